@@ -1,0 +1,44 @@
+"""aligner: align a text with its translations, sentence by sentence.
+
+The public names below are loaded on first use, so ``import aligner`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "Sentence": "aligner.model",
+    "Document": "aligner.model",
+    "Bead": "aligner.model",
+    "Alignment": "aligner.model",
+    "AlignerError": "aligner.errors",
+    "InputError": "aligner.errors",
+    "UsageError": "aligner.errors",
+    "segment": "aligner.segment",
+    "read_presplit": "aligner.segment",
+    "normalize": "aligner.segment",
+    "evaluate": "aligner.evaluate",
+    "evaluate_documents": "aligner.evaluate",
+    "parse_beads": "aligner.evaluate",
+    "Scores": "aligner.evaluate",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aligner' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,15 @@
+"""Exceptions the library raises for bad input; the CLI turns them into one line on stderr."""
+
+from __future__ import annotations
+
+
+class AlignerError(Exception):
+    """Base class: a problem with the user's input or request, not a bug."""
+
+
+class InputError(AlignerError):
+    """A file or text that cannot be read or used (missing, binary, bad encoding, empty)."""
+
+
+class UsageError(AlignerError):
+    """A request that does not make sense (unknown language, unknown format, bad option)."""

@@ -1,0 +1,156 @@
+"""The values that flow between stages: sentences, documents, beads and alignments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its text and its span ``[start, end)`` in the document's normalised text."""
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span [{self.start}, {self.end})")
+        if self.paragraph < 0:
+            raise ValueError(f"paragraph index must be >= 0, got {self.paragraph}")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A text split into sentences, grouped into paragraphs, with spans into ``text``."""
+
+    text: str
+    lang: str
+    sentences: tuple[Sentence, ...]
+
+    def __post_init__(self) -> None:
+        last_end, last_par = 0, 0
+        for k, s in enumerate(self.sentences):
+            if s.start < last_end or s.end > len(self.text):
+                raise ValueError(f"sentence {k} span [{s.start}, {s.end}) overlaps or overflows")
+            if s.paragraph < last_par:
+                raise ValueError(f"sentence {k} goes back to an earlier paragraph")
+            last_end, last_par = s.end, s.paragraph
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The sentences' texts, in order."""
+        return tuple(s.text for s in self.sentences)
+
+    @property
+    def paragraph_of(self) -> tuple[int, ...]:
+        """Paragraph index of each sentence."""
+        return tuple(s.paragraph for s in self.sentences)
+
+    @property
+    def paragraphs(self) -> tuple[tuple[Sentence, ...], ...]:
+        """Sentences grouped by paragraph (paragraphs without sentences are left out)."""
+        groups: dict[int, list[Sentence]] = {}
+        for s in self.sentences:
+            groups.setdefault(s.paragraph, []).append(s)
+        return tuple(tuple(g) for _, g in sorted(groups.items()))
+
+
+@dataclass(frozen=True)
+class Bead:
+    """Consecutive source sentences aligned to consecutive target sentences.
+
+    Either side may be empty (an insertion or a deletion), not both. ``confidence`` is in
+    [0, 1]: low where the evidence for this pairing is weak.
+    """
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    confidence: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not self.src and not self.tgt:
+            raise ValueError("a bead needs at least one sentence")
+        for side in (self.src, self.tgt):
+            if any(b != a + 1 for a, b in pairwise(side)):
+                raise ValueError(f"bead side {side} is not consecutive")
+            if side and side[0] < 0:
+                raise ValueError(f"negative sentence index in {side}")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence {self.confidence} is outside [0, 1]")
+
+    @property
+    def kind(self) -> str:
+        """The bead type, such as ``"1-1"`` or ``"2-0"``."""
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+
+def check_partition(beads: Sequence[Bead], n_src: int, n_tgt: int) -> None:
+    """Raise ValueError unless ``beads`` cover ``0..n_src-1`` and ``0..n_tgt-1`` once, in order."""
+    next_src = next_tgt = 0
+    for k, bead in enumerate(beads):
+        if bead.src and bead.src[0] != next_src:
+            raise ValueError(f"bead {k} starts at source {bead.src[0]}, expected {next_src}")
+        if bead.tgt and bead.tgt[0] != next_tgt:
+            raise ValueError(f"bead {k} starts at target {bead.tgt[0]}, expected {next_tgt}")
+        next_src += len(bead.src)
+        next_tgt += len(bead.tgt)
+    if (next_src, next_tgt) != (n_src, n_tgt):
+        raise ValueError(
+            f"beads cover {next_src} source and {next_tgt} target sentences, "
+            f"the texts have {n_src} and {n_tgt}"
+        )
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Two sentence lists and the beads that pair them, partitioning both sides in order.
+
+    ``src_paragraphs`` / ``tgt_paragraphs`` give each sentence's paragraph index when it is
+    known (empty tuple otherwise); writers use them to mark paragraph starts.
+    """
+
+    src: tuple[str, ...]
+    tgt: tuple[str, ...]
+    beads: tuple[Bead, ...]
+    src_lang: str
+    tgt_lang: str
+    src_paragraphs: tuple[int, ...] = ()
+    tgt_paragraphs: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_partition(self.beads, len(self.src), len(self.tgt))
+        for name, paras, sents in (
+            ("src", self.src_paragraphs, self.src),
+            ("tgt", self.tgt_paragraphs, self.tgt),
+        ):
+            if paras and len(paras) != len(sents):
+                raise ValueError(f"{name}_paragraphs has {len(paras)} entries for {len(sents)}")
+
+    def pairs(self) -> list[tuple[str, str, Bead]]:
+        """Each bead with its source and target text, sentences joined by a space."""
+        return [
+            (
+                " ".join(self.src[i] for i in b.src),
+                " ".join(self.tgt[j] for j in b.tgt),
+                b,
+            )
+            for b in self.beads
+        ]
+
+    def counts(self) -> dict[str, int]:
+        """Number of beads of each type, such as ``{"1-1": 40, "1-2": 3}``."""
+        out: dict[str, int] = {}
+        for b in self.beads:
+            out[b.kind] = out.get(b.kind, 0) + 1
+        return out
+
+    @property
+    def mean_confidence(self) -> float:
+        """Mean bead confidence (0.0 when there are no beads)."""
+        if not self.beads:
+            return 0.0
+        return sum(b.confidence for b in self.beads) / len(self.beads)
