@@ -61,8 +61,10 @@ def split(file: str, lang: str, fmt: str, encoding: str) -> None:
     from aligner.segment import segment
     from aligner.textio import decode, read_text
 
-    text = decode(sys.stdin.buffer.read(), "<stdin>", encoding) if file == "-" else read_text(
-        file, encoding
+    text = (
+        decode(sys.stdin.buffer.read(), "<stdin>", encoding)
+        if file == "-"
+        else read_text(file, encoding)
     )
     if not text.strip():
         raise AlignerError(f"{'<stdin>' if file == '-' else file}: is empty")
