@@ -22,6 +22,8 @@ _EXPORTS: dict[str, str] = {
     "segment": "aligner.segment",
     "read_presplit": "aligner.segment",
     "normalize": "aligner.segment",
+    "check_language": "aligner.segment",
+    "SUPPORTED_LANGUAGES": "aligner.segment",
     "evaluate": "aligner.evaluate",
     "evaluate_documents": "aligner.evaluate",
     "parse_beads": "aligner.evaluate",
