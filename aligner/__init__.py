@@ -28,6 +28,19 @@ _EXPORTS: dict[str, str] = {
     "evaluate_documents": "aligner.evaluate",
     "parse_beads": "aligner.evaluate",
     "Scores": "aligner.evaluate",
+    "align": "aligner.align",
+    "align_documents": "aligner.align",
+    "align_texts": "aligner.align",
+    "AlignConfig": "aligner.align",
+    "read_dictionary": "aligner.align",
+    "write": "aligner.formats",
+    "FORMATS": "aligner.formats",
+    "merge": "aligner.multi",
+    "MultiAlignment": "aligner.multi",
+    "MergedRow": "aligner.multi",
+    "render_html": "aligner.html",
+    "detect_language": "aligner.detect",
+    "Detection": "aligner.detect",
 }
 
 __all__ = ["__version__", *_EXPORTS]

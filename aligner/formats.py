@@ -1,0 +1,329 @@
+"""Output writers: TSV, JSON Lines, TMX 1.4b, Vecalign beads and HTML, in a registry by name.
+
+Every writer returns the whole document as a string (UTF-8 when written, ``\\n`` line ends).
+
+* **tsv** — no header line, so ``cut -f1,2`` gives a clean bitext. One line per bead: source
+  text, target text, score, source ids, target ids (ids comma-separated, empty for an empty
+  side). Tabs and line breaks inside a sentence become spaces. With several translations: the
+  source text, each translation's text, each translation's score, the source ids, each
+  translation's ids (one line per merged row); with one translation this is the same layout.
+* **jsonl** — a first line ``{"aligner": {version, languages, counts}}`` (the reproducibility
+  signature; skip the line that has the key ``aligner``), then one object per bead:
+  ``src_ids``, ``tgt_ids``, ``src``, ``tgt``, ``score``, ``src_lang``, ``tgt_lang``. With
+  several translations, one object per merged row with a ``translations`` list.
+* **tmx** — TMX 1.4b built with ElementTree. One ``tu`` per bead whose two sides are non-empty;
+  1-0 and 0-1 beads are left out (a unit with one language is no use to a translation memory)
+  and counted in the header prop ``x-skipped-beads``. The score is a ``prop`` of each ``tu``.
+  With several translations, one ``tu`` per merged row, a ``tuv`` per non-empty text.
+* **beads** — ``[i, …]:[j, …]:score`` as Vecalign writes it, readable by
+  :func:`aligner.evaluate.parse_beads`. One translation only.
+* **html** — the side-by-side page of :mod:`aligner.html`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import PurePath
+from typing import Any
+
+from aligner import __version__
+from aligner.errors import UsageError
+from aligner.model import Alignment
+from aligner.multi import MultiAlignment, merge
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "MULTI_FORMATS",
+    "format_for_path",
+    "signature",
+    "write",
+    "write_beads",
+    "write_jsonl",
+    "write_tmx",
+    "write_tsv",
+]
+
+Writer = Callable[[Alignment], str]
+MultiWriter = Callable[[MultiAlignment], str]
+
+#: Decimals of the scores written in text formats (as in ``[0]:[0]:0.912``).
+SCORE_DECIMALS = 3
+#: TMX version written: 1.4b, the one CAT tools read (https://www.gala-global.org/tmx-14b).
+TMX_VERSION = "1.4"
+
+# Characters that split a line in a TSV reader (str.splitlines breaks on all of them).
+_LINE_BREAKS_RE = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Characters XML 1.0 forbids in a document (C0 controls other than tab/LF/CR, surrogates,
+# U+FFFE/U+FFFF): an ElementTree would write them and produce a file no parser reads.
+_XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def signature(src_lang: str, tgt_langs: Sequence[str]) -> str:
+    """A one-line record of what made an output: ``aligner 0.1.0 fr-en,ru``."""
+    return f"aligner {__version__} {src_lang}-{','.join(tgt_langs)}"
+
+
+def _score(value: float | None) -> str:
+    return "" if value is None else f"{value:.{SCORE_DECIMALS}f}"
+
+
+def _ids(ids: Iterable[int]) -> str:
+    return ",".join(str(i) for i in ids)
+
+
+def _cell(text: str) -> str:
+    """A sentence made safe for one TSV field."""
+    return _LINE_BREAKS_RE.sub(" ", text)
+
+
+def _join(sentences: Sequence[str], ids: Iterable[int]) -> str:
+    return " ".join(sentences[i] for i in ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# TSV
+
+
+def write_tsv(alignment: Alignment) -> str:
+    """One line per bead: source text, target text, score, source ids, target ids."""
+    return _tsv_multi(merge([alignment]))
+
+
+def _tsv_multi(multi: MultiAlignment) -> str:
+    lines = []
+    for row in multi.rows:
+        texts = [_join(multi.src, row.src)]
+        texts += [_join(a.tgt, ids) for a, ids in zip(multi.translations, row.tgt, strict=True)]
+        fields = [_cell(t) for t in texts]
+        fields += [_score(c) for c in row.confidence]
+        fields += [_ids(row.src), *(_ids(ids) for ids in row.tgt)]
+        lines.append("\t".join(fields) + "\n")
+    return "".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Lines
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    # ensure_ascii=False keeps the text readable; U+2028/U+2029 stay escaped because line-based
+    # readers (Python's str.splitlines among them) would break a record there.
+    text = json.dumps(record, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+def _header(multi: MultiAlignment) -> dict[str, Any]:
+    langs = [a.tgt_lang for a in multi.translations]
+    return {
+        "aligner": {
+            "version": __version__,
+            "signature": signature(multi.src_lang, langs),
+            "src_lang": multi.src_lang,
+            "tgt_langs": langs,
+            "src_sentences": len(multi.src),
+            "tgt_sentences": [len(a.tgt) for a in multi.translations],
+            "bead_counts": [dict(sorted(a.counts().items())) for a in multi.translations],
+            "mean_confidence": [round(a.mean_confidence, 4) for a in multi.translations],
+        }
+    }
+
+
+def write_jsonl(alignment: Alignment) -> str:
+    """A signature line, then one JSON object per bead (ids, texts, score, languages)."""
+    lines = [_json_line(_header(merge([alignment])))]
+    for bead in alignment.beads:
+        record = {
+            "src_ids": list(bead.src),
+            "tgt_ids": list(bead.tgt),
+            "src": _join(alignment.src, bead.src),
+            "tgt": _join(alignment.tgt, bead.tgt),
+            "score": round(bead.confidence, SCORE_DECIMALS),
+            "src_lang": alignment.src_lang,
+            "tgt_lang": alignment.tgt_lang,
+        }
+        lines.append(_json_line(record))
+    return "".join(lines)
+
+
+def _jsonl_multi(multi: MultiAlignment) -> str:
+    lines = [_json_line(_header(multi))]
+    for row in multi.rows:
+        translations = [
+            {
+                "lang": a.tgt_lang,
+                "ids": list(ids),
+                "text": _join(a.tgt, ids),
+                "score": None if c is None else round(c, SCORE_DECIMALS),
+            }
+            for a, ids, c in zip(multi.translations, row.tgt, row.confidence, strict=True)
+        ]
+        record = {
+            "src_ids": list(row.src),
+            "src": _join(multi.src, row.src),
+            "src_lang": multi.src_lang,
+            "translations": translations,
+        }
+        lines.append(_json_line(record))
+    return "".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# TMX
+
+
+def _xml_text(text: str) -> str:
+    return _XML_INVALID_RE.sub("", text)
+
+
+def _score_props(langs: Sequence[str]) -> list[str]:
+    """The prop type of each translation's score: ``x-score`` alone, else one per language."""
+    if len(langs) == 1:
+        return ["x-score"]
+    if len(set(langs)) == len(langs):
+        return [f"x-score-{lang}" for lang in langs]
+    return [f"x-score-{k}" for k in range(1, len(langs) + 1)]
+
+
+def _tmx_multi(multi: MultiAlignment) -> str:
+    langs = [a.tgt_lang for a in multi.translations]
+    root = ET.Element("tmx", version=TMX_VERSION)
+    header = ET.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "aligner",
+            "creationtoolversion": __version__,
+            "segtype": "sentence",
+            "o-tmf": "aligner",
+            "adminlang": "en",
+            "srclang": multi.src_lang,
+            "datatype": "plaintext",
+        },
+    )
+    ET.SubElement(header, "prop", type="x-aligner-signature").text = signature(
+        multi.src_lang, langs
+    )
+    body = ET.SubElement(root, "body")
+    props = _score_props(langs)
+    skipped = 0
+    for number, row in enumerate(multi.rows, 1):
+        sides = [(multi.src_lang, _join(multi.src, row.src))]
+        sides += [
+            (a.tgt_lang, _join(a.tgt, ids))
+            for a, ids in zip(multi.translations, row.tgt, strict=True)
+        ]
+        filled = [(lang, text) for lang, text in sides if text]
+        if len(filled) < 2:
+            skipped += 1
+            continue
+        tu = ET.SubElement(body, "tu", tuid=str(number))
+        for prop, c in zip(props, row.confidence, strict=True):
+            if c is not None:
+                ET.SubElement(tu, "prop", type=prop).text = _score(c)
+        for lang, text in filled:
+            tuv = ET.SubElement(tu, "tuv", {"xml:lang": lang})
+            ET.SubElement(tuv, "seg").text = _xml_text(text)
+    ET.SubElement(header, "prop", type="x-skipped-beads").text = str(skipped)
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def write_tmx(alignment: Alignment) -> str:
+    """A TMX 1.4b document: one ``tu`` per bead with both sides non-empty."""
+    return _tmx_multi(merge([alignment]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Beads
+
+
+def write_beads(alignment: Alignment) -> str:
+    """One ``[i, …]:[j, …]:score`` line per bead, as Vecalign writes them."""
+    return "".join(f"{list(b.src)}:{list(b.tgt)}:{_score(b.confidence)}\n" for b in alignment.beads)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML and the registry
+
+
+def _html_multi(multi: MultiAlignment) -> str:
+    from aligner.html import render_html
+
+    return render_html(multi)
+
+
+def _html(alignment: Alignment) -> str:
+    return _html_multi(merge([alignment]))
+
+
+#: Writers of one alignment, by format name.
+FORMATS: dict[str, Writer] = {
+    "tsv": write_tsv,
+    "jsonl": write_jsonl,
+    "tmx": write_tmx,
+    "beads": write_beads,
+    "html": _html,
+}
+
+#: Writers of merged rows for several translations (beads are pairwise: not here).
+MULTI_FORMATS: dict[str, MultiWriter] = {
+    "tsv": _tsv_multi,
+    "jsonl": _jsonl_multi,
+    "tmx": _tmx_multi,
+    "html": _html_multi,
+}
+
+#: File extension of each format; ``.txt`` is read as beads.
+EXTENSIONS: dict[str, str] = {
+    "tsv": ".tsv",
+    "jsonl": ".jsonl",
+    "tmx": ".tmx",
+    "beads": ".txt",
+    "html": ".html",
+}
+
+
+def format_for_path(path: str | PurePath, default: str = "tsv") -> str:
+    """The format an output path asks for by its extension (``.htm`` too), else ``default``."""
+    suffix = PurePath(path).suffix.lower()
+    if suffix == ".htm":
+        return "html"
+    for fmt, ext in EXTENSIONS.items():
+        if suffix == ext:
+            return fmt
+    return default
+
+
+def write(
+    alignment: Alignment | MultiAlignment,
+    fmt: str,
+    *,
+    titles: Sequence[str] | None = None,
+) -> str:
+    """The whole document of ``alignment`` in format ``fmt``.
+
+    ``titles`` (one per text, original first) name the columns of the HTML page; the other
+    formats ignore them. A :class:`MultiAlignment` with one translation is written like that
+    translation's alignment.
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if isinstance(alignment, MultiAlignment) and len(alignment.translations) == 1:
+        alignment = alignment.translations[0]
+    if fmt == "html":
+        from aligner.html import render_html
+
+        multi = alignment if isinstance(alignment, MultiAlignment) else merge([alignment])
+        return render_html(multi, titles=titles)
+    if isinstance(alignment, Alignment):
+        return FORMATS[fmt](alignment)
+    if fmt not in MULTI_FORMATS:
+        raise UsageError(
+            f"the {fmt} format holds one translation; give one translation, "
+            f"or choose one of {', '.join(MULTI_FORMATS)}"
+        )
+    return MULTI_FORMATS[fmt](alignment)

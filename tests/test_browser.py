@@ -1,0 +1,208 @@
+"""The HTML page in a real headless Chromium: columns, rows, filter, highlight, safety, scale.
+
+Chromium is Debian's (/usr/bin/chromium) driven by Playwright; no browser is ever downloaded.
+In CI (the CI environment variable set) a missing Chromium or Playwright is a failure; on a
+developer's machine the tests are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from aligner.formats import write
+from aligner.html import LOW_CONFIDENCE
+from aligner.model import Alignment, Bead
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+HOSTILE_IMG = '"><img src=x onerror=alert(1)>'
+
+
+def _load_screenshot_module() -> ModuleType:
+    """examples/screenshot.py: the page and browser launch the README's picture comes from."""
+    spec = importlib.util.spec_from_file_location("screenshot", ROOT / "examples" / "screenshot.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+shot = _load_screenshot_module()
+
+
+def _missing() -> str | None:
+    """Why the browser cannot run here, or None."""
+    if not Path(shot.CHROMIUM).exists():
+        return f"Chromium is not installed at {shot.CHROMIUM} (apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright for Python is not installed (pip install playwright)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    reason = _missing()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser test cannot run in CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = shot.launch(p)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A browser tab holding one of our pages, recording dialogs, errors and console output."""
+
+    def __init__(self, browser: Any, html: str) -> None:
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.console: list[str] = []
+        self.requests: list[str] = []
+        self.tab = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.tab.on("dialog", self._dialog)
+        self.tab.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.tab.on("console", lambda msg: self.console.append(msg.text))
+        self.tab.on("request", lambda req: self.requests.append(req.url))
+        self.tab.set_content(html)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def eval(self, script: str, arg: Any = None) -> Any:
+        return self.tab.evaluate(script, arg)
+
+    def visible_rows(self) -> list[str]:
+        return list(
+            self.eval(
+                "() => [...document.querySelectorAll('.row:not(.head)')]"
+                ".filter(r => getComputedStyle(r).display !== 'none').map(r => r.id)"
+            )
+        )
+
+    def close(self) -> None:
+        self.tab.close()
+
+
+@pytest.fixture(scope="module")
+def armistice(browser: Any) -> Iterator[tuple[Page, int]]:
+    """The armistice page (fr + en + ru through the real pipeline), open once for the module."""
+    html, n_rows = shot.armistice_html()
+    page = Page(browser, html)
+    yield page, n_rows
+    page.close()
+
+
+def test_armistice_page(armistice: tuple[Page, int], tmp_path: Path) -> None:
+    page, n_rows = armistice
+    headers = page.eval(
+        "() => [...document.querySelectorAll('.row.head [role=columnheader][lang]')]"
+        ".map(h => h.lang)"
+    )
+    assert headers == ["fr", "en", "ru"]
+    assert len(page.visible_rows()) == n_rows
+    cells = page.eval(
+        "() => [...document.querySelectorAll('.row:not(.head)')]"
+        ".map(r => r.querySelectorAll('[role=cell]').length)"
+    )
+    assert set(cells) == {3}
+    # The three columns sit side by side.
+    lefts = page.eval(
+        "() => [...document.querySelectorAll('#r1 [role=cell]')]"
+        ".map(c => Math.round(c.getBoundingClientRect().left))"
+    )
+    assert lefts == sorted(lefts) and len(set(lefts)) == 3
+    page.tab.screenshot(path=str(tmp_path / "armistice.png"))
+    assert (tmp_path / "armistice.png").stat().st_size > 10_000
+    assert not page.errors and not page.dialogs
+    assert not [m for m in page.console if "Content Security Policy" in m]
+
+
+def test_low_confidence_filter(armistice: tuple[Page, int]) -> None:
+    page, n_rows = armistice
+    low = page.eval("() => [...document.querySelectorAll('.row.low')].map(r => r.id)")
+    assert 0 < len(low) < n_rows  # the Russian extract lacks sentences: doubtful rows exist
+    page.tab.check("#only-low")
+    assert page.visible_rows() == low
+    page.tab.uncheck("#only-low")
+    assert len(page.visible_rows()) == n_rows
+
+
+def _backgrounds(page: Page, row: str) -> list[str]:
+    return list(
+        page.eval(
+            f"() => [...document.querySelectorAll('#{row} > div')]"
+            ".map(c => getComputedStyle(c).backgroundColor)"
+        )
+    )
+
+
+def _selected(page: Page, row: str) -> bool:
+    return bool(page.eval(f"() => document.getElementById('{row}').classList.contains('sel')"))
+
+
+def test_click_highlights_the_row_across_columns(armistice: tuple[Page, int]) -> None:
+    page, _ = armistice
+    page.tab.mouse.move(0, 0)
+    before = _backgrounds(page, "r2")
+    page.tab.click("#r2 [role=cell][lang=en]")
+    page.tab.mouse.move(0, 0)  # away, so that hover shading does not count
+    assert _selected(page, "r2") and not _selected(page, "r3")
+    after = _backgrounds(page, "r2")
+    assert len(set(after)) == 1 and after != before  # every cell of the row, one colour
+    page.tab.click("#r2 [role=cell][lang=fr]")
+    assert not _selected(page, "r2")
+
+
+def test_hostile_text_shows_as_text_and_runs_nothing(browser: Any) -> None:
+    alignment = Alignment(
+        src=(HOSTILE_SCRIPT, "Deux."),
+        tgt=(HOSTILE_IMG, "Two."),
+        beads=(Bead((0,), (0,), 0.2), Bead((1,), (1,), 0.99)),
+        src_lang="fr",
+        tgt_lang="en",
+    )
+    page = Page(browser, write(alignment, "html", titles=[HOSTILE_IMG, HOSTILE_SCRIPT]))
+    try:
+        page.tab.wait_for_timeout(300)  # time for an injected handler to fire, if any
+        assert page.dialogs == []
+        assert page.eval("() => document.querySelectorAll('img').length") == 0
+        assert page.eval("() => document.querySelectorAll('script').length") == 1
+        text = page.tab.inner_text("#r1")
+        assert HOSTILE_SCRIPT in text and HOSTILE_IMG in text
+        assert not [u for u in page.requests if not u.startswith(("about:", "data:"))]
+    finally:
+        page.close()
+
+
+def test_a_book_of_20000_rows_loads_and_works(browser: Any) -> None:
+    n = 20_000
+    alignment = Alignment(
+        tuple(f"Phrase numéro {i}, assez longue pour occuper une ligne." for i in range(n)),
+        tuple(f"Sentence number {i}, long enough to fill a line." for i in range(n)),
+        tuple(Bead((i,), (i,), LOW_CONFIDENCE / 2 if i % 10 == 0 else 0.99) for i in range(n)),
+        "fr",
+        "en",
+    )
+    page = Page(browser, write(alignment, "html"))
+    try:
+        assert page.eval("() => document.querySelectorAll('.row:not(.head)').length") == n
+        # A click far down the book, through the one delegated listener.
+        page.eval(f"() => document.querySelector('#r{n} [lang=en] span').click()")
+        assert _selected(page, f"r{n}")
+        page.tab.check("#only-low")
+        assert len(page.visible_rows()) == n // 10
+        assert not page.errors
+    finally:
+        page.close()

@@ -1,0 +1,179 @@
+"""The side-by-side page, read as HTML: structure, escaping, policy, scale (no browser here)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import inspect
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+import aligner.html
+from aligner.html import LOW_CONFIDENCE, render_alignment, render_html
+from aligner.model import Alignment, Bead
+from aligner.multi import merge
+
+HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "Tom & 'Jerry'"]
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text inside ``<script>`` and ``<style>``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.inline: dict[str, str] = {}
+        self._current: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._current = tag
+
+    def handle_data(self, data: str) -> None:
+        if self._current in ("script", "style"):
+            self.inline[self._current] = self.inline.get(self._current, "") + data
+
+    def handle_endtag(self, tag: str) -> None:
+        self._current = None
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [
+            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
+
+    def with_class(self, cls: str) -> list[dict[str, str | None]]:
+        return [a for _, a in self.tags if cls in (a.get("class") or "").split()]
+
+
+def parse(page: str) -> Elements:
+    parser = Elements()
+    parser.feed(page)
+    return parser
+
+
+def sample(src_texts: tuple[str, ...] | None = None) -> Alignment:
+    src = src_texts or ("Un.", "Deux.", "Trois.", "Quatre.")
+    return Alignment(
+        src=src,
+        tgt=("One.", "Two.", "Three.", "Four.", "Five."),
+        beads=(
+            Bead((0,), (0,), 0.99),
+            Bead((1, 2), (1,), 0.3),
+            Bead((), (2,), 0.6),
+            Bead((3,), (3, 4), 0.9),
+        ),
+        src_lang="fr",
+        tgt_lang="en",
+        src_paragraphs=(0, 0, 1, 1),
+        tgt_paragraphs=(0, 0, 0, 1, 1),
+    )
+
+
+def test_one_row_per_bead_and_a_column_per_language() -> None:
+    doc = parse(render_alignment(sample(), titles=["fr.txt", "en.txt"]))
+    rows = [a for a in doc.find("div", role="row") if "head" not in (a.get("class") or "")]
+    assert len(rows) == 4
+    headers = [a for a in doc.find("div", role="columnheader") if a.get("lang")]
+    assert [h["lang"] for h in headers] == ["fr", "en"]
+    cells = doc.find("div", role="cell")
+    assert len(cells) == 8
+    assert [c["lang"] for c in cells[:2]] == ["fr", "en"]
+    assert all(c["dir"] == "ltr" for c in cells)
+
+
+def test_right_to_left_language_gets_dir_rtl() -> None:
+    a = sample()
+    he = Alignment(a.src, a.tgt, a.beads, "fr", "he")
+    doc = parse(render_alignment(he))
+    assert {c["dir"] for c in doc.find("div", role="cell", lang="he")} == {"rtl"}
+
+
+def test_hostile_text_is_escaped() -> None:
+    page = render_alignment(sample((*HOSTILE, "x")), titles=['<b>"t"</b>', "<i>"])
+    doc = parse(page)
+    assert not doc.find("img") and not doc.find("b") and not doc.find("i")
+    assert len(doc.find("script")) == 1
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "Tom &amp; &#x27;Jerry&#x27;" in page
+
+
+def test_escaping_happens_in_one_place() -> None:
+    source = inspect.getsource(aligner.html)
+    assert source.count("escape(") == 1
+    assert "def _esc(" in source
+
+
+def test_policy_forbids_loads_and_allows_only_the_inline_code() -> None:
+    page = render_alignment(sample())
+    doc = parse(page)
+    (meta,) = doc.find("meta", **{"http-equiv": "Content-Security-Policy"})
+    policy = meta["content"] or ""
+    assert "default-src 'none'" in policy
+    for kind in ("style", "script"):
+        digest = hashlib.sha256(doc.inline[kind].encode("utf-8")).digest()
+        assert f"'sha256-{base64.b64encode(digest).decode()}'" in policy
+    assert "unsafe-inline" not in policy
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+    assert not doc.find("link") and not doc.find("img")
+    assert all(a.get("style") is None for _, a in doc.tags)  # the policy would block them
+
+
+def test_low_confidence_rows_shading_and_counts() -> None:
+    page = render_alignment(sample())
+    doc = parse(page)
+    low = doc.with_class("low")
+    assert [a["id"] for a in low] == ["r2", "r3"]
+    cells = doc.find("div", role="cell")
+    shades = [c for c in cells for q in ("q0", "q1", "q2") if q in (c["class"] or "").split()]
+    assert [c["class"] for c in shades] == ["c q0", "c q1", "c p q2"]  # 0.3, 0.6, 0.9
+    assert "0-1: 1 · 1-1: 1 · 1-2: 1 · 2-1: 1" in page
+    assert f"{sum(b.confidence for b in sample().beads) / 4:.3f}" in page
+    assert f"confidence below {LOW_CONFIDENCE:g}" in page
+    assert len(doc.find("input", type="checkbox", id="only-low")) == 1
+
+
+def test_paragraph_starts_and_empty_cells_are_marked() -> None:
+    doc = parse(render_alignment(sample()))
+    starts = [a["data-i"] for a in doc.with_class("p") if a.get("data-i") is not None]
+    assert starts == ["0", "0", "2", "3"]  # fr 0, en 0, fr 2 (in the 2-1 bead), en 3
+    assert len(doc.with_class("e")) == 1  # the source side of the 0-1 bead
+
+
+def test_several_translations_one_row_per_merged_row() -> None:
+    en = sample()
+    ru = Alignment(
+        en.src, ("А.", "Б."), (Bead((0,), (0,)), Bead((1, 2, 3), (1,))), "fr", "ru", (), ()
+    )
+    multi = merge([en, ru])
+    doc = parse(render_html(multi, titles=["o", "e", "r"]))
+    rows = [a for a in doc.find("div", role="row") if "head" not in (a.get("class") or "")]
+    assert len(rows) == len(multi.rows) == 2
+    assert len(doc.find("div", role="cell")) == 6
+
+
+def test_titles_must_match_the_texts() -> None:
+    with pytest.raises(ValueError, match="titles"):
+        render_alignment(sample(), titles=["only one"])
+    with pytest.raises(ValueError, match="threshold"):
+        render_alignment(sample(), threshold=2.0)
+
+
+def test_a_book_of_20000_rows() -> None:
+    n = 20_000
+    a = Alignment(
+        tuple(f"Phrase numéro {i}." for i in range(n)),
+        tuple(f"Sentence number {i}." for i in range(n)),
+        tuple(Bead((i,), (i,), (i % 100) / 100) for i in range(n)),
+        "fr",
+        "en",
+    )
+    page = render_alignment(a)
+    assert page.count('role="row" id="r') == n
+    assert page.count("addEventListener") == 2  # the filter box and one delegated listener
+    assert "onclick" not in page
+    assert "content-visibility:auto" in page
+    assert "@media print" in page
+    assert len(page) < 500 * n  # a few hundred bytes of markup per row
