@@ -41,6 +41,12 @@ _EXPORTS: dict[str, str] = {
     "render_html": "aligner.html",
     "detect_language": "aligner.detect",
     "Detection": "aligner.detect",
+    "run_batch": "aligner.batch",
+    "read_manifest": "aligner.batch",
+    "DocumentPair": "aligner.batch",
+    "BatchOptions": "aligner.batch",
+    "BatchReport": "aligner.batch",
+    "PairResult": "aligner.batch",
 }
 
 __all__ = ["__version__", *_EXPORTS]

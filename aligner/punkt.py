@@ -6,6 +6,7 @@ import bisect
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -44,7 +45,9 @@ class LanguageRules:
     ``abbreviations`` never end a sentence by themselves; ``final`` ones may end it before a
     capital; ``final_after_number`` only when they follow a number ("1917 г."); ``before_number``
     are abbreviations only when a number follows ("No. 5"). ``starters`` are words that, with a
-    capital after an abbreviation, begin a new sentence.
+    capital after an abbreviation, begin a new sentence. ``weak_starters`` (French "le", "la",
+    "l'") begin one only before a lower-case word, since with a capital after them they are
+    part of a name ("M. Le Pen"); they are not given to Punkt.
     """
 
     lang: str
@@ -53,6 +56,7 @@ class LanguageRules:
     final_after_number: frozenset[str]
     before_number: frozenset[str]
     starters: frozenset[str]
+    weak_starters: frozenset[str]
     closers: str
 
     def __post_init__(self) -> None:
@@ -90,10 +94,14 @@ def language_rules(lang: str) -> LanguageRules:
     langs = SUPPORTED_LANGUAGES if lang == GENERIC else (lang,)
     entries: dict[str, str] = {}
     starters: set[str] = set()
+    weak: set[str] = set()
     for code in langs:
         entries.update(_parse_abbreviations(f"abbrev_{code}.txt"))
         if lang != GENERIC:
-            starters.update(w.lower() for w in _data_lines(f"starters_{code}.txt"))
+            for line in _data_lines(f"starters_{code}.txt"):
+                # "le ~": a weak starter (see LanguageRules).
+                word, _, flag = line.lower().partition(" ")
+                (weak if flag.strip() == "~" else starters).add(word)
     return LanguageRules(
         lang=lang,
         abbreviations=frozenset(a for a, f in entries.items() if f != "#"),
@@ -101,6 +109,7 @@ def language_rules(lang: str) -> LanguageRules:
         final_after_number=frozenset(a for a, f in entries.items() if f == "+n"),
         before_number=frozenset(a for a, f in entries.items() if f == "#"),
         starters=frozenset(starters),
+        weak_starters=frozenset(weak),
         closers=_CLOSERS[lang],
     )
 
@@ -203,6 +212,12 @@ _EMOTICONS_ONLY_RE = re.compile(r"(?:(?:" + _EMOJI + r")|\)+|[:;=8]-?[)(DPp]+|\s
 _PAREN_LOOKBEHIND = 200
 # A word of letters ending a sentence with a period.
 _LONG_WORD_END_RE = re.compile(r"[^\W\d_]{4,}\.")
+# A word of two letters or more ending a sentence, and the languages where a paragraph that
+# begins in lower case is read as written without capitals. Not Russian: verses of the Synodal
+# Bible and other line-per-clause texts begin in lower case when they go on a sentence ("если
+# делаешь доброе, то не поднимаешь ли лица? а если не делаешь").
+_PLAIN_END_RE = re.compile(r"[^\W\d_]{2,}(?:\.|[?!]+)")
+_LOWER_CASE_WRITERS = frozenset({"en"})
 # One letter and a period: an initial ("V."), or a one-letter abbreviation ("т.", "p.").
 _INITIAL_RE = re.compile(r"[^\W\d_]\.")
 # Several initials written as one token: "J.A.", "H.R.F.", "R.-G.", "U.S.A.".
@@ -315,10 +330,245 @@ def _semicolon_cuts(block: str, rules: LanguageRules) -> Iterator[int]:
     """
     for match in _SEMICOLON_RE.finditer(block):
         following = block[match.end() : match.end() + _WINDOW]
-        word = _first_word(following)
-        opener = len(word) > 1 and word[0].isupper() and word.lower() in rules.starters
+        opener = _opens_sentence(following.lstrip(_LEADING_PUNCT), rules, before_lower=False)
         if opener or _DASH_ITEM_RE.match(following):
             yield match.end()
+
+
+# A word, then an apostrophe (elision: "L'utilisation", "Qu'est-ce") or spaces, then a letter or
+# a digit ("; En 1945 la production").
+_OPENER_RE = re.compile(r"([^\W\d_]+)(['’]|,?\s+)([^\W_])")
+
+
+def _opens_sentence(text: str, rules: LanguageRules, before_lower: bool) -> bool:
+    """True if ``text`` begins with a capitalised usual sentence opener.
+
+    That is a starter of two letters or more ("Il", "The", "Однако"; the English "I" is
+    mostly not a sentence start in web text), or a weak starter ("Le", "L'") followed by a
+    lower-case word ("Le poème", "L'utilisation", not "Le Pen"). With ``before_lower`` a
+    lower-case word must follow any opener.
+    """
+    match = _OPENER_RE.match(text)
+    if match is None or not match.group(1)[0].isupper():
+        return False
+    word, glue, letter = match.group(1).lower(), match.group(2), match.group(3)
+    if glue in "'’":
+        word += "'"
+    lower_after = letter.islower()
+    if word in rules.weak_starters:
+        return lower_after
+    strong = len(word) > 1 and word in rules.starters
+    return strong and (lower_after or not before_lower)
+
+
+# A title before the first sentence of a paragraph, or between two sentences, written without
+# final punctuation: "Références", "Lien externe", "Jugement en première instance". At most
+# this many words.
+_MAX_TITLE_WORDS = 6
+# A word of a title: a letter or digit, then letters, digits, hyphens and apostrophes only
+# ("ISBN 2266106333", "Ostéonécrose").
+_TITLE_WORD_RE = re.compile(r"\w[\w'’-]*")
+_TOKEN_RE = re.compile(r"\S+")
+
+
+def _title_end(piece: str, rules: LanguageRules) -> int | None:
+    """Where a sentence starts in ``piece`` after a short title that opens it, if it does.
+
+    The title begins with a capital, is not itself a sentence opener ("Il lit La peste" is
+    a sentence), has at most ``_MAX_TITLE_WORDS`` words and no punctuation, and is followed
+    by a capitalised sentence opener and a lower-case word ("Cyclisme Il semble que",
+    "Chronologie Elle attire", "Thanks Sean Here you go").
+    """
+    if rules.lang not in _OPENER_AFTER_WORD_LANGS:
+        return None
+    words = list(itertools.islice(_TOKEN_RE.finditer(piece), _MAX_TITLE_WORDS + 1))
+    if len(words) < 2 or not words[0].group()[:1].isupper():
+        return None
+    if _first_word(words[0].group()).lower() in rules.starters:
+        return None
+    for title_word, next_word in itertools.pairwise(words):
+        word = title_word.group()
+        if not _TITLE_WORD_RE.fullmatch(word):
+            return None
+        if _ends_title(word, rules) and _opens_sentence(
+            piece[next_word.start() : next_word.start() + _WINDOW], rules, True
+        ):
+            return next_word.start()
+    return None
+
+
+def _ends_title(word: str, rules: LanguageRules) -> bool:
+    """True if a title may end with ``word``: not a function word that wants a word after it,
+    such as an article or a preposition ("sur la Une du quotidien", "Erm ya How can I")."""
+    lower = word.lower()
+    if lower in rules.starters or lower in rules.weak_starters:
+        return False
+    return not (word.islower() and len(word) <= 3)
+
+
+# Starters that may be written with a capital inside a sentence, so that they do not start one
+# after a plain word: the polite "Vous", and the French "Un", "Une" that open titles of works
+# written without other capitals ("l'album Un homme nature").
+# Coordinating conjunctions are left out as well: written with a capital after a plain word,
+# they open a line of verse ("de la rosée du ciel Et de la graisse de la terre"), not a
+# sentence.
+_CAPITAL_INSIDE = frozenset({"vous", "un", "une", "et", "mais", "ou", "donc", "and", "but", "so"})
+# The languages where this is measured to help. Russian Wikipedia text and verse (each line
+# capitalised) lose by it on the UD dev sets; German capitalises nouns and titles of works
+# ("Die unendliche Geschichte") and has no dev set here.
+_OPENER_AFTER_WORD_LANGS = frozenset({"en", "fr"})
+# A section number that opens a line ("1.1 What is Government?").
+_SECTION_NUMBER_RE = re.compile(r"\s*\d+(?:\.\d+)*\.?")
+# Longer than any section number: past it, the test is skipped (a book may be one line).
+_SECTION_NUMBER_SPAN = 20
+
+
+@functools.cache
+def _opener_after_word_re(lang: str) -> re.Pattern[str] | None:
+    """A capitalised starter (two letters or more) after a word or ")" and spaces, or a weak
+    starter ("Le", "L'") after a number or ")" ("(1990-1991) L'affaire", "en 2000 Le réseau").
+
+    After a plain word a weak starter is too often the first word of a title of work ("sur Le
+    sublime du comédien"); after a number or a bracket it rarely is.
+    """
+    if lang not in _OPENER_AFTER_WORD_LANGS:
+        return None
+    rules = language_rules(lang)
+    strong = sorted(
+        (w for w in rules.starters if len(w) > 1 and w.isalpha() and w not in _CAPITAL_INSIDE),
+        key=len,
+        reverse=True,
+    )
+    # Elided weak starters ("l'", "d'") only before their apostrophe: "2 L d'eau" is litres.
+    weak = sorted((w for w in rules.weak_starters if not w.endswith("'")), key=len, reverse=True)
+    elided = sorted((w[:-1] for w in rules.weak_starters if w.endswith("'")), key=len, reverse=True)
+    branches = []
+    for words, glue, after in (
+        (strong, r",?\s+", r"(?<=[^\W_]|\))"),
+        (weak, r"\s+", r"(?<=[\d)])"),
+        (elided, r"['’]", r"(?<=[\d)])"),
+    ):
+        if words:
+            names = "|".join(re.escape(w[0].upper() + w[1:]) for w in words)
+            branches.append(after + r"\s+(?:" + names + r")" + glue)
+    if not branches:
+        return None
+    return re.compile(r"(?:" + "|".join(branches) + r")(?=[^\W\d_])")
+
+
+def _opener_cuts(block: str, rules: LanguageRules) -> Iterator[int]:
+    """Boundaries before a capitalised sentence opener that follows a word with no punctuation.
+
+    Sentences written without final punctuation run into the next one in flattened text (a
+    caption, a title, a list item, a sentence of web text): "… la Formula Nippon Il était
+    membre", "… Frank Sinatra died He also had", "ISBN 2290052418 Dans son ordonnance". Inside
+    a sentence these words are written in lower case. A lower-case word must follow, so that
+    names ("Le Monde", "The Times") do not count, and the word before may not be a function
+    word ("sur la Une du quotidien"): see :func:`_ends_title`.
+    """
+    pattern = _opener_after_word_re(rules.lang)
+    if pattern is None:
+        return
+    for match in pattern.finditer(block):
+        following = block[match.end() : match.end() + 1]
+        if not following.islower() or (
+            match.start() <= _SECTION_NUMBER_SPAN
+            and _SECTION_NUMBER_RE.fullmatch(block[: match.start()])
+        ):
+            continue
+        words = block[max(0, match.start() - _LOOKBEHIND) : match.start()].split()
+        if not words:
+            continue
+        # A unit after a number ends a phrase, short as it is: "Flacon 100 ml Pour la maladie".
+        unit = len(words) > 1 and words[-1].isalpha() and _ends_with_number(words[-2])
+        if unit or _ends_title(words[-1].rstrip(")"), rules):
+            yield _skip_spaces(block, match.start())
+
+
+# A caption number at the start of a paragraph: "Figure 1.5", "Fig. 3:", "Tableau 2.", "Рис. 4".
+_CAPTION_RE = re.compile(
+    r"\s*(?:figure|fig\.|table|tableau|abbildung|abb\.|tabelle|рисунок|рис\.|таблица)"
+    r"\s+\d+(?:[.\-–]\d+)*[a-z]?(?:\s?[.:])?\s+",
+    re.IGNORECASE,
+)
+
+
+def _caption_cuts(block: str) -> Iterator[int]:
+    """A boundary after the number of a caption that opens a paragraph, before a capital.
+
+    "Figure 1.5 Residents of Boxborough gather …": the label is a unit of its own (as in UD's
+    GUM), while "Table 2 shows that …" goes on.
+    """
+    match = _CAPTION_RE.match(block)
+    if match and block[match.end() : match.end() + 1].isupper():
+        yield match.end()
+
+
+def _is_capitalised_word(token: str) -> bool:
+    """True for "Quelles", "L'utilisation", "Вот": a capital, then lower case."""
+    letters = [c for c in token[:3] if c.isalpha()]
+    return len(letters) >= 2 and letters[0].isupper() and letters[1].islower()
+
+
+def _lower_word_follows(block: str, i: int) -> bool:
+    """True if the word after the spaces at ``block[i]`` begins in lower case: a sentence goes on
+    ("Avant de recevoir"), not a title in title case ("CHAPTER II The Pool of Tears")."""
+    return block[i : i + _WINDOW].lstrip()[:1].islower()
+
+
+def _capitals_cuts(block: str) -> Iterator[int]:
+    """Boundaries after a run of words in capitals, before a word written in lower case.
+
+    A heading in capitals runs into the next sentence in flattened text ("… A CONNAITRE AVANT
+    DE RECEVOIR ACLASTA Avant de recevoir", "МОЛОДЦЫ ФРАНЦУЗЫ Вот как"). Two words at least,
+    one of five letters or more so that acronyms ("ЗКР АСО Ленинградской", "the FBI CIA
+    Director") do not count, and no comma, colon or semicolon after the run.
+    """
+    run, long_word, last_mark = 0, False, ""
+    for match in _TOKEN_RE.finditer(block):
+        token = match.group()
+        # str.isupper first: most tokens are not in capitals, and it runs in C.
+        letters = sum(c.isalpha() for c in token) if token.isupper() else 0
+        if letters >= 2:
+            run, long_word, last_mark = run + 1, long_word or letters >= 5, token[-1]
+            continue
+        if run and (
+            run >= 2
+            and long_word
+            and last_mark not in ",:;"
+            and _is_capitalised_word(token)
+            and _lower_word_follows(block, match.end())
+        ):
+            yield match.start()
+        run, long_word = 0, False
+
+
+# A word of two letters or more glued by its final punctuation to the next word: "quality.You'll",
+# "смогу!!!Звонить". Not inside a web or e-mail address ("Vangie.McGilloway@", "www.Site").
+_GLUED_END_RE = re.compile(r"(?<![\w.@/\\:'’&-])([^\W\d_]{2,})(?:[.!?]+|…)(?=[^\W\d_])")
+# Top-level domains that follow a period in a name written with capitals ("Newsfeed.Com").
+_DOMAINS = frozenset({"com", "org", "net", "edu", "gov", "info", "biz", "ru", "fr", "de", "uk"})
+
+
+def _glued_cuts(block: str, rules: LanguageRules) -> Iterator[int]:
+    """Boundaries where a sentence end is glued to the next sentence ("quality.You'll also").
+
+    The word before is no abbreviation ("St.John", "Mr.Smith", "др.Он") and the word after is
+    written with a capital then lower case, with no period, "@" or "/" inside (no address, no
+    "Ph.D.", no "U.S.A.").
+    """
+    for match in _GLUED_END_RE.finditer(block):
+        word = match.group(1).lower()
+        if word in rules.abbreviations or word in rules.before_number:
+            continue
+        token_match = _TOKEN_RE.match(block, match.end())
+        token = token_match.group() if token_match else ""
+        bare = token.rstrip(".,;:!?…)]\"'»”’")
+        if not _is_capitalised_word(bare) or any(c in bare for c in ".@/"):
+            continue
+        if bare.lower() in _DOMAINS:
+            continue
+        yield match.end()
 
 
 def _one_letter_cuts(block: str, rules: LanguageRules) -> Iterator[int]:
@@ -356,11 +606,17 @@ def _ends_with_abbreviation(text: str, names: frozenset[str]) -> bool:
     return word.lstrip(_LEADING_PUNCT) in names
 
 
-def _joins(previous: str, following: str, rules: LanguageRules, whole: bool = True) -> bool:
+def _joins(
+    previous: str,
+    following: str,
+    rules: LanguageRules,
+    whole: bool = True,
+    uncapitalised: bool = False,
+) -> bool:
     """True if a proposed boundary between ``previous`` and ``following`` is not one.
 
     Both may be cut to a window around the boundary; ``whole`` is False when ``following``
-    was cut short.
+    was cut short; ``uncapitalised`` is True in a paragraph that begins in lower case.
     """
     head = previous.strip()
     if not head or _LIST_MARKER_RE.fullmatch(head) or _INLINE_NUMBER_RE.search(head):
@@ -376,7 +632,17 @@ def _joins(previous: str, following: str, rules: LanguageRules, whole: bool = Tr
     # A plain word of several letters before a period is no abbreviation, though: a lower-case
     # letter after it starts a sentence written without capitals (web text).
     if first.islower():
-        return _LONG_WORD_END_RE.fullmatch(last) is None
+        if _LONG_WORD_END_RE.fullmatch(last):
+            return False
+        # English web text written without capitals ("are you kidding? why would you", "don't
+        # tell val. the following weekend"): there a short word, a question or an exclamation
+        # before a lower-case word ends a sentence too, unless it is an abbreviation.
+        return not (
+            uncapitalised
+            and rules.lang in _LOWER_CASE_WRITERS
+            and _PLAIN_END_RE.fullmatch(last) is not None
+            and re.sub(r"[.?!]+$", "", last).lower() not in rules.abbreviations
+        )
     if first.isdigit() and (
         _ends_with_abbreviation(head, rules.before_number)
         or _INITIAL_RE.fullmatch(last)
@@ -487,6 +753,7 @@ def _skip_spaces(block: str, i: int) -> int:
 
 def _filter_cuts(block: str, cuts: Sequence[int], rules: LanguageRules) -> list[int]:
     """Keep the proposed boundaries a reader would mark, left to right."""
+    uncapitalised = _first_letter(block[:_WINDOW]).islower()
     kept: list[int] = []
     start = 0
     for k, cut in enumerate(cuts):
@@ -496,11 +763,24 @@ def _filter_cuts(block: str, cuts: Sequence[int], rules: LanguageRules) -> list[
             stop -= 1
         previous = block[max(start, stop - _WINDOW) : stop]
         following = block[cut : min(end, cut + _WINDOW)]
-        if _joins(previous, following, rules, whole=end - cut <= _WINDOW):
+        if _joins(previous, following, rules, end - cut <= _WINDOW, uncapitalised):
             continue
         kept.append(cut)
         start = cut
     return kept
+
+
+def _add_title_ends(line: str, bounds: list[int], rules: LanguageRules) -> list[int]:
+    """``bounds`` with a boundary after each short title that opens a sentence (see
+    :func:`_title_end`)."""
+    out = [bounds[0]]
+    for a, b in itertools.pairwise(bounds):
+        start = _skip_spaces(line, a)
+        end = _title_end(line[start:b], rules)
+        if end is not None:
+            out.append(start + end)
+        out.append(b)
+    return out
 
 
 def split_line(line: str, lang: str) -> list[tuple[int, int]]:
@@ -515,6 +795,10 @@ def split_line(line: str, lang: str) -> list[tuple[int, int]]:
     proposed.update(_emoticon_cuts(line))
     proposed.update(_semicolon_cuts(line, rules))
     proposed.update(_one_letter_cuts(line, rules))
+    proposed.update(_capitals_cuts(line))
+    proposed.update(_glued_cuts(line, rules))
+    proposed.update(_opener_cuts(line, rules))
+    proposed.update(_caption_cuts(line))
     cuts = sorted(c for c in proposed if 0 < c < len(line))
     kept = _filter_cuts(line, cuts, rules)
     quotes = [i for i, c in enumerate(line) if c == '"']
@@ -524,6 +808,7 @@ def split_line(line: str, lang: str) -> list[tuple[int, int]]:
         if moved > bounds[-1]:
             bounds.append(moved)
     bounds.append(len(line))
+    bounds = _add_title_ends(line, bounds, rules)
     spans: list[tuple[int, int]] = []
     for a, b in itertools.pairwise(bounds):
         piece = line[a:b]
@@ -531,4 +816,24 @@ def split_line(line: str, lang: str) -> list[tuple[int, int]]:
         end = b - (len(piece) - len(piece.rstrip()))
         if start < end:
             spans.append((start, end))
-    return spans
+    return _merge_bare_punctuation(line, spans)
+
+
+def _is_bare_punctuation(text: str) -> bool:
+    """True if ``text`` holds only punctuation and spaces (no letter, digit or emoji)."""
+    return all(unicodedata.category(c)[0] in "PZ" for c in text)
+
+
+def _merge_bare_punctuation(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with each piece made of punctuation only (a quote mark left alone by spaced
+    typography: "… conversation ? '") joined to the sentence before it, or to the one after
+    it when it comes first. Emoji are not punctuation and keep their own rules."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and _is_bare_punctuation(line[start:end]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    if len(merged) > 1 and _is_bare_punctuation(line[merged[0][0] : merged[0][1]]):
+        merged[:2] = [(merged[0][0], merged[1][1])]
+    return merged

@@ -11,8 +11,10 @@ Pipeline of :func:`segment`:
 3. blank lines end paragraphs (hard boundaries);
 4. inside each line, nltk's Punkt proposes boundaries with the shipped parameters
    (:mod:`aligner.punkt`), then rules add boundaries Punkt cannot see ("etc. Le", "в 1930-е гг.
-   Затем") and remove the ones a reader would not mark ("? » murmura", "? — спросил он",
-   "1. Introduction", "am 3. Oktober"), and quote marks are moved onto the right sentence.
+   Затем"; sentences run together without final punctuation: a heading in capitals, a short
+   title, a capitalised opener after a plain word, "word.Word") and remove the ones a reader
+   would not mark ("? » murmura", "? — спросил он", "1. Introduction", "am 3. Oktober"), and
+   quote marks are moved onto the right sentence.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Usage::
 
-    /work/venv/bin/python benchmarks/segmentation.py [--data DIR] [--genres]
+    /work/venv/bin/python benchmarks/segmentation.py [--data DIR] [--genres] [--literary [DIR]]
 
 For each treebank, every document of the raw ``.txt`` (documents are separated by two blank
 lines, paragraphs by one) is given whole to :func:`aligner.segment.segment`. Scores compare
@@ -136,6 +136,22 @@ def score_treebank(folder: Path, name: str) -> dict[str, Counts]:
     return counts
 
 
+def literary_splits(folder: Path) -> list[tuple[str, int, int]]:
+    """(book.lang, gold sentences, sentences we cut in two or more) for each TransRead book.
+
+    The books' gold files hold one sentence per line (tokenised: "Woodhouse , handsome"), so
+    every cut inside a line is a false split in literary prose.
+    """
+    rows = []
+    for book in sorted(p for p in folder.iterdir() if p.is_dir()):
+        for lang in ("fr", "en"):
+            path = book / f"{book.name}.{lang}"
+            lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+            cut = sum(1 for x in lines if len(segment(x, lang).sentences) > 1)
+            rows.append((f"{book.name}.{lang}", len(lines), cut))
+    return rows
+
+
 def default_data() -> Path:
     """``shared/data/ud_segmentation_dev`` beside the project folder."""
     return Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ud_segmentation_dev"
@@ -146,6 +162,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=default_data(), help="UD dev folder")
     parser.add_argument("--genres", action="store_true", help="also print one row per genre")
     parser.add_argument("--treebank", action="append", choices=TREEBANKS, help="only these")
+    parser.add_argument(
+        "--literary",
+        type=Path,
+        nargs="?",
+        const=default_data().parent / "transread_fr-en_literary_dev",
+        help="also count false splits inside the gold sentences of the TransRead books",
+    )
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"no such folder: {args.data}", file=sys.stderr)
@@ -171,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {label:<22} | {100 * bp:10.2f} | {100 * br:10.2f} | {100 * bf:11.2f} "
                 f"| {100 * sf:12.2f} | {udpipe:<25} | {stanza:<6} | {trankit:<18} |"
             )
+    if args.literary:
+        print("\n| book | gold sentences | cut by us |\n|---|---|---|")
+        for name, total, cut in literary_splits(args.literary):
+            print(f"| {name} | {total} | {cut} |")
     print(f"\n({time.perf_counter() - started:.1f} s)", file=sys.stderr)
     return 0
 

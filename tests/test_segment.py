@@ -168,6 +168,105 @@ GERMAN = [
 ]
 
 
+# Sentences run together without final punctuation (flattened headings, captions, list items,
+# web text), one group per rule, each with the look-alikes that must stay whole.
+RUN_TOGETHER = [
+    # A heading in capitals before a sentence; not acronyms, not a title in title case.
+    ("fr", "MODE D'EMPLOI Avant de commencer, lisez la notice.", 1),
+    ("en", "SAFETY INSTRUCTIONS Read them before you start.", 1),
+    ("ru", "ВАЖНОЕ ОБЪЯВЛЕНИЕ Завтра школа будет закрыта.", 1),
+    ("en", "The FBI CIA Director spoke to the press.", 0),
+    ("en", "CHAPTER VII The Mad Tea-Party", 0),
+    ("fr", "La SNCF et la RATP, DEUX ENTREPRISES, Elles aussi.", 0),
+    # A sentence end glued to the next sentence; not abbreviations, initials or addresses.
+    ("en", "The food was great.The service was slow.", 1),
+    ("en", "We waited an hour!!!Never again.", 1),
+    ("ru", "Помогите пожалуйста!!!Звоните вечером.", 1),
+    ("en", "Mr.Smith and St.John arrived.", 0),
+    ("en", "Write to jane.Doe@example.com or visit Example.Com today.", 0),
+    ("en", "He worked for the U.S.Army and J.R.R.Tolkien.", 0),
+    ("ru", "Он жил на ул.Ленина в г.Москве.", 0),
+    # A short title with no final punctuation before a usual sentence opener.
+    ("fr", "Biographie Il est né à Lyon en 1901.", 1),
+    ("fr", "Voir aussi Les villes de la région sont nombreuses.", 1),
+    ("en", "Early life He was born in Ohio.", 1),
+    ("fr", "Il lit La peste chaque été.", 0),
+    ("fr", "Attardons-nous sur la Une du journal.", 0),
+    ("en", "Stephen read The Times every day.", 0),
+    # A capitalised sentence opener after a plain word (en, fr); not names, titles of works,
+    # the polite "Vous", verse lines opened by a conjunction, or section numbers.
+    ("fr", "Le film est sorti en 2001 Il a eu un grand succès.", 1),
+    ("en", "He won the race twice He was very happy.", 1),
+    ("fr", "Les enfants jouent dans le parc Quel bonheur de les voir !", 1),
+    ("fr", "Les doses sont décrites plus loin Chez les enfants, la dose est réduite.", 1),
+    ("fr", "Dose maximale 500 mg Pour les enfants, demandez l'avis du médecin.", 1),
+    ("fr", "Guerre de Cent Ans (1337-1453) L'affaire fut longue.", 1),
+    ("fr", "Il lit Le Monde chaque matin.", 0),
+    ("fr", "Ajouter 2 L d'eau et 5 D de sel.", 0),
+    ("fr", "Il est venu avec Le Corbusier en 1930 La Rochelle l'attendait.", 0),
+    ("fr", "Il a sorti l'album Un homme pressé en 2001.", 0),
+    ("fr", "Je vous prie de croire, Madame, que Vous avez raison.", 0),
+    ("fr", "Que Dieu te donne la rosée du ciel Et la graisse de la terre.", 0),
+    ("en", "1.1 What is Government?", 0),
+    ("ru", "Колесницы фараона ввергнул Он в море.", 0),
+    # After a semicolon: a starter, or an article before a lower-case word; not a name.
+    ("fr", "Il pleuvait ; Le vent soufflait fort.", 1),
+    ("fr", "Il rentra ; L'orage éclata.", 1),
+    ("fr", "Il vit en Suisse ; Cet endroit lui plaît.", 1),
+    ("fr", "Il a voté ; Le Pen aussi.", 0),
+    ("fr", "Il aimait Rome ; Paris l'ennuyait.", 0),
+    # English written without capitals: a short word, "?" or "!" before a lower-case word ends
+    # a sentence, in a paragraph that begins in lower case; not after an abbreviation.
+    ("en", "are you kidding? why would you want one? they bite.", 2),
+    ("en", "don't tell val. the weekend is mine.", 1),
+    ("en", "i saw him at 5 p.m. and e.g. the dog too.", 0),
+    ("en", "And he said, What hast thou done? the voice of thy brother crieth.", 0),
+    ("ru", "если делаешь доброе, то не поднимаешь ли лица? а если не делаешь.", 0),
+    # The number of a caption that opens a paragraph.
+    ("en", "Figure 1.5 Residents of the town gather in the hall.", 1),
+    ("fr", "Tableau 3 : Les résultats sont présentés ici.", 1),
+    ("en", "Table 2 shows the results.", 0),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "cuts"), RUN_TOGETHER)
+def test_run_together_sentences(lang: str, text: str, cuts: int) -> None:
+    got = sentences(text, lang)
+    assert len(got) == cuts + 1, got
+    # Nothing is lost or reordered.
+    assert " ".join(got).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # Spaced (tokenised) typography leaves a closing quote alone at the end of a line.
+        ("en", "' What is the use of a book ? ' thought Alice ' without pictures ? '", None),
+        ("fr", "Il cria : « Tombe , tombe ! »", None),
+        ("en", "He left . ' Fine . '", ["He left .", "' Fine . '"]),
+    ],
+)
+def test_no_sentence_is_punctuation_only(lang: str, text: str, expected: list[str] | None) -> None:
+    assert sentences(text, lang) == (expected if expected is not None else [text])
+
+
+def test_run_together_cuts_fall_where_a_reader_marks_them() -> None:
+    assert sentences("MODE D'EMPLOI Avant de commencer, lisez.", "fr") == [
+        "MODE D'EMPLOI",
+        "Avant de commencer, lisez.",
+    ]
+    assert sentences("The food was great.The service was slow.", "en") == [
+        "The food was great.",
+        "The service was slow.",
+    ]
+    assert sentences("Biographie Il est né à Lyon.", "fr") == ["Biographie", "Il est né à Lyon."]
+    assert sentences("Figure 1.5 Residents gather.", "en") == ["Figure 1.5", "Residents gather."]
+    assert sentences("Il pleuvait ; Le vent soufflait.", "fr") == [
+        "Il pleuvait ;",
+        "Le vent soufflait.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "expected"),
     [("fr", t, e) for t, e in FRENCH]

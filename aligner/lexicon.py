@@ -1,0 +1,301 @@
+"""Translation tables between the two texts' tokens: identity, cognates, learned, dictionary.
+
+The learned part follows the idea of Moore (2002) and of hunalign's realign: a first alignment
+gives beads, the beads train word-translation probabilities with IBM Model 1 (Brown et al.
+1993) in both directions, and a second alignment uses them.
+
+Robert C. Moore (2002), "Fast and Accurate Sentence Alignment of Bilingual Corpora", AMTA.
+Peter F. Brown et al. (1993), "The Mathematics of Statistical Machine Translation: Parameter
+Estimation", Computational Linguistics 19(2).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from aligner.errors import InputError
+from aligner.lexical import MIN_COGNATE_LEN, Side, fold, is_spellable
+from aligner.textio import read_text
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+#: rapidfuzz ``fuzz.ratio`` (normalised Indel similarity, 0–100) from which two words of the
+#: two texts count as cognates (``kathmandu`` / ``katmandou`` 89; ``chronik`` / ``chronique`` 75
+#: stays out).
+COGNATE_CUTOFF = 78.0
+#: Cognates are looked for among words sharing this many first letters (they nearly always do),
+#: which keeps the comparisons far below vocabulary × vocabulary.
+COGNATE_PREFIX = 2
+#: EM iterations of IBM Model 1 (Brown et al. 1993); a handful is enough for a sentence aligner.
+IBM1_ITERATIONS = 5
+#: Learned pairs kept: the geometric mean of both directions' probabilities at least this …
+MIN_ASSOCIATION = 0.05
+#: … and co-occurring in at least this many beads.
+MIN_COOCCURRENCE = 2
+#: Translations kept per source word (the strongest).
+MAX_TRANSLATIONS = 5
+#: Bound on (source type × target type) pairs IBM Model 1 trains on; beads beyond it are
+#: sampled evenly, keeping memory and time linear on book-length texts.
+MAX_TRAINING_PAIRS = 600_000
+
+
+@dataclass(frozen=True)
+class Table:
+    """Sparse ``val(s, t)`` in ``[0, 1]``, sorted by source token, one entry per pair."""
+
+    src: IntArray
+    tgt: IntArray
+    val: FloatArray
+
+    def __post_init__(self) -> None:
+        if not (self.src.shape == self.tgt.shape == self.val.shape):
+            raise ValueError("table arrays must have equal lengths")
+        if self.src.size and (np.any(np.diff(self.src) < 0)):
+            raise ValueError("table must be sorted by source token")
+
+    @classmethod
+    def empty(cls) -> Table:
+        """A table with no entry."""
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
+
+    @classmethod
+    def build(cls, src: IntArray, tgt: IntArray, val: FloatArray) -> Table:
+        """Sort by (source, target) and keep the largest value of duplicate pairs."""
+        src, tgt = np.asarray(src, np.int64), np.asarray(tgt, np.int64)
+        val = np.clip(np.asarray(val, np.float64), 0.0, 1.0)
+        if src.size == 0:
+            return cls.empty()
+        order = np.lexsort((-val, tgt, src))
+        src, tgt, val = src[order], tgt[order], val[order]
+        first = np.concatenate([[True], (src[1:] != src[:-1]) | (tgt[1:] != tgt[:-1])])
+        return cls(src[first], tgt[first], val[first])
+
+    def __or__(self, other: Table) -> Table:
+        return Table.build(
+            np.concatenate([self.src, other.src]),
+            np.concatenate([self.tgt, other.tgt]),
+            np.concatenate([self.val, other.val]),
+        )
+
+    def __len__(self) -> int:
+        return int(self.src.size)
+
+
+def spelling_table(src: Side, tgt: Side) -> Table:
+    """Identical keys (numbers, names, punctuation) and cognates by rapidfuzz similarity.
+
+    Words shorter than :data:`~aligner.lexical.MIN_COGNATE_LEN` are left out: short identical
+    words across languages are mostly false friends.
+    """
+    t_index = {w: k for k, w in enumerate(tgt.vocab)}
+    s_ids, t_ids, vals = [], [], []
+    for k, w in enumerate(src.vocab):
+        other = t_index.get(w)
+        if other is not None and is_spellable(w):
+            s_ids.append(k)
+            t_ids.append(other)
+            vals.append(1.0)
+    exact = Table.build(np.array(s_ids), np.array(t_ids), np.array(vals))
+    return exact | _cognates(src, tgt)
+
+
+def _word_groups(side: Side) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = {}
+    for k, w in enumerate(side.vocab):
+        if len(w) >= MIN_COGNATE_LEN + 1 and w.isalpha() and side.weight[k] > 0:
+            groups.setdefault(w[:COGNATE_PREFIX], []).append(k)
+    return groups
+
+
+def _cognates(src: Side, tgt: Side) -> Table:
+    s_groups, t_groups = _word_groups(src), _word_groups(tgt)
+    s_out: list[IntArray] = []
+    t_out: list[IntArray] = []
+    v_out: list[FloatArray] = []
+    for prefix, s_ids in s_groups.items():
+        t_ids = t_groups.get(prefix)
+        if not t_ids:
+            continue
+        scores = process.cdist(
+            [src.vocab[k] for k in s_ids],
+            [tgt.vocab[k] for k in t_ids],
+            scorer=fuzz.ratio,
+            score_cutoff=COGNATE_CUTOFF,
+            dtype=np.float32,
+            workers=1,
+        )
+        rows, cols = np.nonzero(scores)
+        if rows.size:
+            s_out.append(np.asarray(s_ids, np.int64)[rows])
+            t_out.append(np.asarray(t_ids, np.int64)[cols])
+            # Rescaled so a bare cutoff match counts half and an identical spelling fully.
+            sim = (scores[rows, cols].astype(np.float64) - COGNATE_CUTOFF) / (100 - COGNATE_CUTOFF)
+            v_out.append(0.5 + 0.5 * sim)
+    if not s_out:
+        return Table.empty()
+    return Table.build(np.concatenate(s_out), np.concatenate(t_out), np.concatenate(v_out))
+
+
+def dictionary_table(pairs: Sequence[tuple[str, str]], src: Side, tgt: Side) -> Table:
+    """User dictionary pairs whose words occur in the texts (multi-word entries are skipped)."""
+    s_index = {w: k for k, w in enumerate(src.vocab)}
+    t_index = {w: k for k, w in enumerate(tgt.vocab)}
+    s_ids, t_ids = [], []
+    for s_word, t_word in pairs:
+        s, t = s_index.get(fold(s_word.strip())), t_index.get(fold(t_word.strip()))
+        if s is not None and t is not None:
+            s_ids.append(s)
+            t_ids.append(t)
+    return Table.build(np.array(s_ids), np.array(t_ids), np.ones(len(s_ids)))
+
+
+def read_dictionary(path: str | os.PathLike[str]) -> tuple[tuple[str, str], ...]:
+    """Read a TSV of ``source word<TAB>target word`` lines; blank and ``#`` lines are skipped."""
+    text = read_text(os.fspath(path))
+    out: list[tuple[str, str]] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise InputError(
+                f"{os.fspath(path)}:{lineno}: expected 'source word<TAB>target word', got {line!r}"
+            )
+        out.append((parts[0].strip(), parts[1].strip()))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Cooccurrence:
+    """(bead, source type, target type) triples of training beads, as parallel arrays."""
+
+    bead: IntArray
+    src: IntArray
+    tgt: IntArray
+
+
+def _bead_types(side: Side, bead_of: IntArray) -> tuple[IntArray, IntArray]:
+    """Distinct (bead, token) pairs of the sentences in beads (``bead_of`` = -1 elsewhere)."""
+    keep = (bead_of[side.occ_sent] >= 0) & (side.df[side.occ_tok] >= MIN_COOCCURRENCE)
+    beads = bead_of[side.occ_sent[keep]]
+    toks = side.occ_tok[keep]
+    key = np.unique(beads * np.int64(len(side.vocab) + 1) + toks)
+    return key // (len(side.vocab) + 1), key % (len(side.vocab) + 1)
+
+
+def cooccurrences(src: Side, tgt: Side, beads: Sequence[tuple[int, int, int, int]]) -> Cooccurrence:
+    """All (source type, target type) pairs within each training bead ``(i0, i1, j0, j1)``."""
+    n_beads = len(beads)
+    if n_beads == 0:
+        z = np.zeros(0, np.int64)
+        return Cooccurrence(z, z, z)
+    spans = np.asarray(beads, np.int64).reshape(-1, 4)
+    s_bead_of = _bead_of(spans[:, 0], spans[:, 1], src.n)
+    t_bead_of = _bead_of(spans[:, 2], spans[:, 3], tgt.n)
+    sb, st = _bead_types(src, s_bead_of)
+    tb, tt = _bead_types(tgt, t_bead_of)
+    s_count = np.bincount(sb, minlength=n_beads)
+    t_count = np.bincount(tb, minlength=n_beads)
+    pairs = s_count * t_count
+    keep_beads = np.ones(n_beads, np.bool_)
+    if pairs.sum() > MAX_TRAINING_PAIRS:
+        # Evenly spaced beads, deterministic, so that the pairs fit the bound.
+        step = pairs.sum() / MAX_TRAINING_PAIRS
+        keep_beads[:] = False
+        keep_beads[np.unique((np.arange(0, n_beads, step)).astype(np.int64))] = True
+    s_sel = keep_beads[sb]
+    sb, st = sb[s_sel], st[s_sel]
+    t_start = np.concatenate([[0], np.cumsum(t_count)])
+    reps = np.where(keep_beads[sb], t_count[sb], 0)
+    owner = np.repeat(np.arange(sb.size, dtype=np.int64), reps)
+    rank = np.arange(owner.size, dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+    t_pos = t_start[sb[owner]] + rank
+    return Cooccurrence(sb[owner], st[owner], tt[t_pos])
+
+
+def _bead_of(start: IntArray, stop: IntArray, n: int) -> IntArray:
+    out = np.full(n, -1, np.int64)
+    lengths = stop - start
+    owner = np.repeat(np.arange(start.size, dtype=np.int64), lengths)
+    pos = (
+        np.repeat(start, lengths)
+        + np.arange(owner.size)
+        - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    )
+    out[pos] = owner
+    return out
+
+
+def ibm1(
+    bead: IntArray, given: IntArray, produced: IntArray, n_given: int, iterations: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """IBM Model 1 ``p(produced | given)`` over the co-occurring pairs, with a NULL word.
+
+    Returns the distinct (given, produced) pairs and their probabilities. Vectorised: each EM
+    step is a few ``bincount`` calls over the pair list.
+    """
+    if bead.size == 0:
+        z = np.zeros(0, np.int64)
+        return z, z, np.zeros(0, np.float64)
+    null = np.int64(n_given)
+    beads = np.unique(bead)
+    # Each produced word of each bead may also come from NULL.
+    prod_keys = np.unique(bead * np.int64(produced.max() + 1) + produced)
+    nb, npd = prod_keys // (produced.max() + 1), prod_keys % (produced.max() + 1)
+    all_bead = np.concatenate([bead, nb])
+    all_given = np.concatenate([given, np.full(nb.size, null)])
+    all_prod = np.concatenate([produced, npd])
+    width = np.int64(produced.max() + 1)
+    pair_key = all_given * width + all_prod
+    uniq, pair_id = np.unique(pair_key, return_inverse=True)
+    u_given = uniq // width
+    group_key = all_bead * width + all_prod
+    _, group_id = np.unique(group_key, return_inverse=True)
+    prob = np.ones(uniq.size, np.float64)
+    del beads
+    for _ in range(iterations):
+        p = prob[pair_id]
+        denom = np.bincount(group_id, weights=p)
+        post = p / denom[group_id]
+        counts = np.bincount(pair_id, weights=post, minlength=uniq.size)
+        totals = np.bincount(u_given, weights=counts, minlength=n_given + 1)
+        prob = counts / totals[u_given]
+    real = u_given != null
+    return u_given[real], (uniq % width)[real], prob[real]
+
+
+def learned_table(src: Side, tgt: Side, beads: Sequence[tuple[int, int, int, int]]) -> Table:
+    """Word translations learned with IBM Model 1 in both directions from aligned beads.
+
+    A pair's value is the geometric mean of ``p(t | s)`` and ``p(s | t)``: both directions must
+    agree, which keeps frequent words from attaching to everything.
+    """
+    co = cooccurrences(src, tgt, beads)
+    if co.bead.size == 0:
+        return Table.empty()
+    n_s, n_t = len(src.vocab), len(tgt.vocab)
+    fs, ft, fp = ibm1(co.bead, co.src, co.tgt, n_s, IBM1_ITERATIONS)
+    bt, bs, bp = ibm1(co.bead, co.tgt, co.src, n_t, IBM1_ITERATIONS)
+    width = np.int64(n_t + 1)
+    fkey = fs * width + ft
+    bkey = bs * width + bt
+    both, fi, bi = np.intersect1d(fkey, bkey, assume_unique=True, return_indices=True)
+    val = np.sqrt(fp[fi] * bp[bi])
+    seen, seen_count = np.unique(co.src * width + co.tgt, return_counts=True)
+    pair_count = seen_count[np.searchsorted(seen, both)]
+    keep = (val >= MIN_ASSOCIATION) & (pair_count >= MIN_COOCCURRENCE)
+    s, t, v = both[keep] // width, both[keep] % width, val[keep]
+    # Keep the strongest few translations of each source word.
+    order = np.lexsort((-v, s))
+    s, t, v = s[order], t[order], v[order]
+    starts = np.concatenate([[0], np.flatnonzero(s[1:] != s[:-1]) + 1])
+    rank = np.arange(s.size) - np.repeat(starts, np.diff(np.concatenate([starts, [s.size]])))
+    top = rank < MAX_TRANSLATIONS
+    return Table.build(s[top], t[top], v[top])

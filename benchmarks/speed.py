@@ -1,0 +1,315 @@
+"""Book-scale speed benchmark: wall time, peak memory and strict F1 on the Old Testament.
+
+Each run aligns the first N verse lines of ``OT.fr`` with those of ``OT.en`` / ``OT.ru`` (gold:
+line i <-> line i) in a fresh Python process, so its peak RSS is that run's alone, and prints
+one table row per (pair, N) with medians over ``--runs`` runs, then the scaling ratios
+time(2N) / time(N).
+
+Two aligners can be measured:
+
+* ``aligner``: the whole library, ``aligner.align.align`` on the pre-split lines (cost model,
+  anchors, banded search, everything);
+* ``search``: only the banded search of ``aligner.search``, under a small Gale–Church-like
+  length cost written here, guided by anchors from numbers and capitalised words (a yardstick
+  for the search alone; the default when ``aligner.align`` does not exist).
+
+Run from the project root::
+
+    /work/venv/bin/python benchmarks/speed.py --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from collections.abc import Sequence
+from importlib.util import find_spec
+from pathlib import Path
+
+import numpy as np
+
+DATA = Path("/work/shared/data/bible_fr-en-ru_verse_OT")
+SIZES = (2_500, 5_000, 10_000, 20_000, 23_145)
+PAIRS = ("fr-en", "fr-ru")
+#: Band half-width around the guide for the ``search`` yardstick.
+WIDTH = 50
+SHAPES = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 0), (0, 1)]
+#: -log prior per bead shape for the yardstick cost, from the bead frequencies of Gale & Church
+#: (1993), Table 5 (1-1: 0.89, 1-0/0-1: 0.0099, 2-1/1-2: 0.089, 2-2: 0.011), 1-3/3-1 set rarer.
+PRIOR = {
+    (1, 1): -np.log(0.89),
+    (1, 0): -np.log(0.0099 / 2),
+    (0, 1): -np.log(0.0099 / 2),
+    (2, 1): -np.log(0.089 / 2),
+    (1, 2): -np.log(0.089 / 2),
+    (2, 2): -np.log(0.011),
+    (1, 3): -np.log(0.001),
+    (3, 1): -np.log(0.001),
+}
+#: Variance per character of the length difference, Gale & Church (1993), s^2 = 6.8.
+VARIANCE = 6.8
+
+
+def read_lines(lang: str, n: int) -> list[str]:
+    with (DATA / f"OT.{lang}").open(encoding="utf-8") as f:
+        return [line.rstrip("\n") for _, line in zip(range(n), f, strict=False)]
+
+
+def keys_of(sentence: str) -> list[str]:
+    """Numbers and capitalised words, lower-cased, accents stripped, cut to 5 letters."""
+    out = re.findall(r"\d+", sentence)
+    for word in re.findall(r"\b[A-ZÀ-Ý][a-zà-ÿ]{3,}", sentence):
+        plain = unicodedata.normalize("NFKD", word.lower()).encode("ascii", "ignore").decode()
+        out.append(plain[:5])
+    return out
+
+
+def length_factory(src: Sequence[str], tgt: Sequence[str]):  # type: ignore[no-untyped-def]
+    """A Gale–Church-like cost on character lengths (the yardstick; not the aligner's)."""
+    from aligner.search import Band, CostFunction, Shape
+
+    cs = np.concatenate([[0.0], np.cumsum([len(s) for s in src], dtype=np.float64)])
+    ct = np.concatenate([[0.0], np.cumsum([len(t) for t in tgt], dtype=np.float64)])
+    ratio = max(ct[-1], 1.0) / max(cs[-1], 1.0)
+
+    def factory(band: Band) -> CostFunction:
+        def cost(shape: Shape, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+            a, b = shape
+            x = (cs[i] - cs[i - a]) * ratio
+            y = ct[j] - ct[j - b]
+            delta = (y - x) / np.sqrt(VARIANCE * ((x + y) / 2 + 1))
+            return np.asarray(delta * delta / 2 + PRIOR[shape], dtype=np.float64)
+
+        return cost
+
+    return factory
+
+
+def run_search(src: list[str], tgt: list[str]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    from aligner.anchors import find_anchors, guide_path
+    from aligner.search import Band, search
+
+    anchors = find_anchors([keys_of(s) for s in src], [keys_of(t) for t in tgt])
+    band = Band.around(guide_path(len(src), len(tgt), anchors), len(tgt), WIDTH)
+    steps = search(len(src), len(tgt), SHAPES, length_factory(src, tgt), band=band)
+    return [(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1))) for s in steps]
+
+
+def run_aligner(
+    src: list[str], tgt: list[str], src_lang: str, tgt_lang: str
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    from aligner.align import align
+
+    result = align(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
+    return [(b.src, b.tgt) for b in result.beads]
+
+
+Beads = list[tuple[tuple[int, ...], tuple[int, ...]]]
+#: The hard shapes of issue 4: (name, description).
+HARD = {
+    "gap": "fr-en 10,000 lines, target missing lines 4,000-4,499",
+    "tenfold": "fr 2,314 lines against en 23,145 lines",
+    "one": "fr 1 line against en 50,000 lines (the OT twice, cut)",
+}
+
+
+def hard_case(name: str) -> tuple[list[str], list[str], Beads]:
+    """Source, target and gold beads of a hard shape (gold: the lines that still correspond)."""
+    if name == "gap":
+        src, full = read_lines("fr", 10_000), read_lines("en", 10_000)
+        tgt = full[:4000] + full[4500:]
+        gold: Beads = [((k,), (k,)) for k in range(4000)]
+        gold += [((k,), ()) for k in range(4000, 4500)]
+        gold += [((k,), (k - 500,)) for k in range(4500, 10_000)]
+        return src, tgt, gold
+    if name == "tenfold":
+        # The first 2,314 fr verses are the first 2,314 en verses; the rest of en is extra.
+        src, tgt = read_lines("fr", 2_314), read_lines("en", 23_145)
+        gold = [((k,), (k,)) for k in range(2_314)]
+        return src, tgt, gold + [((), (k,)) for k in range(2_314, 23_145)]
+    if name == "one":
+        en = read_lines("en", 23_145)
+        tgt = (en + en + en)[:50_000]
+        return read_lines("fr", 1), tgt, [((0,), (0,))] + [((), (k,)) for k in range(1, 50_000)]
+    raise ValueError(f"unknown hard case {name!r}")
+
+
+def one_run(pair: str, n: int, method: str) -> dict[str, float]:
+    """Align once in this process and measure it (called in a fresh subprocess).
+
+    ``pair`` is a language pair such as ``fr-en`` (the first ``n`` lines of each side, gold
+    line i <-> line i) or the name of a hard case (``n`` ignored).
+    """
+    from aligner.evaluate import evaluate
+
+    if pair in HARD:
+        src_lang, tgt_lang = "fr", "en"
+        src, tgt, gold = hard_case(pair)
+    else:
+        src_lang, tgt_lang = pair.split("-")
+        src, tgt = read_lines(src_lang, n), read_lines(tgt_lang, n)
+        gold = [((k,), (k,)) for k in range(n)]
+    start, cpu_start = time.perf_counter(), time.process_time()
+    if method == "aligner":
+        beads = run_aligner(src, tgt, src_lang, tgt_lang)
+    else:
+        beads = run_search(src, tgt)
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    scores = evaluate(beads, gold)
+    pairs = {g for g in gold if g[0] and g[1]}
+    found = len(pairs & set(beads)) / max(1, len(pairs))
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "rss_mb": peak_kb / 1024,
+        "f1": scores.strict_f1,
+        "recall": scores.strict_recall,
+        "gold_found": found,
+        "beads": len(beads),
+    }
+
+
+def measure(pair: str, n: int, method: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", pair, str(n), "--method", method],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", nargs="+", default=list(PAIRS))
+    parser.add_argument("--sizes", nargs="+", type=int, default=list(SIZES))
+    parser.add_argument("--runs", type=int, default=3)
+    default = "aligner" if find_spec("aligner.align") is not None else "search"
+    parser.add_argument("--method", choices=["aligner", "search"], default=default)
+    parser.add_argument("--hard", action="store_true", help="run the hard shapes instead")
+    parser.add_argument("--dev", action="store_true", help="exact vs banded F1 on dev gold")
+    parser.add_argument("--one", nargs=2, metavar=("PAIR", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_run(args.one[0], int(args.one[1]), args.method)))
+        return
+    if args.hard:
+        hard_table(args.method)
+        return
+    if args.dev:
+        dev_table()
+        return
+    load = os.getloadavg()[0]
+    print(
+        f"method: {args.method}; cores: {os.cpu_count()}; medians of {args.runs} runs; "
+        f"load average at start {load:.1f}"
+    )
+    print("| pair | lines per side | wall s | CPU s | peak RSS MB | strict F1 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    walls: dict[tuple[str, int], tuple[float, float]] = {}
+    for pair in args.pairs:
+        for n in args.sizes:
+            runs = [measure(pair, n, args.method) for _ in range(args.runs)]
+            wall = statistics.median(r["wall"] for r in runs)
+            cpu = statistics.median(r["cpu"] for r in runs)
+            rss = statistics.median(r["rss_mb"] for r in runs)
+            f1 = statistics.median(r["f1"] for r in runs)
+            walls[(pair, n)] = (wall, cpu)
+            print(f"| {pair} | {n:,} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | {f1:.4f} |", flush=True)
+    print()
+    # CPU time is shown beside wall time: on a machine shared with other jobs, wall time
+    # also measures the neighbours.
+    print("| pair | N → 2N | wall(2N) / wall(N) | CPU(2N) / CPU(N) |")
+    print("|---|---|---:|---:|")
+    for pair in args.pairs:
+        for n in args.sizes:
+            if (pair, 2 * n) in walls:
+                (w1, c1), (w2, c2) = walls[(pair, n)], walls[(pair, 2 * n)]
+                print(f"| {pair} | {n:,} → {2 * n:,} | {w2 / w1:.2f} | {c2 / c1:.2f} |")
+
+
+DEV = Path("/work/shared/data")
+DEV_BOOKS = (
+    "AlicesAdventuresInWonderland",
+    "Emma",
+    "LaFauteDeLAbbeMouret",
+    "LesTravailleursDeLaMer",
+    "VoyageAuCentreDeLaTerre",
+)
+
+
+def dev_sets() -> dict[str, list[tuple[Path, Path, Path, str, str]]]:
+    tb, tr = DEV / "textberg_de-fr_dev", DEV / "transread_fr-en_literary_dev"
+    return {
+        "textberg_de-fr_dev": [(tb / "dev.de", tb / "dev.fr", tb / "dev.defr", "de", "fr")],
+        "transread_fr-en_literary_dev": [
+            (tr / b / f"{b}.fr", tr / b / f"{b}.en", tr / b / f"{b}.fren", "fr", "en")
+            for b in DEV_BOOKS
+        ],
+    }
+
+
+def dev_table() -> None:
+    """Strict F1 on the dev gold sets: exact search (whole matrix) against the banded search.
+
+    The dev documents are small enough that the aligner searches them whole by default; here
+    the band is forced (``full_search_cells=1``) to show what banding costs in accuracy.
+    """
+    from aligner.align import AlignConfig, align
+    from aligner.evaluate import evaluate_documents, parse_beads
+
+    def lines(path: Path) -> list[str]:
+        return path.read_text(encoding="utf-8").splitlines()
+
+    configs = {
+        "exact": AlignConfig(full_search_cells=10**12),
+        "banded": AlignConfig(full_search_cells=1),
+    }
+    print("| dev set | search | strict F1 | lax F1 | wall s |")
+    print("|---|---|---:|---:|---:|")
+    for name, docs in dev_sets().items():
+        for label, config in configs.items():
+            start = time.perf_counter()
+            results = [
+                (
+                    align(lines(src), lines(tgt), src_lang=sl, tgt_lang=tl, config=config),
+                    parse_beads(gold.read_text(encoding="utf-8"), str(gold)),
+                )
+                for src, tgt, gold, sl, tl in docs
+            ]
+            wall = time.perf_counter() - start
+            s = evaluate_documents(results)
+            print(
+                f"| {name} | {label} | {s.strict_f1:.4f} | {s.lax_f1:.4f} | {wall:.1f} |",
+                flush=True,
+            )
+
+
+def hard_table(method: str) -> None:
+    """One run of each hard shape: bounded time and memory, and the gold pairs recovered."""
+    load = os.getloadavg()[0]
+    print(f"method: {method}; cores: {os.cpu_count()}; one run each; load average {load:.1f}")
+    print("| case | wall s | CPU s | peak RSS MB | beads | strict F1 | gold 1-1 pairs found |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, what in HARD.items():
+        r = measure(name, 0, method)
+        print(
+            f"| {what} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {r['beads']:,.0f} "
+            f"| {r['f1']:.4f} | {r['gold_found']:.4f} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

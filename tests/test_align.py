@@ -1,0 +1,196 @@
+"""Tests for the alignment engine: bead types, empty inputs, paragraphs, invariants."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.align import AlignConfig, align, align_documents
+from aligner.model import Alignment, Document, Sentence, check_partition
+
+NAMES = [
+    "Amsterdam", "Berlin", "Copenhagen", "Dublin", "Edinburgh", "Florence", "Geneva",
+    "Helsinki", "Istanbul", "Jerusalem", "Kyoto", "Lisbon", "Madrid", "Nairobi", "Oslo",
+    "Prague", "Quebec", "Rome", "Stockholm", "Toronto", "Utrecht", "Vienna", "Warsaw",
+]  # fmt: skip
+
+
+def source(n: int) -> list[str]:
+    """Sentences each with its own rare name and number, of varied lengths."""
+    return [
+        f"In {1900 + k} the travellers reached {NAMES[k]}" + " and rested there" * (k % 3) + "."
+        for k in range(n)
+    ]
+
+
+def translation(n: int) -> list[str]:
+    """A French-like translation of :func:`source`."""
+    return [
+        f"En {1900 + k} les voyageurs atteignirent {NAMES[k]}" + " et s'y reposèrent" * (k % 3)
+        + "."
+        for k in range(n)
+    ]  # fmt: skip
+
+
+def kinds(alignment: Alignment) -> list[str]:
+    return [b.kind for b in alignment.beads]
+
+
+def run(src: list[str], tgt: list[str], **kw: object) -> Alignment:
+    return align(src, tgt, src_lang="en", tgt_lang="fr", **kw)  # type: ignore[arg-type]
+
+
+def test_one_to_one() -> None:
+    result = run(source(10), translation(10))
+    assert kinds(result) == ["1-1"] * 10
+    assert [b.src for b in result.beads] == [(k,) for k in range(10)]
+
+
+def split_at(sentences: list[str], k: int) -> list[str]:
+    """Sentence ``k`` cut in two after its name."""
+    words = sentences[k].rstrip(".").split(" ")
+    half = len(words) // 2 + 1
+    return [*sentences[:k], " ".join(words[:half]) + ".", " ".join(words[half:]) + ".",
+            *sentences[k + 1 :]]  # fmt: skip
+
+
+def merge_at(sentences: list[str], k: int, count: int = 2) -> list[str]:
+    """Sentences ``k .. k + count - 1`` joined into one."""
+    return [*sentences[:k], " ".join(sentences[k : k + count]), *sentences[k + count :]]
+
+
+@pytest.mark.parametrize(
+    ("make_src", "make_tgt", "bead"),
+    [
+        (lambda: source(8), lambda: merge_at(translation(8), 3), ((3, 4), (3,))),
+        (lambda: merge_at(source(8), 3), lambda: translation(8), ((3,), (3, 4))),
+        (lambda: source(8), lambda: merge_at(translation(8), 3, 3), ((3, 4, 5), (3,))),
+        (lambda: merge_at(source(8), 3, 3), lambda: translation(8), ((3,), (3, 4, 5))),
+    ],
+)
+def test_many_to_one(make_src, make_tgt, bead) -> None:  # type: ignore[no-untyped-def]
+    result = run(make_src(), make_tgt())
+    assert bead in [(b.src, b.tgt) for b in result.beads]
+    assert sum(1 for b in result.beads if b.kind != "1-1") == 1
+
+
+def test_two_to_two() -> None:
+    src = source(8)
+    tgt = translation(8)
+    # Sentences 3 and 4 split at a different place on each side.
+    src[3:5] = [src[3] + " " + src[4][:12], src[4][12:]]
+    tgt[3:5] = [tgt[3][:15], tgt[3][15:] + " " + tgt[4]]
+    result = run(src, tgt)
+    assert ((3, 4), (3, 4)) in [(b.src, b.tgt) for b in result.beads]
+
+
+def test_deletion_and_insertion() -> None:
+    src = source(10)
+    tgt = translation(10)
+    extra = "Une phrase ajoutée par le traducteur, sans équivalent aucun."
+    result = run(src, [*tgt[:4], extra, *tgt[4:]])
+    assert ((), (4,)) in [(b.src, b.tgt) for b in result.beads]
+    result = run(src, tgt[:4] + tgt[5:])
+    assert ((4,), ()) in [(b.src, b.tgt) for b in result.beads]
+    assert kinds(result).count("1-1") == 9
+
+
+def test_identical_texts_are_one_to_one_with_high_confidence() -> None:
+    text = source(15)
+    result = run(text, text)
+    assert kinds(result) == ["1-1"] * 15
+    assert min(b.confidence for b in result.beads) > 0.9
+
+
+def test_one_side_empty() -> None:
+    result = run(source(3), [])
+    assert kinds(result) == ["1-0"] * 3
+    result = run([], translation(2))
+    assert kinds(result) == ["0-1"] * 2
+    assert run([], []).beads == ()
+
+
+def test_missing_paragraph_gives_a_run_of_deletions() -> None:
+    src = source(20)
+    tgt = translation(20)
+    result = run(src, tgt[:8] + tgt[13:])
+    pairs = [(b.src, b.tgt) for b in result.beads]
+    assert [((k,), ()) for k in range(8, 13)] == [p for p in pairs if not p[1]]
+    assert sum(1 for p in pairs if len(p[0]) == len(p[1]) == 1) == 15
+
+
+def test_paragraphs_are_soft_anchors() -> None:
+    src, tgt = source(6), merge_at(translation(6), 2)
+
+    def doc(texts: list[str], paragraphs: list[int], lang: str) -> Document:
+        sentences, pos = [], 0
+        for t, p in zip(texts, paragraphs, strict=True):
+            sentences.append(Sentence(t, pos, pos + len(t), p))
+            pos += len(t) + 1
+        return Document(" ".join(texts), lang, tuple(sentences))
+
+    result = align_documents(doc(src, [0, 0, 0, 1, 1, 1], "en"), doc(tgt, [0, 0, 0, 1, 1], "fr"))
+    assert result.src_paragraphs == (0, 0, 0, 1, 1, 1)
+    check_partition(result.beads, 6, 5)
+
+
+def test_empty_strings_do_not_crash() -> None:
+    result = run(["", "Hello Berlin.", ""], ["", "Bonjour Berlin."])
+    check_partition(result.beads, 3, 2)
+
+
+def test_dictionary_adds_to_the_lexicon() -> None:
+    cfg = AlignConfig(dictionary=(("travellers", "voyageurs"),))
+    result = run(source(5), translation(5), config=cfg)
+    assert kinds(result) == ["1-1"] * 5
+
+
+def test_progress_is_reported() -> None:
+    calls: list[tuple[int, int]] = []
+    run(source(5), translation(5), progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1][0] == calls[-1][1]
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [{"max_bead": 0}, {"lexicon_rounds": -1}, {"lexical_weight": float("nan")},
+     {"length_weight": -1.0}, {"dictionary": (("a", ""),)}, {"band_width": 0}],
+)  # fmt: skip
+def test_bad_config_is_refused(kw: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        AlignConfig(**kw)  # type: ignore[arg-type]
+
+
+def test_shapes_of_max_bead() -> None:
+    assert set(AlignConfig().shapes) == {
+        (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 0), (0, 1),
+    }  # fmt: skip
+    assert set(AlignConfig(max_bead=1).shapes) == {(1, 1), (1, 0), (0, 1)}
+
+
+def test_paragraph_lengths_must_match() -> None:
+    with pytest.raises(ValueError):
+        run(source(3), translation(3), src_paragraphs=[0, 0])
+
+
+def test_one_against_many() -> None:
+    result = run(["Berlin 1900."], translation(23) * 20)
+    check_partition(result.beads, 1, 460)
+
+
+def test_huge_sentence() -> None:
+    result = run([" ".join(source(23)) * 20, "Rome."], translation(3))
+    check_partition(result.beads, 2, 3)
+
+
+sentence = st.text(alphabet="abcdeé Крыл0123456789.,?!", max_size=40)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(sentence, max_size=12), st.lists(sentence, max_size=12))
+def test_partition_and_determinism(src: list[str], tgt: list[str]) -> None:
+    first = run(src, tgt)
+    check_partition(first.beads, len(src), len(tgt))
+    assert all(0.0 <= b.confidence <= 1.0 for b in first.beads)
+    assert run(src, tgt) == first

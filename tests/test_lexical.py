@@ -1,0 +1,179 @@
+"""Tests for tokens, numbers, transliteration, cognates, windowed matches and the lexicon."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aligner.errors import InputError
+from aligner.lexical import (
+    SentenceBand,
+    build_side,
+    canonical_number,
+    fold,
+    roman_value,
+    sentence_keys,
+    window_matches,
+)
+from aligner.lexicon import Table, learned_table, read_dictionary, spelling_table
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [("8839,8", "8839.8"), ("8839.8", "8839.8"), ("1 000", "1000"), ("1,000", "1000"),
+     ("007", "7"), ("3,5", "3.5"), ("1.000.000", "1000000")],
+)  # fmt: skip
+def test_numbers_are_canonical(raw: str, canonical: str) -> None:
+    assert canonical_number(raw) == canonical
+
+
+def test_numbers_match_across_conventions() -> None:
+    assert "#8839.8" in sentence_keys("Le sommet mesure 8839,8 m.")
+    assert "#8839.8" in sentence_keys("The summit is 8839.8 m high.")
+    assert "#1000" in sentence_keys("Il y avait 1 000 hommes.")
+
+
+def test_cyrillic_is_transliterated() -> None:
+    assert fold("Крыленко") == "krylenko"
+    assert fold("Krylenko") == "krylenko"
+    assert fold("Éléphant Œuvre") == "elephant œuvre"
+
+
+def test_roman_numerals_are_numbers() -> None:
+    assert roman_value("XIV") == 14
+    assert "#2" in sentence_keys("CHAPTER II")
+    assert "#2" in sentence_keys("II")
+    assert "#1" not in sentence_keys("I think so")
+
+
+def test_punctuation_signature() -> None:
+    keys = sentence_keys("« Vraiment ? » (dit-il) !")
+    assert {'"', "?", "(", "!"} <= set(keys)
+
+
+def test_rare_tokens_weigh_more() -> None:
+    side = build_side(["the cat", "the dog", "the cow", "a Zanzibar"])
+    weight = dict(zip(side.vocab, side.weight, strict=True))
+    assert weight["zanzibar"] > weight["the"]
+    assert side.mass.shape == (4,)
+
+
+def test_cognates_found_with_rapidfuzz() -> None:
+    src = build_side(["Die Himalaya Expedition erreichte Kathmandu."])
+    tgt = build_side(["L'expédition himalayenne atteignit Katmandou."])
+    table = spelling_table(src, tgt)
+    pairs = {(src.vocab[s], tgt.vocab[t]) for s, t in zip(table.src, table.tgt, strict=True)}
+    assert ("expedition", "expedition") in pairs
+    assert ("kathmandu", "katmandou") in pairs
+
+
+def test_transliterated_names_match() -> None:
+    src = build_side(["Le camarade Krylenko arriva."])
+    tgt = build_side(["Товарищ Крыленко прибыл."])
+    table = spelling_table(src, tgt)
+    pairs = {(src.vocab[s], tgt.vocab[t]) for s, t in zip(table.src, table.tgt, strict=True)}
+    assert ("krylenko", "krylenko") in pairs
+
+
+def _brute(
+    src_sents: list[set[int]],
+    tgt_sents: list[set[int]],
+    val: dict[tuple[int, int], float],
+    weights: tuple[np.ndarray, np.ndarray],
+    i: int,
+    j: int,
+    width: int,
+) -> float:
+    """Matched mass of source ``i`` against targets ``j - width + 1 .. j``, pair by pair."""
+    w, tw = weights
+    total = 0.0
+    for s in src_sents[i]:
+        best = max(
+            (
+                val.get((s, t), 0.0)
+                for jj in range(j - width + 1, j + 1)
+                for t in tgt_sents[jj]
+                if tw[t] > 0
+            ),
+            default=0.0,
+        )
+        total += w[s] * best
+    return total
+
+
+def test_window_matches_equal_brute_force() -> None:
+    rng = np.random.default_rng(3)
+    words = [f"word{k}" for k in range(12)]
+    src_texts = [" ".join(rng.choice(words, 4)) for _ in range(6)]
+    tgt_texts = [" ".join(rng.choice(words, 3)) for _ in range(7)]
+    src, tgt = build_side(src_texts), build_side(tgt_texts)
+    table = spelling_table(src, tgt)
+    band = SentenceBand.of(np.zeros(6, np.int64), np.full(6, 7, np.int64))
+    out = window_matches(src, tgt, table.src, table.tgt, table.val, band, 3)
+    val = {
+        (int(s), int(t)): float(v) for s, t, v in zip(table.src, table.tgt, table.val, strict=True)
+    }
+    src_sets = [set(src.occ_tok[src.occ_sent == i].tolist()) for i in range(6)]
+    tgt_sets = [set(tgt.occ_tok[tgt.occ_sent == j].tolist()) for j in range(7)]
+    for i in range(6):
+        for j in range(7):
+            for width in (1, 2, 3):
+                if j - width + 1 < 0:
+                    continue
+                cell, inside = band.flat(np.array([i]), np.array([j]))
+                assert inside[0]
+                expected = _brute(src_sets, tgt_sets, val, (src.weight, tgt.weight), i, j, width)
+                assert out[width - 1, cell[0]] == pytest.approx(expected, rel=1e-5)
+
+
+def test_band_transpose_keeps_cells() -> None:
+    band = SentenceBand.of(np.array([0, 0, 1, 3]), np.array([2, 3, 4, 5]))
+    t = band.transpose(5)
+    cells = {(i, j) for i in range(4) for j in range(band.lo[i], band.hi[i])}
+    cells_t = {(i, j) for j in range(5) for i in range(t.lo[j], t.hi[j])}
+    assert cells == cells_t
+
+
+def test_learned_lexicon_finds_translations() -> None:
+    rng = np.random.default_rng(1)
+    fr = ["chat", "chien", "maison", "arbre", "soleil", "riviere", "pomme", "livre"]
+    en = ["cat", "dog", "house", "tree", "sun", "river", "apple", "book"]
+    src_t, tgt_t = [], []
+    for _ in range(80):
+        pick = rng.choice(len(fr), 3, replace=False)
+        src_t.append(" ".join(fr[k] for k in pick))
+        tgt_t.append(" ".join(en[k] for k in rng.permutation(pick)))
+    src, tgt = build_side(src_t), build_side(tgt_t)
+    table = learned_table(src, tgt, [(k, k + 1, k, k + 1) for k in range(80)])
+    best = {}
+    for s, t, v in zip(table.src, table.tgt, table.val, strict=True):
+        if v > best.get(src.vocab[s], ("", 0.0))[1]:
+            best[src.vocab[s]] = (tgt.vocab[t], v)
+    assert all(best[f][0] == e for f, e in zip(fr, en, strict=True))
+
+
+def test_table_keeps_the_best_duplicate() -> None:
+    t = Table.build(np.array([1, 0, 1]), np.array([2, 2, 2]), np.array([0.3, 0.5, 0.9]))
+    assert t.src.tolist() == [0, 1]
+    assert t.val.tolist() == [0.5, 0.9]
+
+
+def test_read_dictionary(tmp_path: Path) -> None:
+    path = tmp_path / "dict.tsv"
+    path.write_text("# comment\nchat\tcat\n\nchien\tdog\n", encoding="utf-8")
+    assert read_dictionary(path) == (("chat", "cat"), ("chien", "dog"))
+
+
+@pytest.mark.parametrize("line", ["chat cat", "chat\t", "a\tb\tc"])
+def test_read_dictionary_bad_lines(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "dict.tsv"
+    path.write_text(f"chat\tcat\n{line}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"dict.tsv:2"):
+        read_dictionary(path)
+
+
+def test_read_dictionary_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        read_dictionary(tmp_path / "nope.tsv")
