@@ -89,8 +89,8 @@ class AlignConfig:
     lexical_weight: float = 45.0
     paragraph_penalty: float = 3.0
     full_search_cells: int = 1_000_000
-    band_width: int = 30
-    realign_band_width: int = 12
+    band_width: int = 20
+    realign_band_width: int = 8
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_bead <= 8:

@@ -29,6 +29,10 @@ NEIGHBOUR_TOLERANCE = 5.0
 NEIGHBOUR_DRIFT = 0.25
 #: Segments either side whose median slope is the chain's local trend.
 SLOPE_WINDOW = 5
+#: Beyond the first and the last anchor the guide keeps the chain's slope there, instead of
+#: heading for the matrix corner, when the two slopes differ by more than this factor: one
+#: text then has a passage the other lacks at that end (a translation of the first chapters).
+END_SLOPE_FACTOR = 1.5
 
 
 def _occurrences(keys: Sequence[Sequence[Hashable]], limit: int) -> dict[Hashable, list[int]]:
@@ -200,29 +204,69 @@ def find_anchors(
     return drop_isolated(heaviest_chain(pairs), len(src_keys), len(tgt_keys))
 
 
+def _end_slope(anchors: Sequence[tuple[float, float]]) -> float | None:
+    """Median slope of the last :data:`SLOPE_WINDOW` chain segments (None under three)."""
+    tail = anchors[-(SLOPE_WINDOW + 1) :]
+    if len(tail) < 4:
+        return None
+    rows = np.array([i for i, _ in tail], dtype=np.float64)
+    cols = np.array([j for _, j in tail], dtype=np.float64)
+    return float(np.median(np.diff(cols) / np.diff(rows)))
+
+
+def _tail_points(
+    anchor: tuple[float, float], corner: tuple[float, float], slope: float | None
+) -> list[tuple[float, float]]:
+    """Knots between the outermost anchor and the corner: the chain's slope, then a border.
+
+    With the slope unknown, or close to that of the straight line to the corner, the guide
+    runs straight there. Otherwise it follows the slope until one text runs out (the other's
+    remainder is then inserted or deleted at the end).
+    """
+    (x0, y0), (x1, y1) = anchor, corner
+    dx, dy = x1 - x0, y1 - y0
+    if slope is None or slope <= 0 or dx <= 0 or dy <= 0:
+        return []
+    straight = dy / dx
+    if max(straight / slope, slope / straight) <= END_SLOPE_FACTOR:
+        return []
+    if straight > slope:  # the target runs on: follow the slope to the last row
+        return [(x1, y0 + slope * dx)]
+    return [(x0 + dy / slope, y1)]  # the source runs on: reach the last column first
+
+
 def guide_path(
     n_src: int, n_tgt: int, anchors: Sequence[tuple[int, int]]
 ) -> npt.NDArray[np.float64]:
     """Column centre per row (``n_src + 1`` values), piecewise-linear through the anchors.
 
     The path runs through ``(0, 0)``, the middle ``(i + ½, j + ½)`` of each anchor's cell and
-    ``(n_src, n_tgt)``; it is non-decreasing. With no anchors it is the diagonal.
+    ``(n_src, n_tgt)``; it is non-decreasing. At row 0 it starts past column 0 when the target
+    has a head the source lacks (``Band.around`` still opens the band at column 0). Beyond the
+    outermost anchors it keeps the chain's slope where heading for the corner would bend it
+    sharply (see :func:`_tail_points`). With no anchors it is the diagonal.
     """
     if n_src < 0 or n_tgt < 0:
         raise ValueError(f"sentence counts must be >= 0, got {n_src}, {n_tgt}")
     if n_src == 0:
         return np.array([float(n_tgt)])
-    xs = [0.0]
-    ys = [0.0]
     last = (-1, -1)
     for i, j in anchors:
         if not (0 <= i < n_src and 0 <= j < n_tgt):
             raise ValueError(f"anchor ({i}, {j}) is outside {n_src} x {n_tgt} sentences")
         if i <= last[0] or j <= last[1]:
             raise ValueError(f"anchor ({i}, {j}) does not follow {last} monotonically")
-        xs.append(i + 0.5)
-        ys.append(j + 0.5)
         last = (i, j)
-    xs.append(float(n_src))
-    ys.append(float(n_tgt))
+    knots = [(i + 0.5, j + 0.5) for i, j in anchors]
+    if knots:
+        # The start is the end of the reversed chain, seen from the opposite corner.
+        flipped = [(n_src - x, n_tgt - y) for x, y in reversed(knots)]
+        head = _tail_points(flipped[-1], (n_src, n_tgt), _end_slope(flipped))
+        tail = _tail_points(knots[-1], (n_src, n_tgt), _end_slope(knots))
+        knots = [(n_src - x, n_tgt - y) for x, y in head] + knots + tail
+    points = [(0.0, 0.0), *knots, (float(n_src), float(n_tgt))]
+    xs = np.array([x for x, _ in points])
+    ys = np.array([y for _, y in points])
+    # A vertical step (several knots on one row) keeps its highest column: np.interp takes
+    # the last of equal xs.
     return np.interp(np.arange(n_src + 1, dtype=np.float64), xs, ys)

@@ -47,11 +47,14 @@ _PUNCT = {
 }  # fmt: skip
 #: Numbers: digit groups separated by spaces (``1 000``), or by , or . before exactly three
 #: digits (``1,000``), optionally with a decimal part (``8839,8``).
-_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*")
+# The leading lookaheads only let the engine skip non-candidates quickly (twice as fast on a book).
+_NUMBER = re.compile(r"(?=\d)(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)")
 _WORD = re.compile(r"[^\W\d_]+")
 #: Upper-case Roman numerals of two letters or more (chapter numbers: ``II``, ``XIV``); a lone
 #: ``I`` is too often the English pronoun.
-_ROMAN = re.compile(r"\b(?=[IVXLC]{2,8}\b)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
+_ROMAN = re.compile(
+    r"(?=[IVXLC]{2})\b(?=[IVXLC]{2,8}\b)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b"
+)
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 #: Words shorter than this are never matched by identity or spelling (``on``, ``die``, ``a``
 #: are false friends); the learned lexicon still sees them.
@@ -161,13 +164,28 @@ MAX_DF_FRACTION = 0.5
 MAX_DF = 500
 
 
+def distinct(values: IntArray) -> IntArray:
+    """The sorted distinct values of an integer array.
+
+    ``np.unique`` does the same, but numpy 2.3+ routes it through a hash table that is some
+    fifty times slower than a sort on arrays of a few hundred thousand integers.
+    """
+    ordered = np.sort(values)
+    if ordered.size == 0:
+        return ordered
+    keep = np.empty(ordered.size, np.bool_)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
 def build_side(sentences: Sequence[str]) -> Side:
     """Tokenise every sentence once and weight tokens by rarity."""
     sent, keys = text_keys(sentences)
     index = {k: n for n, k in enumerate(dict.fromkeys(keys))}
     toks = np.fromiter(map(index.__getitem__, keys), np.int64, len(keys))
     # One occurrence per (sentence, token type), sorted by sentence.
-    pair = np.unique(sent * np.int64(len(index) + 1) + toks)
+    pair = distinct(sent * np.int64(len(index) + 1) + toks)
     sent_ids, tok_ids = pair // (len(index) + 1), pair % (len(index) + 1)
     n = len(sentences)
     occ_sent = np.asarray(sent_ids, np.int64)

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from aligner.errors import InputError
-from aligner.lexical import MIN_COGNATE_LEN, Side, fold, is_spellable
+from aligner.lexical import MIN_COGNATE_LEN, Side, distinct, fold, is_spellable
 from aligner.textio import read_text
 
 IntArray = npt.NDArray[np.int64]
@@ -186,7 +186,7 @@ def _bead_types(side: Side, bead_of: IntArray) -> tuple[IntArray, IntArray]:
     keep = (bead_of[side.occ_sent] >= 0) & (side.df[side.occ_tok] >= MIN_COOCCURRENCE)
     beads = bead_of[side.occ_sent[keep]]
     toks = side.occ_tok[keep]
-    key = np.unique(beads * np.int64(len(side.vocab) + 1) + toks)
+    key = distinct(beads * np.int64(len(side.vocab) + 1) + toks)
     return key // (len(side.vocab) + 1), key % (len(side.vocab) + 1)
 
 
@@ -209,7 +209,7 @@ def cooccurrences(src: Side, tgt: Side, beads: Sequence[tuple[int, int, int, int
         # Evenly spaced beads, deterministic, so that the pairs fit the bound.
         step = pairs.sum() / MAX_TRAINING_PAIRS
         keep_beads[:] = False
-        keep_beads[np.unique((np.arange(0, n_beads, step)).astype(np.int64))] = True
+        keep_beads[distinct(np.arange(0, n_beads, step).astype(np.int64))] = True
     s_sel = keep_beads[sb]
     sb, st = sb[s_sel], st[s_sel]
     t_start = np.concatenate([[0], np.cumsum(t_count)])
@@ -245,9 +245,8 @@ def ibm1(
         z = np.zeros(0, np.int64)
         return z, z, np.zeros(0, np.float64)
     null = np.int64(n_given)
-    beads = np.unique(bead)
     # Each produced word of each bead may also come from NULL.
-    prod_keys = np.unique(bead * np.int64(produced.max() + 1) + produced)
+    prod_keys = distinct(bead * np.int64(produced.max() + 1) + produced)
     nb, npd = prod_keys // (produced.max() + 1), prod_keys % (produced.max() + 1)
     all_bead = np.concatenate([bead, nb])
     all_given = np.concatenate([given, np.full(nb.size, null)])
@@ -259,7 +258,6 @@ def ibm1(
     group_key = all_bead * width + all_prod
     _, group_id = np.unique(group_key, return_inverse=True)
     prob = np.ones(uniq.size, np.float64)
-    del beads
     for _ in range(iterations):
         p = prob[pair_id]
         denom = np.bincount(group_id, weights=p)
