@@ -269,4 +269,4 @@ def guide_path(
     ys = np.array([y for _, y in points])
     # A vertical step (several knots on one row) keeps its highest column: np.interp takes
     # the last of equal xs.
-    return np.interp(np.arange(n_src + 1, dtype=np.float64), xs, ys)
+    return np.asarray(np.interp(np.arange(n_src + 1, dtype=np.float64), xs, ys), np.float64)
