@@ -88,7 +88,7 @@ class AlignConfig:
     length_weight: float = 1.0
     lexical_weight: float = 45.0
     paragraph_penalty: float = 3.0
-    full_search_cells: int = 1_000_000
+    full_search_cells: int = 100_000
     band_width: int = 20
     realign_band_width: int = 8
 

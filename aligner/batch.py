@@ -1,4 +1,4 @@
-"""Corpus mode: align many document pairs from a manifest, on local processes or a Dask cluster.
+"""Corpus mode: run a batch of document pairs, resumably, on local processes or a Dask cluster.
 
 A run turns a manifest into one :class:`PairJob` per pair, skips the pairs whose output is
 already complete, sends the others to a worker pool and records one :class:`PairResult` per pair
@@ -11,6 +11,9 @@ synced) as soon as it is known, so a killed run loses no finished output. A pair
 a record without error names it, its output file exists with the recorded size, and the record's
 fingerprint (inputs' paths, sizes and modification times, the options and the aligner version)
 matches the inputs as they are now.
+
+The pairs and their output names come from :mod:`aligner.manifest`; runs on a Dask cluster go
+through :mod:`aligner.cluster`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent import futures
@@ -30,16 +32,22 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from aligner import __version__
+from aligner.cluster import run_dask
 from aligner.errors import AlignerError, InputError, UsageError
+from aligner.manifest import (
+    JOURNAL_NAME,
+    SUMMARY_NAME,
+    DocumentPair,
+    extension,
+    known_language,
+    output_names,
+    read_manifest,
+)
 from aligner.model import Document
 
 if TYPE_CHECKING:
     from aligner.align import AlignConfig
 
-#: The summary of a run, one JSON record per manifest pair, in manifest order.
-SUMMARY_NAME = "summary.jsonl"
-#: The journal of the run in progress: one record appended per finished pair.
-JOURNAL_NAME = SUMMARY_NAME + ".partial"
 #: Pairs in flight per worker: enough to keep every worker busy while the driver journals a
 #: result, few enough that a manifest of a million pairs costs nothing up front.
 IN_FLIGHT_PER_WORKER = 2
@@ -52,28 +60,8 @@ ONE_THREAD_ENV: Mapping[str, str] = {
     "OPENBLAS_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
 }
-# Characters kept in output names; anything else (spaces, quotes, shell metacharacters) is "_".
-_UNSAFE_NAME = re.compile(r"[^\w.\-]+")
 
 Progress = Callable[["PairResult"], None]
-
-
-@dataclass(frozen=True)
-class DocumentPair:
-    """One line of a manifest: a source file, its translation, and their languages if known."""
-
-    source: Path
-    target: Path
-    src_lang: str | None = None
-    tgt_lang: str | None = None
-    line: int | None = None
-
-    def __post_init__(self) -> None:
-        # Accept plain strings from callers; every other step works on Paths.
-        object.__setattr__(self, "source", Path(self.source))
-        object.__setattr__(self, "target", Path(self.target))
-        if self.line is not None and self.line < 1:
-            raise ValueError(f"manifest line numbers start at 1, got {self.line}")
 
 
 @dataclass(frozen=True)
@@ -220,98 +208,6 @@ class BatchReport:
         return sum(1 for r in self.results if not r.ok)
 
 
-# --- the manifest -------------------------------------------------------------------------
-
-
-def parse_manifest(text: str, base: Path, name: str = "manifest") -> tuple[DocumentPair, ...]:
-    """Read manifest lines ``source<TAB>target[<TAB>src_lang<TAB>tgt_lang]``.
-
-    Paths are relative to ``base`` (absolute paths stay as they are); blank lines and lines
-    starting with ``#`` are skipped. A bad line raises InputError naming its line number.
-    """
-    pairs: list[DocumentPair] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        fields = [f.strip() for f in raw.split("\t")]
-        where = f"{name}, line {number}"
-        if len(fields) not in (2, 4):
-            raise InputError(
-                f"{where}: expected 2 or 4 tab-separated fields "
-                f"(source, target[, source language, target language]), got {len(fields)}"
-            )
-        if not all(fields):
-            raise InputError(f"{where}: empty field")
-        src_lang, tgt_lang = (fields[2], fields[3]) if len(fields) == 4 else (None, None)
-        for lang in (src_lang, tgt_lang):
-            if lang is not None:
-                _check_language(lang, where)
-        pairs.append(
-            DocumentPair(base / fields[0], base / fields[1], src_lang, tgt_lang, line=number)
-        )
-    if not pairs:
-        raise InputError(f"{name}: no pairs (every line is blank or a comment)")
-    return tuple(pairs)
-
-
-def read_manifest(
-    path: str | os.PathLike[str], encoding: str = "utf-8"
-) -> tuple[DocumentPair, ...]:
-    """Read a manifest file; its paths are relative to the folder that holds it."""
-    from aligner.textio import read_text
-
-    manifest = Path(path)
-    return parse_manifest(read_text(manifest, encoding), manifest.absolute().parent, str(path))
-
-
-def _check_language(lang: str, where: str) -> str:
-    """The language code as the segmenter knows it; InputError naming ``where`` if unknown."""
-    from aligner.segment import check_language
-
-    try:
-        return str(check_language(lang))
-    except AlignerError as exc:
-        raise InputError(f"{where}: {exc}") from None
-
-
-# --- output names -------------------------------------------------------------------------
-
-
-def extension(fmt: str) -> str:
-    """The file extension (with its dot) of outputs in format ``fmt``."""
-    from aligner.formats import EXTENSIONS
-
-    if fmt not in EXTENSIONS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(EXTENSIONS)}")
-    return EXTENSIONS[fmt]
-
-
-def _base_name(pair: DocumentPair) -> str:
-    """``Emma`` for Emma.fr/Emma.en, ``fr-en`` for fr.txt/en.txt: the pair's name, file-safe."""
-    src, tgt = pair.source.stem, pair.target.stem
-    name = src if src.casefold() == tgt.casefold() else f"{src}-{tgt}"
-    return _UNSAFE_NAME.sub("_", name).strip("._") or "pair"
-
-
-def output_names(pairs: Sequence[DocumentPair], ext: str) -> tuple[str, ...]:
-    """One distinct output file name per pair, in order.
-
-    A name that is taken (compared without case, for case-insensitive file systems) gets
-    ``-2``, ``-3``, … in manifest order, so the same manifest always gives the same names. The
-    summary's own names are never used.
-    """
-    taken = {SUMMARY_NAME.casefold(), JOURNAL_NAME.casefold()}
-    names: list[str] = []
-    for pair in pairs:
-        base = _base_name(pair)
-        name, k = f"{base}{ext}", 2
-        while name.casefold() in taken:
-            name, k = f"{base}-{k}{ext}", k + 1
-        taken.add(name.casefold())
-        names.append(name)
-    return tuple(names)
-
-
 # --- fingerprints and resume --------------------------------------------------------------
 
 
@@ -443,7 +339,7 @@ def _language(given: str | None, text: str, path: Path) -> str:
     from aligner.detect import detect_language
 
     if given is not None:
-        return _check_language(given, str(path))
+        return known_language(given, str(path))
     return detect_language(text, str(path)).code
 
 
@@ -537,7 +433,7 @@ def run_batch(
 def _check_default_language(lang: str, side: str) -> None:
     """A default language from the caller must be known: UsageError otherwise."""
     try:
-        _check_language(lang, f"{side} language")
+        known_language(lang, f"{side} language")
     except InputError as exc:
         raise UsageError(str(exc)) from None
 
@@ -596,11 +492,20 @@ def _execute(
     if not pending:
         return iter(())
     if client is not None:
-        return _run_dask(pending, worker, client)
+        return run_dask(
+            pending,
+            worker,
+            client,
+            in_flight_per_thread=IN_FLIGHT_PER_WORKER,
+            crashed=_crashed,
+        )
     workers = min(jobs or default_jobs(), len(pending))
     if workers == 1:
         return ((index, worker(job)) for index, job in pending)
     return _run_pool(pending, worker, workers)
+
+
+# --- the local process pool ---------------------------------------------------------------
 
 
 def default_jobs() -> int:
@@ -697,61 +602,3 @@ def _run_alone(job: PairJob, worker: Worker) -> PairResult:
             return pool.submit(worker, job).result()
         except BrokenProcessPool:
             return _crashed(job, "the worker process died (killed or out of memory)")
-
-
-def _run_dask(
-    pending: Sequence[tuple[int, PairJob]], worker: Worker, client: Any
-) -> Iterator[tuple[int, PairResult]]:
-    """Run on a Dask cluster through ``client``, with a bounded number of tasks in flight."""
-    from distributed import as_completed
-
-    threads = sum(client.nthreads().values()) or 1
-    limit = IN_FLIGHT_PER_WORKER * threads
-    queue = iter(pending)
-    in_flight: dict[Any, tuple[int, PairJob]] = {}
-
-    def submit() -> Any:
-        item = next(queue, None)
-        if item is None:
-            return None
-        future = client.submit(worker, item[1], pure=False)
-        in_flight[future] = item
-        return future
-
-    first = [f for f in (submit() for _ in range(limit)) if f is not None]
-    completed_futures: Any = as_completed(first)  # type: ignore[no-untyped-call]
-    for future in completed_futures:
-        index, job = in_flight.pop(future)
-        try:
-            result = future.result()
-        except Exception as exc:  # KilledWorker, a lost task: recorded, the batch goes on
-            first_sentence = str(exc).split(". ")[0]
-            result = _crashed(job, f"the Dask task failed: {type(exc).__name__}: {first_sentence}")
-        future.release()
-        yield index, result
-        following = submit()
-        if following is not None:
-            completed_futures.add(following)
-
-
-def connect(address: str, timeout: float = 10.0) -> Any:
-    """A ``dask.distributed.Client`` connected to the scheduler at ``address``.
-
-    InputError if no scheduler answers within ``timeout`` seconds or the address is malformed.
-    """
-    client_class = dask_client_class()
-    try:
-        return client_class(address, timeout=f"{timeout}s")
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise InputError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
-
-
-def dask_client_class() -> Any:
-    """``distributed.Client``, or UsageError saying how to install Dask."""
-    try:
-        from distributed import Client
-    except ImportError:
-        raise UsageError(
-            "running on a Dask cluster needs Dask: pip install 'aligner[dask]'"
-        ) from None
-    return Client

@@ -464,7 +464,7 @@ def batch(
       aligner batch pairs.tsv -o aligned/ -f tmx --jobs 4 --presplit
       aligner batch pairs.tsv -o aligned/ --scheduler tcp://10.0.0.5:8786
     """
-    from aligner.batch import read_manifest
+    from aligner.manifest import read_manifest
 
     if jobs is not None and scheduler is not None:
         raise click.UsageError("give --jobs or --scheduler, not both")
@@ -500,7 +500,8 @@ def _run_batch_with_bar(
     """Run the batch with a progress bar on stderr, on a Dask cluster if one is named."""
     import contextlib
 
-    from aligner.batch import connect, run_batch
+    from aligner.batch import run_batch
+    from aligner.cluster import connect
     from aligner.errors import UsageError
 
     client = connect(scheduler) if scheduler is not None else None

@@ -14,22 +14,19 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner import batch
-from aligner.batch import (
-    JOURNAL_NAME,
-    SUMMARY_NAME,
-    DocumentPair,
-    PairJob,
-    PairResult,
-    align_pair,
-    output_names,
-    parse_manifest,
-    read_manifest,
-    run_batch,
-)
+from aligner import batch, cluster
+from aligner.batch import PairJob, PairResult, align_pair, run_batch
 from aligner.cli import cli
 from aligner.errors import AlignerError, InputError, UsageError
 from aligner.evaluate import parse_beads
+from aligner.manifest import (
+    JOURNAL_NAME,
+    SUMMARY_NAME,
+    DocumentPair,
+    output_names,
+    parse_manifest,
+    read_manifest,
+)
 from aligner.model import Bead, check_partition
 from aligner.textio import read_text, write_atomic
 
@@ -400,7 +397,7 @@ def test_bad_requests(tmp_path: Path) -> None:
 def test_missing_dask_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(__import__("sys").modules, "distributed", None)
     with pytest.raises(UsageError, match=r"aligner\[dask\]"):
-        batch.connect("tcp://127.0.0.1:1")
+        cluster.connect("tcp://127.0.0.1:1")
 
 
 # --- the real pipeline --------------------------------------------------------------------
