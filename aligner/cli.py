@@ -158,6 +158,7 @@ def evaluate(as_json: bool, files: tuple[str, ...]) -> None:
 
 
 if TYPE_CHECKING:
+    from aligner.align import AlignConfig
     from aligner.model import Alignment, Document
 
 _ALIGN_FORMATS = ("html", "tsv", "jsonl", "tmx", "beads")
@@ -189,6 +190,19 @@ _PROGRESS_MIN_SENTENCES = 1500
 )
 @click.option("--presplit", is_flag=True, help="Inputs have one sentence per line.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the inputs.")
+@click.option(
+    "--max-bead",
+    type=click.IntRange(1, 8),
+    default=None,
+    help="Widest side of a bead, in sentences  [default: 4].",
+)
+@click.option(
+    "--dictionary",
+    type=click.Path(path_type=str),
+    default=None,
+    metavar="TSV",
+    help="Word pairs (source word<TAB>target word per line) added to the learned lexicon.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no detection notes.")
 def align(
     original: str,
@@ -199,6 +213,8 @@ def align(
     tgt_lang: tuple[str, ...],
     presplit: bool,
     encoding: str,
+    max_bead: int | None,
+    dictionary: str | None,
     quiet: bool,
 ) -> None:
     """Align ORIGINAL with one or more TRANSLATIONs, sentence by sentence.
@@ -223,6 +239,7 @@ def align(
     to_stdout = output is None or output == "-"
     fmt = fmt or ("tsv" if to_stdout else format_for_path(str(output)))
     _align_check_request(fmt, output, translations, tgt_lang, encoding, to_stdout)
+    config = _align_config(max_bead, dictionary)
     paths = (original, *translations)
     langs = (src_lang, *(tgt_lang or (None,) * len(translations)))
     documents = [
@@ -236,7 +253,7 @@ def align(
         and _align_is_terminal(sys.stderr)
         and sum(len(d.sentences) for d in documents) >= _PROGRESS_MIN_SENTENCES
     )
-    alignments = [_align_pair(documents[0], d, show_bar) for d in documents[1:]]
+    alignments = [_align_pair(documents[0], d, config, show_bar) for d in documents[1:]]
     result = alignments[0] if len(alignments) == 1 else merge(alignments)
     payload = write(result, fmt, titles=_align_titles(paths))
     if to_stdout:
@@ -353,15 +370,29 @@ def _align_document(
     return document
 
 
-def _align_pair(src: Document, tgt: Document, show_bar: bool) -> Alignment:
+def _align_config(max_bead: int | None, dictionary: str | None) -> AlignConfig:
+    """The engine's settings from the command line (defaults where an option is not given)."""
+    from dataclasses import replace
+
+    from aligner.align import AlignConfig, read_dictionary
+
+    config = AlignConfig()
+    if max_bead is not None:
+        config = replace(config, max_bead=max_bead)
+    if dictionary is not None:
+        config = replace(config, dictionary=read_dictionary(dictionary))
+    return config
+
+
+def _align_pair(src: Document, tgt: Document, config: AlignConfig, show_bar: bool) -> Alignment:
     """Align two documents, with a progress line on stderr when asked."""
     from aligner.align import align_documents
 
     if not show_bar:
-        return align_documents(src, tgt)
+        return align_documents(src, tgt, config=config)
     bar = _ProgressLine(f"aligning {src.lang}→{tgt.lang}", sys.stderr)
     try:
-        return align_documents(src, tgt, progress=bar)
+        return align_documents(src, tgt, config=config, progress=bar)
     finally:
         bar.close()
 

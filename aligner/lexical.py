@@ -18,11 +18,12 @@ the sides swapped it gives the target tokens' side.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -99,29 +100,89 @@ _PUNCT_KEYS = frozenset(_PUNCT.values())
 _PUNCT_RE = re.compile("[" + re.escape("".join(_PUNCT)) + "]")
 
 
+#: Sentences are joined with this for the scans below: a line break, which none of the patterns
+#: consume and which bounds a word (``\b``) like the end of a sentence does.
+_JOIN = "\n"
+#: Cheap scans for the few sentences that may hold a Roman numeral (two letters of one in a
+#: row) or a number (a digit): the full patterns, whose look-aheads try every position, run on
+#: those sentences only (a book's scans took a third of a second, these a tenth).
+_ROMAN_HINT = re.compile("[IVXLC][IVXLC]")
+_DIGIT = re.compile(r"\d")
+
+
+def _owners(pattern: re.Pattern[str], joined: str, starts: IntArray) -> tuple[list[int], list[str]]:
+    """Sentence index and text of every match of ``pattern`` in the joined sentences."""
+    found = [(m.start(), m.group()) for m in pattern.finditer(joined)]
+    if not found:
+        return [], []
+    pos = np.fromiter((p for p, _ in found), np.int64, len(found))
+    owner = np.searchsorted(starts, pos, side="right") - 1
+    return owner.tolist(), [g for _, g in found]
+
+
+def _raw_keys(sentences: Sequence[str]) -> tuple[IntArray, list[str]]:
+    """Sentence index and unfolded key of every token (see :func:`text_keys`).
+
+    Words are found sentence by sentence (``findall`` in C); the rarer kinds by one scan of
+    the joined sentences, their full patterns only where a quick scan finds a candidate.
+    """
+    n = len(sentences)
+    lengths = np.fromiter(map(len, sentences), np.int64, n)
+    starts = np.zeros(n, np.int64)
+    np.cumsum(lengths[:-1] + len(_JOIN), out=starts[1:])
+    joined = _JOIN.join(sentences)
+    # Per sentence, its keys before the words: Roman numerals, numbers, punctuation marks.
+    extra: dict[int, list[str]] = {}
+    for k in dict.fromkeys(_owners(_ROMAN_HINT, joined, starts)[0]):
+        romans = ["#" + str(roman_value(r)) for r in _ROMAN.findall(sentences[k]) if r]
+        if romans:
+            extra[k] = romans
+    for k in dict.fromkeys(_owners(_DIGIT, joined, starts)[0]):
+        numbers = ["#" + canonical_number(x) for x in _NUMBER.findall(sentences[k])]
+        if numbers:
+            extra.setdefault(k, []).extend(numbers)
+    for k, mark in zip(*_owners(_PUNCT_RE, joined, starts), strict=True):
+        extra.setdefault(k, []).append(_PUNCT[mark])
+    per_sentence = list(map(_WORD.findall, sentences))
+    for k, before in extra.items():
+        per_sentence[k] = before + per_sentence[k]
+    counts = list(map(len, per_sentence))
+    sent = np.repeat(np.arange(n, dtype=np.int64), counts)
+    return sent, list(itertools.chain.from_iterable(per_sentence))
+
+
+def _folded(key: str) -> str:
+    """The comparison form of a key: words folded, numbers and punctuation kept."""
+    return key if key[0] == "#" or key in _PUNCT_KEYS else fold(key)
+
+
 def text_keys(sentences: Sequence[str]) -> tuple[IntArray, list[str]]:
     """Every token of every sentence: its sentence index and its key, grouped by kind.
 
     Keys: numbers ``#n`` (Roman numerals of two letters or more included, ``CHAPTER II``
-    matches ``II``), punctuation keys, folded words. Each regular expression runs once per
-    sentence in C (``findall``) and :func:`fold` once per distinct word, which keeps a book to
-    about a second.
+    matches ``II``), punctuation keys, folded words, in that order within a sentence.
     """
-    counts: list[int] = []
-    keys: list[str] = []
-    for text in sentences:
-        romans = ["#" + str(roman_value(r)) for r in _ROMAN.findall(text) if r]
-        numbers = ["#" + canonical_number(n) for n in _NUMBER.findall(text)]
-        marks = list(map(_PUNCT.__getitem__, _PUNCT_RE.findall(text)))
-        words = _WORD.findall(text)
-        keys += romans
-        keys += numbers
-        keys += marks
-        keys += words
-        counts.append(len(romans) + len(numbers) + len(marks) + len(words))
-    folded = {w: w if w[0] == "#" or w in _PUNCT_KEYS else fold(w) for w in set(keys)}
-    sent = np.repeat(np.arange(len(sentences), dtype=np.int64), counts)
+    sent, keys = _raw_keys(sentences)
+    folded = {w: _folded(w) for w in set(keys)}
     return sent, list(map(folded.__getitem__, keys))
+
+
+def _key_ids(sentences: Sequence[str]) -> tuple[IntArray, IntArray, tuple[str, ...]]:
+    """:func:`text_keys` as ids: sentence and token id of every key, and the distinct keys.
+
+    Ids follow the first appearance of each key, as numbering the keys of ``text_keys`` would,
+    but only the distinct unfolded words go through dictionaries twice, not every token.
+    """
+    sent, keys = _raw_keys(sentences)
+    raw = {k: n for n, k in enumerate(dict.fromkeys(keys))}
+    index: dict[str, int] = {}
+    # A folded key first appears with the first of its unfolded forms, so numbering the
+    # distinct unfolded keys in order numbers the folded ones in order of appearance too.
+    to_folded = np.fromiter(
+        (index.setdefault(_folded(k), len(index)) for k in raw), np.int64, len(raw)
+    )
+    toks = to_folded[np.fromiter(map(raw.__getitem__, keys), np.int64, len(keys))]
+    return sent, toks, tuple(index)
 
 
 def sentence_keys(text: str) -> list[str]:
@@ -156,6 +217,25 @@ class Side:
         """Number of sentences."""
         return int(self.lengths.size)
 
+    @cached_property
+    def live(self) -> IntArray:
+        """The occurrences of tokens that may match (weight above 0), in order."""
+        live = np.flatnonzero(self.weight[self.occ_tok] > 0)
+        live.setflags(write=False)
+        return live
+
+    @cached_property
+    def by_token(self) -> tuple[IntArray, IntArray]:
+        """The live occurrences sorted by token, then sentence: their keys ``token * (n + 1) +
+        sentence`` and their sentences. Cached: every band searched joins against them."""
+        live = self.live
+        keys = self.occ_tok[live] * np.int64(self.n + 1) + self.occ_sent[live]
+        order = _by_token(self.occ_tok[live], keys)
+        keys, sent = keys[order], self.occ_sent[live[order]]
+        keys.setflags(write=False)
+        sent.setflags(write=False)
+        return keys, sent
+
 
 #: Tokens in more than this fraction of sentences are not matched …
 MAX_DF_FRACTION = 0.5
@@ -181,23 +261,21 @@ def distinct(values: IntArray) -> IntArray:
 
 def build_side(sentences: Sequence[str]) -> Side:
     """Tokenise every sentence once and weight tokens by rarity."""
-    sent, keys = text_keys(sentences)
-    index = {k: n for n, k in enumerate(dict.fromkeys(keys))}
-    toks = np.fromiter(map(index.__getitem__, keys), np.int64, len(keys))
+    sent, toks, vocab = _key_ids(sentences)
     # One occurrence per (sentence, token type), sorted by sentence.
-    pair = distinct(sent * np.int64(len(index) + 1) + toks)
-    sent_ids, tok_ids = pair // (len(index) + 1), pair % (len(index) + 1)
+    pair = distinct(sent * np.int64(len(vocab) + 1) + toks)
+    sent_ids, tok_ids = pair // (len(vocab) + 1), pair % (len(vocab) + 1)
     n = len(sentences)
     occ_sent = np.asarray(sent_ids, np.int64)
     occ_tok = np.asarray(tok_ids, np.int64)
-    df = np.bincount(occ_tok, minlength=len(index)).astype(np.int64)
+    df = np.bincount(occ_tok, minlength=len(vocab)).astype(np.int64)
     weight = np.log1p(n / np.maximum(df, 1)).astype(np.float64)
     cutoff = min(max(MAX_DF_FRACTION * n, 2), MAX_DF)
     weight[df > cutoff] = 0.0
     mass = np.bincount(occ_sent, weights=weight[occ_tok], minlength=n).astype(np.float64)
     # Character length without runs of spaces, so tokenised and plain text count alike.
     lengths = np.fromiter((len(" ".join(s.split())) for s in sentences), np.float64, n)
-    return Side(tuple(index), occ_sent, occ_tok, weight, df, mass, lengths)
+    return Side(vocab, occ_sent, occ_tok, weight, df, mass, lengths)
 
 
 @dataclass(frozen=True)
@@ -234,9 +312,17 @@ class SentenceBand:
         return SentenceBand.of(lo, hi)
 
     def flat(self, i: IntArray, j: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-        """Flat index of cells ``(i, j)`` and whether each is inside the band."""
-        inside = (j >= self.lo[i]) & (j < self.hi[i])
-        return self.offsets[i] + np.where(inside, j - self.lo[i], 0), inside
+        """Flat index of cells ``(i, j)`` and whether each is inside the band.
+
+        A cell outside gets its row's first index. In place on one array, with each edge
+        gathered once: the bead costs call this a few times per shape on every block of cells.
+        """
+        cell = j - self.lo[i]
+        inside = cell >= 0
+        inside &= j < self.hi[i]
+        cell *= inside
+        cell += self.offsets[i]
+        return cell, inside
 
 
 def _expand(counts: IntArray) -> tuple[IntArray, IntArray]:
@@ -249,13 +335,37 @@ def _expand(counts: IntArray) -> tuple[IntArray, IntArray]:
 
 
 def _group_max(keys: IntArray, values: FloatArray) -> tuple[IntArray, FloatArray]:
-    """Distinct keys and the largest value of each."""
+    """Distinct keys, sorted, and the largest value of each."""
     if keys.size == 0:
         return keys, values
     order = np.argsort(keys, kind="stable")
     k = keys[order]
-    starts = np.flatnonzero(np.concatenate([[True], k[1:] != k[:-1]]))
-    return k[starts], np.maximum.reduceat(values[order], starts)
+    starts = np.empty(k.size, np.bool_)
+    starts[0] = True
+    np.not_equal(k[1:], k[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)
+    return k[first], np.maximum.reduceat(values[order], first)
+
+
+def _token_ranges(table_tok: IntArray, tokens: IntArray) -> tuple[IntArray, IntArray]:
+    """First row and number of rows of each token in a table sorted by token.
+
+    The same as two ``np.searchsorted`` calls, by a count per token instead: a random search
+    per occurrence through the table cost a third of a second on a book.
+    """
+    size = int(max(table_tok.max(initial=-1), tokens.max(initial=-1))) + 1
+    counts = np.bincount(table_tok, minlength=size)
+    firsts = np.cumsum(counts) - counts
+    return firsts[tokens], counts[tokens]
+
+
+def _by_token(tokens: IntArray, keys: IntArray) -> IntArray:
+    """An order sorting ``keys = tokens * width + column``, where ``column`` already rises
+    along each token's entries: a stable sort by token alone, as 16-bit integers when the ids
+    fit (numpy sorts those by radix, several times faster than the 64-bit keys)."""
+    if tokens.size and int(tokens.max()) <= np.iinfo(np.uint16).max:
+        return np.argsort(tokens.astype(np.uint16), kind="stable")
+    return np.argsort(keys, kind="stable")
 
 
 #: Join entries handled per chunk of source rows: bounds the memory of :func:`window_matches`.
@@ -283,13 +393,9 @@ def window_matches(
     if table_src.size == 0 or src.occ_tok.size == 0 or tgt.occ_tok.size == 0:
         return out
     width = np.int64(tgt.n + 1)
-    t_occ = np.flatnonzero(tgt.weight[tgt.occ_tok] > 0)
-    t_keys = tgt.occ_tok[t_occ] * width + tgt.occ_sent[t_occ]
-    order = np.argsort(t_keys, kind="stable")
-    t_keys, t_sent = t_keys[order], tgt.occ_sent[t_occ[order]]
-    s_occ = np.flatnonzero(src.weight[src.occ_tok] > 0)
-    first = np.searchsorted(table_src, src.occ_tok[s_occ], side="left")
-    n_entries = np.searchsorted(table_src, src.occ_tok[s_occ], side="right") - first
+    t_keys, t_sent = tgt.by_token  # t_keys = token * width + sentence
+    s_occ = src.live
+    first, n_entries = _token_ranges(table_src, src.occ_tok[s_occ])
     bounds = np.cumsum(n_entries)
     start = 0
     while start < s_occ.size:
@@ -300,8 +406,14 @@ def window_matches(
         occ = s_occ[start:stop][owner]
         row = src.occ_sent[occ]
         key = table_tgt[entry] * width
-        p0 = np.searchsorted(t_keys, key + band.lo[row], side="left")
-        p1 = np.searchsorted(t_keys, key + band.hi[row], side="left")
+        # Searched in sorted order, which numpy's binary search turns into a near-linear walk
+        # (random probes into the target keys were the slowest step), then put back in the
+        # order of the entries.
+        low = key + band.lo[row]
+        by_key = _by_token(table_tgt[entry], low)  # rows, and so band.lo[row], rise here
+        p0, p1 = np.empty_like(low), np.empty_like(low)
+        p0[by_key] = np.searchsorted(t_keys, low[by_key], side="left")
+        p1[by_key] = np.searchsorted(t_keys, (key + band.hi[row])[by_key], side="left")
         hit, hrank = _expand(p1 - p0)
         col = t_sent[p0[hit] + hrank]
         _add_windows(src, band, out, occ[hit], col, table_val[entry][hit])
@@ -317,20 +429,62 @@ def _add_windows(
     col: IntArray,
     val: FloatArray,
 ) -> None:
-    """Add each occurrence's best value over every run of columns ending at ``last``."""
-    width = np.int64(int(band.hi.max(initial=0)) + out.shape[0] + 1)
-    for w in range(1, out.shape[0] + 1):
-        parts_k, parts_v = [], []
+    """Add each occurrence's best value over every run of columns ending at ``last``.
+
+    The hits ``(occ, col)`` are reduced once to distinct pairs sorted by occurrence and column,
+    with their best value. A run of ``w`` columns ending at ``last`` is listed once, under the
+    last hit at or before ``last`` (its *owner*), so the runs come out distinct and sorted
+    without a sort; its best value is the maximum over its owner and the hits of the same
+    occurrence fewer than ``w`` columns before ``last``.
+    Max is exact, so values and their order into ``np.bincount`` are those of sorting every
+    (occurrence, last) pair.
+    """
+    n_widths = out.shape[0]
+    width = np.int64(int(band.hi.max(initial=0)) + n_widths + 1)
+    keys, best1 = _group_max(occ * width + col, val)
+    if keys.size == 0:
+        return
+    u_occ, u_col = keys // width, keys % width
+    u_row = src.occ_sent[u_occ]
+    u_weight = src.weight[src.occ_tok[u_occ]]
+    # Every hit lies in its row's band, so a run inside the band only needs last < hi.
+    room = band.hi[u_row] - u_col
+    base = band.offsets[u_row] - band.lo[u_row] + u_col
+    # Columns back to the k-th earlier hit of the same occurrence (``far`` when there is none).
+    far = np.int64(n_widths + 1)
+    n = keys.size
+    back = [np.full(n, far, np.int64) for _ in range(max(n_widths, 2))]
+    for k in range(1, min(len(back), n)):
+        same = u_occ[k:] == u_occ[:-k]
+        back[k][k:] = np.where(same, u_col[k:] - u_col[:-k], far)
+    # Columns to the next hit of the same occurrence: the runs a hit owns stop there.
+    gap = np.full(n, far, np.int64)
+    gap[:-1] = back[1][1:]
+    lim = np.minimum(gap, room)
+    dump = band.cells  # a bin past the band for the runs not listed: dropped after counting
+    # The run ending d columns after its owner: its cell, or the dump when another hit owns it
+    # or it leaves the band.
+    run_cell = [np.where(lim > d, base + d, dump) for d in range(n_widths)]
+    # Its weighted value depends on w - d only (the columns it covers before its owner): the
+    # owner's value, raised by the k-th hit before when that lies fewer than w - d back.
+    run_value = []
+    for reach in range(1, n_widths + 1):
+        best = best1.copy()
+        for k in range(1, reach):
+            earlier = np.zeros(n, np.float64)
+            earlier[k:] = best1[:-k]
+            np.maximum(best, earlier, out=best, where=back[k] < reach)
+        run_value.append(best * u_weight)
+    for w in range(1, n_widths + 1):
+        # Filled column by column (one run end per column) and read row by row: the runs
+        # reach np.bincount in the order of (occurrence, last), as after a sort.
+        cells = np.empty((n, w), np.int64)
+        weights = np.empty((n, w), np.float64)
         for d in range(w):
-            parts_k.append(occ * width + col + d)
-            parts_v.append(val)
-        keys, best = _group_max(np.concatenate(parts_k), np.concatenate(parts_v))
-        o, last = keys // width, keys % width
-        row = src.occ_sent[o]
-        inside = (last >= band.lo[row]) & (last < band.hi[row])
-        cell = band.offsets[row[inside]] + last[inside] - band.lo[row[inside]]
-        weights = (best * src.weight[src.occ_tok[o]])[inside]
-        out[w - 1] += np.bincount(cell, weights=weights, minlength=band.cells).astype(np.float32)
+            cells[:, d] = run_cell[d]
+            weights[:, d] = run_value[w - d - 1]
+        counted = np.bincount(cells.ravel(), weights=weights.ravel(), minlength=dump + 1)
+        out[w - 1] += counted[:dump].astype(np.float32)
 
 
 def chance_mass(

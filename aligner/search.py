@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -178,9 +179,12 @@ class Step:
         if self.i0 == self.i1 and self.j0 == self.j1:
             raise ValueError("a step must cover at least one sentence")
 
-    @property
+    @cached_property
     def shape(self) -> Shape:
-        """``(source sentences, target sentences)`` of the bead."""
+        """``(source sentences, target sentences)`` of the bead.
+
+        Cached: the passes over a book's path ask for it some 200,000 times.
+        """
         return (self.i1 - self.i0, self.j1 - self.j0)
 
 
@@ -316,8 +320,8 @@ class _Sweep:
             ok = in_row >= np.repeat(first, widths)
             ok &= in_row <= np.repeat(last, widths)
             bad = ~ok
-            prev[k, bad] = sentinel
-            cost[k, bad] = np.inf
+            np.copyto(prev[k], sentinel, where=bad)  # cheaper than a boolean-mask assignment
+            np.copyto(cost[k], np.inf, where=bad)
             sel = np.flatnonzero(ok)
             cost[k, sel] = _checked_costs(self.fn, (a, b), rows[sel], cols[sel])
         insert_cost = np.zeros(n_cells, np.float64)
@@ -330,12 +334,37 @@ class _Sweep:
         # Summed row by row, not over the block: a running sum over many rows would grow large
         # and cost the small differences the scan takes of it their precision.
         finite_cost = np.where(forbidden, 0.0, insert_cost)
-        insert_sum = np.empty_like(finite_cost)
-        bounds = (layout.offsets[r0 : r1 + 1] - layout.offsets[r0]).tolist()
-        for s, e in itertools.pairwise(bounds):
-            finite_cost[s:e].cumsum(out=insert_sum[s:e])
+        insert_sum = _row_cumsum(finite_cost, rows - r0, in_row, widths)
         base = int(layout.offsets[r0])
         return _Block(base, prev, cost, insert_sum, insert_cut.tolist(), insert_cost)
+
+
+#: :func:`_row_cumsum` pads the rows of a block to its widest row when that takes at most this
+#: many times the block's cells (a steep band may hold one row far wider than the others).
+PAD_GROWTH = 4
+
+
+def _row_cumsum(
+    values: FloatArray, row: IntArray, in_row: IntArray, widths: IntArray
+) -> FloatArray:
+    """Running sums of ``values`` restarting at every row (cells given row by row).
+
+    All rows at once as the rows of a zero-padded matrix: ``np.cumsum`` along a row adds in
+    order like the 1-d sum, so the sums are those of one ``cumsum`` per row, without a Python
+    loop per row.
+    """
+    out = np.empty_like(values)
+    widest = int(widths.max(initial=0))
+    if widths.size * widest <= PAD_GROWTH * values.size:
+        padded = np.zeros((widths.size, widest), np.float64)
+        padded[row, in_row] = values
+        np.cumsum(padded, axis=1, out=padded)
+        out[:] = padded[row, in_row]
+        return out
+    bounds = np.concatenate([[0], np.cumsum(widths)]).tolist()
+    for s, e in itertools.pairwise(bounds):
+        values[s:e].cumsum(out=out[s:e])
+    return out
 
 
 def _insertion_scan(x: FloatArray, c: FloatArray) -> FloatArray:
@@ -465,6 +494,7 @@ def _sweep(
         carried = resume.carry
     n_rows = band.n_src + 1
     checkpoints: dict[int, FloatArray] = {}
+    add, min_reduce, min_accumulate = np.add, np.minimum.reduce, np.minimum.accumulate
     for r0, r1 in blocks:
         checkpoints[r0] = carried
         blk = sweep.block(r0, r1)
@@ -473,23 +503,26 @@ def _sweep(
         values[offsets[r1] - start] = np.inf
         prev, cost, insert_sum, cut = blk.prev, blk.cost, blk.insert_sum, blk.insert_cut
         base = blk.base
+        # This loop runs once per row, a few numpy calls on ~40-cell rows each: the per-call
+        # overhead is the cost, so functions are bound once and each row's best value over the
+        # shapes goes straight into the value buffer (the scan then reads and updates it).
+        take = values.take
         for i in range(r0, r1):
             f0, f1 = offsets[i], offsets[i + 1]
             c0, c1 = f0 - base, f1 - base
-            cand = values[prev[:, c0:c1]]
-            cand += cost[:, c0:c1]
-            x = np.minimum.reduce(cand, axis=0)
-            if i == 0:
-                x[0] = 0.0
+            cand = take(prev[:, c0:c1])
+            add(cand, cost[:, c0:c1], out=cand)
             out = values[f0 - start : f1 - start]
+            min_reduce(cand, axis=0, out=out)
+            if i == 0:
+                out[0] = 0.0
             if cut[i - r0]:
-                out[:] = _insertion_scan(x, blk.insert_cost[c0:c1])
-            else:  # _scan, inlined: this loop runs once per row
+                out[:] = _insertion_scan(out, blk.insert_cost[c0:c1])
+            else:  # _scan, inlined
                 csum = insert_sum[c0:c1]
-                e = x - csum
-                best = np.minimum.accumulate(e)
-                np.copyto(out, x)
-                np.add(best, csum, out=out, where=best < e)
+                e = out - csum
+                best = min_accumulate(e)
+                add(best, csum, out=out, where=best < e)
         codes[base : offsets[r1]] = _block_codes(blk, values, start, insert_code)
         # The next block reads back up to ``carry`` rows (older ones than this block's, when
         # it is shorter than that: the buffer still holds them).
@@ -501,12 +534,14 @@ def _sweep(
 
 
 def _backtrace(band: Band, shapes: tuple[Shape, ...], codes: npt.NDArray[np.int8]) -> list[Shape]:
-    offsets = _Layout.of(band).offsets
-    lo = band.lo
+    # Plain Python ints and bytes: one step per bead, and numpy scalars cost more than a step.
+    offsets = _Layout.of(band).offsets.tolist()
+    lo = band.lo.tolist()
+    code = codes.tobytes()  # codes are 0..126
     i, j = band.n_src, band.n_tgt
     path: list[Shape] = []
     while i > 0 or j > 0:
-        a, b = shapes[int(codes[int(offsets[i]) + j - int(lo[i])])]
+        a, b = shapes[code[offsets[i] + j - lo[i]]]
         path.append((a, b))
         i -= a
         j -= b

@@ -73,7 +73,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--no-bible", action="store_true", help="skip the Bible checks")
-    parser.add_argument("--max-bead", type=int, default=3, help="widest bead side (default 3)")
+    default = AlignConfig().max_bead
+    parser.add_argument(
+        "--max-bead", type=int, default=default, help=f"widest bead side (default {default})"
+    )
     args = parser.parse_args()
     config = AlignConfig(max_bead=args.max_bead)
     print(f"max_bead={config.max_bead}\n")

@@ -163,8 +163,11 @@ def test_bad_config_is_refused(kw: dict[str, object]) -> None:
 
 
 def test_shapes_of_max_bead() -> None:
-    assert set(AlignConfig().shapes) == {
+    assert set(AlignConfig(max_bead=3).shapes) == {
         (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 0), (0, 1),
+    }  # fmt: skip
+    assert set(AlignConfig().shapes) == set(AlignConfig(max_bead=3).shapes) | {
+        (1, 4), (4, 1), (2, 3), (3, 2),
     }  # fmt: skip
     assert set(AlignConfig(max_bead=1).shapes) == {(1, 1), (1, 0), (0, 1)}
 

@@ -278,3 +278,31 @@ def test_language_without_rules_warns_in_one_line(texts: dict[str, Path], tmp_pa
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith("aligner: warning: ") and "'it'" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_max_bead_limits_the_bead_shapes(texts: dict[str, Path], tmp_path: Path) -> None:
+    # Two French sentences against one English: a 2-1 bead, unless beads are 1 wide at most.
+    fr = tmp_path / "two.txt"
+    fr.write_text("Le pas décisif est fait.\nOui ou non ?\n", encoding="utf-8")
+    en = tmp_path / "one.txt"
+    en.write_text("The decisive step has been taken: yes or no?\n", encoding="utf-8")
+    common = [fr, en, "--presplit", "--src-lang", "fr", "--tgt-lang", "en", "-f", "beads"]
+    wide = run(*common)
+    assert wide.exit_code == 0, wide.stderr
+    assert [b[:2] for b in parse_beads(wide.stdout)] == [((0, 1), (0,))]
+    narrow = run(*common, "--max-bead", "1")
+    assert narrow.exit_code == 0, narrow.stderr
+    beads = parse_beads(narrow.stdout)
+    assert all(len(s) <= 1 and len(t) <= 1 for s, t, *_ in beads)
+    check_error(run(*common, "--max-bead", "9"), 2, "--max-bead")
+
+
+def test_dictionary_is_read_and_checked(texts: dict[str, Path], tmp_path: Path) -> None:
+    words = tmp_path / "words.tsv"
+    words.write_text("# fr\ten\ndécisif\tdecisive\nquestion\tquestion\n", encoding="utf-8")
+    result = run(*presplit(texts, "fr", "en"), "--dictionary", words, "-f", "beads")
+    assert result.exit_code == 0, result.stderr
+    assert [b[:2] for b in parse_beads(result.stdout)] == [((i,), (i,)) for i in range(3)]
+    words.write_text("décisif decisive\n", encoding="utf-8")
+    check_error(run(*presplit(texts, "fr", "en"), "--dictionary", words), 1, "words.tsv:1")
+    check_error(run(*presplit(texts, "fr", "en"), "--dictionary", tmp_path / "none.tsv"), 1)

@@ -9,12 +9,20 @@ import pytest
 
 from aligner.errors import InputError
 from aligner.lexical import (
+    _NUMBER,
+    _PUNCT,
+    _PUNCT_RE,
+    _ROMAN,
+    _WORD,
     SentenceBand,
+    Side,
+    _by_token,
     build_side,
     canonical_number,
     fold,
     roman_value,
     sentence_keys,
+    text_keys,
     window_matches,
 )
 from aligner.lexicon import Table, learned_table, read_dictionary, spelling_table
@@ -177,3 +185,123 @@ def test_read_dictionary_bad_lines(tmp_path: Path, line: str) -> None:
 def test_read_dictionary_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         read_dictionary(tmp_path / "nope.tsv")
+
+
+def _keys_one_by_one(sentences: list[str]) -> list[list[str]]:
+    """Reference for text_keys: every pattern on every sentence on its own."""
+    out = []
+    for text in sentences:
+        keys = ["#" + str(roman_value(r)) for r in _ROMAN.findall(text) if r]
+        keys += ["#" + canonical_number(n) for n in _NUMBER.findall(text)]
+        keys += [_PUNCT[m] for m in _PUNCT_RE.findall(text)]
+        keys += [w if w[0] == "#" else fold(w) for w in _WORD.findall(text)]
+        out.append(keys)
+    return out
+
+
+TRICKY = [
+    "",
+    "II",
+    "CHAPTER XIV. I think, said LL of MMXIV (XL)",
+    "Il y avait 1 000 hommes; 8839,8 m et 1,000.5\nII\nIV",
+    '« Vraiment ? » (dit-il) ! : "oui"',
+    "\u0663\u0664 digits and 12",
+    "",
+    "x\n\ny IX",
+    "Ωραίο ΑΣ Ἀθῆναι Крыленко ÉCOLE école",
+    "\x00 nul \x00",
+]
+
+
+def test_text_keys_equal_sentence_by_sentence() -> None:
+    sentences = TRICKY * 3
+    sent, keys = text_keys(sentences)
+    expected = _keys_one_by_one(sentences)
+    assert sent.tolist() == [k for k, ks in enumerate(expected) for _ in ks]
+    assert keys == [key for ks in expected for key in ks]
+
+
+def test_side_numbers_tokens_in_order_of_appearance() -> None:
+    side = build_side(TRICKY)
+    _, keys = text_keys(TRICKY)
+    assert side.vocab == tuple(dict.fromkeys(keys))
+    got = {(int(s), side.vocab[t]) for s, t in zip(side.occ_sent, side.occ_tok, strict=True)}
+    sent, _ = text_keys(TRICKY)
+    assert got == set(zip(sent.tolist(), keys, strict=True))
+
+
+def test_flat_gives_the_row_start_outside() -> None:
+    band = SentenceBand.of(np.array([0, 2, 2, 5]), np.array([3, 4, 6, 5]))
+    i = np.array([0, 0, 1, 1, 1, 2, 3, 3])
+    j = np.array([0, 3, 1, 2, 3, 5, 4, 5])
+    cell, inside = band.flat(i, j)
+    assert inside.tolist() == [True, False, False, True, True, True, False, False]
+    assert cell.tolist() == [0, 0, 3, 3, 4, 8, 9, 9]
+
+
+def _windows_by_sorting(
+    src: Side,
+    tgt: Side,
+    table: Table,
+    band: SentenceBand,
+    widths: int,
+) -> np.ndarray:
+    """Reference for window_matches: every (occurrence, run end) listed, sorted and maxed."""
+    out = np.zeros((widths, band.cells), np.float32)
+    first = np.searchsorted(table.src, src.occ_tok, side="left")
+    last = np.searchsorted(table.src, src.occ_tok, side="right")
+    hits = []
+    for o in np.flatnonzero(src.weight[src.occ_tok] > 0).tolist():
+        row = int(src.occ_sent[o])
+        for e in range(int(first[o]), int(last[o])):
+            for q in np.flatnonzero(tgt.occ_tok == table.tgt[e]).tolist():
+                col = int(tgt.occ_sent[q])
+                if tgt.weight[tgt.occ_tok[q]] > 0 and band.lo[row] <= col < band.hi[row]:
+                    hits.append((o, col, float(table.val[e])))
+    span = int(band.hi.max()) + widths + 1
+    for w in range(1, widths + 1):
+        best: dict[int, float] = {}
+        for o, col, v in hits:
+            for d in range(w):
+                key = o * span + col + d
+                best[key] = max(best.get(key, v), v)
+        keys = np.array(sorted(best), np.int64)
+        if keys.size == 0:
+            continue
+        vals = np.array([best[k] for k in keys.tolist()])
+        o, end = keys // span, keys % span
+        row = src.occ_sent[o]
+        inside = (end >= band.lo[row]) & (end < band.hi[row])
+        cell = band.offsets[row[inside]] + end[inside] - band.lo[row[inside]]
+        weights = (vals * src.weight[src.occ_tok[o]])[inside]
+        out[w - 1] += np.bincount(cell, weights=weights, minlength=band.cells).astype(np.float32)
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_window_matches_bitwise_equal_sorting_every_run(seed: int) -> None:
+    # Few words, so a word often recurs in neighbouring sentences (runs overlap), and a narrow
+    # band, so runs leave it.
+    rng = np.random.default_rng(seed)
+    words = [f"mot{k}" for k in range(9)]
+    src_texts = [" ".join(rng.choice(words, 3)) for _ in range(30)]
+    tgt_texts = [" ".join(rng.choice(words, 2)) for _ in range(34)]
+    src, tgt = build_side(src_texts), build_side(tgt_texts)
+    table = spelling_table(src, tgt)
+    centre = np.arange(30) * 34 // 30
+    band = SentenceBand.of(np.maximum(centre - 3, 0), np.minimum(centre + 4, 34))
+    for widths in (1, 2, 4):
+        got = window_matches(src, tgt, table.src, table.tgt, table.val, band, widths)
+        want = _windows_by_sorting(src, tgt, table, band, widths)
+        assert np.array_equal(got.view(np.int32), want.view(np.int32))
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_sort_by_token_alone_sorts_the_keys(big: bool) -> None:
+    # Columns rise along each token's entries; ids past 16 bits take the 64-bit sort.
+    rng = np.random.default_rng(4)
+    tokens = rng.integers(0, 70_000 if big else 300, 5000)
+    columns = np.sort(rng.integers(0, 1000, 5000))
+    keys = tokens * 1001 + columns
+    order = _by_token(tokens, keys)
+    assert np.array_equal(keys[order], np.sort(keys))

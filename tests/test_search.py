@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 from aligner.anchors import find_anchors, guide_path
 from aligner.search import (
+    PAD_GROWTH,
     Band,
     CostFunction,
     Shape,
     Step,
+    _row_cumsum,
     choose_band,
     normalise_shapes,
     search,
@@ -513,3 +515,21 @@ def test_band_union_and_connection() -> None:
 def test_too_many_shapes_are_refused() -> None:
     with pytest.raises(ValueError, match="at most 126"):
         normalise_shapes([(a, b) for a in range(1, 13) for b in range(12)])
+
+
+@pytest.mark.parametrize("steep", [False, True])
+def test_row_cumsum_is_bitwise_one_cumsum_per_row(steep: bool) -> None:
+    # The insertion scan compares sums exactly: the all-rows version must add in the same order.
+    rng = np.random.default_rng(5)
+    widths = rng.integers(0, 40, 200)
+    if steep:  # one row far wider than the others: the per-row loop, not the padded matrix
+        widths[17] = 40 * 200 * PAD_GROWTH
+    values = rng.random(int(widths.sum())) * 10.0 ** rng.uniform(-6, 6, int(widths.sum()))
+    starts = np.concatenate([[0], np.cumsum(widths)[:-1]])
+    row = np.repeat(np.arange(widths.size), widths)
+    in_row = np.arange(values.size) - np.repeat(starts, widths)
+    got = _row_cumsum(values, row, in_row, widths)
+    for s, w in zip(starts.tolist(), widths.tolist(), strict=True):
+        assert np.array_equal(
+            got[s : s + w].view(np.int64), np.cumsum(values[s : s + w]).view(np.int64)
+        )
