@@ -25,8 +25,11 @@ MIN_OFFSET_SENTENCES = 50
 #: A chain anchor must agree with a neighbour in the chain: the step between them may depart
 #: from the chain's local slope by this many target sentences...
 NEIGHBOUR_TOLERANCE = 5.0
-#: ...plus this fraction of the rows between them (translations drift by merges and splits).
-NEIGHBOUR_DRIFT = 0.25
+#: ...plus this many times the square root of the rows between them: merges and splits make
+#: the offset between two texts wander like a random walk, whose spread grows with the square
+#: root of the distance (a linear allowance let a coincidence 200 verses off through between
+#: anchors 4,000 verses apart).
+NEIGHBOUR_DRIFT = 2.0
 #: Segments either side whose median slope is the chain's local trend.
 SLOPE_WINDOW = 5
 #: Beyond the first and the last anchor the guide keeps the chain's slope there, instead of
@@ -157,7 +160,7 @@ def drop_isolated(
     a true shift, such as a missing passage, moves every later anchor alike, and a partial
     translation keeps a slope of its own. So two neighbours agree when the step between them
     follows the chain's local trend ``s`` (the median slope of the segments around them):
-    ``|dj - s * di| <= tolerance + drift * di * max(1, s)``. An anchor stays when it agrees
+    ``|dj - s * di| <= tolerance + drift * sqrt(di) * max(1, s)``. An anchor stays when it agrees
     with the previous or the next one; repeated until nothing changes. The slope of the whole
     text, ``n_tgt / n_src``, helps only when the chain is too short for a trend of its own.
     """
@@ -170,7 +173,8 @@ def drop_isolated(
         trend = _local_slopes(rows, cols, n_tgt / n_src)
         di, dj = np.diff(rows), np.diff(cols)
         # agree[k]: anchors k and k + 1 agree.
-        agree = np.abs(dj - trend * di) <= tolerance + drift * di * np.maximum(1.0, trend)
+        allowed = tolerance + drift * np.sqrt(di) * np.maximum(1.0, trend)
+        agree = np.abs(dj - trend * di) <= allowed
         keep = np.concatenate([agree, [False]]) | np.concatenate([[False], agree])
         if keep.all():
             break
