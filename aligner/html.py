@@ -26,7 +26,7 @@ from aligner.multi import MultiAlignment, merge, paragraph_starts
 __all__ = ["LOW_CONFIDENCE", "render_alignment", "render_html"]
 
 #: Rows with a translation confidence below this are "doubtful": shaded and kept by the filter.
-#: Confidence is sigmoid(margin) (see :mod:`aligner.align`); 0.8 is a margin of about 1.4 nats
+#: Confidence is sigmoid(margin) (see :mod:`aligner.confidence`); 0.8 is a margin of about 1.4 nats
 #: over the best local alternative.
 LOW_CONFIDENCE = 0.8
 #: Upper bounds of the shading buckets q0…q2 (q3 is everything above the last bound).

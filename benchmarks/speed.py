@@ -7,8 +7,8 @@ time(2N) / time(N).
 
 Two aligners can be measured:
 
-* ``aligner``: the whole library, ``aligner.align.align`` on the pre-split lines (cost model,
-  anchors, banded search, everything);
+* ``aligner``: the whole library, ``aligner.align.align`` on the pre-split lines (passes,
+  cost model, anchors, banded search, everything);
 * ``search``: only the banded search of ``aligner.search``, under a small Gale–Church-like
   length cost written here, guided by anchors from numbers and capitalised words (a yardstick
   for the search alone; the default when ``aligner.align`` does not exist).

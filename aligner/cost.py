@@ -1,0 +1,247 @@
+"""The bead cost model: length, lexical coverage and paragraph crossings of a candidate bead.
+
+The cost of a bead pairing source sentences ``src[i-a:i]`` with target ``tgt[j-b:j]`` is
+
+* the Gale–Church length cost (:mod:`aligner.length`), with the character ratio and the
+  bead-type priors estimated from the two texts;
+* minus a lexical bonus ``lexical_weight / 2 * sum of the coverages of the bead's sentences``.
+  A sentence's coverage is its rarity-weighted token mass (:mod:`aligner.lexical`) that finds a
+  translation among the other side's sentences of the bead (each token counted once), less what
+  chance would give with that many sentences there, less a baseline, over its own mass plus a
+  pseudo-mass. Per sentence, so a sentence merged into a bead without matching anything earns
+  nothing and pays the baseline, and a real 1-2 bead split in two leaves a sentence uncovered;
+* plus ``paragraph_penalty`` when the bead crosses a paragraph boundary on one side only.
+
+The chance levels and the baseline are set by the passes of :mod:`aligner.align`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from aligner.length import LengthModel
+from aligner.lexical import SentenceBand, Side, build_side, chance_mass, window_matches
+from aligner.lexicon import Table
+from aligner.search import Band, CostFunction, Shape, Step
+
+if TYPE_CHECKING:  # align imports this module: the config is needed for typing only
+    from aligner.align import AlignConfig
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+#: Pseudo-mass added to a sentence's token mass before dividing by it, as a fraction of the
+#: mean sentence mass: a three-word sentence whose one rare word matches is weaker evidence
+#: than a long sentence that is matched throughout.
+PSEUDO_MASS = 0.25
+
+
+def prefix(values: FloatArray) -> FloatArray:
+    """Prefix sums of ``values``, starting at 0 (``values.size + 1`` entries)."""
+    out = np.zeros(values.size + 1, np.float64)
+    np.cumsum(values, out=out[1:])
+    return out
+
+
+def _scale(mass: FloatArray) -> FloatArray:
+    """``1 / (mass + PSEUDO_MASS * mean mass)`` per sentence."""
+    pseudo = PSEUDO_MASS * float(mass.mean()) if mass.size else 0.0
+    return np.asarray(1.0 / np.maximum(mass + pseudo, 1e-9), np.float64)
+
+
+def _paragraph_starts(paragraphs: Sequence[int], n: int) -> IntArray | None:
+    """Prefix sums of "sentence k starts a new paragraph" (k >= 1), or None if unknown."""
+    if len(paragraphs) != n or n == 0:
+        return None
+    p = np.asarray(paragraphs, np.int64)
+    starts = np.zeros(n, np.int64)
+    starts[1:] = p[1:] != p[:-1]
+    out = np.zeros(n + 1, np.int64)
+    np.cumsum(starts, out=out[1:])
+    return out
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Per-sentence features of both sides, computed once."""
+
+    src: Side
+    tgt: Side
+    src_len: FloatArray  # prefix sums of character lengths
+    tgt_len: FloatArray
+    src_par: IntArray | None
+    tgt_par: IntArray | None
+
+    @classmethod
+    def of(
+        cls,
+        src: Sequence[str],
+        tgt: Sequence[str],
+        src_paragraphs: Sequence[int],
+        tgt_paragraphs: Sequence[int],
+    ) -> Texts:
+        """The features of two lists of sentences (paragraph indices may be empty)."""
+        s, t = build_side(src), build_side(tgt)
+        return cls(
+            src=s,
+            tgt=t,
+            src_len=prefix(s.lengths),
+            tgt_len=prefix(t.lengths),
+            src_par=_paragraph_starts(src_paragraphs, s.n),
+            tgt_par=_paragraph_starts(tgt_paragraphs, t.n),
+        )
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything a pass's cost function needs besides the band."""
+
+    texts: Texts
+    length: LengthModel
+    table: Table
+    config: AlignConfig
+    src_chance: FloatArray  # per sentence: token mass matched by chance (lexical.chance_mass)
+    tgt_chance: FloatArray
+    src_scale: FloatArray  # per sentence: 1 / (token mass + pseudo-mass)
+    tgt_scale: FloatArray
+    baseline: float = 0.0  # coverage a sentence must reach to earn a bonus (align._baseline)
+
+    @classmethod
+    def of(
+        cls,
+        texts: Texts,
+        length: LengthModel,
+        table: Table,
+        config: AlignConfig,
+        baseline: float = 0.0,
+    ) -> Model:
+        """The model with its chance-match baselines computed from the table."""
+        by_tgt = np.argsort(table.tgt, kind="stable")
+        src_chance = chance_mass(texts.src, texts.tgt, table.src, table.tgt, table.val)
+        tgt_chance = chance_mass(
+            texts.tgt, texts.src, table.tgt[by_tgt], table.src[by_tgt], table.val[by_tgt]
+        )
+        return cls(
+            texts,
+            length,
+            table,
+            config,
+            src_chance,
+            tgt_chance,
+            _scale(texts.src.mass),
+            _scale(texts.tgt.mass),
+            baseline,
+        )
+
+
+def path_band(steps: Sequence[Step], n_src: int, n_tgt: int, width: int) -> Band:
+    """A band of ``width`` columns either side of a path."""
+    centre = np.zeros(n_src + 1, np.float64)
+    for s in steps:
+        centre[s.i0 : s.i1 + 1] = np.maximum(centre[s.i0 : s.i1 + 1], s.j1)
+    centre = np.maximum.accumulate(centre)
+    return Band.around(centre, n_tgt, width)
+
+
+def _sentence_band(band: Band, max_a: int, max_b: int) -> SentenceBand:
+    """Sentence pairs any bead ending inside ``band`` may cover."""
+    n = band.n_src
+    rows = np.arange(n, dtype=np.int64)
+    lo = np.maximum(band.lo[np.minimum(rows + 1, n)] - max_b, 0)
+    hi = band.hi[np.minimum(rows + max_a, n)]
+    return SentenceBand.of(lo, hi)
+
+
+@dataclass(frozen=True)
+class Matches:
+    """Windowed matched-token mass for the cells of one band (see ``window_matches``)."""
+
+    band: SentenceBand  # rows: source sentences
+    src: npt.NDArray[np.float32]  # [b - 1, cell(i, j)]: tokens of src i vs tgt j-b+1..j
+    band_t: SentenceBand  # rows: target sentences
+    tgt: npt.NDArray[np.float32]  # [a - 1, cell_t(j, i)]: tokens of tgt j vs src i-a+1..i
+
+    def coverage(self, model: Model, i: IntArray, j: IntArray, a: int, b: int) -> FloatArray:
+        """Summed coverage of each sentence of the ``(a, b)`` bead ending at ``(i, j)``.
+
+        A sentence's coverage is its token mass that finds a translation on the other side of
+        the bead, less what chance would give with that many sentences there, over its own mass
+        plus a pseudo-mass (short sentences are weaker evidence).
+        """
+        total = np.zeros(i.size, np.float64)
+        src_b, j_last, b_chance = self.src[b - 1], j - 1, b * model.src_chance
+        for k in range(a):
+            r = i - a + k
+            cell, inside = self.band.flat(r, j_last)
+            got = src_b[cell].astype(np.float64)
+            got *= inside  # the same as np.where(inside, got, 0): matched mass is finite
+            got -= b_chance[r]
+            got *= model.src_scale[r]
+            total += got
+        tgt_a, i_last, a_chance = self.tgt[a - 1], i - 1, a * model.tgt_chance
+        for k in range(b):
+            c = j - b + k
+            cell, inside = self.band_t.flat(c, i_last)
+            got = tgt_a[cell].astype(np.float64)
+            got *= inside
+            got -= a_chance[c]
+            got *= model.tgt_scale[c]
+            total += got
+        return total - model.baseline * (a + b)
+
+
+def make_matches(model: Model, band: Band) -> Matches:
+    """Windowed matches of both sides for the sentence pairs a search of ``band`` may read."""
+    shapes = model.config.shapes
+    max_a = max(a for a, _ in shapes)
+    max_b = max(b for _, b in shapes)
+    texts, table = model.texts, model.table
+    by_tgt = np.argsort(table.tgt, kind="stable")
+    sband = _sentence_band(band, max_a, max_b)
+    tband = sband.transpose(texts.tgt.n)
+    src = window_matches(texts.src, texts.tgt, table.src, table.tgt, table.val, sband, max_b)
+    tgt = window_matches(
+        texts.tgt,
+        texts.src,
+        table.tgt[by_tgt],
+        table.src[by_tgt],
+        table.val[by_tgt],
+        tband,
+        max_a,
+    )
+    return Matches(sband, src, tband, tgt)
+
+
+def _cost_function(model: Model, matches: Matches) -> CostFunction:
+    """The cost of beads of any shape, for the cells ``matches`` covers."""
+    texts, cfg, length = model.texts, model.config, model.length
+
+    def cost(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
+        a, b = shape
+        l1 = texts.src_len[i] - texts.src_len[i - a]
+        l2 = texts.tgt_len[j] - texts.tgt_len[j - b]
+        out = cfg.length_weight * length.cost(shape, l1, l2)
+        if a and b:
+            # Half the summed coverage: a 1-1 bead of two fully covered sentences earns 1.
+            out = out - cfg.lexical_weight / 2 * matches.coverage(model, i, j, a, b)
+        if texts.src_par is not None and texts.tgt_par is not None and (a > 1 or b > 1):
+            cross_s = texts.src_par[i] - texts.src_par[np.minimum(i - a + 1, i)] > 0
+            cross_t = texts.tgt_par[j] - texts.tgt_par[np.minimum(j - b + 1, j)] > 0
+            out = out + cfg.paragraph_penalty * (cross_s != cross_t)
+        return np.asarray(out, np.float64)
+
+    return cost
+
+
+def factory(model: Model) -> Callable[[Band], CostFunction]:
+    """The cost function :func:`aligner.search.search` builds for each band it searches."""
+
+    def make(band: Band) -> CostFunction:
+        return _cost_function(model, make_matches(model, band))
+
+    return make
