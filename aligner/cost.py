@@ -10,7 +10,8 @@ The cost of a bead pairing source sentences ``src[i-a:i]`` with target ``tgt[j-b
   chance would give with that many sentences there, less a baseline, over its own mass plus a
   pseudo-mass. Per sentence, so a sentence merged into a bead without matching anything earns
   nothing and pays the baseline, and a real 1-2 bead split in two leaves a sentence uncovered;
-* plus ``paragraph_penalty`` when the bead crosses a paragraph boundary on one side only.
+* plus ``paragraph_penalty`` when the bead crosses a paragraph boundary on one side only (for
+  input without paragraphs, headings mark the boundaries).
 
 The chance levels and the baseline are set by the passes of :mod:`aligner.align`.
 """
@@ -66,6 +67,35 @@ def _paragraph_starts(paragraphs: Sequence[int], n: int) -> IntArray | None:
     return out
 
 
+#: A sentence of at most this many words with no closing punctuation is taken for a heading
+#: (``CHAPTER III``, ``THE RUNIC WRITING``, ``V``); our choice: titles are short, and a long
+#: unpunctuated line is more likely a sentence whose full stop was lost.
+HEADING_MAX_WORDS = 12
+
+
+def is_heading(text: str) -> bool:
+    """True for a short line that ends in a letter or digit, as titles and chapter numbers do."""
+    words = text.split()
+    return 0 < len(words) <= HEADING_MAX_WORDS and text.rstrip()[-1:].isalnum()
+
+
+def heading_paragraphs(sentences: Sequence[str]) -> list[int]:
+    """Paragraph indices for sentences given without any: each heading is a paragraph of its own.
+
+    One-sentence-per-line input carries no paragraph breaks, but a chapter heading, or a
+    subtitle under it, still never shares a bead with the prose around it in a translation.
+    """
+    out: list[int] = []
+    paragraph, after_heading = 0, False
+    for k, text in enumerate(sentences):
+        heading = is_heading(text)
+        if k and (heading or after_heading):
+            paragraph += 1
+        out.append(paragraph)
+        after_heading = heading
+    return out
+
+
 @dataclass(frozen=True)
 class Texts:
     """Per-sentence features of both sides, computed once."""
@@ -85,8 +115,15 @@ class Texts:
         src_paragraphs: Sequence[int],
         tgt_paragraphs: Sequence[int],
     ) -> Texts:
-        """The features of two lists of sentences (paragraph indices may be empty)."""
+        """The features of two lists of sentences (paragraph indices may be empty).
+
+        When neither side has paragraph indices, headings stand in for them
+        (:func:`heading_paragraphs`): a bead that takes a heading with prose on one side only
+        then pays the paragraph penalty.
+        """
         s, t = build_side(src), build_side(tgt)
+        if not src_paragraphs and not tgt_paragraphs:
+            src_paragraphs, tgt_paragraphs = heading_paragraphs(src), heading_paragraphs(tgt)
         return cls(
             src=s,
             tgt=t,

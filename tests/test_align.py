@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.align import AlignConfig, align, align_documents
+from aligner.cost import heading_paragraphs, is_heading
 from aligner.model import Alignment, Document, Sentence, check_partition
 
 NAMES = [
@@ -197,3 +198,42 @@ def test_partition_and_determinism(src: list[str], tgt: list[str]) -> None:
     check_partition(first.beads, len(src), len(tgt))
     assert all(0.0 <= b.confidence <= 1.0 for b in first.beads)
     assert run(src, tgt) == first
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [("CHAPTER VII", True), ("VII", True), ("A WOMAN'S COURAGE", True), ("Jules Verne", True),
+     ("Thus ended this memorable seance.", False), ("CHAPTER III .", False), ("", False),
+     ("one two three four five six seven eight nine ten eleven twelve thirteen", False)],
+)  # fmt: skip
+def test_headings_are_short_unpunctuated_lines(text: str, heading: bool) -> None:
+    assert is_heading(text) is heading
+
+
+def test_headings_stand_in_for_paragraphs() -> None:
+    lines = ["Text ends here.", "CHAPTER VII", "A WOMAN'S COURAGE", "Text goes on.", "And on."]
+    assert heading_paragraphs(lines) == [0, 1, 2, 3, 3]
+
+
+def test_a_subtitle_does_not_join_the_prose_under_it() -> None:
+    # Without paragraphs, the English subtitle would ride in a 1-2 bead with the first sentence.
+    src = [
+        "Je ne dormis pas de la nuit.",
+        "VII",
+        "Ainsi se termina cette mémorable séance.",
+        "Cet entretien me donna la fièvre.",
+        "Je sortis dans les rues de Hambourg.",
+    ]
+    tgt = [
+        "I did not sleep that night.",
+        "CHAPTER VII",
+        "A WOMAN'S COURAGE",
+        "Thus ended this memorable seance.",
+        "That conversation threw me into a fever.",
+        "I went out into the streets of Hamburg.",
+    ]
+    result = align(src, tgt, src_lang="fr", tgt_lang="en")
+    assert [(b.src, b.tgt) for b in result.beads] == [
+        ((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,)),
+    ]  # fmt: skip
+    assert result.src_paragraphs == () and result.tgt_paragraphs == ()
