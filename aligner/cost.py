@@ -18,6 +18,7 @@ The chance levels and the baseline are set by the passes of :mod:`aligner.align`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -71,6 +72,8 @@ def _paragraph_starts(paragraphs: Sequence[int], n: int) -> IntArray | None:
 #: (``CHAPTER III``, ``THE RUNIC WRITING``, ``V``); our choice: titles are short, and a long
 #: unpunctuated line is more likely a sentence whose full stop was lost.
 HEADING_MAX_WORDS = 12
+#: A footnote starts with its number in brackets: ``[1]``, ``[ 12 ]``.
+_FOOTNOTE = re.compile(r"\[\s*\d+\s*\]")
 
 
 def is_heading(text: str) -> bool:
@@ -79,16 +82,30 @@ def is_heading(text: str) -> bool:
     return 0 < len(words) <= HEADING_MAX_WORDS and text.rstrip()[-1:].isalnum()
 
 
-def heading_paragraphs(sentences: Sequence[str]) -> list[int]:
-    """Paragraph indices for sentences given without any: each heading is a paragraph of its own.
+def is_note(text: str) -> bool:
+    """True for a footnote or a short line wholly in brackets or parentheses.
 
-    One-sentence-per-line input carries no paragraph breaks, but a chapter heading, or a
-    subtitle under it, still never shares a bead with the prose around it in a translation.
+    ``[1] In the cipher…``, ``(Tr.)``, ``[Runic glyphs occur here]``: notes that a translation
+    adds, or keeps apart from the prose. A long parenthesised passage is prose and stays out.
+    """
+    line = text.strip()
+    if _FOOTNOTE.match(line):
+        return True
+    short = len(line.split()) <= HEADING_MAX_WORDS
+    return short and line[:1] in "([" and line[-1:] in ")]"
+
+
+def heading_paragraphs(sentences: Sequence[str]) -> list[int]:
+    """Paragraph indices for sentences given without any: each heading or note is a paragraph
+    of its own.
+
+    One-sentence-per-line input carries no paragraph breaks, but a chapter heading, the subtitle
+    under it or a translator's note still never shares a bead with the prose around it.
     """
     out: list[int] = []
     paragraph, after_heading = 0, False
     for k, text in enumerate(sentences):
-        heading = is_heading(text)
+        heading = is_heading(text) or is_note(text)
         if k and (heading or after_heading):
             paragraph += 1
         out.append(paragraph)

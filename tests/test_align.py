@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.align import AlignConfig, align, align_documents
-from aligner.cost import heading_paragraphs, is_heading
+from aligner.cost import heading_paragraphs, is_heading, is_note
 from aligner.model import Alignment, Document, Sentence, check_partition
 
 NAMES = [
@@ -210,9 +210,21 @@ def test_headings_are_short_unpunctuated_lines(text: str, heading: bool) -> None
     assert is_heading(text) is heading
 
 
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [("( Tr . )", True), ("[Runic glyphs occur here]", True), ("[ 1 ] In the cipher, audax.", True),
+     ("(Dinah was the cat.)", True), ("[Руфь] сказала ей: сделаю все.", False),
+     ("Text (with an aside) goes on.", False),
+     ("(" + "a long aside " * 5 + ")", False)],
+)  # fmt: skip
+def test_notes_are_footnotes_and_short_bracketed_lines(text: str, note: bool) -> None:
+    assert is_note(text) is note
+
+
 def test_headings_stand_in_for_paragraphs() -> None:
     lines = ["Text ends here.", "CHAPTER VII", "A WOMAN'S COURAGE", "Text goes on.", "And on."]
     assert heading_paragraphs(lines) == [0, 1, 2, 3, 3]
+    assert heading_paragraphs(["One.", "( Tr . )", "Two.", "Three."]) == [0, 1, 2, 2]
 
 
 def test_a_subtitle_does_not_join_the_prose_under_it() -> None:
