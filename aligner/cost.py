@@ -78,8 +78,8 @@ _FOOTNOTE = re.compile(r"\[\s*\d+\s*\]")
 
 def is_heading(text: str) -> bool:
     """True for a short line that ends in a letter or digit, as titles and chapter numbers do."""
-    words = text.split()
-    return 0 < len(words) <= HEADING_MAX_WORDS and text.rstrip()[-1:].isalnum()
+    # The cheap test first: most lines of a book end in punctuation.
+    return text.rstrip()[-1:].isalnum() and len(text.split()) <= HEADING_MAX_WORDS
 
 
 def is_note(text: str) -> bool:
@@ -89,10 +89,11 @@ def is_note(text: str) -> bool:
     adds, or keeps apart from the prose. A long parenthesised passage is prose and stays out.
     """
     line = text.strip()
+    if line[:1] != "[" and line[:1] != "(":
+        return False
     if _FOOTNOTE.match(line):
         return True
-    short = len(line.split()) <= HEADING_MAX_WORDS
-    return short and line[:1] in "([" and line[-1:] in ")]"
+    return line[-1:] in ")]" and len(line.split()) <= HEADING_MAX_WORDS
 
 
 def heading_paragraphs(sentences: Sequence[str]) -> list[int]:
@@ -284,9 +285,10 @@ def _cost_function(model: Model, matches: Matches) -> CostFunction:
             # Half the summed coverage: a 1-1 bead of two fully covered sentences earns 1.
             out = out - cfg.lexical_weight / 2 * matches.coverage(model, i, j, a, b)
         if texts.src_par is not None and texts.tgt_par is not None and (a > 1 or b > 1):
-            cross_s = texts.src_par[i] - texts.src_par[np.minimum(i - a + 1, i)] > 0
-            cross_t = texts.tgt_par[j] - texts.tgt_par[np.minimum(j - b + 1, j)] > 0
-            out = out + cfg.paragraph_penalty * (cross_s != cross_t)
+            # A side of one sentence (or none) crosses nothing.
+            cross_s = texts.src_par[i] > texts.src_par[i - a + 1] if a > 1 else False
+            cross_t = texts.tgt_par[j] > texts.tgt_par[j - b + 1] if b > 1 else False
+            out = out + cfg.paragraph_penalty * np.not_equal(cross_s, cross_t)
         return np.asarray(out, np.float64)
 
     return cost
