@@ -26,11 +26,11 @@ from aligner.confidence import confidences
 from aligner.cost import (
     FloatArray,
     IntArray,
+    MatchCache,
     Matches,
     Model,
     Texts,
     factory,
-    make_matches,
     path_band,
 )
 from aligner.length import LengthModel
@@ -162,10 +162,16 @@ def _length_candidates(texts: Texts, anchors: Sequence[tuple[int, int]]) -> list
     return [totals, anchored]
 
 
-def _run_pass(model: Model, band: Band | None, progress: Progress | None) -> tuple[Step, ...]:
+def _run_pass(
+    model: Model,
+    band: Band | None,
+    progress: Progress | None,
+    cache: MatchCache | None = None,
+) -> tuple[Step, ...]:
     """The best path under ``model``, searched in ``band`` (None: the whole matrix)."""
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
-    return search(n_src, n_tgt, model.config.shapes, factory(model), band=band, progress=progress)
+    cost = factory(model, cache)
+    return search(n_src, n_tgt, model.config.shapes, cost, band=band, progress=progress)
 
 
 def _inconsistency(model: Model, steps: Sequence[Step]) -> float:
@@ -307,22 +313,24 @@ def align(
         candidates.append((_inconsistency(candidate, path), candidate, path))
     # The first candidate (ratio of the totals) wins ties.
     _, model, steps = min(candidates, key=lambda c: c[0])
+    cache = MatchCache(model)
     for _ in range(cfg.lexicon_rounds):
         learned = learned_table(texts.src, texts.tgt, _train_spans(steps))
         model = Model.of(texts, _refit(model.length, texts, steps), spelling | learned, cfg)
-        # One set of matches around the previous path serves both estimates below (they read
-        # cells within max(BACKGROUND_OFFSETS) of it).
-        near = path_band(steps, texts.src.n, texts.tgt.n, max(BACKGROUND_OFFSETS) + 2)
-        matches = make_matches(model, near)
-        src_chance, tgt_chance = _local_chance(model, steps, matches)
-        model = replace(model, src_chance=src_chance, tgt_chance=tgt_chance)
-        model = replace(model, baseline=_baseline(model, steps, matches))
+        cache = MatchCache(model)
         band = (
             None
             if texts.src.n * texts.tgt.n <= cfg.full_search_cells
             else path_band(steps, texts.src.n, texts.tgt.n, cfg.realign_band_width)
         )
-        steps = _run_pass(model, band, progress)
+        # One set of matches around the previous path serves both estimates below (they read
+        # cells within max(BACKGROUND_OFFSETS) of it) and, on a book, the next pass's band.
+        near = path_band(steps, texts.src.n, texts.tgt.n, max(BACKGROUND_OFFSETS) + 2)
+        matches = cache(near if band is None else band)
+        src_chance, tgt_chance = _local_chance(model, steps, matches)
+        model = replace(model, src_chance=src_chance, tgt_chance=tgt_chance)
+        model = replace(model, baseline=_baseline(model, steps, matches))
+        steps = _run_pass(model, band, progress, cache)
     confidence = confidences(model, steps)
     beads = [
         Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))

@@ -250,11 +250,15 @@ class Matches:
         return total - model.baseline * (a + b)
 
 
+def _reach(model: Model) -> tuple[int, int]:
+    """The widest bead's source and target sides."""
+    shapes = model.config.shapes
+    return max(a for a, _ in shapes), max(b for _, b in shapes)
+
+
 def make_matches(model: Model, band: Band) -> Matches:
     """Windowed matches of both sides for the sentence pairs a search of ``band`` may read."""
-    shapes = model.config.shapes
-    max_a = max(a for a, _ in shapes)
-    max_b = max(b for _, b in shapes)
+    max_a, max_b = _reach(model)
     texts, table = model.texts, model.table
     by_tgt = np.argsort(table.tgt, kind="stable")
     sband = _sentence_band(band, max_a, max_b)
@@ -294,10 +298,36 @@ def _cost_function(model: Model, matches: Matches) -> CostFunction:
     return cost
 
 
-def factory(model: Model) -> Callable[[Band], CostFunction]:
-    """The cost function :func:`aligner.search.search` builds for each band it searches."""
+class MatchCache:
+    """The windowed matches last computed under one translation table, reused for any band
+    they cover.
+
+    A cell's matches depend on the texts and the table only, not on the band it was computed
+    for, so the band around a path serves the narrower bands the same pass reads (the local
+    chance level, the confidences) without a second join. Only the last set is kept.
+    """
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.last: Matches | None = None
+
+    def __call__(self, band: Band) -> Matches:
+        """Matches for the cells a search of ``band`` may read."""
+        need = _sentence_band(band, *_reach(self.model))
+        if self.last is not None and self.last.band.covers(need):
+            return self.last
+        self.last = make_matches(self.model, band)
+        return self.last
+
+
+def factory(model: Model, cache: MatchCache | None = None) -> Callable[[Band], CostFunction]:
+    """The cost function :func:`aligner.search.search` builds for each band it searches.
+
+    ``cache`` must hold matches under ``model``'s table (chance levels and baseline may differ).
+    """
 
     def make(band: Band) -> CostFunction:
-        return _cost_function(model, make_matches(model, band))
+        matches = make_matches(model, band) if cache is None else cache(band)
+        return _cost_function(model, matches)
 
     return make

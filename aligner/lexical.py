@@ -303,6 +303,14 @@ class SentenceBand:
         """Number of sentence pairs in the band."""
         return int(self.offsets[-1])
 
+    def covers(self, other: SentenceBand) -> bool:
+        """True when every cell of ``other`` (a band over the same rows) is in this band."""
+        if other.lo.shape != self.lo.shape:
+            return False
+        empty = other.hi <= other.lo
+        inside = (other.lo >= self.lo) & (other.hi <= self.hi)
+        return bool(np.all(inside | empty))
+
     def transpose(self, n_tgt: int) -> SentenceBand:
         """The same cells seen from the target side: rows are target sentences."""
         cols = np.arange(n_tgt, dtype=np.int64)

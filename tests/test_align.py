@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.align import AlignConfig, align, align_documents
-from aligner.cost import heading_paragraphs, is_heading, is_note
+from aligner.cost import (
+    MatchCache,
+    Model,
+    Texts,
+    heading_paragraphs,
+    is_heading,
+    is_note,
+    make_matches,
+)
+from aligner.length import LengthModel
+from aligner.lexicon import spelling_table
 from aligner.model import Alignment, Document, Sentence, check_partition
+from aligner.search import Band
 
 NAMES = [
     "Amsterdam", "Berlin", "Copenhagen", "Dublin", "Edinburgh", "Florence", "Geneva",
@@ -249,3 +261,19 @@ def test_a_subtitle_does_not_join_the_prose_under_it() -> None:
         ((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,)),
     ]  # fmt: skip
     assert result.src_paragraphs == () and result.tgt_paragraphs == ()
+
+
+def test_match_cache_reuses_matches_for_covered_bands() -> None:
+    n = len(NAMES)
+    src, tgt = source(n), translation(n)
+    texts = Texts.of(src, tgt, (), ())
+    model = Model.of(texts, LengthModel(), spelling_table(texts.src, texts.tgt), AlignConfig())
+    cache = MatchCache(model)
+    diagonal = np.linspace(0, n, n + 1)
+    wide = cache(Band.around(diagonal, n, 8))
+    assert cache(Band.around(diagonal, n, 3)) is wide
+    assert cache(Band.full(n, n)) is not wide
+    # The cached matches give the same coverage as matches made for the narrow band itself.
+    narrow = make_matches(model, Band.around(diagonal, n, 3))
+    i = np.arange(1, n + 1)
+    assert np.array_equal(wide.coverage(model, i, i, 1, 1), narrow.coverage(model, i, i, 1, 1))
