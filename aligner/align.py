@@ -136,9 +136,14 @@ def _anchors(texts: Texts, spelling: Table) -> list[tuple[int, int]]:
     return find_anchors(src_keys, tgt_keys)
 
 
+def _searched_whole(texts: Texts, cfg: AlignConfig) -> bool:
+    """True when the texts are small enough to search the whole matrix, in every pass."""
+    return texts.src.n * texts.tgt.n <= cfg.full_search_cells
+
+
 def _first_band(texts: Texts, anchors: Sequence[tuple[int, int]], cfg: AlignConfig) -> Band | None:
     """None (the whole matrix) for small inputs, else a band around the anchors' guide."""
-    if texts.src.n * texts.tgt.n <= cfg.full_search_cells:
+    if _searched_whole(texts, cfg):
         return None
     guide = guide_path(texts.src.n, texts.tgt.n, anchors)
     return Band.around(guide, texts.tgt.n, cfg.band_width)
@@ -313,14 +318,13 @@ def align(
         candidates.append((_inconsistency(candidate, path), candidate, path))
     # The first candidate (ratio of the totals) wins ties.
     _, model, steps = min(candidates, key=lambda c: c[0])
-    cache = MatchCache(model)
     for _ in range(cfg.lexicon_rounds):
         learned = learned_table(texts.src, texts.tgt, _train_spans(steps))
         model = Model.of(texts, _refit(model.length, texts, steps), spelling | learned, cfg)
         cache = MatchCache(model)
         band = (
             None
-            if texts.src.n * texts.tgt.n <= cfg.full_search_cells
+            if _searched_whole(texts, cfg)
             else path_band(steps, texts.src.n, texts.tgt.n, cfg.realign_band_width)
         )
         # One set of matches around the previous path serves both estimates below (they read

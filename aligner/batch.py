@@ -432,10 +432,12 @@ def run_batch(
 
 def _check_default_language(lang: str, side: str) -> None:
     """A default language from the caller must be known: UsageError otherwise."""
+    from aligner.segment import check_language
+
     try:
-        known_language(lang, f"{side} language")
-    except InputError as exc:
-        raise UsageError(str(exc)) from None
+        check_language(lang)
+    except UsageError as exc:
+        raise UsageError(f"{side} language: {exc}") from None
 
 
 def _prepare_outdir(outdir: Path) -> Path:

@@ -176,11 +176,8 @@ class Model:
         baseline: float = 0.0,
     ) -> Model:
         """The model with its chance-match baselines computed from the table."""
-        by_tgt = np.argsort(table.tgt, kind="stable")
         src_chance = chance_mass(texts.src, texts.tgt, table.src, table.tgt, table.val)
-        tgt_chance = chance_mass(
-            texts.tgt, texts.src, table.tgt[by_tgt], table.src[by_tgt], table.val[by_tgt]
-        )
+        tgt_chance = chance_mass(texts.tgt, texts.src, *table.by_target)
         return cls(
             texts,
             length,
@@ -196,9 +193,14 @@ class Model:
 
 def path_band(steps: Sequence[Step], n_src: int, n_tgt: int, width: int) -> Band:
     """A band of ``width`` columns either side of a path."""
+    i0 = np.fromiter((s.i0 for s in steps), np.int64, len(steps))
+    i1 = np.fromiter((s.i1 for s in steps), np.int64, len(steps))
+    j1 = np.fromiter((s.j1 for s in steps), np.float64, len(steps))
+    # Every row a step spans, rows i0..i1 inclusive, takes at least that step's end column.
+    spans = i1 - i0 + 1
+    rows = np.repeat(i0 - np.cumsum(spans) + spans, spans) + np.arange(int(spans.sum()))
     centre = np.zeros(n_src + 1, np.float64)
-    for s in steps:
-        centre[s.i0 : s.i1 + 1] = np.maximum(centre[s.i0 : s.i1 + 1], s.j1)
+    np.maximum.at(centre, rows, np.repeat(j1, spans))
     centre = np.maximum.accumulate(centre)
     return Band.around(centre, n_tgt, width)
 
@@ -260,19 +262,10 @@ def make_matches(model: Model, band: Band) -> Matches:
     """Windowed matches of both sides for the sentence pairs a search of ``band`` may read."""
     max_a, max_b = _reach(model)
     texts, table = model.texts, model.table
-    by_tgt = np.argsort(table.tgt, kind="stable")
     sband = _sentence_band(band, max_a, max_b)
     tband = sband.transpose(texts.tgt.n)
     src = window_matches(texts.src, texts.tgt, table.src, table.tgt, table.val, sband, max_b)
-    tgt = window_matches(
-        texts.tgt,
-        texts.src,
-        table.tgt[by_tgt],
-        table.src[by_tgt],
-        table.val[by_tgt],
-        tband,
-        max_a,
-    )
+    tgt = window_matches(texts.tgt, texts.src, *table.by_target, tband, max_a)
     return Matches(sband, src, tband, tgt)
 
 

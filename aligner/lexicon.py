@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -86,6 +87,12 @@ class Table:
 
     def __len__(self) -> int:
         return int(self.src.size)
+
+    @cached_property
+    def by_target(self) -> tuple[IntArray, IntArray, FloatArray]:
+        """``(tgt, src, val)`` sorted by target token (stably): the table seen from the target."""
+        order = np.argsort(self.tgt, kind="stable")
+        return self.tgt[order], self.src[order], self.val[order]
 
 
 def spelling_table(src: Side, tgt: Side) -> Table:

@@ -53,11 +53,6 @@ MAX_WIDEN_GROWTH = 4
 WIDEN_FREE_CELLS = 1_000_000
 #: Rounds of widening everywhere when ``(n_src, n_tgt)`` is unreachable inside the band.
 MAX_REACH_ROUNDS = 3
-#: :func:`choose_band` searches the whole matrix up to this many cells (2,000 x 2,000): exact,
-#: and about a second.
-FULL_BAND_CELLS = 4_000_000
-#: Default half-width of a band around a guide, in target sentences per source sentence.
-BAND_WIDTH = 50
 #: Cost given to a forbidden (+inf) ``(1, 0)`` or ``(0, 1)`` bead when nothing else reaches the
 #: end: large enough to lose against any real path, small enough to keep float64 sums exact-ish.
 FORBIDDEN_PENALTY = 1e12
@@ -636,29 +631,6 @@ def _steps(path: Sequence[Shape], fn: CostFunction) -> tuple[Step, ...]:
         Step(i0, i1, j0, j1, cost)
         for i0, i1, j0, j1, cost in zip(r, r[1:], c, c[1:], costs.tolist(), strict=False)
     )
-
-
-def choose_band(
-    n_src: int,
-    n_tgt: int,
-    guide: npt.ArrayLike | None = None,
-    *,
-    width: int = BAND_WIDTH,
-    full_cells: int = FULL_BAND_CELLS,
-) -> Band:
-    """The whole matrix when it is small, else ``guide ± width`` (the diagonal without a guide).
-
-    ``width`` is scaled by the slope ``n_tgt / n_src`` when the target is the longer side, so
-    the band is as wide, counted in source rows, whichever text is longer.
-    """
-    _check_sizes(n_src, n_tgt)
-    if (n_src + 1) * (n_tgt + 1) <= full_cells:
-        return Band.full(n_src, n_tgt)
-    centre = np.linspace(0.0, n_tgt, n_src + 1) if guide is None else np.asarray(guide, float)
-    if centre.shape != (n_src + 1,):
-        raise ValueError(f"guide has {centre.size} entries, expected {n_src + 1}")
-    slope = n_tgt / max(n_src, 1)
-    return Band.around(centre, n_tgt, int(np.ceil(width * max(1.0, slope))))
 
 
 def search(

@@ -18,7 +18,6 @@ from aligner.search import (
     Shape,
     Step,
     _row_cumsum,
-    choose_band,
     normalise_shapes,
     search,
 )
@@ -454,19 +453,6 @@ def test_full_band() -> None:
     band = Band.full(3, 4)
     assert band.is_full and band.cells == 20
     assert band.contains(3, 4) and not band.contains(4, 0)
-
-
-def test_choose_band() -> None:
-    assert choose_band(100, 120).is_full
-    band = choose_band(10_000, 10_000)
-    assert not band.is_full
-    assert band.lo[5000] == 4950 and band.hi[5000] == 5050
-    steep = choose_band(1_000, 10_000)
-    assert steep.hi[500] - steep.lo[500] >= 2 * 500  # width scaled by the slope
-    guided = choose_band(10_000, 10_000, np.minimum(np.arange(10_001) + 300.0, 10_000))
-    assert guided.lo[5000] == 5250
-    with pytest.raises(ValueError, match="guide has"):
-        choose_band(10_000, 10_000, np.zeros(3))
 
 
 def test_widening_late_in_the_text_resumes_and_stays_exact(
