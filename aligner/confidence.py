@@ -42,27 +42,29 @@ def confidences(model: Model, steps: Sequence[Step]) -> FloatArray:
     both = (i1 > i0) & (j1 > j0)
     null = dele[i1] - dele[i0] + inse[j1] - inse[j0]
     alt = np.where(both, null, alt)
-    shapes = [s.shape for s in steps]
-    for shape in dict.fromkeys(shapes):
-        a, b = shape
-        sel = np.flatnonzero([sh == shape for sh in shapes])
-        if a and b:
-            for di, dj in ((0, 1), (0, -1), (1, 0), (-1, 0)):
-                ii, jj = i1[sel] + di, j1[sel] + dj
-                ok = (ii >= a) & (ii <= n_src) & (jj >= b) & (jj <= n_tgt)
-                if ok.any():
-                    c = np.full(sel.size, np.inf)
-                    c[ok] = fn(shape, ii[ok], jj[ok])
-                    alt[sel] = np.minimum(alt[sel], c)
-    # Insertions and deletions: joined to the previous or the next bead instead.
-    for idx in np.flatnonzero(~both):
-        for nb in (idx - 1, idx + 1):
-            if not 0 <= nb < k:
-                continue
-            lo, hi = min(idx, nb), max(idx, nb)
-            shape = (int(i1[hi] - i0[lo]), int(j1[hi] - j0[lo]))
-            if shape in allowed:
-                merged = float(fn(shape, i1[hi : hi + 1], j1[hi : hi + 1])[0])
-                alt[idx] = min(alt[idx], merged - own[nb])
+    a_of, b_of = i1 - i0, j1 - j0
+    for a, b in {(int(a), int(b)) for a, b in zip(a_of, b_of, strict=True) if a and b}:
+        sel = np.flatnonzero((a_of == a) & (b_of == b))
+        for di, dj in ((0, 1), (0, -1), (1, 0), (-1, 0)):
+            ii, jj = i1[sel] + di, j1[sel] + dj
+            ok = (ii >= a) & (ii <= n_src) & (jj >= b) & (jj <= n_tgt)
+            if ok.any():
+                c = np.full(sel.size, np.inf)
+                c[ok] = fn((a, b), ii[ok], jj[ok])
+                alt[sel] = np.minimum(alt[sel], c)
+    # Insertions and deletions: joined to the previous or the next bead instead, a shape at a
+    # time over all of them.
+    lone = np.flatnonzero(~both)
+    for side in (-1, 1):
+        nb = lone + side
+        ok = (nb >= 0) & (nb < k)
+        idx, nb = lone[ok], nb[ok]
+        lo, hi = np.minimum(idx, nb), np.maximum(idx, nb)
+        da, db = i1[hi] - i0[lo], j1[hi] - j0[lo]
+        for a, b in allowed:
+            sel = np.flatnonzero((da == a) & (db == b))
+            if sel.size:
+                merged = fn((a, b), i1[hi[sel]], j1[hi[sel]])
+                alt[idx[sel]] = np.minimum(alt[idx[sel]], merged - own[nb[sel]])
     margin = np.clip((alt - own) / CONFIDENCE_TEMPERATURE, -50.0, 50.0)
     return np.asarray(1.0 / (1.0 + np.exp(-margin)), np.float64)
