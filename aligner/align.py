@@ -48,6 +48,9 @@ Progress = Callable[[int, int], None]
 RATIO_DISAGREEMENT = 0.15
 #: Distances from a sentence's partner at which its background match level is measured.
 BACKGROUND_OFFSETS = (2, 3, 4)
+#: Share of sentences a first pass must pair one to one before the texts count as unit-parallel
+#: (our choice): verse-numbered Bibles measure 0.997-0.999 here, novels and essays 0.46-0.76.
+PARALLEL_UNITS_SHARE = 0.95
 #: Share of the typical 1-1 coverage a sentence must reach before it earns a lexical bonus
 #: (our choice; see ``_baseline``).
 BASELINE_FRACTION = 0.5
@@ -64,7 +67,9 @@ class AlignConfig:
     ``length_weight`` / ``lexical_weight``: weights of the two costs. ``paragraph_penalty``:
     cost of a bead crossing a paragraph boundary on one side only. ``full_search_cells``: up to
     this many sentence pairs the whole matrix is searched, beyond it a band of ``band_width``
-    sentences either side of a guide path.
+    sentences either side of a guide path. ``many_to_many``: allow beads with two or more
+    sentences on both sides (2-2, 2-3, 3-2, …); None decides from the first pass (see
+    :func:`_parallel_units`).
     """
 
     max_bead: int = 4
@@ -76,6 +81,7 @@ class AlignConfig:
     full_search_cells: int = 100_000
     band_width: int = 20
     realign_band_width: int = 8
+    many_to_many: bool | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_bead <= 8:
@@ -86,6 +92,8 @@ class AlignConfig:
             value = getattr(self, name)
             if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+        if self.many_to_many not in (None, True, False):
+            raise ValueError(f"many_to_many must be True, False or None, got {self.many_to_many!r}")
         for name in ("full_search_cells", "band_width", "realign_band_width"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
@@ -106,7 +114,9 @@ class AlignConfig:
             (a, b)
             for total in range(3, limit + 1)
             for a in range(total - 1, 0, -1)
-            if (b := total - a) <= m and a <= m
+            if (b := total - a) <= m
+            and a <= m
+            and (self.many_to_many is not False or a == 1 or b == 1)
         ]
         return ((1, 1), *many, (1, 0), (0, 1))
 
@@ -201,6 +211,20 @@ def _refit(length: LengthModel, texts: Texts, steps: Sequence[Step]) -> LengthMo
     l1 = texts.src_len[ends[:, 0]] - texts.src_len[ends[:, 0] - 1]
     l2 = texts.tgt_len[ends[:, 1]] - texts.tgt_len[ends[:, 1] - 1]
     return length.refit(counts, l1, l2)
+
+
+def _parallel_units(steps: Sequence[Step], n_src: int, n_tgt: int) -> bool:
+    """True when a pass paired at least :data:`PARALLEL_UNITS_SHARE` of the sentences of both
+    texts one to one: units numbered in parallel, as Bible verses, subtitles or a corpus kept
+    line by line.
+
+    Such units are the translation's own: where two verses are cut at different places the
+    reference (and the reader who looks a verse up) still pairs verse with verse, so the next
+    pass does not join them into a 2-2 bead. Prose pairs a third or more of its sentences
+    otherwise, and keeps every shape.
+    """
+    ones = sum(1 for s in steps if s.shape == (1, 1))
+    return ones >= PARALLEL_UNITS_SHARE * max(n_src, n_tgt)
 
 
 def _train_spans(steps: Sequence[Step]) -> list[tuple[int, int, int, int]]:
@@ -318,6 +342,8 @@ def align(
         candidates.append((_inconsistency(candidate, path), candidate, path))
     # The first candidate (ratio of the totals) wins ties.
     _, model, steps = min(candidates, key=lambda c: c[0])
+    if cfg.many_to_many is None:
+        cfg = replace(cfg, many_to_many=not _parallel_units(steps, texts.src.n, texts.tgt.n))
     for _ in range(cfg.lexicon_rounds):
         learned = learned_table(texts.src, texts.tgt, _train_spans(steps))
         model = Model.of(texts, _refit(model.length, texts, steps), spelling | learned, cfg)

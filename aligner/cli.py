@@ -203,6 +203,14 @@ _PROGRESS_MIN_SENTENCES = 1500
     metavar="TSV",
     help="Word pairs (source word<TAB>target word per line) added to the learned lexicon.",
 )
+@click.option(
+    "--many-to-many",
+    type=click.Choice(["auto", "yes", "no"]),
+    default="auto",
+    show_default=True,
+    help="Beads with two sentences or more on both sides (2-2, 2-3, …); auto leaves them out "
+    "for texts whose units are numbered in parallel (Bible verses, line-aligned corpora).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no detection notes.")
 def align(
     original: str,
@@ -215,6 +223,7 @@ def align(
     encoding: str,
     max_bead: int | None,
     dictionary: str | None,
+    many_to_many: str,
     quiet: bool,
 ) -> None:
     """Align ORIGINAL with one or more TRANSLATIONs, sentence by sentence.
@@ -239,7 +248,7 @@ def align(
     to_stdout = output is None or output == "-"
     fmt = fmt or ("tsv" if to_stdout else format_for_path(str(output)))
     _align_check_request(fmt, output, translations, tgt_lang, encoding, to_stdout)
-    config = _align_config(max_bead, dictionary)
+    config = _align_config(max_bead, dictionary, many_to_many)
     paths = (original, *translations)
     langs = (src_lang, *(tgt_lang or (None,) * len(translations)))
     documents = [
@@ -370,13 +379,13 @@ def _align_document(
     return document
 
 
-def _align_config(max_bead: int | None, dictionary: str | None) -> AlignConfig:
+def _align_config(max_bead: int | None, dictionary: str | None, many_to_many: str) -> AlignConfig:
     """The engine's settings from the command line (defaults where an option is not given)."""
     from dataclasses import replace
 
     from aligner.align import AlignConfig, read_dictionary
 
-    config = AlignConfig()
+    config = AlignConfig(many_to_many={"auto": None, "yes": True, "no": False}[many_to_many])
     if max_bead is not None:
         config = replace(config, max_bead=max_bead)
     if dictionary is not None:

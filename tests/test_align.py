@@ -32,7 +32,9 @@ NAMES = [
 def source(n: int) -> list[str]:
     """Sentences each with its own rare name and number, of varied lengths."""
     return [
-        f"In {1900 + k} the travellers reached {NAMES[k]}" + " and rested there" * (k % 3) + "."
+        f"In {1900 + k} the travellers reached {NAMES[k % len(NAMES)]}"
+        + " and rested there" * (k % 3)
+        + "."
         for k in range(n)
     ]
 
@@ -40,8 +42,8 @@ def source(n: int) -> list[str]:
 def translation(n: int) -> list[str]:
     """A French-like translation of :func:`source`."""
     return [
-        f"En {1900 + k} les voyageurs atteignirent {NAMES[k]}" + " et s'y reposèrent" * (k % 3)
-        + "."
+        f"En {1900 + k} les voyageurs atteignirent {NAMES[k % len(NAMES)]}"
+        + " et s'y reposèrent" * (k % 3) + "."
         for k in range(n)
     ]  # fmt: skip
 
@@ -88,14 +90,35 @@ def test_many_to_one(make_src, make_tgt, bead) -> None:  # type: ignore[no-untyp
     assert sum(1 for b in result.beads if b.kind != "1-1") == 1
 
 
+def cross(src: list[str], tgt: list[str], k: int) -> None:
+    """Cut sentences ``k`` and ``k + 1`` at a different place on each side (in place)."""
+    src[k : k + 2] = [src[k] + " " + src[k + 1][:12], src[k + 1][12:]]
+    tgt[k : k + 2] = [tgt[k][:15], tgt[k][15:] + " " + tgt[k + 1]]
+
+
 def test_two_to_two() -> None:
-    src = source(8)
-    tgt = translation(8)
-    # Sentences 3 and 4 split at a different place on each side.
-    src[3:5] = [src[3] + " " + src[4][:12], src[4][12:]]
-    tgt[3:5] = [tgt[3][:15], tgt[3][15:] + " " + tgt[4]]
+    src, tgt = source(8), translation(8)
+    cross(src, tgt, 3)
     result = run(src, tgt)
     assert ((3, 4), (3, 4)) in [(b.src, b.tgt) for b in result.beads]
+
+
+def test_parallel_units_keep_crossed_units_one_to_one() -> None:
+    # 60 units, all one to one but for two cut at a different place, like verses numbered in
+    # parallel: unit k still pairs with unit k unless 2-2 beads are asked for.
+    src, tgt = source(60), translation(60)
+    words = src[31].split(" ")
+    src[30:32] = [src[30] + " " + " ".join(words[:4]), " ".join(words[4:])]
+    pairs = [(b.src, b.tgt) for b in run(src, tgt).beads]
+    assert pairs == [((k,), (k,)) for k in range(60)]
+    forced = [(b.src, b.tgt) for b in run(src, tgt, config=AlignConfig(many_to_many=True)).beads]
+    assert ((30, 31), (30, 31)) in forced
+
+
+def test_shapes_without_many_to_many() -> None:
+    shapes = set(AlignConfig(many_to_many=False).shapes)
+    assert shapes == {(1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (1, 4), (4, 1), (1, 0), (0, 1)}
+    assert set(AlignConfig(many_to_many=True).shapes) == set(AlignConfig().shapes)
 
 
 def test_deletion_and_insertion() -> None:
@@ -168,6 +191,7 @@ def test_progress_is_reported() -> None:
 @pytest.mark.parametrize(
     "kw",
     [{"max_bead": 0}, {"lexicon_rounds": -1}, {"lexical_weight": float("nan")},
+     {"many_to_many": "yes"},
      {"length_weight": -1.0}, {"dictionary": (("a", ""),)}, {"band_width": 0}],
 )  # fmt: skip
 def test_bad_config_is_refused(kw: dict[str, object]) -> None:

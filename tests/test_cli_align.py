@@ -297,6 +297,27 @@ def test_max_bead_limits_the_bead_shapes(texts: dict[str, Path], tmp_path: Path)
     check_error(run(*common, "--max-bead", "9"), 2, "--max-bead")
 
 
+def test_many_to_many_choice(tmp_path: Path) -> None:
+    # Five dated sentences; the second and third cut at a different place in French: a 2-2
+    # bead (with one pair in five crossed, the units are not numbered in parallel), unless
+    # refused.
+    cities = ["Amsterdam", "Berlin", "Dublin", "Geneva", "Oslo"]
+    en = [f"In {1900 + k} the travellers reached {c} and rested." for k, c in enumerate(cities)]
+    fr = [f"En {1900 + k} les voyageurs atteignirent {c} et s'y reposèrent." for k, c in
+          enumerate(cities)]  # fmt: skip
+    fr[1:3] = [fr[1][:20], fr[1][20:] + " " + fr[2]]
+    (tmp_path / "fr.txt").write_text("\n".join(fr) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    common = [tmp_path / "fr.txt", tmp_path / "en.txt", "--presplit", "--src-lang", "fr"]
+    common += ["--tgt-lang", "en", "-f", "beads"]
+    for choice, crossed in (("auto", True), ("yes", True), ("no", False)):
+        result = run(*common, "--many-to-many", choice)
+        assert result.exit_code == 0, result.stderr
+        beads = [b[:2] for b in parse_beads(result.stdout)]
+        assert (((1, 2), (1, 2)) in beads) is crossed, (choice, beads)
+    check_error(run(*common, "--many-to-many", "maybe"), 2, "--many-to-many")
+
+
 def test_dictionary_is_read_and_checked(texts: dict[str, Path], tmp_path: Path) -> None:
     words = tmp_path / "words.tsv"
     words.write_text("# fr\ten\ndécisif\tdecisive\nquestion\tquestion\n", encoding="utf-8")
