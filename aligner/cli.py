@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -161,6 +162,38 @@ if TYPE_CHECKING:
     from aligner.align import AlignConfig
     from aligner.model import Alignment, Document
 
+
+def _engine_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The aligner's settings, shared by ``align`` and ``batch``."""
+    options = (
+        click.option(
+            "--max-bead",
+            type=click.IntRange(1, 8),
+            default=None,
+            help="Widest side of a bead, in sentences  [default: 4].",
+        ),
+        click.option(
+            "--dictionary",
+            type=click.Path(path_type=str),
+            default=None,
+            metavar="TSV",
+            help="Word pairs (source word<TAB>target word per line) added to the learned lexicon.",
+        ),
+        click.option(
+            "--many-to-many",
+            type=click.Choice(["auto", "yes", "no"]),
+            default="auto",
+            show_default=True,
+            help="Beads with two sentences or more on both sides (2-2, 2-3, …); auto leaves them "
+            "out for texts whose units are numbered in parallel (Bible verses, line-aligned "
+            "corpora).",
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 _ALIGN_FORMATS = ("html", "tsv", "jsonl", "tmx", "beads")
 # Sentences (original plus translations) from which a run shows a progress bar on a terminal.
 _PROGRESS_MIN_SENTENCES = 1500
@@ -190,27 +223,7 @@ _PROGRESS_MIN_SENTENCES = 1500
 )
 @click.option("--presplit", is_flag=True, help="Inputs have one sentence per line.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the inputs.")
-@click.option(
-    "--max-bead",
-    type=click.IntRange(1, 8),
-    default=None,
-    help="Widest side of a bead, in sentences  [default: 4].",
-)
-@click.option(
-    "--dictionary",
-    type=click.Path(path_type=str),
-    default=None,
-    metavar="TSV",
-    help="Word pairs (source word<TAB>target word per line) added to the learned lexicon.",
-)
-@click.option(
-    "--many-to-many",
-    type=click.Choice(["auto", "yes", "no"]),
-    default="auto",
-    show_default=True,
-    help="Beads with two sentences or more on both sides (2-2, 2-3, …); auto leaves them out "
-    "for texts whose units are numbered in parallel (Bible verses, line-aligned corpora).",
-)
+@_engine_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no detection notes.")
 def align(
     original: str,
@@ -476,6 +489,7 @@ _BATCH_FORMATS = ("tsv", "jsonl", "tmx", "beads", "html")
 @click.option("--tgt-lang", default=None, help="Target language where the manifest has none.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the inputs.")
 @click.option("--force", is_flag=True, help="Align every pair again, even those already done.")
+@_engine_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no closing line.")
 def batch(
     manifest: str,
@@ -488,6 +502,9 @@ def batch(
     tgt_lang: str | None,
     encoding: str,
     force: bool,
+    max_bead: int | None,
+    dictionary: str | None,
+    many_to_many: str,
     quiet: bool,
 ) -> None:
     """Align every pair listed in MANIFEST, one output per pair in OUTDIR.
@@ -504,11 +521,13 @@ def batch(
       aligner batch pairs.tsv -o aligned/ -f tmx --jobs 4 --presplit
       aligner batch pairs.tsv -o aligned/ --scheduler tcp://10.0.0.5:8786
     """
+    from aligner.align import AlignConfig
     from aligner.manifest import read_manifest
 
     if jobs is not None and scheduler is not None:
         raise click.UsageError("give --jobs or --scheduler, not both")
     pairs = read_manifest(manifest, encoding)
+    config = _align_config(max_bead, dictionary, many_to_many)
     options: dict[str, Any] = {
         "fmt": fmt,
         "jobs": jobs,
@@ -517,6 +536,8 @@ def batch(
         "src_lang": src_lang,
         "tgt_lang": tgt_lang,
         "encoding": encoding,
+        # The defaults as None: a run resumed with no options keeps its fingerprints.
+        "config": None if config == AlignConfig() else config,
     }
     report = _run_batch_with_bar(pairs, outdir, scheduler, options, quiet)
     if not quiet:

@@ -469,10 +469,31 @@ def test_cli_batch_aligns_the_armistice_texts(tmp_path: Path) -> None:
     assert code == 1 and len(err.strip().splitlines()) == 1
 
 
+def test_cli_batch_passes_the_engine_settings(tmp_path: Path) -> None:
+    # Two French lines against one English line: a 2-1 bead, unless beads are 1 wide at most.
+    fr = _write(tmp_path / "fr.txt", "Le pas décisif est fait.\nOui ou non ?\n")
+    en = _write(tmp_path / "en.txt", "The decisive step has been taken: yes or no?\n")
+    manifest = _write(tmp_path / "m.tsv", f"{fr}\t{en}\tfr\ten\n")
+    out = tmp_path / "out"
+    common = ["batch", str(manifest), "-o", str(out), "-f", "beads", "-j", "1", "--presplit"]
+    code, _, err = _run(*common, "-q")
+    assert code == 0, err
+    output = out / str(_summary(out)[0]["output"])
+    assert [(b.src, b.tgt) for b in _beads(output)] == [((0, 1), (0,))]
+    # Other settings change the pair's fingerprint: it is aligned again, not skipped.
+    code, _, err = _run(*common, "--max-bead", "1", "--many-to-many", "no")
+    assert code == 0 and "aligned 1, skipped 0" in err, err
+    assert all(len(b.src) <= 1 and len(b.tgt) <= 1 for b in _beads(output))
+    code, _, err = _run(*common, "--dictionary", str(tmp_path / "none.tsv"))
+    assert code == 1 and "none.tsv" in err and len(err.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--jobs", "0"], "--jobs"),
+        (["--max-bead", "0"], "--max-bead"),
+        (["--many-to-many", "maybe"], "--many-to-many"),
         (["-f", "docx"], "--format"),
         (["--jobs", "2", "--scheduler", "tcp://127.0.0.1:1"], "not both"),
         (["--src-lang", "not a language!"], "language"),
