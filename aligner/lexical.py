@@ -167,8 +167,9 @@ def text_keys(sentences: Sequence[str]) -> tuple[IntArray, list[str]]:
     return sent, list(map(folded.__getitem__, keys))
 
 
-def _key_ids(sentences: Sequence[str]) -> tuple[IntArray, IntArray, tuple[str, ...]]:
-    """:func:`text_keys` as ids: sentence and token id of every key, and the distinct keys.
+def _key_ids(sentences: Sequence[str]) -> tuple[IntArray, IntArray, tuple[str, ...], FloatArray]:
+    """:func:`text_keys` as ids: sentence and token id of every key, the distinct keys, and per
+    key the share of its occurrences written with a capital (names keep theirs).
 
     Ids follow the first appearance of each key, as numbering the keys of ``text_keys`` would,
     but only the distinct unfolded words go through dictionaries twice, not every token.
@@ -181,8 +182,12 @@ def _key_ids(sentences: Sequence[str]) -> tuple[IntArray, IntArray, tuple[str, .
     to_folded = np.fromiter(
         (index.setdefault(_folded(k), len(index)) for k in raw), np.int64, len(raw)
     )
-    toks = to_folded[np.fromiter(map(raw.__getitem__, keys), np.int64, len(keys))]
-    return sent, toks, tuple(index)
+    upper = np.fromiter((k[0].isupper() for k in raw), np.float64, len(raw))
+    raw_ids = np.fromiter(map(raw.__getitem__, keys), np.int64, len(keys))
+    toks = to_folded[raw_ids]
+    counts = np.bincount(toks, minlength=len(index))
+    capital = np.bincount(toks, weights=upper[raw_ids], minlength=len(index))
+    return sent, toks, tuple(index), capital / np.maximum(counts, 1)
 
 
 def sentence_keys(text: str) -> list[str]:
@@ -201,7 +206,9 @@ class Side:
 
     ``occ_sent`` / ``occ_tok`` list every (sentence, token type) once, sorted by sentence;
     ``weight[t]`` is the IDF weight of token ``t`` (0 for tokens too frequent to match);
-    ``mass[i]`` is the summed weight of sentence ``i``'s tokens.
+    ``mass[i]`` is the summed weight of sentence ``i``'s tokens; ``capital[t]`` the share of
+    token ``t``'s occurrences written with a capital. ``cyrillic``: most of the text's letters
+    are Cyrillic, so its words were romanised by :func:`fold`.
     """
 
     vocab: tuple[str, ...]
@@ -211,6 +218,8 @@ class Side:
     df: IntArray
     mass: FloatArray
     lengths: FloatArray
+    capital: FloatArray
+    cyrillic: bool
 
     @property
     def n(self) -> int:
@@ -259,9 +268,22 @@ def distinct(values: IntArray) -> IntArray:
     return ordered[keep]
 
 
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+#: Characters of a text looked at to tell its script: an even sample, enough for a book.
+SCRIPT_SAMPLE = 100_000
+
+
+def is_cyrillic(sentences: Sequence[str]) -> bool:
+    """True when Cyrillic letters outnumber Latin ones in an even sample of the text."""
+    text = "".join(sentences)
+    sample = text[:: max(1, len(text) // SCRIPT_SAMPLE)]
+    return len(_CYRILLIC_LETTER.findall(sample)) > len(_LATIN_LETTER.findall(sample))
+
+
 def build_side(sentences: Sequence[str]) -> Side:
     """Tokenise every sentence once and weight tokens by rarity."""
-    sent, toks, vocab = _key_ids(sentences)
+    sent, toks, vocab, capital = _key_ids(sentences)
     # One occurrence per (sentence, token type), sorted by sentence.
     pair = distinct(sent * np.int64(len(vocab) + 1) + toks)
     sent_ids, tok_ids = pair // (len(vocab) + 1), pair % (len(vocab) + 1)
@@ -275,7 +297,9 @@ def build_side(sentences: Sequence[str]) -> Side:
     mass = np.bincount(occ_sent, weights=weight[occ_tok], minlength=n).astype(np.float64)
     # Character length without runs of spaces, so tokenised and plain text count alike.
     lengths = np.fromiter((len(" ".join(s.split())) for s in sentences), np.float64, n)
-    return Side(vocab, occ_sent, occ_tok, weight, df, mass, lengths)
+    return Side(
+        vocab, occ_sent, occ_tok, weight, df, mass, lengths, capital, is_cyrillic(sentences)
+    )
 
 
 @dataclass(frozen=True)

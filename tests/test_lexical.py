@@ -20,12 +20,19 @@ from aligner.lexical import (
     build_side,
     canonical_number,
     fold,
+    is_cyrillic,
     roman_value,
     sentence_keys,
     text_keys,
     window_matches,
 )
-from aligner.lexicon import Table, learned_table, read_dictionary, spelling_table
+from aligner.lexicon import (
+    Table,
+    learned_table,
+    read_dictionary,
+    spelling_table,
+    transliteration_forms,
+)
 
 
 @pytest.mark.parametrize(
@@ -83,6 +90,37 @@ def test_transliterated_names_match() -> None:
     table = spelling_table(src, tgt)
     pairs = {(src.vocab[s], tgt.vocab[t]) for s, t in zip(table.src, table.tgt, strict=True)}
     assert ("krylenko", "krylenko") in pairs
+
+
+def _table_pairs(src: list[str], tgt: list[str]) -> set[tuple[str, str]]:
+    s, t = build_side(src), build_side(tgt)
+    table = spelling_table(s, t)
+    return {(s.vocab[a], t.vocab[b]) for a, b in zip(table.src, table.tgt, strict=True)}
+
+
+def test_names_spelled_apart_across_scripts_match() -> None:
+    # Greek beta and theta came into Russian as в and ф; French ch is Russian ш.
+    fr = ["Les fils de Moab vinrent à Bethléhem.", "Pouchkine lisait.", "Moab et Bethléhem."]
+    ru = ["Сыны Моава пришли в Вифлеем.", "Пушкин читал.", "Моав и Вифлеем."]
+    pairs = _table_pairs(fr, ru)
+    assert {("moab", "moav"), ("bethlehem", "vifleem"), ("pouchkine", "pushkin")} <= pairs
+    # Only names (capitalised words) are compared so loosely, and only across scripts.
+    assert ("vinrent", "vifleem") not in pairs and ("lisait", "chital") not in pairs
+    latin = _table_pairs(fr, ["Moav's sons came to Vifleem.", "Moav and Vifleem."])
+    assert ("moab", "moav") not in latin
+
+
+def test_transliteration_forms_meet_where_spellings_part() -> None:
+    forms = transliteration_forms(["amminadab", "aminadav", "thomas", "foma", "helene", "elena"])
+    assert forms == ["aminadav", "aminadav", "fomas", "foma", "elene", "elena"]
+    assert transliteration_forms([]) == []
+
+
+def test_script_and_capitals_of_a_side() -> None:
+    assert is_cyrillic(["Товарищ Krylenko прибыл."]) and not is_cyrillic(["Le camarade Крыленко."])
+    side = build_side(["Moab dit.", "Il vit Moab.", "Dit-il ?"])
+    capital = dict(zip(side.vocab, side.capital.tolist(), strict=True))
+    assert capital["moab"] == 1.0 and capital["dit"] == 0.5 and capital["il"] == 0.5
 
 
 def _brute(
