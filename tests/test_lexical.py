@@ -100,10 +100,11 @@ def _table_pairs(src: list[str], tgt: list[str]) -> set[tuple[str, str]]:
 
 def test_names_spelled_apart_across_scripts_match() -> None:
     # Greek beta and theta came into Russian as в and ф; French ch is Russian ш.
-    fr = ["Les fils de Moab vinrent à Bethléhem.", "Pouchkine lisait.", "Moab et Bethléhem."]
-    ru = ["Сыны Моава пришли в Вифлеем.", "Пушкин читал.", "Моав и Вифлеем."]
+    fr = ["Les fils de Moab vinrent à Bethléhem.", "Pouchkine lisait.", "Moab et Ruth."]
+    ru = ["Сыны Моава пришли в Вифлеем.", "Пушкин читал.", "Моав и Руфь."]
     pairs = _table_pairs(fr, ru)
     assert {("moab", "moav"), ("bethlehem", "vifleem"), ("pouchkine", "pushkin")} <= pairs
+    assert ("ruth", "ruf") in pairs
     # Only names (capitalised words) are compared so loosely, and only across scripts.
     assert ("vinrent", "vifleem") not in pairs and ("lisait", "chital") not in pairs
     latin = _table_pairs(fr, ["Moav's sons came to Vifleem.", "Moav and Vifleem."])
