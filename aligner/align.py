@@ -48,8 +48,9 @@ Progress = Callable[[int, int], None]
 RATIO_DISAGREEMENT = 0.15
 #: Distances from a sentence's partner at which its background match level is measured.
 BACKGROUND_OFFSETS = (2, 3, 4)
-#: Share of sentences a first pass must pair one to one before the texts count as unit-parallel
-#: (our choice): verse-numbered Bibles measure 0.997-0.999 here, novels and essays 0.46-0.76.
+#: Share of the shorter text's sentences a first pass must pair one to one before the texts
+#: count as unit-parallel (our choice): verse-numbered Bibles measure 0.997-0.999 here, the
+#: dev novels and essays 0.52-0.81.
 PARALLEL_UNITS_SHARE = 0.95
 #: Share of the typical 1-1 coverage a sentence must reach before it earns a lexical bonus
 #: (our choice; see ``_baseline``).
@@ -214,17 +215,17 @@ def _refit(length: LengthModel, texts: Texts, steps: Sequence[Step]) -> LengthMo
 
 
 def _parallel_units(steps: Sequence[Step], n_src: int, n_tgt: int) -> bool:
-    """True when a pass paired at least :data:`PARALLEL_UNITS_SHARE` of the sentences of both
-    texts one to one: units numbered in parallel, as Bible verses, subtitles or a corpus kept
-    line by line.
+    """True when a pass paired at least :data:`PARALLEL_UNITS_SHARE` of the shorter text's
+    sentences one to one: units numbered in parallel, as Bible verses, subtitles or a corpus
+    kept line by line (the other text may have more: a missing passage, a longer book).
 
     Such units are the translation's own: where two verses are cut at different places the
     reference (and the reader who looks a verse up) still pairs verse with verse, so the next
-    pass does not join them into a 2-2 bead. Prose pairs a third or more of its sentences
+    pass does not join them into a 2-2 bead. Prose pairs a fifth or more of its sentences
     otherwise, and keeps every shape.
     """
     ones = sum(1 for s in steps if s.shape == (1, 1))
-    return ones >= PARALLEL_UNITS_SHARE * max(n_src, n_tgt)
+    return ones >= PARALLEL_UNITS_SHARE * min(n_src, n_tgt)
 
 
 def _train_spans(steps: Sequence[Step]) -> list[tuple[int, int, int, int]]:

@@ -103,14 +103,17 @@ def test_two_to_two() -> None:
     assert ((3, 4), (3, 4)) in [(b.src, b.tgt) for b in result.beads]
 
 
-def test_parallel_units_keep_crossed_units_one_to_one() -> None:
+@pytest.mark.parametrize("extra", [0, 12])
+def test_parallel_units_keep_crossed_units_one_to_one(extra: int) -> None:
     # 60 units, all one to one but for two cut at a different place, like verses numbered in
-    # parallel: unit k still pairs with unit k unless 2-2 beads are asked for.
+    # parallel: unit k still pairs with unit k unless 2-2 beads are asked for. The target may
+    # hold more (a passage the source lacks, at its end).
     src, tgt = source(60), translation(60)
     words = src[31].split(" ")
     src[30:32] = [src[30] + " " + " ".join(words[:4]), " ".join(words[4:])]
+    tgt += [f"Une phrase ajoutée, la {k + 1}e, sans équivalent." for k in range(extra)]
     pairs = [(b.src, b.tgt) for b in run(src, tgt).beads]
-    assert pairs == [((k,), (k,)) for k in range(60)]
+    assert pairs == [((k,), (k,)) for k in range(60)] + [((), (60 + k,)) for k in range(extra)]
     forced = [(b.src, b.tgt) for b in run(src, tgt, config=AlignConfig(many_to_many=True)).beads]
     assert ((30, 31), (30, 31)) in forced
 
