@@ -76,14 +76,17 @@ class BatchOptions:
     config: AlignConfig | None = None
 
     def signature(self) -> str:
-        """A stable text naming everything that changes the outputs (for fingerprints)."""
+        """A stable text naming everything that changes the outputs (for fingerprints); no
+        config and the default one are the same."""
+        from aligner.align import AlignConfig
+
         return json.dumps(
             {
                 "version": __version__,
                 "fmt": self.fmt,
                 "presplit": self.presplit,
                 "encoding": self.encoding,
-                "config": repr(self.config),
+                "config": repr(self.config or AlignConfig()),
             },
             sort_keys=True,
         )

@@ -521,13 +521,11 @@ def batch(
       aligner batch pairs.tsv -o aligned/ -f tmx --jobs 4 --presplit
       aligner batch pairs.tsv -o aligned/ --scheduler tcp://10.0.0.5:8786
     """
-    from aligner.align import AlignConfig
     from aligner.manifest import read_manifest
 
     if jobs is not None and scheduler is not None:
         raise click.UsageError("give --jobs or --scheduler, not both")
     pairs = read_manifest(manifest, encoding)
-    config = _align_config(max_bead, dictionary, many_to_many)
     options: dict[str, Any] = {
         "fmt": fmt,
         "jobs": jobs,
@@ -536,8 +534,7 @@ def batch(
         "src_lang": src_lang,
         "tgt_lang": tgt_lang,
         "encoding": encoding,
-        # The defaults as None: a run resumed with no options keeps its fingerprints.
-        "config": None if config == AlignConfig() else config,
+        "config": _align_config(max_bead, dictionary, many_to_many),
     }
     report = _run_batch_with_bar(pairs, outdir, scheduler, options, quiet)
     if not quiet:

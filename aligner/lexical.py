@@ -160,19 +160,19 @@ def text_keys(sentences: Sequence[str]) -> tuple[IntArray, list[str]]:
     """Every token of every sentence: its sentence index and its key, grouped by kind.
 
     Keys: numbers ``#n`` (Roman numerals of two letters or more included, ``CHAPTER II``
-    matches ``II``), punctuation keys, folded words, in that order within a sentence.
+    matches ``II``), punctuation keys, folded words, in that order within a sentence. The
+    tokens :func:`build_side` numbers, spelled out.
     """
-    sent, keys = _raw_keys(sentences)
-    folded = {w: _folded(w) for w in set(keys)}
-    return sent, list(map(folded.__getitem__, keys))
+    sent, toks, vocab, _ = _key_ids(sentences)
+    return sent, [vocab[t] for t in toks.tolist()]
 
 
 def _key_ids(sentences: Sequence[str]) -> tuple[IntArray, IntArray, tuple[str, ...], FloatArray]:
-    """:func:`text_keys` as ids: sentence and token id of every key, the distinct keys, and per
-    key the share of its occurrences written with a capital (names keep theirs).
+    """Every token as ids: its sentence and token id, the distinct keys (see :func:`text_keys`)
+    in order of first appearance, and per key the share of its occurrences written with a
+    capital (names keep theirs).
 
-    Ids follow the first appearance of each key, as numbering the keys of ``text_keys`` would,
-    but only the distinct unfolded words go through dictionaries twice, not every token.
+    Only the distinct unfolded words are folded and looked up twice, not every token.
     """
     sent, keys = _raw_keys(sentences)
     raw = {k: n for n, k in enumerate(dict.fromkeys(keys))}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -153,13 +153,27 @@ def spelling_table(src: Side, tgt: Side) -> Table:
     return table
 
 
-def _prefix_groups(side: Side) -> dict[str, list[int]]:
-    """Candidate cognates of one side by their first :data:`COGNATE_PREFIX` letters."""
+def _groups(
+    side: Side, forms: Sequence[str], key: Callable[[str], str], min_len: int, names: bool
+) -> dict[str, list[int]]:
+    """Candidate cognates of one side, grouped by ``key`` of their form: matchable words of at
+    least ``min_len`` letters (and forms as long), only names (capitalised words) if asked."""
     groups: dict[str, list[int]] = {}
-    for k, w in enumerate(side.vocab):
-        if len(w) >= MIN_COGNATE_LEN + 1 and w.isalpha() and side.weight[k] > 0:
-            groups.setdefault(w[:COGNATE_PREFIX], []).append(k)
+    for k, (w, form) in enumerate(zip(side.vocab, forms, strict=True)):
+        if (
+            len(w) >= min_len
+            and len(form) >= min_len
+            and w.isalpha()
+            and side.weight[k] > 0
+            and (not names or side.capital[k] >= NAME_CAPITAL_SHARE)
+        ):
+            groups.setdefault(key(form), []).append(k)
     return groups
+
+
+def _prefix(word: str) -> str:
+    """The first :data:`COGNATE_PREFIX` letters: cognates nearly always share them."""
+    return word[:COGNATE_PREFIX]
 
 
 def _similar(
@@ -197,7 +211,10 @@ def _similar(
 
 
 def _cognates(src: Side, tgt: Side) -> Table:
-    return _similar(_prefix_groups(src), _prefix_groups(tgt), src.vocab, tgt.vocab)
+    min_len = MIN_COGNATE_LEN + 1
+    s_groups = _groups(src, src.vocab, _prefix, min_len, names=False)
+    t_groups = _groups(tgt, tgt.vocab, _prefix, min_len, names=False)
+    return _similar(s_groups, t_groups, src.vocab, tgt.vocab)
 
 
 def transliteration_forms(words: Sequence[str]) -> list[str]:
@@ -217,20 +234,6 @@ def _skeleton_key(form: str) -> str:
     return form[:1] + rest[:1]
 
 
-def _skeleton_groups(side: Side, forms: Sequence[str]) -> dict[str, list[int]]:
-    groups: dict[str, list[int]] = {}
-    for k, (w, form) in enumerate(zip(side.vocab, forms, strict=True)):
-        eligible = len(w) >= MIN_TRANSLITERATED_LEN and len(form) >= MIN_TRANSLITERATED_LEN
-        if (
-            eligible
-            and side.capital[k] >= NAME_CAPITAL_SHARE
-            and w.isalpha()
-            and side.weight[k] > 0
-        ):
-            groups.setdefault(_skeleton_key(form), []).append(k)
-    return groups
-
-
 def _transliteration_cognates(src: Side, tgt: Side) -> Table:
     """Cognates across scripts: names spelled apart by :data:`TRANSLITERATION_VARIANTS`.
 
@@ -241,7 +244,9 @@ def _transliteration_cognates(src: Side, tgt: Side) -> Table:
     scripts only.
     """
     s_forms, t_forms = transliteration_forms(src.vocab), transliteration_forms(tgt.vocab)
-    s_groups, t_groups = _skeleton_groups(src, s_forms), _skeleton_groups(tgt, t_forms)
+    min_len = MIN_TRANSLITERATED_LEN
+    s_groups = _groups(src, s_forms, _skeleton_key, min_len, names=True)
+    t_groups = _groups(tgt, t_forms, _skeleton_key, min_len, names=True)
     return _similar(s_groups, t_groups, s_forms, t_forms)
 
 
