@@ -11,5 +11,9 @@ class InputError(AlignerError):
     """A file or text that cannot be read or used (missing, binary, bad encoding, empty)."""
 
 
+class DecodeError(InputError):
+    """Bytes that are not valid in the encoding they were read with."""
+
+
 class UsageError(AlignerError):
     """A request that does not make sense (unknown language, unknown format, bad option)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aligner.model import Alignment
+from aligner.types import Alignment
 
 __all__ = ["MergedRow", "MultiAlignment", "merge", "paragraph_starts"]
 
@@ -149,7 +149,7 @@ def merge(alignments: Sequence[Alignment]) -> MultiAlignment:
 
     With one translation, the rows are its beads, one for one.
 
-    >>> from aligner.model import Bead
+    >>> from aligner.types import Bead
     >>> en = Alignment(("A.", "B."), ("a b.",), (Bead((0, 1), (0,)),), "fr", "en")
     >>> ru = Alignment(("A.", "B."), ("a.", "b."), (Bead((0,), (0,)), Bead((1,), (1,))), "fr", "ru")
     >>> [(r.src, r.tgt) for r in merge([en, ru]).rows]

@@ -26,9 +26,9 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-Shape = tuple[int, int]
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
+from aligner.arrays import FloatArray, IntArray
+from aligner.types import Progress, Shape
+
 #: ``cost(shape, i, j)``: the cost of the bead ``(a, b) = shape`` covering ``src[i-a:i]`` and
 #: ``tgt[j-b:j]``, for int64 arrays ``i``, ``j`` of equal length; float64, lower is better, +inf
 #: forbids. Every cell asked for lies in the band, and so does its predecessor ``(i-a, j-b)``;
@@ -37,8 +37,6 @@ CostFunction = Callable[[Shape, IntArray, IntArray], FloatArray]
 #: ``factory(band)``: called once per band searched (again after a widening), so the cost side
 #: can precompute for exactly the cells of that band.
 CostFactory = Callable[["Band"], CostFunction]
-#: ``progress(done_rows, total_rows)``.
-Progress = Callable[[int, int], None]
 
 #: Cells per block of rows whose bead costs are asked for in one call per shape: large enough
 #: that the cost side works on big vectors, small enough to keep the block's memory to a few MB.

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import aligner
-from aligner.batch import BatchReport, run_batch
-from aligner.manifest import SUMMARY_NAME
+from aligner.corpus.batch import BatchReport, run_batch
+from aligner.corpus.manifest import SUMMARY_NAME
 
 DATA = Path(os.environ.get("ALIGNER_DATA", "/work/shared/data"))
 TEXTBERG = DATA / "textberg_de-fr_dev"

@@ -23,7 +23,7 @@ def read_lines(lang: str, n: int) -> list[str]:
 
 
 def main() -> None:
-    from aligner.align import AlignConfig, align
+    from aligner.pipeline import AlignConfig, align
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pair", choices=("fr-en", "fr-ru"), default="fr-en")

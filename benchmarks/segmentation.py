@@ -5,7 +5,7 @@ Usage::
     /work/venv/bin/python benchmarks/segmentation.py [--data DIR] [--genres] [--literary [DIR]]
 
 For each treebank, every document of the raw ``.txt`` (documents are separated by two blank
-lines, paragraphs by one) is given whole to :func:`aligner.segment.segment`. Scores compare
+lines, paragraphs by one) is given whole to :func:`aligner.segmentation.sentences.segment`. Scores compare
 offsets counted in non-whitespace characters, as ``conll18_ud_eval.py`` does:
 
 - boundary P/R/F1 over *internal* boundaries (sentence ends that are not paragraph ends:
@@ -25,7 +25,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.segment import segment
+from aligner.segmentation.sentences import segment
 
 TREEBANKS = ("fr_gsd", "fr_sequoia", "en_ewt", "en_gum", "ru_gsd", "ru_taiga")
 

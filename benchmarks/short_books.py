@@ -82,9 +82,9 @@ def _score(
     verses: list[int], fr: list[str], tgt_all: list[str], lang: str, seed: int, show: str | None
 ) -> float:
     """Strict F1 of one draw of one book; with ``show``, its wrong beads are printed."""
-    from aligner.align import align
-    from aligner.evaluate import evaluate
-    from aligner.model import Bead
+    from aligner.pipeline import align
+    from aligner.evaluation import evaluate
+    from aligner.types import Bead
 
     src, tgt, gold = make_test(verses, fr, tgt_all, seed)
     result = align(src, tgt, src_lang="fr", tgt_lang=lang)

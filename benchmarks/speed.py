@@ -7,11 +7,11 @@ time(2N) / time(N).
 
 Two aligners can be measured:
 
-* ``aligner``: the whole library, ``aligner.align.align`` on the pre-split lines (passes,
+* ``aligner``: the whole library, ``aligner.pipeline.align`` on the pre-split lines (passes,
   cost model, anchors, banded search, everything);
 * ``search``: only the banded search of ``aligner.search``, under a small Gale–Church-like
   length cost written here, guided by anchors from numbers and capitalised words (a yardstick
-  for the search alone; the default when ``aligner.align`` does not exist).
+  for the search alone; the default when ``aligner.pipeline`` does not exist).
 
 Run from the project root::
 
@@ -74,7 +74,8 @@ def keys_of(sentence: str) -> list[str]:
 
 def length_factory(src: Sequence[str], tgt: Sequence[str]):  # type: ignore[no-untyped-def]
     """A Gale–Church-like cost on character lengths (the yardstick; not the aligner's)."""
-    from aligner.search import Band, CostFunction, Shape
+    from aligner.search import Band, CostFunction
+    from aligner.types import Shape
 
     cs = np.concatenate([[0.0], np.cumsum([len(s) for s in src], dtype=np.float64)])
     ct = np.concatenate([[0.0], np.cumsum([len(t) for t in tgt], dtype=np.float64)])
@@ -94,7 +95,7 @@ def length_factory(src: Sequence[str], tgt: Sequence[str]):  # type: ignore[no-u
 
 
 def run_search(src: list[str], tgt: list[str]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    from aligner.anchors import find_anchors, guide_path
+    from aligner.features.anchors import find_anchors, guide_path
     from aligner.search import Band, search
 
     anchors = find_anchors([keys_of(s) for s in src], [keys_of(t) for t in tgt])
@@ -106,7 +107,7 @@ def run_search(src: list[str], tgt: list[str]) -> list[tuple[tuple[int, ...], tu
 def run_aligner(
     src: list[str], tgt: list[str], src_lang: str, tgt_lang: str
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    from aligner.align import align
+    from aligner.pipeline import align
 
     result = align(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
     return [(b.src, b.tgt) for b in result.beads]
@@ -148,7 +149,7 @@ def one_run(pair: str, n: int, method: str) -> dict[str, float]:
     ``pair`` is a language pair such as ``fr-en`` (the first ``n`` lines of each side, gold
     line i <-> line i) or the name of a hard case (``n`` ignored).
     """
-    from aligner.evaluate import evaluate
+    from aligner.evaluation import evaluate
 
     if pair in HARD:
         src_lang, tgt_lang = "fr", "en"
@@ -195,7 +196,7 @@ def main() -> None:
     parser.add_argument("--pairs", nargs="+", default=list(PAIRS))
     parser.add_argument("--sizes", nargs="+", type=int, default=list(SIZES))
     parser.add_argument("--runs", type=int, default=3)
-    default = "aligner" if find_spec("aligner.align") is not None else "search"
+    default = "aligner" if find_spec("aligner.pipeline") is not None else "search"
     parser.add_argument("--method", choices=["aligner", "search"], default=default)
     parser.add_argument("--hard", action="store_true", help="run the hard shapes instead")
     parser.add_argument("--dev", action="store_true", help="exact vs banded F1 on dev gold")
@@ -266,8 +267,8 @@ def dev_table() -> None:
     The dev documents are small enough that the aligner searches them whole by default; here
     the band is forced (``full_search_cells=1``) to show what banding costs in accuracy.
     """
-    from aligner.align import AlignConfig, align
-    from aligner.evaluate import evaluate_documents, parse_beads
+    from aligner.pipeline import AlignConfig, align
+    from aligner.evaluation import evaluate_documents, parse_beads
 
     def lines(path: Path) -> list[str]:
         return path.read_text(encoding="utf-8").splitlines()

@@ -11,12 +11,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from aligner.align import align_documents
-from aligner.detect import detect_language
-from aligner.html import render_html
+from aligner.pipeline import align_documents
+from aligner.segmentation.detect import detect_language
+from aligner.output.html import render_html
 from aligner.multi import merge
-from aligner.segment import segment
-from aligner.textio import read_text, write_atomic
+from aligner.segmentation.sentences import segment
+from aligner.output.files import write_atomic
+from aligner.readers.text import read_text
 
 TEXTS = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
 

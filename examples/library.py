@@ -8,10 +8,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from aligner.align import align_documents
-from aligner.formats import write
-from aligner.segment import segment
-from aligner.textio import read_text, write_atomic
+from aligner.pipeline import align_documents
+from aligner.output import write
+from aligner.segmentation.sentences import segment
+from aligner.output.files import write_atomic
+from aligner.readers.text import read_text
 
 TEXTS = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
 

@@ -31,10 +31,10 @@ CHROMIUM_ARGS = [
 
 def armistice_html() -> tuple[str, int]:
     """The page for fr (original) + en + ru through the real pipeline, and its row count."""
-    from aligner.align import align_documents
-    from aligner.formats import write
+    from aligner.pipeline import align_documents
+    from aligner.output import write
     from aligner.multi import merge
-    from aligner.segment import segment
+    from aligner.segmentation.sentences import segment
 
     docs = [
         segment((TEXTS / f"{lang}.txt").read_text(encoding="utf-8"), lang) for lang in LANGUAGES

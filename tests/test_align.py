@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.align import AlignConfig, align, align_documents
-from aligner.cost import (
+from aligner.features.length import LengthModel
+from aligner.features.lexicon import spelling_table
+from aligner.pipeline import AlignConfig, align, align_documents
+from aligner.scoring.cost import (
     MatchCache,
     Model,
     Texts,
@@ -17,10 +19,8 @@ from aligner.cost import (
     is_note,
     make_matches,
 )
-from aligner.length import LengthModel
-from aligner.lexicon import spelling_table
-from aligner.model import Alignment, Document, Sentence, check_partition
 from aligner.search import Band
+from aligner.types import Alignment, Document, Sentence, check_partition
 
 NAMES = [
     "Amsterdam", "Berlin", "Copenhagen", "Dublin", "Edinburgh", "Florence", "Geneva",

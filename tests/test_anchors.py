@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.anchors import (
+from aligner.features.anchors import (
     candidate_pairs,
     drop_isolated,
     find_anchors,

@@ -14,12 +14,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner import batch, cluster
-from aligner.batch import PairJob, PairResult, align_pair, run_batch
 from aligner.cli import cli
-from aligner.errors import AlignerError, InputError, UsageError
-from aligner.evaluate import parse_beads
-from aligner.manifest import (
+from aligner.corpus import dask as cluster
+from aligner.corpus.batch import run_batch
+from aligner.corpus.jobs import BatchOptions, PairJob, PairResult, align_pair, fingerprint
+from aligner.corpus.manifest import (
     JOURNAL_NAME,
     SUMMARY_NAME,
     DocumentPair,
@@ -27,8 +26,11 @@ from aligner.manifest import (
     parse_manifest,
     read_manifest,
 )
-from aligner.model import Bead, check_partition
-from aligner.textio import read_text, write_atomic
+from aligner.errors import AlignerError, InputError, UsageError
+from aligner.evaluation import parse_beads
+from aligner.output.files import write_atomic
+from aligner.readers.text import read_text
+from aligner.types import Bead, check_partition
 
 ROOT = Path(__file__).resolve().parent.parent
 ARMISTICE = ROOT / "texts" / "armistice-1917"
@@ -43,7 +45,7 @@ def fake_worker(job: PairJob) -> PairResult:
         source=str(job.pair.source),
         target=str(job.pair.target),
         output=job.output.name,
-        fingerprint=batch.fingerprint(job),
+        fingerprint=fingerprint(job),
         src_lang=job.src_lang,
         tgt_lang=job.tgt_lang,
         line=job.pair.line,
@@ -405,7 +407,7 @@ def test_missing_dask_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_align_pair_records_counts_of_the_real_pipeline(tmp_path: Path) -> None:
     pair = DocumentPair(ARMISTICE / "fr.txt", ARMISTICE / "en.txt", "fr", "en")
-    job = PairJob(pair, tmp_path / "fr-en.txt", batch.BatchOptions(fmt="beads"))
+    job = PairJob(pair, tmp_path / "fr-en.txt", BatchOptions(fmt="beads"))
     result = align_pair(job)
     assert result.error is None, result.error
     assert result.src_sentences > 5 and result.tgt_sentences > 5
@@ -422,7 +424,7 @@ def test_align_pair_records_counts_of_the_real_pipeline(tmp_path: Path) -> None:
 def test_align_pair_presplit_counts_lines(tmp_path: Path) -> None:
     src = _write(tmp_path / "a.fr", "Un.\nDeux.\n\nTrois.\n")
     tgt = _write(tmp_path / "a.en", "One.\nTwo.\n\nThree.\n")
-    options = batch.BatchOptions(fmt="tsv", presplit=True)
+    options = BatchOptions(fmt="tsv", presplit=True)
     result = align_pair(PairJob(DocumentPair(src, tgt, "fr", "en"), tmp_path / "a.tsv", options))
     assert result.error is None and (result.src_sentences, result.tgt_sentences) == (3, 3)
 

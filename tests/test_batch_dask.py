@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from aligner.batch import run_batch
 from aligner.cli import cli
-from aligner.cluster import connect
+from aligner.corpus.batch import run_batch
+from aligner.corpus.dask import connect
+from aligner.corpus.manifest import SUMMARY_NAME
 from aligner.errors import InputError
-from aligner.manifest import SUMMARY_NAME
 
 dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")

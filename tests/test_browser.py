@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from aligner.formats import write
-from aligner.html import LOW_CONFIDENCE
-from aligner.model import Alignment, Bead
+from aligner.output import write
+from aligner.output.html import LOW_CONFIDENCE
+from aligner.types import Alignment, Bead
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_SCRIPT = "<script>alert(1)</script>"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.detect import Detection, detect_language
 from aligner.errors import UsageError
+from aligner.segmentation.detect import Detection, detect_language
 
 TEXTS = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
 

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aligner.errors import InputError
-from aligner.evaluate import evaluate, evaluate_documents, parse_beads
-from aligner.model import Bead
+from aligner.evaluation import evaluate, evaluate_documents, parse_beads
+from aligner.types import Bead
 
 GOLD = [((0,), (0,)), ((1,), (1, 2)), ((2, 3), (3,)), ((4,), ()), ((), (4,))]
 

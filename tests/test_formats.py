@@ -11,10 +11,10 @@ import pytest
 
 from aligner import __version__
 from aligner.errors import UsageError
-from aligner.evaluate import parse_beads
-from aligner.formats import EXTENSIONS, FORMATS, MULTI_FORMATS, format_for_path, write
-from aligner.model import Alignment, Bead
+from aligner.evaluation import parse_beads
 from aligner.multi import merge
+from aligner.output import FORMATS, format_for_path, write
+from aligner.types import Alignment, Bead
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -83,12 +83,12 @@ def check_golden(name: str, text: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["tsv", "jsonl", "tmx", "beads"])
 def test_golden_single(fmt: str) -> None:
-    check_golden(f"small{EXTENSIONS[fmt]}", write(small(), fmt))
+    check_golden(f"small{FORMATS[fmt].extension}", write(small(), fmt))
 
 
 @pytest.mark.parametrize("fmt", ["tsv", "jsonl", "tmx"])
 def test_golden_multi(fmt: str) -> None:
-    check_golden(f"multi{EXTENSIONS[fmt]}", write(merge([small(), ru()]), fmt))
+    check_golden(f"multi{FORMATS[fmt].extension}", write(merge([small(), ru()]), fmt))
 
 
 def test_tsv_one_line_per_bead_five_columns_no_tabs_in_text() -> None:
@@ -216,17 +216,17 @@ def test_unknown_format() -> None:
 
 def test_registry_and_extensions() -> None:
     assert set(FORMATS) == {"tsv", "jsonl", "tmx", "beads", "html"}
-    assert set(MULTI_FORMATS) == set(FORMATS) - {"beads"}
+    assert {f.name for f in FORMATS.values() if f.rows is not None} == set(FORMATS) - {"beads"}
     assert format_for_path("out/a.HTML") == "html"
     assert format_for_path("a.htm") == "html"
     assert format_for_path("a.txt") == "beads"
     assert format_for_path("a.tmx") == "tmx"
     assert format_for_path("a.jsonl") == "jsonl"
-    assert format_for_path("a.out") == "tsv"
-    assert format_for_path("noext", default="jsonl") == "jsonl"
+    assert format_for_path("a.out") is None
+    assert format_for_path("noext") is None
 
 
 def test_html_through_the_registry() -> None:
-    page = FORMATS["html"](small())
+    page = FORMATS["html"].one(small())
     assert page.startswith("<!DOCTYPE html>")
     assert write(small(), "html", titles=["a", "b"]).count('role="row"') == 1 + len(small().beads)

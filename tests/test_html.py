@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-import aligner.html
-from aligner.html import LOW_CONFIDENCE, render_alignment, render_html
-from aligner.model import Alignment, Bead
+import aligner.output.html
 from aligner.multi import merge
+from aligner.output.html import LOW_CONFIDENCE, render_alignment, render_html
+from aligner.types import Alignment, Bead
 
 HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "Tom & 'Jerry'"]
 
@@ -101,7 +101,7 @@ def test_hostile_text_is_escaped() -> None:
 
 
 def test_escaping_happens_in_one_place() -> None:
-    source = inspect.getsource(aligner.html)
+    source = inspect.getsource(aligner.output.html)
     assert source.count("escape(") == 1
     assert "def _esc(" in source
 

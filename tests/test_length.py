@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from aligner.length import GC_PRIORS, LengthModel, log_erfc, shape_prior
+from aligner.features.length import GC_PRIORS, LengthModel, log_erfc, shape_prior
 
 
 def test_log_erfc_matches_math() -> None:

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from aligner.errors import InputError
-from aligner.lexical import (
+from aligner.features.lexicon import (
+    Table,
+    learned_table,
+    spelling_table,
+    transliteration_forms,
+)
+from aligner.features.tokens import (
     _NUMBER,
     _PUNCT,
     _PUNCT_RE,
@@ -26,13 +32,7 @@ from aligner.lexical import (
     text_keys,
     window_matches,
 )
-from aligner.lexicon import (
-    Table,
-    learned_table,
-    read_dictionary,
-    spelling_table,
-    transliteration_forms,
-)
+from aligner.readers.dictionary import read_dictionary
 
 
 @pytest.mark.parametrize(

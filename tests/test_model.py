@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.model import Alignment, Bead, Document, Sentence, check_partition
+from aligner.types import Alignment, Bead, Document, Sentence, check_partition
 
 
 def test_bead_kind_and_checks() -> None:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.model import Alignment, Bead
 from aligner.multi import MergedRow, MultiAlignment, merge, paragraph_starts
+from aligner.types import Alignment, Bead
 
 
 def alignment(

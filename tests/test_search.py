@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.anchors import find_anchors, guide_path
+from aligner.features.anchors import find_anchors, guide_path
 from aligner.search import (
     PAD_GROWTH,
     Band,

@@ -10,14 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.errors import UsageError
-from aligner.model import Document
-from aligner.segment import (
+from aligner.segmentation.sentences import (
     SUPPORTED_LANGUAGES,
     check_language,
     normalize,
     read_presplit,
     segment,
 )
+from aligner.types import Document
 
 TEXTS = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
 

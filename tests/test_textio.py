@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from aligner.errors import InputError
-from aligner.textio import read_text, write_atomic
+from aligner.output.files import write_atomic
+from aligner.readers.text import read_text
 
 
 def test_reads_utf8(tmp_path: Path) -> None:

@@ -67,13 +67,23 @@ class LanguageRules:
 
 def _data_lines(name: str) -> list[str]:
     """The non-comment, non-blank lines of a shipped data file."""
-    text = resources.files("aligner").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    text = (
+        resources.files("aligner.segmentation")
+        .joinpath("data")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
 def _parse_abbreviations(name: str) -> dict[str, str]:
     """Read an abbreviation file into {abbreviation: flag}; the flag is "", "+", "+n" or "#"."""
-    text = resources.files("aligner").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    text = (
+        resources.files("aligner.segmentation")
+        .joinpath("data")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
     entries: dict[str, str] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

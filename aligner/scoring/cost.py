@@ -2,18 +2,18 @@
 
 The cost of a bead pairing source sentences ``src[i-a:i]`` with target ``tgt[j-b:j]`` is
 
-* the Gale–Church length cost (:mod:`aligner.length`), with the character ratio and the
+* the Gale–Church length cost (:mod:`aligner.features.length`), with the character ratio and the
   bead-type priors estimated from the two texts;
-* minus a lexical bonus ``lexical_weight / 2 * sum of the coverages of the bead's sentences``.
-  A sentence's coverage is its rarity-weighted token mass (:mod:`aligner.lexical`) that finds a
-  translation among the other side's sentences of the bead (each token counted once), less what
+* minus a lexical bonus ``lexical_weight / 2 * sum of the coverages of the bead's sentences``. A
+  sentence's coverage is its rarity-weighted token mass (:mod:`aligner.features.tokens`) that finds
+  a translation among the other side's sentences of the bead (each token counted once), less what
   chance would give with that many sentences there, less a baseline, over its own mass plus a
   pseudo-mass. Per sentence, so a sentence merged into a bead without matching anything earns
   nothing and pays the baseline, and a real 1-2 bead split in two leaves a sentence uncovered;
 * plus ``paragraph_penalty`` when the bead crosses a paragraph boundary on one side only (for
   input without paragraphs, headings mark the boundaries).
 
-The chance levels and the baseline are set by the passes of :mod:`aligner.align`.
+The chance levels and the baseline are set by the passes of :mod:`aligner.pipeline`.
 """
 
 from __future__ import annotations
@@ -26,16 +26,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from aligner.length import LengthModel
-from aligner.lexical import SentenceBand, Side, build_side, chance_mass, window_matches
-from aligner.lexicon import Table
-from aligner.search import Band, CostFunction, Shape, Step
+from aligner.arrays import FloatArray, IntArray
+from aligner.features.length import LengthModel
+from aligner.features.lexicon import Table
+from aligner.features.tokens import SentenceBand, Side, build_side, chance_mass, window_matches
+from aligner.search import Band, CostFunction, Step
+from aligner.types import Shape
 
 if TYPE_CHECKING:  # align imports this module: the config is needed for typing only
-    from aligner.align import AlignConfig
+    from aligner.pipeline import AlignConfig
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 
 #: Pseudo-mass added to a sentence's token mass before dividing by it, as a fraction of the
 #: mean sentence mass: a three-word sentence whose one rare word matches is weaker evidence

@@ -1,31 +1,40 @@
 """Sentence alignment: the passes that learn a lexicon, and the public API.
 
-Pass 1 scores beads with the cost model of :mod:`aligner.cost`, using identical keys (numbers,
-names, punctuation) and rapidfuzz cognates. Its beads train a translation lexicon (IBM Model 1
-both ways, :mod:`aligner.lexicon`), re-estimate the length ratio and bead priors, and measure
-each sentence's local chance level (what it matches in sentences near its partner: repeated
-passages match everywhere) and the coverage baseline; pass 2 realigns with all of it (Moore
-2002; hunalign's realign). When one text stops early the ratio of the totals is wrong: the
-ratio up to the last rare-key anchor is tried too, and the pass-1 path whose 1-1 beads
-reproduce its own ratio is kept. Large inputs are searched in a band around a guide through
-the anchors, pass 2 in a narrower band around pass 1's path. Each bead of the final path gets
-a confidence (:mod:`aligner.confidence`).
+Pass 1 scores beads with the cost model of :mod:`aligner.scoring.cost`, using identical keys
+(numbers, names, punctuation) and rapidfuzz cognates. Its beads train a translation lexicon (IBM
+Model 1 both ways, :mod:`aligner.features.lexicon`), re-estimate the length ratio and bead priors,
+and measure each sentence's local chance level (what it matches in sentences near its partner:
+repeated passages match everywhere) and the coverage baseline; pass 2 realigns with all of it (Moore
+2002; hunalign's realign). When one text stops early the ratio of the totals is wrong: the ratio up
+to the last rare-key anchor is tried too, and the pass-1 path whose 1-1 beads reproduce its own
+ratio is kept. Large inputs are searched in a band around a guide through the anchors, pass 2 in a
+narrower band around pass 1's path. Each bead of the final path gets a confidence
+(:mod:`aligner.scoring.confidence`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
 
-from aligner.anchors import find_anchors, guide_path
-from aligner.confidence import confidences
-from aligner.cost import (
-    FloatArray,
-    IntArray,
+from aligner.arrays import FloatArray, IntArray
+from aligner.config import AlignConfig
+from aligner.errors import UsageError
+from aligner.features.anchors import find_anchors, guide_path
+from aligner.features.length import LengthModel
+from aligner.features.lexicon import (
+    Table,
+    dictionary_table,
+    learned_table,
+    spelling_table,
+)
+from aligner.features.tokens import Side
+from aligner.scoring.confidence import confidences
+from aligner.scoring.cost import (
     MatchCache,
     Matches,
     Model,
@@ -33,19 +42,20 @@ from aligner.cost import (
     factory,
     path_band,
 )
-from aligner.length import LengthModel
-from aligner.lexical import Side
-from aligner.lexicon import Table, dictionary_table, learned_table, read_dictionary, spelling_table
-from aligner.model import Alignment, Bead, Document
-from aligner.search import Band, Shape, Step, search
+from aligner.search import Band, Step, search
+from aligner.segmentation.detect import detect_language
+from aligner.types import Alignment, Bead, Document, Progress, Shape
 
-__all__ = ["AlignConfig", "align", "align_documents", "align_texts", "read_dictionary"]
+__all__ = ["AlignConfig", "align", "align_documents", "align_texts"]
 
-Progress = Callable[[int, int], None]
 
 #: Relative difference between the length ratio of the totals and that measured up to the last
 #: anchor from which both are tried (see ``_length_candidates``).
 RATIO_DISAGREEMENT = 0.15
+#: Sentences read to detect a language that was not given (enough for a stable answer).
+DETECT_SENTENCES = 200
+#: ISO 639-2's code for an undetermined language: the label when detection cannot tell.
+UNDETERMINED = "und"
 #: Distances from a sentence's partner at which its background match level is measured.
 BACKGROUND_OFFSETS = (2, 3, 4)
 #: Share of the shorter text's sentences a first pass must pair one to one before the texts
@@ -55,71 +65,6 @@ PARALLEL_UNITS_SHARE = 0.95
 #: Share of the typical 1-1 coverage a sentence must reach before it earns a lexical bonus
 #: (our choice; see ``_baseline``).
 BASELINE_FRACTION = 0.5
-
-
-@dataclass(frozen=True)
-class AlignConfig:
-    """Settings of :func:`align`; the defaults are what the benchmarks report.
-
-    ``max_bead``: widest side of a bead (4 gives 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4,
-    4-1, 2-3, 3-2; gold sets have such beads, and 4 beat 3 on both dev sets).
-    ``lexicon_rounds``: realignments with a lexicon learned from the previous pass (0: none).
-    ``dictionary``: extra (source word, target word) pairs, added to the learned lexicon.
-    ``length_weight`` / ``lexical_weight``: weights of the two costs. ``paragraph_penalty``:
-    cost of a bead crossing a paragraph boundary on one side only. ``full_search_cells``: up to
-    this many sentence pairs the whole matrix is searched, beyond it a band of ``band_width``
-    sentences either side of a guide path. ``many_to_many``: allow beads with two or more
-    sentences on both sides (2-2, 2-3, 3-2, …); None decides from the first pass (see
-    :func:`_parallel_units`).
-    """
-
-    max_bead: int = 4
-    lexicon_rounds: int = 1
-    dictionary: tuple[tuple[str, str], ...] = ()
-    length_weight: float = 1.0
-    lexical_weight: float = 45.0
-    paragraph_penalty: float = 3.0
-    full_search_cells: int = 100_000
-    band_width: int = 20
-    realign_band_width: int = 8
-    many_to_many: bool | None = None
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.max_bead <= 8:
-            raise ValueError(f"max_bead must be between 1 and 8, got {self.max_bead}")
-        if not 0 <= self.lexicon_rounds <= 5:
-            raise ValueError(f"lexicon_rounds must be between 0 and 5, got {self.lexicon_rounds}")
-        for name in ("length_weight", "lexical_weight", "paragraph_penalty"):
-            value = getattr(self, name)
-            if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
-                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-        if self.many_to_many not in (None, True, False):
-            raise ValueError(f"many_to_many must be True, False or None, got {self.many_to_many!r}")
-        for name in ("full_search_cells", "band_width", "realign_band_width"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
-        for pair in self.dictionary:
-            if not (
-                isinstance(pair, tuple)
-                and len(pair) == 2
-                and all(isinstance(w, str) and w.strip() for w in pair)
-            ):
-                raise ValueError(f"dictionary entries must be (word, word) pairs, got {pair!r}")
-
-    @property
-    def shapes(self) -> tuple[Shape, ...]:
-        """Bead shapes searched: 1-1 first (ties go to it), then wider, then 1-0 and 0-1."""
-        m = self.max_bead
-        limit = max(4, m + 1)
-        many = [
-            (a, b)
-            for total in range(3, limit + 1)
-            for a in range(total - 1, 0, -1)
-            if (b := total - a) <= m
-            and a <= m
-            and (self.many_to_many is not False or a == 1 or b == 1)
-        ]
-        return ((1, 1), *many, (1, 0), (0, 1))
 
 
 def _anchor_keys(side: Side, shared: npt.NDArray[np.bool_]) -> list[list[int]]:
@@ -300,12 +245,22 @@ def _baseline(model: Model, steps: Sequence[Step], matches: Matches) -> float:
     return BASELINE_FRACTION * max(float(np.median(per_sentence)), 0.0)
 
 
+def _language(lang: str | None, sentences: Sequence[str]) -> str:
+    """The language given, else the one detected in the first sentences, else ``"und"``."""
+    if lang is not None:
+        return lang
+    try:
+        return detect_language("\n".join(sentences[:DETECT_SENTENCES])).code
+    except UsageError:
+        return UNDETERMINED
+
+
 def align(
     src: Sequence[str],
     tgt: Sequence[str],
     *,
-    src_lang: str,
-    tgt_lang: str,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
     config: AlignConfig | None = None,
     progress: Progress | None = None,
     src_paragraphs: Sequence[int] = (),
@@ -313,6 +268,8 @@ def align(
 ) -> Alignment:
     """Align two lists of sentences; every sentence ends up in exactly one bead, in order.
 
+    ``src_lang`` / ``tgt_lang`` label the result; when not given they are detected from the
+    sentences (``"und"``, ISO 639-2 for undetermined, when nothing can be told).
     ``src_paragraphs`` / ``tgt_paragraphs`` (a paragraph index per sentence, optional) make a
     bead that crosses a paragraph boundary on one side only cost more. ``progress(done,
     total)`` is called as the search advances (each pass counts again from zero).
@@ -325,7 +282,14 @@ def align(
     ):
         if paras and len(paras) != len(sents):
             raise ValueError(f"{name} has {len(paras)} entries for {len(sents)} sentences")
-    result = _builder(src_t, tgt_t, src_lang, tgt_lang, src_paragraphs, tgt_paragraphs)
+    result = _builder(
+        src_t,
+        tgt_t,
+        _language(src_lang, src_t),
+        _language(tgt_lang, tgt_t),
+        src_paragraphs,
+        tgt_paragraphs,
+    )
     if not src_t or not tgt_t:
         beads = [Bead((i,), (), 1.0) for i in range(len(src_t))]
         beads += [Bead((), (j,), 1.0) for j in range(len(tgt_t))]
@@ -418,17 +382,21 @@ def align_texts(
     src_text: str,
     tgt_text: str,
     *,
-    src_lang: str,
-    tgt_lang: str,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
     config: AlignConfig | None = None,
     progress: Progress | None = None,
 ) -> Alignment:
-    """Segment two raw texts into paragraphs and sentences, then align them."""
-    from aligner.segment import segment
+    """Segment two raw texts into paragraphs and sentences, then align them.
+
+    A language not given is detected (UsageError when the text reads as no language we can
+    name).
+    """
+    from aligner.segmentation.sentences import segment
 
     return align_documents(
-        segment(src_text, src_lang),
-        segment(tgt_text, tgt_lang),
+        segment(src_text, src_lang or detect_language(src_text).code),
+        segment(tgt_text, tgt_lang or detect_language(tgt_text).code),
         config=config,
         progress=progress,
     )

@@ -10,11 +10,11 @@ Pipeline of :func:`segment`:
    sentence boundary;
 3. blank lines end paragraphs (hard boundaries);
 4. inside each line, nltk's Punkt proposes boundaries with the shipped parameters
-   (:mod:`aligner.punkt`), then rules add boundaries Punkt cannot see ("etc. Le", "в 1930-е гг.
-   Затем"; sentences run together without final punctuation: a heading in capitals, a short
-   title, a capitalised opener after a plain word, "word.Word") and remove the ones a reader
-   would not mark ("? » murmura", "? — спросил он", "1. Introduction", "am 3. Oktober"), and
-   quote marks are moved onto the right sentence.
+   (:mod:`aligner.segmentation.punkt`), then rules add boundaries Punkt cannot see ("etc. Le", "в
+   1930-е гг. Затем"; sentences run together without final punctuation: a heading in capitals, a
+   short title, a capitalised opener after a plain word, "word.Word") and remove the ones a reader
+   would not mark ("? » murmura", "? — спросил он", "1. Introduction", "am 3. Oktober"), and quote
+   marks are moved onto the right sentence.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ import warnings
 from importlib import resources
 
 from aligner.errors import UsageError
-from aligner.model import Document, Sentence
-from aligner.punkt import GENERIC, SUPPORTED_LANGUAGES, split_line
+from aligner.segmentation.punkt import GENERIC, SUPPORTED_LANGUAGES, split_line
+from aligner.types import Document, Sentence
 
 __all__ = [
     "SUPPORTED_LANGUAGES",
@@ -112,7 +112,7 @@ _LANG_CODE_RE = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
 def _language_codes() -> dict[str, str]:
     """Every ISO 639-1 and 639-2 code in the shipped list, mapped to its two-letter code."""
     text = (
-        resources.files("aligner")
+        resources.files("aligner.segmentation")
         .joinpath("data")
         .joinpath("iso639.txt")
         .read_text(encoding="utf-8")

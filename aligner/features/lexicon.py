@@ -11,22 +11,16 @@ Estimation", Computational Linguistics 19(2).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from aligner.errors import InputError
-from aligner.lexical import MIN_COGNATE_LEN, Side, distinct, fold, is_spellable
-from aligner.textio import read_text
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
+from aligner.arrays import FloatArray, IntArray
+from aligner.features.tokens import MIN_COGNATE_LEN, Side, distinct, fold, is_spellable
 
 #: rapidfuzz ``fuzz.ratio`` (normalised Indel similarity, 0–100) from which two words of the
 #: two texts count as cognates (``kathmandu`` / ``katmandou`` 89; ``chronik`` / ``chronique`` 75
@@ -35,7 +29,7 @@ COGNATE_CUTOFF = 78.0
 #: Cognates are looked for among words sharing this many first letters (they nearly always do),
 #: which keeps the comparisons far below vocabulary × vocabulary.
 COGNATE_PREFIX = 2
-#: Where a Russian name romanised by :func:`~aligner.lexical.fold` and its French or English
+#: Where a Russian name romanised by :func:`~aligner.features.tokens.fold` and its French or English
 #: spelling regularly part ways, both sides are rewritten alike before they are compared (in
 #: this order). ш, ч, щ (sh, ch, shch) and the French ch, tch, the German sch meet as one
 #: sound (Pouchkine / Пушкин, Tchekhov / Чехов); ж (zh) is the French j (Jivago / Живаго);
@@ -135,8 +129,8 @@ def spelling_table(src: Side, tgt: Side) -> Table:
     """Identical keys (numbers, names, punctuation) and cognates by rapidfuzz similarity;
     between a Cyrillic and a Latin-script text, transliteration variants of names too.
 
-    Words shorter than :data:`~aligner.lexical.MIN_COGNATE_LEN` are left out: short identical
-    words across languages are mostly false friends.
+    Words shorter than :data:`~aligner.features.tokens.MIN_COGNATE_LEN` are left out: short
+    identical words across languages are mostly false friends.
     """
     t_index = {w: k for k, w in enumerate(tgt.vocab)}
     s_ids, t_ids, vals = [], [], []
@@ -261,22 +255,6 @@ def dictionary_table(pairs: Sequence[tuple[str, str]], src: Side, tgt: Side) -> 
             s_ids.append(s)
             t_ids.append(t)
     return Table.build(np.array(s_ids), np.array(t_ids), np.ones(len(s_ids)))
-
-
-def read_dictionary(path: str | os.PathLike[str]) -> tuple[tuple[str, str], ...]:
-    """Read a TSV of ``source word<TAB>target word`` lines; blank and ``#`` lines are skipped."""
-    text = read_text(os.fspath(path))
-    out: list[tuple[str, str]] = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-            raise InputError(
-                f"{os.fspath(path)}:{lineno}: expected 'source word<TAB>target word', got {line!r}"
-            )
-        out.append((parts[0].strip(), parts[1].strip()))
-    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -154,3 +154,9 @@ class Alignment:
         if not self.beads:
             return 0.0
         return sum(b.confidence for b in self.beads) / len(self.beads)
+
+
+#: A bead's shape ``(a, b)``: ``a`` source and ``b`` target sentences.
+Shape = tuple[int, int]
+#: ``progress(done, total)``: called as a long stage advances (rows of a search, pairs of a batch).
+Progress = Callable[[int, int], None]

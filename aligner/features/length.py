@@ -19,10 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
-Shape = tuple[int, int]
+from aligner.arrays import FloatArray
+from aligner.types import Shape
 
 #: Variance per character of the length difference, Gale & Church (1993), section 4.
 GC_VARIANCE = 6.8

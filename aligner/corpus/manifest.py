@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.errors import AlignerError, InputError, UsageError
+from aligner.errors import AlignerError, InputError
 
 #: The summary of a run, one JSON record per manifest pair, in manifest order.
 SUMMARY_NAME = "summary.jsonl"
@@ -79,7 +79,7 @@ def read_manifest(
     path: str | os.PathLike[str], encoding: str = "utf-8"
 ) -> tuple[DocumentPair, ...]:
     """Read a manifest file; its paths are relative to the folder that holds it."""
-    from aligner.textio import read_text
+    from aligner.readers.text import read_text
 
     manifest = Path(path)
     return parse_manifest(read_text(manifest, encoding), manifest.absolute().parent, str(path))
@@ -87,7 +87,7 @@ def read_manifest(
 
 def known_language(lang: str, where: str) -> str:
     """The language code as the segmenter knows it; InputError naming ``where`` if unknown."""
-    from aligner.segment import check_language
+    from aligner.segmentation.sentences import check_language
 
     try:
         return str(check_language(lang))
@@ -96,15 +96,6 @@ def known_language(lang: str, where: str) -> str:
 
 
 # --- output names -------------------------------------------------------------------------
-
-
-def extension(fmt: str) -> str:
-    """The file extension (with its dot) of outputs in format ``fmt``."""
-    from aligner.formats import EXTENSIONS
-
-    if fmt not in EXTENSIONS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(EXTENSIONS)}")
-    return EXTENSIONS[fmt]
 
 
 def _base_name(pair: DocumentPair) -> str:

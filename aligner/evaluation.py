@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from aligner.errors import InputError
-from aligner.model import Alignment, Bead
+from aligner.types import Alignment, Bead
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
 BeadLike = Bead | Pair

@@ -20,14 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from aligner import __version__
-from aligner.model import Alignment
 from aligner.multi import MultiAlignment, merge, paragraph_starts
+from aligner.types import Alignment
 
 __all__ = ["LOW_CONFIDENCE", "render_alignment", "render_html"]
 
 #: Rows with a translation confidence below this are "doubtful": shaded and kept by the filter.
-#: Confidence is sigmoid(margin) (see :mod:`aligner.confidence`); 0.8 is a margin of about 1.4 nats
-#: over the best local alternative.
+#: Confidence is sigmoid(margin) (see :mod:`aligner.scoring.confidence`); 0.8 is a margin of
+#: about 1.4 nats over the best local alternative.
 LOW_CONFIDENCE = 0.8
 #: Upper bounds of the shading buckets q0…q2 (q3 is everything above the last bound).
 SHADE_BOUNDS = (0.5, LOW_CONFIDENCE, 0.95)

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from aligner.cost import FloatArray, Model, factory, path_band, prefix
+from aligner.arrays import FloatArray
+from aligner.scoring.cost import Model, factory, path_band, prefix
 from aligner.search import Step
 
 #: Margins are divided by this before the sigmoid: fitted by log-loss of "bead exactly right"

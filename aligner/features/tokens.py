@@ -7,8 +7,8 @@ marks whose presence survives translation (``?`` ``!`` ``:`` quotes, parentheses
 weighted by rarity (an IDF weight, so frequent short words do not dominate), and the most
 frequent ones are left out of matching altogether.
 
-A :class:`~aligner.lexicon.Table` says which source token may translate which target token and
-how strongly (identity, cognates found with rapidfuzz, a lexicon learned from the texts, a
+A :class:`~aligner.features.lexicon.Table` says which source token may translate which target
+token and how strongly (identity, cognates found with rapidfuzz, a lexicon learned from the texts, a
 user dictionary). :func:`window_matches` computes, for the cells of a band of sentence pairs
 ``(i, j)``, the weighted mass of source tokens of ``i`` that find a translation among target
 sentences ``j - w + 1 .. j`` (each token once, however many of them hold a translation) —
@@ -28,8 +28,7 @@ from functools import cache, cached_property
 import numpy as np
 import numpy.typing as npt
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
+from aligner.arrays import FloatArray, IntArray
 
 #: Cyrillic to Latin, close to the common English-style romanisation (ISO 9 would add diacritics
 #: that we strip anyway). Soft and hard signs vanish.

@@ -1,4 +1,4 @@
-"""Output writers: TSV, JSON Lines, TMX 1.4b, Vecalign beads and HTML, in a registry by name.
+"""The text writers: TSV, JSON Lines, TMX 1.4b and Vecalign beads, for one or several translations.
 
 Every writer returns the whole document as a string (UTF-8 when written, ``\\n`` line ends).
 
@@ -16,8 +16,7 @@ Every writer returns the whole document as a string (UTF-8 when written, ``\\n``
   and counted in the header prop ``x-skipped-beads``. The score is a ``prop`` of each ``tu``.
   With several translations, one ``tu`` per merged row, a ``tuv`` per non-empty text.
 * **beads** — ``[i, …]:[j, …]:score`` as Vecalign writes it, readable by
-  :func:`aligner.evaluate.parse_beads`. One translation only.
-* **html** — the side-by-side page of :mod:`aligner.html`.
+  :func:`aligner.evaluation.parse_beads`. One translation only.
 """
 
 from __future__ import annotations
@@ -25,30 +24,23 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import PurePath
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from aligner import __version__
-from aligner.errors import UsageError
-from aligner.model import Alignment
 from aligner.multi import MultiAlignment, merge
+from aligner.types import Alignment
 
 __all__ = [
-    "EXTENSIONS",
-    "FORMATS",
-    "MULTI_FORMATS",
-    "format_for_path",
     "signature",
-    "write",
     "write_beads",
     "write_jsonl",
+    "write_jsonl_rows",
     "write_tmx",
+    "write_tmx_rows",
     "write_tsv",
+    "write_tsv_rows",
 ]
-
-Writer = Callable[[Alignment], str]
-MultiWriter = Callable[[MultiAlignment], str]
 
 #: Decimals of the scores written in text formats (as in ``[0]:[0]:0.912``).
 SCORE_DECIMALS = 3
@@ -90,10 +82,10 @@ def _join(sentences: Sequence[str], ids: Iterable[int]) -> str:
 
 def write_tsv(alignment: Alignment) -> str:
     """One line per bead: source text, target text, score, source ids, target ids."""
-    return _tsv_multi(merge([alignment]))
+    return write_tsv_rows(merge([alignment]))
 
 
-def _tsv_multi(multi: MultiAlignment) -> str:
+def write_tsv_rows(multi: MultiAlignment) -> str:
     lines = []
     for row in multi.rows:
         texts = [_join(multi.src, row.src)]
@@ -149,7 +141,7 @@ def write_jsonl(alignment: Alignment) -> str:
     return "".join(lines)
 
 
-def _jsonl_multi(multi: MultiAlignment) -> str:
+def write_jsonl_rows(multi: MultiAlignment) -> str:
     lines = [_json_line(_header(multi))]
     for row in multi.rows:
         translations = [
@@ -188,7 +180,7 @@ def _score_props(langs: Sequence[str]) -> list[str]:
     return [f"x-score-{k}" for k in range(1, len(langs) + 1)]
 
 
-def _tmx_multi(multi: MultiAlignment) -> str:
+def write_tmx_rows(multi: MultiAlignment) -> str:
     langs = [a.tgt_lang for a in multi.translations]
     root = ET.Element("tmx", version=TMX_VERSION)
     header = ET.SubElement(
@@ -234,7 +226,7 @@ def _tmx_multi(multi: MultiAlignment) -> str:
 
 def write_tmx(alignment: Alignment) -> str:
     """A TMX 1.4b document: one ``tu`` per bead with both sides non-empty."""
-    return _tmx_multi(merge([alignment]))
+    return write_tmx_rows(merge([alignment]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,86 +236,3 @@ def write_tmx(alignment: Alignment) -> str:
 def write_beads(alignment: Alignment) -> str:
     """One ``[i, …]:[j, …]:score`` line per bead, as Vecalign writes them."""
     return "".join(f"{list(b.src)}:{list(b.tgt)}:{_score(b.confidence)}\n" for b in alignment.beads)
-
-
-# ---------------------------------------------------------------------------------------------
-# HTML and the registry
-
-
-def _html_multi(multi: MultiAlignment) -> str:
-    from aligner.html import render_html
-
-    return render_html(multi)
-
-
-def _html(alignment: Alignment) -> str:
-    return _html_multi(merge([alignment]))
-
-
-#: Writers of one alignment, by format name.
-FORMATS: dict[str, Writer] = {
-    "tsv": write_tsv,
-    "jsonl": write_jsonl,
-    "tmx": write_tmx,
-    "beads": write_beads,
-    "html": _html,
-}
-
-#: Writers of merged rows for several translations (beads are pairwise: not here).
-MULTI_FORMATS: dict[str, MultiWriter] = {
-    "tsv": _tsv_multi,
-    "jsonl": _jsonl_multi,
-    "tmx": _tmx_multi,
-    "html": _html_multi,
-}
-
-#: File extension of each format; ``.txt`` is read as beads.
-EXTENSIONS: dict[str, str] = {
-    "tsv": ".tsv",
-    "jsonl": ".jsonl",
-    "tmx": ".tmx",
-    "beads": ".txt",
-    "html": ".html",
-}
-
-
-def format_for_path(path: str | PurePath, default: str = "tsv") -> str:
-    """The format an output path asks for by its extension (``.htm`` too), else ``default``."""
-    suffix = PurePath(path).suffix.lower()
-    if suffix == ".htm":
-        return "html"
-    for fmt, ext in EXTENSIONS.items():
-        if suffix == ext:
-            return fmt
-    return default
-
-
-def write(
-    alignment: Alignment | MultiAlignment,
-    fmt: str,
-    *,
-    titles: Sequence[str] | None = None,
-) -> str:
-    """The whole document of ``alignment`` in format ``fmt``.
-
-    ``titles`` (one per text, original first) name the columns of the HTML page; the other
-    formats ignore them. A :class:`MultiAlignment` with one translation is written like that
-    translation's alignment.
-    """
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if isinstance(alignment, MultiAlignment) and len(alignment.translations) == 1:
-        alignment = alignment.translations[0]
-    if fmt == "html":
-        from aligner.html import render_html
-
-        multi = alignment if isinstance(alignment, MultiAlignment) else merge([alignment])
-        return render_html(multi, titles=titles)
-    if isinstance(alignment, Alignment):
-        return FORMATS[fmt](alignment)
-    if fmt not in MULTI_FORMATS:
-        raise UsageError(
-            f"the {fmt} format holds one translation; give one translation, "
-            f"or choose one of {', '.join(MULTI_FORMATS)}"
-        )
-    return MULTI_FORMATS[fmt](alignment)

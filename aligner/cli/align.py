@@ -1,0 +1,218 @@
+"""``aligner align``: an original and one or more translations, aligned and written out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from aligner.cli.options import (
+    align_config,
+    check_encoding,
+    check_output_path,
+    check_stdin_once,
+    checked_language,
+    engine_options,
+    format_choice,
+    input_name,
+    is_terminal,
+    load,
+    to_stdout,
+)
+from aligner.config import AlignConfig
+from aligner.types import Alignment, Document
+
+# Sentences (original plus translations) from which a run shows a progress bar on a terminal.
+PROGRESS_MIN_SENTENCES = 1500
+
+
+@click.command()
+@click.argument("original", type=click.Path(path_type=str, allow_dash=True))
+@click.argument(
+    "translations", nargs=-1, required=True, type=click.Path(path_type=str, allow_dash=True)
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=format_choice(),
+    default=None,
+    help="Output format  [default: from the output file's extension "
+    "(.html .tsv .jsonl .tmx, .txt for beads); tsv on standard output].",
+)
+@click.option(
+    "--output", "-o", default=None, metavar="FILE", help="Output file; - or none for stdout."
+)
+@click.option("--src-lang", default=None, help="Language of ORIGINAL (detected if not given).")
+@click.option(
+    "--tgt-lang",
+    multiple=True,
+    help="Language of a translation; give it once per translation, in order, or not at all "
+    "(then detected).",
+)
+@click.option("--presplit", is_flag=True, help="Inputs have one sentence per line.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the inputs.")
+@engine_options
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no detection notes.")
+def align(
+    original: str,
+    translations: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    src_lang: str | None,
+    tgt_lang: tuple[str, ...],
+    presplit: bool,
+    encoding: str,
+    max_bead: int | None,
+    dictionary: str | None,
+    many_to_many: str,
+    quiet: bool,
+) -> None:
+    """Align ORIGINAL with one or more TRANSLATIONs, sentence by sentence.
+
+    Each translation is aligned to the original; with several, the rows are merged on the
+    original's sentences (one row per original sentence group, a column per translation).
+    Formats: html (side-by-side page), tsv (no header: source text, target texts, scores,
+    source ids, target ids), jsonl (a signature line, then one object per bead or row), tmx
+    (1.4b, one unit per bead or row with two languages or more), beads ([i]:[j]:score, one
+    translation only). Languages not given are detected and reported on stderr. One input
+    (or --dictionary) may be - for standard input.
+
+    \b
+    Example:
+      aligner align texts/armistice-1917/fr.txt texts/armistice-1917/en.txt \\
+          texts/armistice-1917/ru.txt -o armistice.html
+      aligner align fr.txt en.txt --src-lang fr --tgt-lang en -f tmx > fr-en.tmx
+    """
+    from aligner.multi import merge
+    from aligner.output import write
+    from aligner.output.files import write_atomic
+
+    stdout = output is None or output == "-"
+    if not stdout:
+        check_output_path(str(output))
+    fmt = _format(fmt, output, stdout)
+    _check_request(fmt, output, translations, tgt_lang, stdout)
+    check_stdin_once([original, *translations, dictionary])
+    encoding = check_encoding(encoding)
+    langs = (
+        checked_language(src_lang, "--src-lang"),
+        *(checked_language(t, "--tgt-lang") for t in tgt_lang or (None,) * len(translations)),
+    )
+    config = align_config(max_bead, dictionary, many_to_many)
+    paths = (original, *translations)
+    documents = [
+        load(
+            path,
+            lang,
+            "--src-lang" if k == 0 else "--tgt-lang",
+            presplit=presplit,
+            encoding=encoding,
+            quiet=quiet,
+        )
+        for k, (path, lang) in enumerate(zip(paths, langs, strict=True))
+    ]
+    show_bar = (
+        not quiet
+        and is_terminal(sys.stderr)
+        and sum(len(d.sentences) for d in documents) >= PROGRESS_MIN_SENTENCES
+    )
+    alignments = [_align_pair(documents[0], d, config, show_bar) for d in documents[1:]]
+    result = alignments[0] if len(alignments) == 1 else merge(alignments)
+    payload = write(result, fmt, titles=_titles(paths))
+    if stdout:
+        to_stdout(payload)
+    else:
+        write_atomic(str(output), payload)
+
+
+def _format(fmt: str | None, output: str | None, stdout: bool) -> str:
+    """The format asked for, else the output file's, else tsv on standard output."""
+    from aligner.output import FORMATS, format_for_path
+
+    if fmt is not None:
+        return fmt
+    if stdout:
+        return "tsv"
+    found = format_for_path(str(output))
+    if found is None:
+        known = " ".join(e for f in FORMATS.values() for e in f.extensions)
+        raise click.BadParameter(
+            f"{output}: no format has this extension ({known}); name one with --format",
+            param_hint="--output",
+        )
+    return found
+
+
+def _check_request(
+    fmt: str,
+    output: str | None,
+    translations: tuple[str, ...],
+    tgt_lang: tuple[str, ...],
+    stdout: bool,
+) -> None:
+    """Refuse, before any work, a request that cannot succeed (exit status 2)."""
+    from aligner.output import FORMATS
+
+    if tgt_lang and len(tgt_lang) != len(translations):
+        raise click.UsageError(
+            f"{len(tgt_lang)} --tgt-lang for {len(translations)} translations: "
+            "give one per translation, in order, or none to detect them"
+        )
+    if FORMATS[fmt].rows is None and len(translations) > 1:
+        several = ", ".join(f.name for f in FORMATS.values() if f.rows is not None)
+        raise click.UsageError(
+            f"the {fmt} format holds one translation; give one translation, or choose {several}"
+        )
+    if stdout and fmt == "html" and is_terminal(sys.stdout):
+        raise click.UsageError("an HTML page is not for the terminal: name a file with -o FILE")
+
+
+def _align_pair(src: Document, tgt: Document, config: AlignConfig, show_bar: bool) -> Alignment:
+    """Align two documents, with a progress line on stderr when asked."""
+    from aligner.pipeline import align_documents
+
+    if not show_bar:
+        return align_documents(src, tgt, config=config)
+    bar = _ProgressLine(f"aligning {src.lang}→{tgt.lang}", sys.stderr)
+    try:
+        return align_documents(src, tgt, config=config, progress=bar)
+    finally:
+        bar.close()
+
+
+class _ProgressLine:
+    """A one-line progress bar for ``progress(done, total)`` callbacks; each pass restarts it."""
+
+    WIDTH = 30
+
+    def __init__(self, label: str, stream: Any) -> None:
+        self.label, self.stream = label, stream
+        self.passes, self.last_done, self.shown = 1, 0, -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if done < self.last_done:
+            self.passes += 1
+            self.shown = -1
+        self.last_done = done
+        percent = 100 * done // total if total else 100
+        if percent == self.shown:
+            return
+        self.shown = percent
+        filled = self.WIDTH * percent // 100
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self.stream.write(f"\r{self.label} (pass {self.passes}) [{bar}] {percent:3d}%")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown >= 0 or self.passes > 1:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _titles(paths: tuple[str, ...]) -> list[str]:
+    """Column titles: the file names, or the paths as given when two names are the same."""
+    names = [Path(input_name(p)).name for p in paths]
+    return names if len(set(names)) == len(names) else [input_name(p) for p in paths]

@@ -1,0 +1,211 @@
+"""What the commands share: inputs (``-`` is standard input), languages, engine options, output."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from aligner.config import AlignConfig
+from aligner.errors import DecodeError, UsageError
+from aligner.types import Document
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The name standard input goes by in messages.
+STDIN_NAME = "<stdin>"
+_STDIN_USED = "aligner.stdin-used"
+
+
+def show_warning(message: Warning | str, *_args: Any, **_kwargs: Any) -> None:
+    """``warnings.showwarning`` for the command line: one line on stderr."""
+    click.echo(f"aligner: warning: {message}", err=True)
+
+
+def note(message: str) -> None:
+    """One line of information on stderr."""
+    click.echo(f"aligner: {message}", err=True)
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+def input_name(path: str) -> str:
+    """How an input is named in messages: its path, or ``<stdin>`` for ``-``."""
+    return STDIN_NAME if path == "-" else path
+
+
+def check_stdin_once(paths: Sequence[str | None]) -> None:
+    """Standard input can be read once: refuse a command line naming ``-`` twice."""
+    if sum(1 for p in paths if p == "-") > 1:
+        raise click.UsageError("- (standard input) can stand for one input only")
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of a file, or of standard input for ``-`` (read once per command)."""
+    from aligner.readers.text import read_bytes
+
+    if path != "-":
+        return read_bytes(path)
+    ctx = click.get_current_context()
+    if ctx.meta.get(_STDIN_USED):
+        raise click.UsageError("- (standard input) can stand for one input only")
+    ctx.meta[_STDIN_USED] = True
+    data: bytes = sys.stdin.buffer.read()
+    return data
+
+
+def check_encoding(encoding: str) -> str:
+    """The encoding if Python knows it; a usage error naming ``--encoding`` otherwise."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise click.BadParameter(
+            f"unknown encoding {encoding!r}", param_hint="--encoding"
+        ) from None
+    return encoding
+
+
+def checked_language(lang: str | None, option: str) -> str | None:
+    """The two-letter code of a language given on the command line (None stays None)."""
+    from aligner.segmentation.sentences import check_language
+
+    if lang is None:
+        return None
+    try:
+        return check_language(lang)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+def load(
+    path: str, lang: str | None, option: str, *, presplit: bool, encoding: str, quiet: bool
+) -> Document:
+    """Read, detect the language of (if not given) and segment one input, reporting on stderr.
+
+    ``option`` names the flag that sets this input's language, for the messages.
+    """
+    from aligner.documents import load_document
+
+    name = input_name(path)
+    try:
+        loaded = load_document(read_input(path), name, lang, presplit=presplit, encoding=encoding)
+    except DecodeError as exc:
+        raise DecodeError(f"{exc}; use --encoding") from None
+    except UsageError as exc:
+        if lang is not None:
+            raise
+        raise click.UsageError(f"{exc} with {option}") from None
+    if quiet:
+        return loaded.document
+    if loaded.detection is not None:
+        found = loaded.detection
+        note(
+            f"{name}: detected language {found.code} "
+            f"({found.method}, confidence {found.confidence:.2f}; {option} to override)"
+        )
+    for warning in loaded.warnings:
+        click.echo(f"aligner: warning: {name}: {warning}", err=True)
+    return loaded.document
+
+
+# --- the engine ---------------------------------------------------------------------------
+
+
+def engine_options(command: F) -> F:
+    """The aligner's settings, shared by ``align`` and ``batch``."""
+    options = (
+        click.option(
+            "--max-bead",
+            type=click.IntRange(1, 8),
+            default=None,
+            help=f"Widest side of a bead, in sentences  [default: {AlignConfig().max_bead}].",
+        ),
+        click.option(
+            "--dictionary",
+            type=click.Path(path_type=str, allow_dash=True),
+            default=None,
+            metavar="TSV",
+            help="Word pairs (source word<TAB>target word per line) added to the learned "
+            "lexicon; - reads them from standard input.",
+        ),
+        click.option(
+            "--many-to-many",
+            type=click.Choice(["auto", "yes", "no"]),
+            default="auto",
+            show_default=True,
+            help="Beads with two sentences or more on both sides (2-2, 2-3, …); auto leaves them "
+            "out for texts whose units are numbered in parallel (Bible verses, line-aligned "
+            "corpora).",
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def align_config(max_bead: int | None, dictionary: str | None, many_to_many: str) -> AlignConfig:
+    """The engine's settings from the command line (defaults where an option is not given)."""
+    from aligner.readers.dictionary import parse_dictionary
+    from aligner.readers.text import text_of
+
+    config = AlignConfig(many_to_many={"auto": None, "yes": True, "no": False}[many_to_many])
+    if max_bead is not None:
+        config = replace(config, max_bead=max_bead)
+    if dictionary is not None:
+        name = input_name(dictionary)
+        pairs = parse_dictionary(text_of(read_input(dictionary), name), name)
+        config = replace(config, dictionary=pairs)
+    return config
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+def format_choice(*, one_translation: bool = True) -> click.Choice[str]:
+    """The output formats of the registry, as a click choice."""
+    from aligner.output import FORMATS
+
+    return click.Choice([f.name for f in FORMATS.values() if one_translation or f.rows])
+
+
+def check_output_path(output: str, option: str = "--output") -> None:
+    """Refuse, before any work, an output file that cannot be written (exit status 2)."""
+    target = Path(output)
+    folder = target.parent
+    problem = None
+    if target.is_dir():
+        problem = "is a directory"
+    elif not folder.is_dir():
+        problem = f"folder {folder} does not exist"
+    elif not os.access(folder, os.W_OK | os.X_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        problem = "is not writable"
+    if problem is not None:
+        raise click.BadParameter(f"{output}: {problem}", param_hint=option)
+
+
+def is_terminal(stream: Any) -> bool:
+    """True when ``stream`` is an interactive terminal."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def to_stdout(payload: str) -> None:
+    """Write to stdout; a reader that stops early (``| head``) ends the run quietly."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so that the interpreter's last flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(1) from None

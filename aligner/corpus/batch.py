@@ -1,0 +1,261 @@
+"""Corpus mode: run a batch of document pairs, resumably, on local processes or a Dask cluster.
+
+A run turns a manifest into one :class:`PairJob` per pair, skips the pairs whose output is
+already complete, sends the others to a worker pool and records one :class:`PairResult` per pair
+in ``summary.jsonl`` (manifest order). Workers write their own outputs atomically and return
+only a small record, so the driver's memory does not grow with the outputs; the number of pairs
+in flight is bounded, so it does not grow with the manifest either.
+
+Resume: every finished pair is appended to ``summary.jsonl.partial`` (a journal, flushed and
+synced) as soon as it is known, so a killed run loses no finished output. A pair is complete when
+a record without error names it, its output file exists with the recorded size, and the record's
+fingerprint (inputs' paths, sizes and modification times, the options and the aligner version)
+matches the inputs as they are now.
+
+The pairs and their output names come from :mod:`aligner.corpus.manifest`, the work of one pair
+from :mod:`aligner.corpus.jobs`; pairs run through :mod:`aligner.corpus.runner` on local
+processes or through :mod:`aligner.corpus.dask` on a cluster.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, Any
+
+from aligner.config import AlignConfig
+from aligner.corpus.dask import run_dask
+from aligner.corpus.jobs import BatchOptions, PairJob, PairResult, Worker, align_pair, fingerprint
+from aligner.corpus.manifest import (
+    JOURNAL_NAME,
+    SUMMARY_NAME,
+    DocumentPair,
+    output_names,
+    read_manifest,
+)
+from aligner.corpus.runner import default_jobs, run_local
+from aligner.errors import InputError, UsageError
+from aligner.output import FORMATS
+from aligner.output.files import write_atomic
+from aligner.segmentation.sentences import check_language
+
+__all__ = ["BatchReport", "PairProgress", "run_batch"]
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """The outcome of a run: one result per pair in manifest order, and where the summary is."""
+
+    results: tuple[PairResult, ...]
+    summary: Path
+    seconds: float
+
+    @property
+    def aligned(self) -> int:
+        """Pairs aligned by this run."""
+        return sum(1 for r in self.results if r.ok and not r.skipped)
+
+    @property
+    def skipped(self) -> int:
+        """Pairs left as they were because their output was already complete."""
+        return sum(1 for r in self.results if r.skipped)
+
+    @property
+    def failed(self) -> int:
+        """Pairs whose error is recorded in the summary."""
+        return sum(1 for r in self.results if not r.ok)
+
+
+# --- fingerprints and resume --------------------------------------------------------------
+
+
+def load_records(outdir: Path) -> dict[str, dict[str, Any]]:
+    """Previous records by output name: the summary, then the journal (later records win).
+
+    Lines that do not parse (the last line of a journal cut by a kill) are ignored.
+    """
+    records: dict[str, dict[str, Any]] = {}
+    for name in (SUMMARY_NAME, JOURNAL_NAME):
+        path = outdir / name
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and isinstance(record.get("output"), str):
+                records[record["output"]] = record
+    return records
+
+
+def completed(job: PairJob, record: Mapping[str, Any] | None) -> PairResult | None:
+    """The recorded result if ``job``'s output is complete and still matches its inputs."""
+    if record is None or record.get("error") is not None:
+        return None
+    try:
+        result = PairResult.from_record(record, skipped=True)
+    except (KeyError, TypeError, ValueError):
+        return None
+    try:
+        size = job.output.stat().st_size
+    except OSError:
+        return None
+    if size != result.output_bytes or result.fingerprint != fingerprint(job):
+        return None
+    # The pair may sit on another manifest line than when it was aligned.
+    return replace(result, line=job.pair.line)
+
+
+#: ``progress(result)``: called once per pair as it finishes.
+PairProgress = Callable[[PairResult], None]
+
+
+def plan(pairs: Sequence[DocumentPair], outdir: Path, options: BatchOptions) -> tuple[PairJob, ...]:
+    """One job per pair, each with its distinct output path in ``outdir``."""
+    if options.fmt not in FORMATS:
+        raise UsageError(f"unknown format {options.fmt!r}; choose one of {', '.join(FORMATS)}")
+    names = output_names(pairs, FORMATS[options.fmt].extension)
+    return tuple(
+        PairJob(pair, outdir / name, options) for pair, name in zip(pairs, names, strict=True)
+    )
+
+
+def run_batch(
+    tasks_or_manifest: str | os.PathLike[str] | Sequence[DocumentPair],
+    outdir: str | os.PathLike[str],
+    *,
+    fmt: str = "tsv",
+    jobs: int | None = None,
+    client: Any = None,
+    force: bool = False,
+    progress: PairProgress | None = None,
+    presplit: bool = False,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    encoding: str = "utf-8",
+    config: AlignConfig | None = None,
+    worker: Worker = align_pair,
+) -> BatchReport:
+    """Align every pair of a manifest (a path) or of a sequence of :class:`DocumentPair`.
+
+    ``jobs`` worker processes on this machine (default: the core count; 1 runs in this
+    process), or the workers of a ``dask.distributed.Client`` passed as ``client`` (inputs and
+    ``outdir`` must then be reachable at the same paths from every worker). Pairs whose output is
+    complete are skipped unless ``force``. ``progress`` is called once per pair as it finishes
+    (skipped pairs first). Writes ``summary.jsonl`` in ``outdir``, in manifest order.
+    """
+    started = time.perf_counter()
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"jobs must be at least 1, got {jobs}")
+    if isinstance(tasks_or_manifest, (str, os.PathLike)):
+        pairs = read_manifest(tasks_or_manifest, encoding)
+    else:
+        pairs = tuple(tasks_or_manifest)
+        if not pairs:
+            raise InputError("no pairs to align")
+    options = BatchOptions(fmt, presplit, src_lang, tgt_lang, encoding, config)
+    for lang, flag in ((src_lang, "source"), (tgt_lang, "target")):
+        if lang is not None:
+            _check_default_language(lang, flag)
+    out = _prepare_outdir(Path(outdir))
+    all_jobs = plan(pairs, out, options)
+
+    previous = {} if force else load_records(out)
+    results: dict[int, PairResult] = {}
+    pending: list[tuple[int, PairJob]] = []
+    for index, job in enumerate(all_jobs):
+        done = completed(job, previous.get(job.output.name))
+        if done is None:
+            pending.append((index, job))
+        else:
+            results[index] = done
+            if progress is not None:
+                progress(done)
+
+    with _Journal(out / JOURNAL_NAME, fresh=force) as journal:
+        for index, result in _execute(pending, worker, jobs, client):
+            journal.append(result)
+            results[index] = result
+            if progress is not None:
+                progress(result)
+        ordered = tuple(results[i] for i in range(len(all_jobs)))
+        summary = out / SUMMARY_NAME
+        _write_summary(summary, ordered)
+    with contextlib.suppress(OSError):
+        (out / JOURNAL_NAME).unlink()
+    return BatchReport(ordered, summary, time.perf_counter() - started)
+
+
+def _check_default_language(lang: str, side: str) -> None:
+    """A default language from the caller must be known: UsageError otherwise."""
+    try:
+        check_language(lang)
+    except UsageError as exc:
+        raise UsageError(f"{side} language: {exc}") from None
+
+
+def _prepare_outdir(outdir: Path) -> Path:
+    """Create the output folder if needed; InputError if it cannot be one."""
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError(f"{outdir}: exists and is not a folder")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{outdir}: cannot create folder ({exc.strerror})") from None
+    return outdir.absolute()
+
+
+def _write_summary(path: Path, results: Sequence[PairResult]) -> None:
+    """Write the summary atomically: one JSON record per pair, in manifest order."""
+    lines = [json.dumps(r.to_record(), ensure_ascii=False) + "\n" for r in results]
+    write_atomic(path, "".join(lines))
+
+
+class _Journal:
+    """Append-only record of finished pairs, synced after each one so a kill loses none."""
+
+    def __init__(self, path: Path, *, fresh: bool) -> None:
+        self._path = path
+        self._fresh = fresh
+        self._handle: IO[str] | None = None
+
+    def __enter__(self) -> _Journal:
+        try:
+            self._handle = self._path.open("w" if self._fresh else "a", encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{self._path}: cannot write ({exc.strerror})") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+    def append(self, result: PairResult) -> None:
+        """Add one finished pair and make it durable."""
+        if self._handle is None:
+            raise ValueError("journal is not open")
+        self._handle.write(json.dumps(result.to_record(), ensure_ascii=False) + "\n")
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+
+def _execute(
+    pending: Sequence[tuple[int, PairJob]], worker: Worker, jobs: int | None, client: Any
+) -> Iterator[tuple[int, PairResult]]:
+    """Results of ``pending`` as they finish, from Dask, a process pool, or this process."""
+    if not pending:
+        return iter(())
+    if client is not None:
+        return run_dask(pending, worker, client)
+    workers = min(jobs or default_jobs(), len(pending))
+    if workers == 1:
+        return ((index, worker(job)) for index, job in pending)
+    return run_local(pending, worker, workers)

@@ -1,0 +1,253 @@
+"""One pair of a corpus run: what a worker gets (PairJob), what it returns (PairResult).
+
+A worker reads, segments and aligns its pair and writes its output itself, atomically; it
+returns only a small record, so the driver's memory does not grow with the outputs. Every
+failure of a pair is caught and recorded in that record: one bad pair never stops a batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from aligner import __version__
+from aligner.config import AlignConfig
+from aligner.corpus.manifest import DocumentPair, known_language
+from aligner.errors import AlignerError
+
+__all__ = [
+    "BatchOptions",
+    "PairJob",
+    "PairResult",
+    "Worker",
+    "align_pair",
+    "crashed",
+    "fingerprint",
+]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What every pair of a run shares: output format, input kind, default languages, config."""
+
+    fmt: str = "tsv"
+    presplit: bool = False
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    encoding: str = "utf-8"
+    config: AlignConfig | None = None
+
+    def signature(self) -> str:
+        """A stable text naming everything that changes the outputs (for fingerprints); no
+        config and the default one are the same."""
+        return json.dumps(
+            {
+                "version": __version__,
+                "fmt": self.fmt,
+                "presplit": self.presplit,
+                "encoding": self.encoding,
+                "config": repr(self.config or AlignConfig()),
+            },
+            sort_keys=True,
+        )
+
+
+@dataclass(frozen=True)
+class PairJob:
+    """Everything a worker needs to align one pair; small and picklable."""
+
+    pair: DocumentPair
+    output: Path
+    options: BatchOptions
+
+    @property
+    def src_lang(self) -> str | None:
+        """The source language: the manifest's, else the run's default, else None (detect)."""
+        return self.pair.src_lang or self.options.src_lang
+
+    @property
+    def tgt_lang(self) -> str | None:
+        """The target language: the manifest's, else the run's default, else None (detect)."""
+        return self.pair.tgt_lang or self.options.tgt_lang
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """What happened to one pair: counts and timing, or the error that stopped it."""
+
+    source: str
+    target: str
+    output: str
+    fingerprint: str
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    src_sentences: int = 0
+    tgt_sentences: int = 0
+    beads: tuple[tuple[str, int], ...] = ()
+    mean_confidence: float = 0.0
+    seconds: float = 0.0
+    output_bytes: int = 0
+    error: str | None = None
+    line: int | None = None
+    skipped: bool = field(default=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.src_sentences < 0 or self.tgt_sentences < 0 or self.output_bytes < 0:
+            raise ValueError("sentence counts and output size must be >= 0")
+        if not 0.0 <= self.mean_confidence <= 1.0:
+            raise ValueError(f"mean confidence {self.mean_confidence} is outside [0, 1]")
+
+    @property
+    def ok(self) -> bool:
+        """True when the pair was aligned and its output written."""
+        return self.error is None
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON record written to the summary (``skipped`` is a property of the run only)."""
+        return {
+            "source": self.source,
+            "target": self.target,
+            "output": self.output,
+            "line": self.line,
+            "src_lang": self.src_lang,
+            "tgt_lang": self.tgt_lang,
+            "src_sentences": self.src_sentences,
+            "tgt_sentences": self.tgt_sentences,
+            "beads": dict(self.beads),
+            "mean_confidence": round(self.mean_confidence, 6),
+            "seconds": round(self.seconds, 4),
+            "error": self.error,
+            "output_bytes": self.output_bytes,
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any], *, skipped: bool = False) -> PairResult:
+        """Rebuild a result from a summary record; ValueError/KeyError/TypeError if malformed."""
+        beads = record.get("beads") or {}
+        if not isinstance(beads, dict):
+            raise TypeError("beads must be an object")
+        line = record.get("line")
+        return cls(
+            source=str(record["source"]),
+            target=str(record["target"]),
+            output=str(record["output"]),
+            fingerprint=str(record["fingerprint"]),
+            src_lang=record.get("src_lang"),
+            tgt_lang=record.get("tgt_lang"),
+            src_sentences=int(record.get("src_sentences", 0)),
+            tgt_sentences=int(record.get("tgt_sentences", 0)),
+            beads=tuple(sorted((str(k), int(v)) for k, v in beads.items())),
+            mean_confidence=float(record.get("mean_confidence", 0.0)),
+            seconds=float(record.get("seconds", 0.0)),
+            output_bytes=int(record.get("output_bytes", 0)),
+            error=None if record.get("error") is None else str(record["error"]),
+            line=None if line is None else int(line),
+            skipped=skipped,
+        )
+
+
+def fingerprint(job: PairJob) -> str:
+    """A digest of what the pair's output depends on: input paths, sizes, mtimes, options.
+
+    Sizes and modification times (as make and rsync use them) change when a file is edited or
+    replaced, without reading the file; a missing file has its own marker.
+    """
+    parts: list[Any] = [
+        job.options.signature(),
+        job.src_lang,
+        job.tgt_lang,
+        job.output.name,
+    ]
+    for path in (job.pair.source, job.pair.target):
+        try:
+            st = path.stat()
+            parts.append([str(path.absolute()), st.st_size, st.st_mtime_ns])
+        except OSError:
+            parts.append([str(path.absolute()), None, None])
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def align_pair(job: PairJob) -> PairResult:
+    """Read, segment, align and write one pair; return its record, with the error if it failed.
+
+    Top-level so that process pools and Dask can send it to workers. Every failure of the pair
+    (missing, binary or empty file, unknown language, or a bug met on this input) is caught and
+    recorded: one bad pair never stops a batch.
+    """
+    start = time.perf_counter()
+    base = PairResult(
+        source=str(job.pair.source),
+        target=str(job.pair.target),
+        output=job.output.name,
+        fingerprint=fingerprint(job),
+        src_lang=job.src_lang,
+        tgt_lang=job.tgt_lang,
+        line=job.pair.line,
+    )
+    try:
+        return _align_and_write(job, base, start)
+    except AlignerError as exc:
+        message = str(exc)
+    except MemoryError:
+        message = "out of memory while aligning this pair"
+    except Exception as exc:  # a bug met on one input must not stop the other pairs
+        message = f"internal error: {type(exc).__name__}: {exc}"
+    return replace(base, error=message, seconds=time.perf_counter() - start)
+
+
+def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult:
+    """The work of :func:`align_pair`, raising on failure."""
+    from aligner.documents import read_document
+    from aligner.output import write
+    from aligner.output.files import write_atomic
+    from aligner.pipeline import align_documents
+
+    options = job.options
+    src, tgt = (
+        read_document(
+            path,
+            None if lang is None else known_language(lang, str(path)),
+            presplit=options.presplit,
+            encoding=options.encoding,
+        ).document
+        for path, lang in ((job.pair.source, job.src_lang), (job.pair.target, job.tgt_lang))
+    )
+    alignment = align_documents(src, tgt, config=options.config)
+    titles = (job.pair.source.name, job.pair.target.name)
+    payload = write(alignment, options.fmt, titles=titles).encode("utf-8")
+    write_atomic(job.output, payload)
+    return replace(
+        base,
+        src_lang=src.lang,
+        tgt_lang=tgt.lang,
+        src_sentences=len(alignment.src),
+        tgt_sentences=len(alignment.tgt),
+        beads=tuple(sorted(alignment.counts().items())),
+        mean_confidence=min(1.0, max(0.0, alignment.mean_confidence)),
+        output_bytes=len(payload),
+        seconds=time.perf_counter() - start,
+    )
+
+
+def crashed(job: PairJob, message: str) -> PairResult:
+    """The record of a pair whose worker died or whose task was lost."""
+    return PairResult(
+        source=str(job.pair.source),
+        target=str(job.pair.target),
+        output=job.output.name,
+        fingerprint=fingerprint(job),
+        src_lang=job.src_lang,
+        tgt_lang=job.tgt_lang,
+        error=message,
+        line=job.pair.line,
+    )
+
+
+#: What runs one pair: :func:`align_pair`, or a test's stand-in.
+Worker = Callable[[PairJob], PairResult]

@@ -1,0 +1,72 @@
+"""One document from a file or from bytes: read, detect its language if not given, segment.
+
+The command line (``split``, ``align``) and corpus mode read their inputs through
+:func:`read_document` / :func:`load_document`, so they share one behaviour: the same errors, the
+same detection, the same warnings (returned, not printed: the caller decides where they go).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+
+from aligner.readers.text import read_bytes, text_of
+from aligner.segmentation.detect import Detection, detect_language
+from aligner.segmentation.sentences import check_language, read_presplit, segment
+from aligner.types import Document
+
+__all__ = ["LoadedDocument", "load_document", "read_document"]
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """A segmented document, how its language was found, and what segmentation warned about.
+
+    ``detection`` is None when the language was given.
+    """
+
+    name: str
+    document: Document
+    detection: Detection | None
+    warnings: tuple[str, ...]
+
+
+def load_document(
+    data: bytes,
+    name: str,
+    lang: str | None = None,
+    *,
+    presplit: bool = False,
+    encoding: str = "utf-8",
+) -> LoadedDocument:
+    """Decode ``data`` (named ``name`` in errors), find its language, and segment it.
+
+    ``lang`` is checked (UsageError if unknown) or, when None, detected (UsageError if the text
+    reads as no language we can name). ``presplit`` takes one sentence per line instead of
+    segmenting. InputError for binary, undecodable or empty data.
+    """
+    code = check_language(lang) if lang is not None else None
+    text = text_of(data, name, encoding)
+    detection = None
+    if code is None:
+        detection = detect_language(text, name)
+        code = detection.code
+    if presplit:
+        return LoadedDocument(name, read_presplit(text, code), detection, ())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        document = segment(text, code)
+    notes = tuple(dict.fromkeys(str(w.message) for w in caught))
+    return LoadedDocument(name, document, detection, notes)
+
+
+def read_document(
+    path: str | os.PathLike[str],
+    lang: str | None = None,
+    *,
+    presplit: bool = False,
+    encoding: str = "utf-8",
+) -> LoadedDocument:
+    """:func:`load_document` of the file at ``path``."""
+    return load_document(read_bytes(path), str(path), lang, presplit=presplit, encoding=encoding)

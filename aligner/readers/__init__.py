@@ -1,0 +1,1 @@
+"""The read stage: files and bytes to text, before any segmentation."""
