@@ -12,29 +12,41 @@ __all__ = ["AlignConfig"]
 
 @dataclass(frozen=True)
 class AlignConfig:
-    """Settings of :func:`align`; the defaults are what the benchmarks report.
+    """Settings of :func:`~aligner.pipeline.align`; the defaults are what the benchmarks report.
 
-    ``max_bead``: widest side of a bead (4 gives 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4,
-    4-1, 2-3, 3-2; gold sets have such beads, and 4 beat 3 on both dev sets).
-    ``lexicon_rounds``: realignments with a lexicon learned from the previous pass (0: none).
-    ``dictionary``: extra (source word, target word) pairs, added to the learned lexicon.
-    ``length_weight`` / ``lexical_weight``: weights of the two costs. ``paragraph_penalty``:
-    cost of a bead crossing a paragraph boundary on one side only. ``full_search_cells``: up to
-    this many sentence pairs the whole matrix is searched, beyond it a band of ``band_width``
-    sentences either side of a guide path. ``many_to_many``: allow beads with two or more
-    sentences on both sides (2-2, 2-3, 3-2, …); None decides from the first pass (see
-    :func:`_parallel_units`).
+    Each default was measured on the dev sets (strict F1, Text+Berg / TransRead; the table of
+    what moved them is in ``benchmarks/RESULTS.md``); none is tuned to one document.
     """
 
+    #: Widest side of a bead: 4 gives 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1, 2-3, 3-2.
+    #: The gold sets have such beads; 4 beat 3 on both dev sets (0.877 / 0.926 against 0.860 /
+    #: 0.912) and 5 gained nothing.
     max_bead: int = 4
+    #: Realignments with a lexicon learned from the previous pass (0: none); a second round
+    #: measured 0.874 / 0.927 against 0.876 / 0.931 for one.
     lexicon_rounds: int = 1
+    #: The user's (source word, target word) pairs, added to the learned lexicon.
     dictionary: tuple[tuple[str, str], ...] = ()
+    #: Weight of the Gale–Church length cost; 0.7 and 1.5 were each within ±0.01, none better
+    #: on both sets.
     length_weight: float = 1.0
+    #: Weight of the lexical bonus against the length cost: 45 (from 12) moved the dev sets from
+    #: 0.716 / 0.827 to 0.811 / 0.885; 35 and 60 did no better on both.
     lexical_weight: float = 45.0
+    #: Cost of a bead that crosses a paragraph boundary on one side only, in the units of the
+    #: length cost (about a 2-sigma length mismatch): paragraphs are evidence, not walls.
     paragraph_penalty: float = 3.0
+    #: Up to this many sentence pairs the whole matrix is searched (100,000 cells cost well
+    #: under a second); beyond it, a band around a guide through the anchors.
     full_search_cells: int = 100_000
+    #: Sentences searched on either side of the guide path in the first pass of a large input.
     band_width: int = 20
+    #: Sentences searched on either side of the first pass's path in the second pass: the first
+    #: path is already close, so a narrow band keeps pass 2 cheap on books.
     realign_band_width: int = 8
+    #: Beads with two or more sentences on both sides (2-2, 2-3, 3-2, …); None decides from the
+    #: first pass: left out when the texts' units are numbered in parallel (see
+    #: :data:`aligner.pipeline.PARALLEL_UNITS_SHARE`).
     many_to_many: bool | None = None
 
     def __post_init__(self) -> None:

@@ -52,6 +52,14 @@ __all__ = ["AlignConfig", "align", "align_documents", "align_texts"]
 #: Relative difference between the length ratio of the totals and that measured up to the last
 #: anchor from which both are tried (see ``_length_candidates``).
 RATIO_DISAGREEMENT = 0.15
+#: A key anchors two sentences when it occurs in at most this many sentences of each text:
+#: rarer keys make a coincidental match unlikely, and a key found twice still pins a pair.
+ANCHOR_MAX_SENTENCES = 2
+#: Widest side of the first pass's beads that train the lexicon: wider beads pair too many
+#: words with each other to teach which translates which (IBM Model 1 spreads its mass).
+TRAINING_BEAD_MAX = 2
+#: Fewest 1-1 beads from which a median coverage is a baseline rather than noise.
+MIN_BASELINE_BEADS = 5
 #: Sentences read to detect a language that was not given (enough for a stable answer).
 DETECT_SENTENCES = 200
 #: ISO 639-2's code for an undetermined language: the label when detection cannot tell.
@@ -69,7 +77,7 @@ BASELINE_FRACTION = 0.5
 
 def _anchor_keys(side: Side, shared: npt.NDArray[np.bool_]) -> list[list[int]]:
     """Per sentence, its rare tokens that also occur (spelled alike) in the other text."""
-    keep = shared[side.occ_tok] & (side.df[side.occ_tok] <= 2)
+    keep = shared[side.occ_tok] & (side.df[side.occ_tok] <= ANCHOR_MAX_SENTENCES)
     out: list[list[int]] = [[] for _ in range(side.n)]
     for i, t in zip(side.occ_sent[keep].tolist(), side.occ_tok[keep].tolist(), strict=True):
         out[i].append(t)
@@ -176,7 +184,9 @@ def _parallel_units(steps: Sequence[Step], n_src: int, n_tgt: int) -> bool:
 def _train_spans(steps: Sequence[Step]) -> list[tuple[int, int, int, int]]:
     """Beads of a pass that train the lexicon: both sides non-empty, at most 2 × 2."""
     return [
-        (s.i0, s.i1, s.j0, s.j1) for s in steps if 1 <= s.i1 - s.i0 <= 2 and 1 <= s.j1 - s.j0 <= 2
+        (s.i0, s.i1, s.j0, s.j1)
+        for s in steps
+        if 1 <= s.i1 - s.i0 <= TRAINING_BEAD_MAX and 1 <= s.j1 - s.j0 <= TRAINING_BEAD_MAX
     ]
 
 
@@ -236,7 +246,7 @@ def _baseline(model: Model, steps: Sequence[Step], matches: Matches) -> float:
     leaving it unaligned, instead of riding free on its neighbour's evidence.
     """
     ones = [s for s in steps if s.shape == (1, 1)]
-    if len(ones) < 5:
+    if len(ones) < MIN_BASELINE_BEADS:
         return 0.0
     i = np.array([s.i1 for s in ones], np.int64)
     j = np.array([s.j1 for s in ones], np.int64)

@@ -42,6 +42,9 @@ CostFactory = Callable[["Band"], CostFunction]
 #: that the cost side works on big vectors, small enough to keep the block's memory to a few MB.
 BLOCK_CELLS = 1 << 16
 #: Rounds of widening where the best path touches the band's edge (each doubles the margin).
+#: The first margin is twice the band's median width, and at least this many cells: a band a
+#: few cells wide would otherwise widen by less than one bead's reach.
+MIN_WIDEN_MARGIN = 16
 MAX_WIDEN_ROUNDS = 5
 #: Widening stops before the band has more than this many times the cells of the band given
 #: (each widened sweep costs a sweep and a new cost table; 2 was measured too tight: on the
@@ -663,7 +666,7 @@ def search(
     if n_src == 0 and n_tgt == 0:
         return ()
     band = band.connected()
-    margin = max(16, 2 * int(np.median(band.widths)))
+    margin = max(MIN_WIDEN_MARGIN, 2 * int(np.median(band.widths)))
     # Widening mends a guide that is locally wrong; a guide wrong everywhere would make it
     # grow without end, so it stops at a few times the band given (or at a small band's size).
     cell_cap = max(MAX_WIDEN_GROWTH * band.cells, WIDEN_FREE_CELLS)

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.segmentation.detect import script_counts
 
 #: Cyrillic to Latin, close to the common English-style romanisation (ISO 9 would add diacritics
 #: that we strip anyway). Soft and hard signs vanish.
@@ -267,8 +268,6 @@ def distinct(values: IntArray) -> IntArray:
     return ordered[keep]
 
 
-_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 #: Characters of a text looked at to tell its script: an even sample, enough for a book.
 SCRIPT_SAMPLE = 100_000
 
@@ -277,7 +276,8 @@ def is_cyrillic(sentences: Sequence[str]) -> bool:
     """True when Cyrillic letters outnumber Latin ones in an even sample of the text."""
     text = "".join(sentences)
     sample = text[:: max(1, len(text) // SCRIPT_SAMPLE)]
-    return len(_CYRILLIC_LETTER.findall(sample)) > len(_LATIN_LETTER.findall(sample))
+    counts, _ = script_counts(sample)
+    return counts["CYRILLIC"] > counts["LATIN"]
 
 
 def build_side(sentences: Sequence[str]) -> Side:

@@ -24,6 +24,11 @@ from aligner.search import Step
 CONFIDENCE_TEMPERATURE = 4.0
 
 
+#: Margins are clipped here before the sigmoid: exp(50) is far from overflow, and the
+#: confidence is already 1 - 2e-22 there.
+MAX_LOGIT = 50.0
+
+
 def confidences(model: Model, steps: Sequence[Step]) -> FloatArray:
     """``sigmoid(margin)`` per step against its local alternatives (see the module docstring)."""
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
@@ -67,5 +72,5 @@ def confidences(model: Model, steps: Sequence[Step]) -> FloatArray:
             if sel.size:
                 merged = fn((a, b), i1[hi[sel]], j1[hi[sel]])
                 alt[idx[sel]] = np.minimum(alt[idx[sel]], merged - own[nb[sel]])
-    margin = np.clip((alt - own) / CONFIDENCE_TEMPERATURE, -50.0, 50.0)
+    margin = np.clip((alt - own) / CONFIDENCE_TEMPERATURE, -MAX_LOGIT, MAX_LOGIT)
     return np.asarray(1.0 / (1.0 + np.exp(-margin)), np.float64)

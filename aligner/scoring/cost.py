@@ -18,7 +18,6 @@ The chance levels and the baseline are set by the passes of :mod:`aligner.pipeli
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,6 +30,7 @@ from aligner.features.length import LengthModel
 from aligner.features.lexicon import Table
 from aligner.features.tokens import SentenceBand, Side, build_side, chance_mass, window_matches
 from aligner.search import Band, CostFunction, Step
+from aligner.segmentation.structure import heading_paragraphs
 from aligner.types import Shape
 
 if TYPE_CHECKING:  # align imports this module: the config is needed for typing only
@@ -65,52 +65,6 @@ def _paragraph_starts(paragraphs: Sequence[int], n: int) -> IntArray | None:
     starts[1:] = p[1:] != p[:-1]
     out = np.zeros(n + 1, np.int64)
     np.cumsum(starts, out=out[1:])
-    return out
-
-
-#: A sentence of at most this many words with no closing punctuation is taken for a heading
-#: (``CHAPTER III``, ``THE RUNIC WRITING``, ``V``); our choice: titles are short, and a long
-#: unpunctuated line is more likely a sentence whose full stop was lost.
-HEADING_MAX_WORDS = 12
-#: A footnote starts with its number in brackets: ``[1]``, ``[ 12 ]``.
-_FOOTNOTE = re.compile(r"\[\s*\d+\s*\]")
-
-
-def is_heading(text: str) -> bool:
-    """True for a short line that ends in a letter or digit, as titles and chapter numbers do."""
-    # The cheap test first: most lines of a book end in punctuation.
-    return text.rstrip()[-1:].isalnum() and len(text.split()) <= HEADING_MAX_WORDS
-
-
-def is_note(text: str) -> bool:
-    """True for a footnote or a short line wholly in brackets or parentheses.
-
-    ``[1] In the cipher…``, ``(Tr.)``, ``[Runic glyphs occur here]``: notes that a translation
-    adds, or keeps apart from the prose. A long parenthesised passage is prose and stays out.
-    """
-    line = text.strip()
-    if line[:1] != "[" and line[:1] != "(":
-        return False
-    if _FOOTNOTE.match(line):
-        return True
-    return line[-1:] in ")]" and len(line.split()) <= HEADING_MAX_WORDS
-
-
-def heading_paragraphs(sentences: Sequence[str]) -> list[int]:
-    """Paragraph indices for sentences given without any: each heading or note is a paragraph
-    of its own.
-
-    One-sentence-per-line input carries no paragraph breaks, but a chapter heading, the subtitle
-    under it or a translator's note still never shares a bead with the prose around it.
-    """
-    out: list[int] = []
-    paragraph, after_heading = 0, False
-    for k, text in enumerate(sentences):
-        heading = is_heading(text) or is_note(text)
-        if k and (heading or after_heading):
-            paragraph += 1
-        out.append(paragraph)
-        after_heading = heading
     return out
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from aligner.errors import UsageError
 
-__all__ = ["Detection", "detect_language"]
+__all__ = ["Detection", "detect_language", "script_counts"]
 
 #: Characters of the text looked at: enough for a stable answer, bounded on a book.
 SAMPLE_CHARS = 20_000
@@ -106,15 +106,17 @@ def _script(char: str) -> str | None:
     return next((s for s in _SCRIPTS if name.startswith(s)), None)
 
 
-def _script_counts(sample: str) -> tuple[Counter[str], int]:
+def script_counts(sample: str) -> tuple[Counter[str], int]:
+    """Letters of each script this module knows (LATIN, CYRILLIC, GREEK…), and all letters."""
     counts: Counter[str] = Counter()
     letters = 0
-    for char in sample:
+    # Each distinct character is named once: a book's sample has a few hundred of them.
+    for char, n in Counter(sample).items():
         if char.isalpha():
-            letters += 1
+            letters += n
             script = _script(char)
             if script is not None:
-                counts[script] += 1
+                counts[script] += n
     return counts, letters
 
 
@@ -153,7 +155,7 @@ def detect_language(text: str, name: str = "text") -> Detection:
     'ru'
     """
     sample = text[:SAMPLE_CHARS]
-    counts, letters = _script_counts(sample)
+    counts, letters = script_counts(sample)
     if letters < MIN_LETTERS:
         raise UsageError(f"{name}: too little text to tell its language; name its language")
     script, n = counts.most_common(1)[0] if counts else ("", 0)

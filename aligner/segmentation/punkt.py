@@ -5,28 +5,19 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import json
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 # Languages with their own shipped lists; any other valid code gets GENERIC.
 SUPPORTED_LANGUAGES = ("de", "en", "fr", "ru")
 GENERIC = "generic"
-
-# Quote marks that close a quotation, per language. German prints both »…« and „…“, and Swiss
-# German «…», so every guillemet may close there. A closer that Punkt finds at the start of the
-# next sentence, followed by a space, is moved back onto the sentence it ends.
-_CLOSERS = {
-    "fr": "»”’›",
-    "en": "”’»",
-    "ru": "»“”’",
-    "de": "“”‘’«»‹›",
-    GENERIC: "»”’“›",
-}
 
 # Quote marks that a word never starts with, so that Punkt sees "«Bonjour" as « + Bonjour.
 _NOT_WORD_START = "«»„“”‚‘’‹›"
@@ -47,7 +38,8 @@ class LanguageRules:
     are abbreviations only when a number follows ("No. 5"). ``starters`` are words that, with a
     capital after an abbreviation, begin a new sentence. ``weak_starters`` (French "le", "la",
     "l'") begin one only before a lower-case word, since with a capital after them they are
-    part of a name ("M. Le Pen"); they are not given to Punkt.
+    part of a name ("M. Le Pen"); they are not given to Punkt. The other fields are the
+    language's settings in ``data/languages.json`` (its ``_comment`` says what each means).
     """
 
     lang: str
@@ -58,6 +50,11 @@ class LanguageRules:
     starters: frozenset[str]
     weak_starters: frozenset[str]
     closers: str
+    lower_case_writer: bool = False
+    opener_after_word: bool = False
+    capital_inside: frozenset[str] = frozenset()
+    ordinal_numbers: bool = False
+    street_suffix: str | None = None
 
     def __post_init__(self) -> None:
         flagged = self.final | self.final_after_number
@@ -97,11 +94,26 @@ def _parse_abbreviations(name: str) -> dict[str, str]:
 
 
 @functools.cache
+def _settings() -> dict[str, dict[str, Any]]:
+    """Per-language settings of the splitter, from ``data/languages.json``."""
+    text = (
+        resources.files("aligner.segmentation")
+        .joinpath("data")
+        .joinpath("languages.json")
+        .read_text(encoding="utf-8")
+    )
+    settings: dict[str, dict[str, Any]] = json.loads(text)
+    settings.pop("_comment", None)
+    return settings
+
+
+@functools.cache
 def language_rules(lang: str) -> LanguageRules:
     """The rules for a supported language, or the generic ones (union of all lists)."""
     if lang not in SUPPORTED_LANGUAGES and lang != GENERIC:
         raise ValueError(f"no shipped rules for {lang!r}")
     langs = SUPPORTED_LANGUAGES if lang == GENERIC else (lang,)
+    settings = _settings()[lang]
     entries: dict[str, str] = {}
     starters: set[str] = set()
     weak: set[str] = set()
@@ -120,7 +132,12 @@ def language_rules(lang: str) -> LanguageRules:
         before_number=frozenset(a for a, f in entries.items() if f == "#"),
         starters=frozenset(starters),
         weak_starters=frozenset(weak),
-        closers=_CLOSERS[lang],
+        closers=settings["closers"],
+        lower_case_writer=settings["lower_case_writer"],
+        opener_after_word=settings["opener_after_word"],
+        capital_inside=frozenset(settings["capital_inside"]),
+        ordinal_numbers=settings["ordinal_numbers"],
+        street_suffix=settings["street_suffix"],
     )
 
 
@@ -222,12 +239,9 @@ _EMOTICONS_ONLY_RE = re.compile(r"(?:(?:" + _EMOJI + r")|\)+|[:;=8]-?[)(DPp]+|\s
 _PAREN_LOOKBEHIND = 200
 # A word of letters ending a sentence with a period.
 _LONG_WORD_END_RE = re.compile(r"[^\W\d_]{4,}\.")
-# A word of two letters or more ending a sentence, and the languages where a paragraph that
-# begins in lower case is read as written without capitals. Not Russian: verses of the Synodal
-# Bible and other line-per-clause texts begin in lower case when they go on a sentence ("если
-# делаешь доброе, то не поднимаешь ли лица? а если не делаешь").
+# A word of two letters or more ending a sentence (see ``lower_case_writer`` in
+# data/languages.json for where a lower-case paragraph start is read as no capitals at all).
 _PLAIN_END_RE = re.compile(r"[^\W\d_]{2,}(?:\.|[?!]+)")
-_LOWER_CASE_WRITERS = frozenset({"en"})
 # One letter and a period: an initial ("V."), or a one-letter abbreviation ("т.", "p.").
 _INITIAL_RE = re.compile(r"[^\W\d_]\.")
 # Several initials written as one token: "J.A.", "H.R.F.", "R.-G.", "U.S.A.".
@@ -389,7 +403,7 @@ def _title_end(piece: str, rules: LanguageRules) -> int | None:
     by a capitalised sentence opener and a lower-case word ("Cyclisme Il semble que",
     "Chronologie Elle attire", "Thanks Sean Here you go").
     """
-    if rules.lang not in _OPENER_AFTER_WORD_LANGS:
+    if not rules.opener_after_word:
         return None
     words = list(itertools.islice(_TOKEN_RE.finditer(piece), _MAX_TITLE_WORDS + 1))
     if len(words) < 2 or not words[0].group()[:1].isupper():
@@ -416,17 +430,6 @@ def _ends_title(word: str, rules: LanguageRules) -> bool:
     return not (word.islower() and len(word) <= 3)
 
 
-# Starters that may be written with a capital inside a sentence, so that they do not start one
-# after a plain word: the polite "Vous", and the French "Un", "Une" that open titles of works
-# written without other capitals ("l'album Un homme nature").
-# Coordinating conjunctions are left out as well: written with a capital after a plain word,
-# they open a line of verse ("de la rosée du ciel Et de la graisse de la terre"), not a
-# sentence.
-_CAPITAL_INSIDE = frozenset({"vous", "un", "une", "et", "mais", "ou", "donc", "and", "but", "so"})
-# The languages where this is measured to help. Russian Wikipedia text and verse (each line
-# capitalised) lose by it on the UD dev sets; German capitalises nouns and titles of works
-# ("Die unendliche Geschichte") and has no dev set here.
-_OPENER_AFTER_WORD_LANGS = frozenset({"en", "fr"})
 # A section number that opens a line ("1.1 What is Government?").
 _SECTION_NUMBER_RE = re.compile(r"\s*\d+(?:\.\d+)*\.?")
 # Longer than any section number: past it, the test is skipped (a book may be one line).
@@ -441,11 +444,11 @@ def _opener_after_word_re(lang: str) -> re.Pattern[str] | None:
     After a plain word a weak starter is too often the first word of a title of work ("sur Le
     sublime du comédien"); after a number or a bracket it rarely is.
     """
-    if lang not in _OPENER_AFTER_WORD_LANGS:
-        return None
     rules = language_rules(lang)
+    if not rules.opener_after_word:
+        return None
     strong = sorted(
-        (w for w in rules.starters if len(w) > 1 and w.isalpha() and w not in _CAPITAL_INSIDE),
+        (w for w in rules.starters if len(w) > 1 and w.isalpha() and w not in rules.capital_inside),
         key=len,
         reverse=True,
     )
@@ -649,7 +652,7 @@ def _joins(
         # before a lower-case word ends a sentence too, unless it is an abbreviation.
         return not (
             uncapitalised
-            and rules.lang in _LOWER_CASE_WRITERS
+            and rules.lower_case_writer
             and _PLAIN_END_RE.fullmatch(last) is not None
             and re.sub(r"[.?!]+$", "", last).lower() not in rules.abbreviations
         )
@@ -667,10 +670,10 @@ def _joins(
     ):
         # Several initials in one token: "J.A. Howe", "H.R.F. Keating", "R.-G. Réau".
         return True
-    if rules.lang == "de" and first.isdigit() and last.lower().endswith("str."):
+    if rules.street_suffix and first.isdigit() and last.lower().endswith(rules.street_suffix):
         # Street names: "Goethestr. 5".
         return True
-    if rules.lang == "de" and _ORDINAL_END_RE.search(head):
+    if rules.ordinal_numbers and _ORDINAL_END_RE.search(head):
         # German ordinals ("am 3. Oktober"); a usual sentence opener after them still splits.
         return _first_word(following).lower() not in rules.starters
     return False

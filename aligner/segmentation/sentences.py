@@ -27,6 +27,7 @@ from importlib import resources
 
 from aligner.errors import UsageError
 from aligner.segmentation.punkt import GENERIC, SUPPORTED_LANGUAGES, split_line
+from aligner.segmentation.structure import is_capitals_line
 from aligner.types import Document, Sentence
 
 __all__ = [
@@ -81,12 +82,6 @@ _HARD_LINE_START = r"[ \t]*(?:[—–•▪‣◦*]|-\s|\d{1,2}[.)]\s)"
 _WRAP_RE = re.compile(r"(?<!\n)\n(?!\n|" + _HARD_LINE_START + ")")
 
 
-def _is_heading(line: str) -> bool:
-    """True for a line written in capitals only ("CHAPITRE PREMIER", "XIV", "VOLUME I")."""
-    cased = [c for c in line if c.isupper() or c.islower()]
-    return bool(cased) and all(c.isupper() for c in cased)
-
-
 def unwrap_lines(text: str) -> str:
     """Turn each single newline inside a paragraph into a space, except before a dialogue dash,
     a bullet or a list number, and after a line in capitals only (a heading): there it stays a
@@ -97,7 +92,7 @@ def unwrap_lines(text: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, match.start()) + 1
-        return "\n" if _is_heading(text[line_start : match.start()]) else " "
+        return "\n" if is_capitals_line(text[line_start : match.start()]) else " "
 
     return _WRAP_RE.sub(replace, text)
 
