@@ -173,6 +173,7 @@ def test_paragraphs_are_soft_anchors() -> None:
 
 def test_empty_strings_do_not_crash() -> None:
     result = run(["", "Hello Berlin.", ""], ["", "Bonjour Berlin."])
+    assert any(b.src == (1,) and b.tgt == (1,) for b in result.beads)
 
 
 def test_dictionary_adds_to_the_lexicon() -> None:
@@ -214,11 +215,14 @@ def test_paragraph_lengths_must_match() -> None:
 
 
 def test_one_against_many() -> None:
+    # 1 sentence against 460: the search must reach the corner without a full matrix.
     result = run(["Berlin 1900."], translation(23) * 20)
+    assert len(result.beads) >= 460
 
 
 def test_huge_sentence() -> None:
     result = run([" ".join(source(23)) * 20, "Rome."], translation(3))
+    assert result.beads[0].src == (0,) and result.beads[0].tgt == (0, 1, 2)
 
 
 sentence = st.text(alphabet="abcdeé Крыл0123456789.,?!", max_size=40)
