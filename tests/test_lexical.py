@@ -28,11 +28,15 @@ from aligner.features.tokens import (
     fold,
     is_cyrillic,
     roman_value,
-    sentence_keys,
     text_keys,
     window_matches,
 )
 from aligner.readers.dictionary import read_dictionary
+
+
+def sentence_keys(text: str) -> list[str]:
+    """The tokens of one sentence: numbers, punctuation, then words."""
+    return text_keys([text])[1]
 
 
 @pytest.mark.parametrize(

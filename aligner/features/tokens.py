@@ -190,11 +190,6 @@ def _key_ids(sentences: Sequence[str]) -> tuple[IntArray, IntArray, tuple[str, .
     return sent, toks, tuple(index), capital / np.maximum(counts, 1)
 
 
-def sentence_keys(text: str) -> list[str]:
-    """The tokens of one sentence (see :func:`text_keys`): numbers, punctuation, then words."""
-    return text_keys([text])[1]
-
-
 def is_spellable(key: str) -> bool:
     """True for keys that may match by identity or spelling across languages."""
     return key[0] in '#?!:("' or len(key) >= MIN_COGNATE_LEN
