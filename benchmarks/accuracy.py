@@ -11,8 +11,8 @@ import argparse
 import time
 from pathlib import Path
 
-from aligner.pipeline import AlignConfig, align
 from aligner.evaluation import Scores, evaluate_documents, parse_beads
+from aligner.pipeline import AlignConfig, align
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Figures measured for nltk's gale_church and hunalign without a dictionary (DESIGN.md).

@@ -82,8 +82,8 @@ def _score(
     verses: list[int], fr: list[str], tgt_all: list[str], lang: str, seed: int, show: str | None
 ) -> float:
     """Strict F1 of one draw of one book; with ``show``, its wrong beads are printed."""
-    from aligner.pipeline import align
     from aligner.evaluation import evaluate
+    from aligner.pipeline import align
     from aligner.types import Bead
 
     src, tgt, gold = make_test(verses, fr, tgt_all, seed)

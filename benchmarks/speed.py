@@ -267,8 +267,8 @@ def dev_table() -> None:
     The dev documents are small enough that the aligner searches them whole by default; here
     the band is forced (``full_search_cells=1``) to show what banding costs in accuracy.
     """
-    from aligner.pipeline import AlignConfig, align
     from aligner.evaluation import evaluate_documents, parse_beads
+    from aligner.pipeline import AlignConfig, align
 
     def lines(path: Path) -> list[str]:
         return path.read_text(encoding="utf-8").splitlines()

@@ -11,13 +11,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from aligner.pipeline import align_documents
-from aligner.segmentation.detect import detect_language
-from aligner.output.html import render_html
 from aligner.multi import merge
-from aligner.segmentation.sentences import segment
 from aligner.output.files import write_atomic
+from aligner.output.html import render_html
+from aligner.pipeline import align_documents
 from aligner.readers.text import read_text
+from aligner.segmentation.detect import detect_language
+from aligner.segmentation.sentences import segment
 
 TEXTS = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
 

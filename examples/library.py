@@ -8,11 +8,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from aligner.pipeline import align_documents
 from aligner.output import write
-from aligner.segmentation.sentences import segment
 from aligner.output.files import write_atomic
+from aligner.pipeline import align_documents
 from aligner.readers.text import read_text
+from aligner.segmentation.sentences import segment
 
 TEXTS = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
 

@@ -31,9 +31,9 @@ CHROMIUM_ARGS = [
 
 def armistice_html() -> tuple[str, int]:
     """The page for fr (original) + en + ru through the real pipeline, and its row count."""
-    from aligner.pipeline import align_documents
-    from aligner.output import write
     from aligner.multi import merge
+    from aligner.output import write
+    from aligner.pipeline import align_documents
     from aligner.segmentation.sentences import segment
 
     docs = [
