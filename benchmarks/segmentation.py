@@ -4,10 +4,9 @@ Usage::
 
     /work/venv/bin/python benchmarks/segmentation.py [--data DIR] [--genres] [--literary [DIR]]
 
-For each treebank, every document of the raw ``.txt`` (documents are separated by two blank lines,
+For each treebank, every document of the raw ``.txt`` (documents are separated by two blank
 lines, paragraphs by one) is given whole to :func:`aligner.segmentation.sentences.segment`.
-Scores compare
-offsets counted in non-whitespace characters, as ``conll18_ud_eval.py`` does:
+Scores compare offsets counted in non-whitespace characters, as ``conll18_ud_eval.py`` does:
 
 - boundary P/R/F1 over *internal* boundaries (sentence ends that are not paragraph ends:
   paragraph ends come free, since both sides split at blank lines);
