@@ -11,13 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from aligner.multi import merge
-from aligner.output.files import write_atomic
-from aligner.output.html import render_html
-from aligner.pipeline import align_documents
-from aligner.readers.text import read_text
-from aligner.segmentation.detect import detect_language
-from aligner.segmentation.sentences import segment
+import aligner
 
 TEXTS = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
 
@@ -25,15 +19,18 @@ TEXTS = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
 def main(output: Path) -> None:
     documents = []
     for name in ("fr.txt", "en.txt", "ru.txt"):
-        text = read_text(TEXTS / name)
-        found = detect_language(text, name)  # or give the code yourself
+        loaded = aligner.read_document(TEXTS / name)  # or give the language code yourself
+        found = loaded.detection
+        assert found is not None  # detected, since no language was given
         print(f"{name}: {found.code} ({found.method}, confidence {found.confidence:.2f})")
-        documents.append(segment(text, found.code))
+        documents.append(loaded.document)
     original, *translations = documents
-    merged = merge([align_documents(original, t) for t in translations])
+    merged = aligner.merge([aligner.align_documents(original, t) for t in translations])
     print(f"{len(merged.rows)} rows; doubtful rows are shaded and can be shown alone")
-    page = render_html(merged, titles=["Proposition (fr)", "Proposal (en)", "Обращение (ru)"])
-    write_atomic(output, page)
+    page = aligner.render_html(
+        merged, titles=["Proposition (fr)", "Proposal (en)", "Обращение (ru)"]
+    )
+    output.write_text(page, encoding="utf-8")
     print(f"wrote {output}")
 
 

@@ -8,23 +8,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from aligner.output import write
-from aligner.output.files import write_atomic
-from aligner.pipeline import align_documents
-from aligner.readers.text import read_text
-from aligner.segmentation.sentences import segment
+import aligner
 
 TEXTS = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
 
 
 def main(output: Path) -> None:
-    # 1. Split each text into paragraphs and sentences (offline rules, per language).
-    french = segment(read_text(TEXTS / "fr.txt"), "fr")
-    english = segment(read_text(TEXTS / "en.txt"), "en")
+    # 1. Read each file and split it into paragraphs and sentences (offline rules, per
+    #    language; the language is detected when it is not given).
+    french = aligner.read_document(TEXTS / "fr.txt", "fr").document
+    english = aligner.read_document(TEXTS / "en.txt").document
     print(f"{len(french.sentences)} French and {len(english.sentences)} English sentences")
 
     # 2. Align: every sentence ends up in exactly one bead, in order.
-    alignment = align_documents(french, english)
+    alignment = aligner.align_documents(french, english)
     print("bead types:", alignment.counts(), f"mean confidence {alignment.mean_confidence:.3f}")
 
     # 3. Inspect the beads: which sentences go together, and how sure the aligner is.
@@ -34,8 +31,8 @@ def main(output: Path) -> None:
             print(f"    fr: {src_text[:70]}")
             print(f"    en: {tgt_text[:70]}")
 
-    # 4. Write a TSV (source, target, score, source ids, target ids), atomically.
-    write_atomic(output, write(alignment, "tsv"))
+    # 4. Write a TSV (source, target, score, source ids, target ids).
+    output.write_text(aligner.write(alignment, "tsv"), encoding="utf-8")
     print(f"wrote {output}")
 
 
