@@ -33,6 +33,7 @@ from aligner.features.lexicon import (
     spelling_table,
 )
 from aligner.features.tokens import Side
+from aligner.pinned import align_around_pins, check_pins
 from aligner.scoring.confidence import confidences
 from aligner.scoring.cost import (
     MatchCache,
@@ -275,6 +276,7 @@ def align(
     progress: Progress | None = None,
     src_paragraphs: Sequence[int] = (),
     tgt_paragraphs: Sequence[int] = (),
+    pins: Sequence[Bead] = (),
 ) -> Alignment:
     """Align two lists of sentences; every sentence ends up in exactly one bead, in order.
 
@@ -282,7 +284,9 @@ def align(
     sentences (``"und"``, ISO 639-2 for undetermined, when nothing can be told).
     ``src_paragraphs`` / ``tgt_paragraphs`` (a paragraph index per sentence, optional) make a
     bead that crosses a paragraph boundary on one side only cost more. ``progress(done,
-    total)`` is called as the search advances (each pass counts again from zero).
+    total)`` is called as the search advances (each pass counts again from zero). ``pins``
+    are beads kept exactly as given (a user's corrections; UsageError if they overlap, cross
+    or point outside the texts): the texts between them are aligned gap by gap.
     """
     cfg = config or AlignConfig()
     src_t, tgt_t = tuple(src), tuple(tgt)
@@ -292,14 +296,27 @@ def align(
     ):
         if paras and len(paras) != len(sents):
             raise ValueError(f"{name} has {len(paras)} entries for {len(sents)} sentences")
-    result = _builder(
-        src_t,
-        tgt_t,
-        _language(src_lang, src_t),
-        _language(tgt_lang, tgt_t),
-        src_paragraphs,
-        tgt_paragraphs,
-    )
+    s_lang, t_lang = _language(src_lang, src_t), _language(tgt_lang, tgt_t)
+    result = _builder(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs)
+    if pins:
+        check_pins(pins, len(src_t), len(tgt_t))
+
+        def gap(src_ids: Sequence[int], tgt_ids: Sequence[int]) -> Sequence[Bead]:
+            def pick(values: Sequence[int], ids: Sequence[int]) -> list[int]:
+                return [values[k] for k in ids] if values else []
+
+            return align(
+                [src_t[k] for k in src_ids],
+                [tgt_t[k] for k in tgt_ids],
+                src_lang=s_lang,
+                tgt_lang=t_lang,
+                config=cfg,
+                progress=progress,
+                src_paragraphs=pick(src_paragraphs, src_ids),
+                tgt_paragraphs=pick(tgt_paragraphs, tgt_ids),
+            ).beads
+
+        return result(align_around_pins(pins, len(src_t), len(tgt_t), gap))
     if not src_t or not tgt_t:
         beads = [Bead((i,), (), 1.0) for i in range(len(src_t))]
         beads += [Bead((), (j,), 1.0) for j in range(len(tgt_t))]
@@ -374,8 +391,10 @@ def align_documents(
     *,
     config: AlignConfig | None = None,
     progress: Progress | None = None,
+    pins: Sequence[Bead] = (),
 ) -> Alignment:
-    """Align two segmented documents; their paragraphs act as soft anchors."""
+    """Align two segmented documents; their paragraphs act as soft anchors (``pins``: see
+    :func:`align`)."""
     return align(
         src.texts,
         tgt.texts,
@@ -385,6 +404,7 @@ def align_documents(
         progress=progress,
         src_paragraphs=src.paragraph_of,
         tgt_paragraphs=tgt.paragraph_of,
+        pins=pins,
     )
 
 
