@@ -1,0 +1,214 @@
+"""Bead confidences (aligner.scoring.confidence) tested directly on small cost models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.config import AlignConfig
+from aligner.features.length import LengthModel
+from aligner.features.lexicon import spelling_table
+from aligner.scoring.confidence import CONFIDENCE_TEMPERATURE, confidences
+from aligner.scoring.cost import Model, Texts, factory
+from aligner.search import Band, Step, search
+from aligner.types import Shape
+
+# (English, French) pairs sharing names and numbers: plenty of evidence for each pairing.
+A = (
+    "The delegation arrived in Brest-Litovsk on 20 November 1917.",
+    "La délégation arriva à Brest-Litovsk le 20 novembre 1917.",
+)
+B = (
+    "General Hoffmann received 4711 Russian officers at the station.",
+    "Le général Hoffmann reçut 4711 officiers russes à la gare.",
+)
+C = (
+    "Trotsky read the declaration to the assembly in Petrograd.",
+    "Trotsky lut la déclaration devant l'assemblée à Petrograd.",
+)
+D = (
+    "Negotiations about the Baltic islands continued until December.",
+    "Les négociations sur les îles de la Baltique durèrent jusqu'en décembre.",
+)
+E = (
+    "Kamenev and Joffe signed the protocol at 3 o'clock (Berlin time)!",
+    "Kamenev et Joffe signèrent le protocole à 3 heures (heure de Berlin) !",
+)
+#: French sentences that translate nothing on the English side, of similar lengths.
+UNRELATED = (
+    *(f"Une phrase sans aucun rapport, la {w}, reste ici." for w in ("première", "deuxième")),
+    *(f"Encore une phrase sans rapport, numéro {w}." for w in ("trois", "quatre", "cinq", "six")),
+    *(f"Toujours rien à voir, phrase {w}." for w in ("sept", "huit", "neuf", "dix", "onze")),
+)
+
+
+def make_model(src: Sequence[str], tgt: Sequence[str], config: AlignConfig | None = None) -> Model:
+    """A pass-1 model: ratio of the totals, spelling table, no paragraphs."""
+    texts = Texts.of(src, tgt, (), ())
+    length = LengthModel.estimate(texts.src.lengths, texts.tgt.lengths)
+    return Model.of(texts, length, spelling_table(texts.src, texts.tgt), config or AlignConfig())
+
+
+def path_of(model: Model, shapes: Sequence[Shape]) -> list[Step]:
+    """The steps of a path of beads, each with its cost over the whole matrix."""
+    fn = factory(model)(Band.full(model.texts.src.n, model.texts.tgt.n))
+    steps, i, j = [], 0, 0
+    for a, b in shapes:
+        cost = float(fn((a, b), np.array([i + a], np.int64), np.array([j + b], np.int64))[0])
+        steps.append(Step(i, i + a, j, j + b, cost))
+        i, j = i + a, j + b
+    assert (i, j) == (model.texts.src.n, model.texts.tgt.n)
+    return steps
+
+
+def searched(model: Model) -> list[Step]:
+    """The best path under ``model``."""
+    n, m = model.texts.src.n, model.texts.tgt.n
+    return list(search(n, m, model.config.shapes, factory(model)))
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    """The inverse of the sigmoid."""
+    return np.asarray(np.log(p) - np.log1p(-p))
+
+
+# --- range and count -----------------------------------------------------------------------------
+
+
+def test_one_confidence_per_step_in_the_unit_interval() -> None:
+    pairs = (A, B, C, D, E)
+    model = make_model([p[0] for p in pairs], [p[1] for p in pairs[:3]] + list(UNRELATED[:2]))
+    steps = searched(model)
+    conf = confidences(model, steps)
+    assert conf.shape == (len(steps),)
+    assert np.all(np.isfinite(conf)) and np.all((conf >= 0) & (conf <= 1))
+
+
+WORDS = st.sampled_from(
+    ["Paris", "Moscou", "1917", "42", "paix", "peace", "war", "la", "the", "?", "!", "Lenin"]
+)
+SENTENCES = st.lists(st.lists(WORDS, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=7)
+
+
+@settings(max_examples=30, deadline=None)
+@given(src=SENTENCES, tgt=SENTENCES, max_bead=st.integers(1, 4))
+def test_confidences_of_any_best_path_are_probabilities(
+    src: list[str], tgt: list[str], max_bead: int
+) -> None:
+    model = make_model(src, tgt, AlignConfig(max_bead=max_bead))
+    steps = searched(model)
+    conf = confidences(model, steps)
+    assert conf.shape == (len(steps),)
+    assert np.all((conf >= 0) & (conf <= 1)), conf
+
+
+@pytest.mark.parametrize("shift", [-1e9, 1e9])
+def test_extreme_margins_are_clipped_not_nan(shift: float) -> None:
+    model = make_model([A[0], B[0]], [A[1], B[1]])
+    steps = [replace(s, cost=s.cost + shift) for s in path_of(model, [(1, 1), (1, 1)])]
+    conf = confidences(model, steps)
+    assert np.all(np.isfinite(conf)) and np.all((conf >= 0) & (conf <= 1))
+    assert np.all(conf > 0.99) if shift < 0 else np.all(conf < 0.01)
+
+
+# --- clear against ambiguous ------------------------------------------------------------------
+
+
+def test_a_bead_with_an_identical_twin_is_less_confident_than_a_distinct_one() -> None:
+    # B's translation appears twice: pairing B with either copy costs the same, so its bead
+    # is a coin toss (at most 0.5), while A's bead has no rival.
+    model = make_model([A[0], B[0], C[0]], [A[1], B[1], B[1], C[1]])
+    steps = path_of(model, [(1, 1), (1, 1), (0, 1), (1, 1)])
+    conf = confidences(model, steps)
+    assert conf[1] <= 0.5 + 1e-12
+    assert conf[0] > 0.9 and conf[0] > conf[1]
+
+
+def test_repeated_sentences_are_ambiguous_everywhere_in_the_run() -> None:
+    # Three identical sentences on each side, between two distinct ones: each 1-1 bead in the
+    # run may shift by one at no cost.
+    src = [A[0], B[0], B[0], B[0], C[0]]
+    tgt = [A[1], B[1], B[1], B[1], C[1]]
+    model = make_model(src, tgt)
+    conf = confidences(model, path_of(model, [(1, 1)] * 5))
+    assert np.all(conf[1:4] <= 0.5 + 1e-12)
+    assert conf[0] > conf[1:4].max() and conf[4] > conf[1:4].max()
+
+
+@pytest.mark.parametrize(
+    "unaligned",
+    [
+        0,
+        3,
+        8,
+        # BUG (fails on 16cba89): with nine or more unaligned sentences after the bead,
+        # confidences() asks the cost function for the bead's shifted alternatives outside the
+        # band it built it for (path_band centres the bead's row on the end of the run; see
+        # test_cost.py::test_path_band_holds_every_cell_the_path_visits). Their lexical matches
+        # read as zero, the twin looks much worse than the bead, and the coin toss gets 0.98.
+        pytest.param(9, id="bug-9-unaligned-after"),
+        pytest.param(11, id="bug-11-unaligned-after"),
+    ],
+)
+def test_a_twin_stays_ambiguous_whatever_follows_it(unaligned: int) -> None:
+    # B, then its translation twice, then ``unaligned`` French sentences that translate
+    # nothing; the path leaves the second copy and those sentences unaligned.
+    src = [A[0], B[0], C[0], D[0]]
+    tgt = [A[1], B[1], B[1], *UNRELATED[:unaligned], C[1], D[1]]
+    model = make_model(src, tgt)
+    steps = path_of(model, [(1, 1), (1, 1), *[(0, 1)] * (unaligned + 1), (1, 1), (1, 1)])
+    conf = confidences(model, steps)
+    assert conf[1] <= 0.5 + 1e-12, f"twin bead confidence {conf[1]:.3f}"
+
+
+def test_a_translation_is_more_confident_than_a_forced_pairing() -> None:
+    # The same path shape, once over translations and once pairing C with an unrelated
+    # sentence: only lengths speak for the forced bead, so leaving both sentences out comes
+    # closer to it than shifting a translation comes to the right bead.
+    right = make_model([A[0], C[0], E[0]], [A[1], C[1], E[1]])
+    forced = make_model([A[0], C[0], E[0]], [A[1], UNRELATED[0], E[1]])
+    good = confidences(right, path_of(right, [(1, 1)] * 3))
+    bad = confidences(forced, path_of(forced, [(1, 1)] * 3))
+    assert good[1] > 0.9
+    assert bad[1] < good[1] - 0.1
+
+
+# --- monotone in the margin -------------------------------------------------------------------
+
+
+def test_confidence_is_monotone_in_the_margin() -> None:
+    # Lowering a bead's own cost by d widens its margin by d: its confidence rises, and its
+    # logit by exactly d / CONFIDENCE_TEMPERATURE while the sigmoid is not clipped.
+    pairs = (A, B, C, D, E)
+    model = make_model([p[0] for p in pairs], [p[1] for p in pairs])
+    base = path_of(model, [(1, 1)] * len(pairs))
+    previous = None
+    for d in np.linspace(-6.0, 6.0, 13):
+        conf = confidences(model, [replace(s, cost=s.cost - d) for s in base])
+        if previous is not None:
+            assert np.all(conf >= previous)
+            assert np.any(conf > previous)
+            inner = (conf > 1e-6) & (conf < 1 - 1e-6) & (previous > 1e-6) & (previous < 1 - 1e-6)
+            np.testing.assert_allclose(
+                logit(conf[inner]) - logit(previous[inner]),
+                1.0 / CONFIDENCE_TEMPERATURE,
+                rtol=1e-6,
+            )
+        previous = conf
+
+
+def test_confidence_of_one_bead_depends_on_its_own_cost_not_its_neighbours() -> None:
+    # Each bead is compared with its own local alternatives: changing another 1-1 bead's
+    # recorded cost leaves it alone.
+    pairs = (A, B, C, D)
+    model = make_model([p[0] for p in pairs], [p[1] for p in pairs])
+    base = path_of(model, [(1, 1)] * len(pairs))
+    before = confidences(model, base)
+    after = confidences(model, [base[0], replace(base[1], cost=base[1].cost + 5.0), *base[2:]])
+    assert after[1] < before[1]
+    np.testing.assert_array_equal(np.delete(after, 1), np.delete(before, 1))
