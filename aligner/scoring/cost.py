@@ -146,17 +146,31 @@ class Model:
 
 
 def path_band(steps: Sequence[Step], n_src: int, n_tgt: int, width: int) -> Band:
-    """A band of ``width`` columns either side of a path."""
+    """A band of ``width`` columns either side of every cell a path visits.
+
+    A step from ``(i0, j0)`` to ``(i1, j1)`` touches rows ``i0..i1`` and columns ``j0..j1``; each
+    row keeps from its lowest touched column minus ``width`` to its highest plus ``width``, so a
+    long run of insertions keeps its whole row (and the alternatives of the bead before it).
+    """
     i0 = np.fromiter((s.i0 for s in steps), np.int64, len(steps))
     i1 = np.fromiter((s.i1 for s in steps), np.int64, len(steps))
-    j1 = np.fromiter((s.j1 for s in steps), np.float64, len(steps))
-    # Every row a step spans, rows i0..i1 inclusive, takes at least that step's end column.
+    j0 = np.fromiter((s.j0 for s in steps), np.int64, len(steps))
+    j1 = np.fromiter((s.j1 for s in steps), np.int64, len(steps))
     spans = i1 - i0 + 1
     rows = np.repeat(i0 - np.cumsum(spans) + spans, spans) + np.arange(int(spans.sum()))
-    centre = np.zeros(n_src + 1, np.float64)
-    np.maximum.at(centre, rows, np.repeat(j1, spans))
-    centre = np.maximum.accumulate(centre)
-    return Band.around(centre, n_tgt, width)
+    low = np.full(n_src + 1, n_tgt, np.int64)
+    high = np.zeros(n_src + 1, np.int64)
+    np.minimum.at(low, rows, np.repeat(j0, spans))
+    np.maximum.at(high, rows, np.repeat(j1, spans))
+    # Rows no step touches (none on a path) take their neighbours' columns via running bounds.
+    high = np.maximum.accumulate(high)
+    low = np.minimum.accumulate(low[::-1])[::-1]
+    lo = np.maximum.accumulate(np.clip(low - width, 0, n_tgt))
+    hi = np.maximum.accumulate(np.clip(high + width, 0, n_tgt))
+    hi = np.maximum(hi, lo)
+    lo[0] = 0
+    hi[-1] = n_tgt
+    return Band(lo, hi).connected()
 
 
 def _sentence_band(band: Band, max_a: int, max_b: int) -> SentenceBand:
