@@ -245,7 +245,7 @@ def test_failed_write_leaves_no_partial_file(
     result = run(*presplit(texts, "fr", "en"), "-o", out)
     assert result.exit_code != 0
     assert not out.exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".aligner-")]
 
 
 def test_progress_line() -> None:

@@ -3,7 +3,7 @@
 Layers, bottom to top::
 
     errors, arrays, types < config < readers, segmentation < features < search < scoring
-    < pipeline, multi, evaluation, documents < output < corpus < cli
+    < pipeline, pinned, multi, evaluation, documents < output < corpus < cli
 
 A module may import from its own layer and the layers below. Imports inside functions count
 (they run, only later); imports under ``if TYPE_CHECKING:`` do not (they never run).
@@ -35,7 +35,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "features",
         "search",
         "scoring",
-        "pipeline multi evaluation documents",
+        "pipeline pinned multi evaluation documents",
         "output",
         "corpus",
         "cli __main__",  # ``python -m aligner`` runs the command line

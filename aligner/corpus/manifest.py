@@ -19,6 +19,9 @@ from aligner.errors import AlignerError, InputError
 SUMMARY_NAME = "summary.jsonl"
 #: The journal of the run in progress: one record appended per finished pair.
 JOURNAL_NAME = SUMMARY_NAME + ".partial"
+#: Longest base of an output name, in UTF-8 bytes: file systems take 255, and the ``-N``
+#: suffix, the extension and the atomic writer's temporary name need the rest.
+MAX_BASE_BYTES = 200
 # Characters kept in output names; anything else (spaces, quotes, shell metacharacters) is "_".
 _UNSAFE_NAME = re.compile(r"[^\w.\-]+")
 
@@ -99,10 +102,16 @@ def known_language(lang: str, where: str) -> str:
 
 
 def _base_name(pair: DocumentPair) -> str:
-    """``Emma`` for Emma.fr/Emma.en, ``fr-en`` for fr.txt/en.txt: the pair's name, file-safe."""
+    """``Emma`` for Emma.fr/Emma.en, ``fr-en`` for fr.txt/en.txt: the pair's name, file-safe.
+
+    Cut to :data:`MAX_BASE_BYTES` of UTF-8 (at a character boundary), so that two long input
+    names still make an output name the file system takes.
+    """
     src, tgt = pair.source.stem, pair.target.stem
     name = src if src.casefold() == tgt.casefold() else f"{src}-{tgt}"
-    return _UNSAFE_NAME.sub("_", name).strip("._") or "pair"
+    name = _UNSAFE_NAME.sub("_", name).strip("._")
+    name = name.encode("utf-8")[:MAX_BASE_BYTES].decode("utf-8", errors="ignore")
+    return name.strip("._") or "pair"
 
 
 def output_names(pairs: Sequence[DocumentPair], ext: str) -> tuple[str, ...]:

@@ -16,14 +16,15 @@ __all__ = ["write_atomic"]
 _TEMP_NAME_TRIES = 8
 
 
-def _create_temp(folder: Path, name: str) -> tuple[int, Path]:
+def _create_temp(folder: Path) -> tuple[int, Path]:
     """A new file beside the target, created with the mode a plain ``open()`` gives.
 
     ``os.open(..., 0o666)`` lets the operating system apply the process umask, so nothing here
     reads or changes it (changing it would race with other threads of a Dask worker).
     """
     for _ in range(_TEMP_NAME_TRIES):
-        tmp = folder / f".{name}.{secrets.token_hex(8)}.tmp"
+        # Not derived from the target's name: a name near the file system's limit must fit.
+        tmp = folder / f".aligner-{secrets.token_hex(8)}.tmp"
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:
@@ -43,7 +44,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         raise InputError(f"{path}: folder {folder} does not exist")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        fd, tmp = _create_temp(folder, target.name)
+        fd, tmp = _create_temp(folder)
     except OSError as exc:
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
