@@ -375,7 +375,7 @@ def test_every_option_appears_in_the_commands_help(name: str) -> None:
 # --- output files ------------------------------------------------------------------------------
 
 
-# Regression (failed before the fix): write_atomic writes through ".<name>.<16 hex>.tmp", 22 bytes longer
+# Regression: write_atomic writes through ".<name>.<16 hex>.tmp", 22 bytes longer
 # than the name, so an output file name of 234-255 bytes, which the system accepts, fails with
 # "File name too long" (exit 1) although check_output_path let it through.
 def test_an_output_name_the_system_accepts_can_be_written(

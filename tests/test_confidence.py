@@ -146,7 +146,7 @@ def test_repeated_sentences_are_ambiguous_everywhere_in_the_run() -> None:
         0,
         3,
         8,
-        # Regression (failed before the fix): with nine or more unaligned sentences after the bead,
+        # Regression: with nine or more unaligned sentences after the bead,
         # confidences() asks the cost function for the bead's shifted alternatives outside the
         # band it built it for (path_band centres the bead's row on the end of the run; see
         # test_cost.py::test_path_band_holds_every_cell_the_path_visits). Their lexical matches

@@ -343,7 +343,7 @@ LONG_INSERTION_RUN = ((1, 1), (1, 1), *[(0, 1)] * 10, (1, 1), (1, 1))
         (MIXED, 3),
         (MIXED, 6),
         (((1, 1),) * 5, 1),
-        # Regression (failed before the fix): the row of the bead before the run is centred on the run's
+        # Regression: the row of the bead before the run is centred on the run's
         # end, so with the width confidences use (max_bead + 2 = 6) the band starts 5 columns
         # past the bead's own end cell and the path leaves the band.
         pytest.param(LONG_INSERTION_RUN, AlignConfig().max_bead + 2, id="bug-long-insertion-run"),

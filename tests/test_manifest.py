@@ -202,7 +202,7 @@ def test_an_empty_or_unsafe_only_stem_still_gets_a_name() -> None:
     assert names == ("pair.tsv", "pair-2.tsv")
 
 
-# Regression (failed before the fix): two long file names that are each valid make an output name longer
+# Regression: two long file names that are each valid make an output name longer
 # than a file name may be (255 bytes on Linux, macOS and Windows file systems): the pair's
 # output cannot be written ("File name too long"), although both of its inputs exist.
 @pytest.mark.parametrize(
