@@ -154,3 +154,27 @@ class Alignment:
         if not self.beads:
             return 0.0
         return sum(b.confidence for b in self.beads) / len(self.beads)
+
+    @property
+    def quality(self) -> float:
+        """Expected share of right beads among those that pair sentences of both sides.
+
+        The mean confidence of the beads with both sides non-empty: confidences are calibrated
+        probabilities (:mod:`aligner.confidence`), and they include the probability that the
+        texts are translations of each other at all, so unrelated texts score near 0 however
+        neat their beads look. Unaligned sentences do not count: a partial translation keeps a
+        high quality and shows its gap in :attr:`coverage`. 0.0 when nothing is paired.
+        """
+        paired = [b.confidence for b in self.beads if b.src and b.tgt]
+        return sum(paired) / len(paired) if paired else 0.0
+
+    @property
+    def coverage(self) -> tuple[float, float]:
+        """Share of the source's and of the target's sentences that a bead pairs with the other
+        side (0.0 for a side without sentences)."""
+        src = sum(len(b.src) for b in self.beads if b.tgt)
+        tgt = sum(len(b.tgt) for b in self.beads if b.src)
+        return (
+            src / len(self.src) if self.src else 0.0,
+            tgt / len(self.tgt) if self.tgt else 0.0,
+        )
