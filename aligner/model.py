@@ -64,7 +64,8 @@ class Bead:
     """Consecutive source sentences aligned to consecutive target sentences.
 
     Either side may be empty (an insertion or a deletion), not both. ``confidence`` is in
-    [0, 1]: low where the evidence for this pairing is weak.
+    [0, 1]; the aligner gives the calibrated probability that the bead is exactly right
+    (:mod:`aligner.confidence`).
     """
 
     src: tuple[int, ...]
