@@ -64,7 +64,8 @@ class Bead:
     """Consecutive source sentences aligned to consecutive target sentences.
 
     Either side may be empty (an insertion or a deletion), not both. ``confidence`` is in
-    [0, 1]: low where the evidence for this pairing is weak.
+    [0, 1]; the aligner gives the calibrated probability that the bead is exactly right
+    (:mod:`aligner.scoring.confidence`).
     """
 
     src: tuple[int, ...]
@@ -154,6 +155,30 @@ class Alignment:
         if not self.beads:
             return 0.0
         return sum(b.confidence for b in self.beads) / len(self.beads)
+
+    @property
+    def quality(self) -> float:
+        """Expected share of right beads among those that pair sentences of both sides.
+
+        The mean confidence of the beads with both sides non-empty: confidences are calibrated
+        probabilities (:mod:`aligner.scoring.confidence`), and they include the probability that the
+        texts are translations of each other at all, so unrelated texts score near 0 however
+        neat their beads look. Unaligned sentences do not count: a partial translation keeps a
+        high quality and shows its gap in :attr:`coverage`. 0.0 when nothing is paired.
+        """
+        paired = [b.confidence for b in self.beads if b.src and b.tgt]
+        return sum(paired) / len(paired) if paired else 0.0
+
+    @property
+    def coverage(self) -> tuple[float, float]:
+        """Share of the source's and of the target's sentences that a bead pairs with the other
+        side (0.0 for a side without sentences)."""
+        src = sum(len(b.src) for b in self.beads if b.tgt)
+        tgt = sum(len(b.tgt) for b in self.beads if b.src)
+        return (
+            src / len(self.src) if self.src else 0.0,
+            tgt / len(self.tgt) if self.tgt else 0.0,
+        )
 
 
 #: A bead's shape ``(a, b)``: ``a`` source and ``b`` target sentences.

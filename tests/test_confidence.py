@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import spelling_table
-from aligner.scoring.confidence import CONFIDENCE_TEMPERATURE, confidences
+from aligner.scoring.confidence import confidences
 from aligner.scoring.cost import Model, Texts, factory
 from aligner.search import Band, Step, search
 from aligner.types import Shape
@@ -113,7 +113,10 @@ def test_extreme_margins_are_clipped_not_nan(shift: float) -> None:
     steps = [replace(s, cost=s.cost + shift) for s in path_of(model, [(1, 1), (1, 1)])]
     conf = confidences(model, steps)
     assert np.all(np.isfinite(conf)) and np.all((conf >= 0) & (conf <= 1))
-    assert np.all(conf > 0.99) if shift < 0 else np.all(conf < 0.01)
+    other = confidences(
+        model, [replace(s, cost=s.cost - shift) for s in path_of(model, [(1, 1)] * 2)]
+    )
+    assert np.all(conf > other) if shift < 0 else np.all(conf < other)
 
 
 # --- clear against ambiguous ------------------------------------------------------------------
@@ -121,12 +124,12 @@ def test_extreme_margins_are_clipped_not_nan(shift: float) -> None:
 
 def test_a_bead_with_an_identical_twin_is_less_confident_than_a_distinct_one() -> None:
     # B's translation appears twice: pairing B with either copy costs the same, so its bead
-    # is a coin toss (at most 0.5), while A's bead has no rival.
+    # is less sure than A's, which has no rival. (Calibrated on dev gold, a bead tied with a
+    # local alternative is still right most of the time: ties are not capped at 0.5.)
     model = make_model([A[0], B[0], C[0]], [A[1], B[1], B[1], C[1]])
     steps = path_of(model, [(1, 1), (1, 1), (0, 1), (1, 1)])
     conf = confidences(model, steps)
-    assert conf[1] <= 0.5 + 1e-12
-    assert conf[0] > 0.9 and conf[0] > conf[1]
+    assert conf[0] > conf[1]
 
 
 def test_repeated_sentences_are_ambiguous_everywhere_in_the_run() -> None:
@@ -136,7 +139,6 @@ def test_repeated_sentences_are_ambiguous_everywhere_in_the_run() -> None:
     tgt = [A[1], B[1], B[1], B[1], C[1]]
     model = make_model(src, tgt)
     conf = confidences(model, path_of(model, [(1, 1)] * 5))
-    assert np.all(conf[1:4] <= 0.5 + 1e-12)
     assert conf[0] > conf[1:4].max() and conf[4] > conf[1:4].max()
 
 
@@ -163,7 +165,7 @@ def test_a_twin_stays_ambiguous_whatever_follows_it(unaligned: int) -> None:
     model = make_model(src, tgt)
     steps = path_of(model, [(1, 1), (1, 1), *[(0, 1)] * (unaligned + 1), (1, 1), (1, 1)])
     conf = confidences(model, steps)
-    assert conf[1] <= 0.5 + 1e-12, f"twin bead confidence {conf[1]:.3f}"
+    assert conf[1] < min(conf[0], conf[-1]), f"twin bead confidence {conf[1]:.3f}"
 
 
 def test_a_translation_is_more_confident_than_a_forced_pairing() -> None:
@@ -175,15 +177,15 @@ def test_a_translation_is_more_confident_than_a_forced_pairing() -> None:
     good = confidences(right, path_of(right, [(1, 1)] * 3))
     bad = confidences(forced, path_of(forced, [(1, 1)] * 3))
     assert good[1] > 0.9
-    assert bad[1] < good[1] - 0.1
+    assert bad[1] < good[1]
 
 
 # --- monotone in the margin -------------------------------------------------------------------
 
 
 def test_confidence_is_monotone_in_the_margin() -> None:
-    # Lowering a bead's own cost by d widens its margin by d: its confidence rises, and its
-    # logit by exactly d / CONFIDENCE_TEMPERATURE while the sigmoid is not clipped.
+    # Lowering a bead's own cost by d widens its margin by d: its confidence never falls, and
+    # over the whole range it rises.
     pairs = (A, B, C, D, E)
     model = make_model([p[0] for p in pairs], [p[1] for p in pairs])
     base = path_of(model, [(1, 1)] * len(pairs))
@@ -192,14 +194,10 @@ def test_confidence_is_monotone_in_the_margin() -> None:
         conf = confidences(model, [replace(s, cost=s.cost - d) for s in base])
         if previous is not None:
             assert np.all(conf >= previous)
-            assert np.any(conf > previous)
-            inner = (conf > 1e-6) & (conf < 1 - 1e-6) & (previous > 1e-6) & (previous < 1 - 1e-6)
-            np.testing.assert_allclose(
-                logit(conf[inner]) - logit(previous[inner]),
-                1.0 / CONFIDENCE_TEMPERATURE,
-                rtol=1e-6,
-            )
+        else:
+            first = conf
         previous = conf
+    assert np.all(previous > first)
 
 
 def test_confidence_of_one_bead_depends_on_its_own_cost_not_its_neighbours() -> None:

@@ -35,7 +35,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "features",
         "search",
         "scoring",
-        "pipeline pinned multi evaluation documents",
+        "pipeline pinned multi evaluation documents quality",
         "output",
         "corpus",
         "cli __main__",  # ``python -m aligner`` runs the command line

@@ -68,3 +68,29 @@ def test_document_groups_and_checks_spans() -> None:
         Document(text, "fr", (Sentence("Un.", 0, 3, 0), Sentence("n.", 1, 3, 0)))
     with pytest.raises(ValueError, match="earlier paragraph"):
         Document(text, "fr", (Sentence("Un.", 0, 3, 1), Sentence("Deux.", 4, 9, 0)))
+
+
+def test_quality_is_the_mean_confidence_of_paired_beads_and_coverage_counts_them() -> None:
+    a = Alignment(
+        src=("A.", "B.", "C.", "D."),
+        tgt=("a.", "bc.", "x."),
+        beads=(
+            Bead((0,), (0,), 0.9),
+            Bead((1, 2), (1,), 0.5),
+            Bead((3,), (), 0.1),
+            Bead((), (2,), 0.2),
+        ),
+        src_lang="fr",
+        tgt_lang="en",
+    )
+    # Unaligned sentences count neither for nor against the quality.
+    assert a.quality == pytest.approx(0.7)
+    assert a.coverage == pytest.approx((0.75, 2 / 3))
+
+
+def test_quality_and_coverage_without_paired_beads() -> None:
+    a = Alignment(("A.",), ("a.", "b."), (Bead((0,), (), 1.0), Bead((), (0, 1), 1.0)), "fr", "en")
+    assert a.quality == 0.0
+    assert a.coverage == (0.0, 0.0)
+    empty = Alignment((), (), (), "fr", "en")
+    assert (empty.quality, empty.coverage) == (0.0, (0.0, 0.0))

@@ -1,39 +1,132 @@
-"""Confidence of each bead of a path: how much cheaper it is than its local alternatives.
+"""Confidence of each bead of a path: the calibrated probability that the bead is exactly right.
 
-Confidence of a bead is ``sigmoid(margin / CONFIDENCE_TEMPERATURE)``, the margin being how much
-cheaper the bead is than its best local alternative: the same sentences left unaligned, the
-bead shifted by one sentence on either side, or, for an insertion or deletion, the sentence
-joined to the neighbouring bead. Near 0.5 the model barely preferred the bead over another
-reading (check it); near 1 every local alternative is much worse. On the dev sets 60 % of the
-beads under 0.5 and 95 % of those from 0.8 to 0.95 are exactly right.
+Two logistic models, fitted on dev gold by ``tools/fit_calibration.py`` (weights in
+:mod:`aligner.calibration`), read evidence the aligner already has:
+
+* the **bead model** gives P(bead right | the texts are translations of each other) from the
+  bead's margin over its local alternatives (the same sentences left unaligned, the bead shifted
+  by one sentence, an unaligned sentence joined to its neighbour), how well its lengths fit, its
+  shape and the shape's prior as re-estimated on this text, and two figures of the whole text:
+  its share of 1-1 beads (verse-numbered texts pair nearly everything one to one, and a bead
+  that keeps to that pattern is rarely wrong) and its share of lexically matched beads;
+* the **document model** gives P(the texts are translations) from the share of paired beads
+  whose lexical coverage beats chance by :data:`MATCHED_COVERAGE`. A margin only says the path
+  beat its neighbours: when nothing in the texts translates anything every path is as bad, and
+  the margins of the one found still look confident.
+
+A paired bead's confidence is the product of the two; an unaligned sentence's adds the chance
+that the texts are unrelated, where leaving every sentence unaligned is the right answer.
+The size of the text was tried as a feature and left out: fitted on passages of 100-900
+sentences it made the whole Text+Berg dev file (and would make any book) overconfident.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from aligner.arrays import FloatArray
-from aligner.scoring.cost import Model, factory, path_band, prefix
-from aligner.search import Step
+from aligner.arrays import FloatArray, IntArray
+from aligner.scoring import calibration
+from aligner.scoring.cost import MatchCache, Model, factory, path_band, prefix
+from aligner.search import CostFunction, Step
 
-#: Margins are divided by this before the sigmoid: fitted by log-loss of "bead exactly right"
-#: on the dev sets (Text+Berg, TransRead), where it beat 1, 2, 6 and 8. Costs include the
-#: lexical weight, so raw margins overstate the odds.
-CONFIDENCE_TEMPERATURE = 4.0
+#: A paired bead counts as lexically matched when the mean coverage of its sentences (their token
+#: mass that finds a translation in the bead, less chance, over their mass: see
+#: :meth:`aligner.scoring.cost.Matches.coverage`) is above this. Measured on the dev pairs
+#: (true pairs against each document paired with another one's translation): 0.05 leaves the
+#: widest gap between the share of matched beads in true pairs (0.39 and up) and in unrelated
+#: ones (0.08 at most); 0.02 and 0.1 leave gaps of 0.17 and 0.08.
+MATCHED_COVERAGE = 0.05
+#: Margins (in cost units) are clipped to this before their logarithm: a bead with no alternative
+#: at all (a single sentence against nothing) gets the largest.
+MARGIN_CLIP = 200.0
+#: The length misfit (``-log P(|delta|)`` of Gale–Church) is clipped here: past it, a bead's
+#: lengths are simply implausible, and a linear term would let one absurd bead dominate.
+LENGTH_MISFIT_CLIP = 20.0
+#: The bead model's inputs, in the order of :func:`bead_features`' columns. ``a*b`` is a product.
+BEAD_FEATURES = (
+    "margin_for",
+    "margin_against",
+    "unaligned",
+    "wide",
+    "length_misfit",
+    "shape_log_prior",
+    "one_to_one_share",
+    "one_to_one_share*margin_for",
+    "matched_share",
+    "unaligned*matched_share",
+)
+#: The document model's inputs, in the order of :func:`document_features`' columns.
+DOCUMENT_FEATURES = ("matched_share",)
 
 
-#: Margins are clipped here before the sigmoid: exp(50) is far from overflow, and the
-#: confidence is already 1 - 2e-22 there.
-MAX_LOGIT = 50.0
+@dataclass(frozen=True)
+class Evidence:
+    """What the aligner knows about each bead of a final path, one entry per bead.
+
+    ``margin``: cost of the best local alternative minus the bead's own (clipped to
+    ±:data:`MARGIN_CLIP`); ``coverage``: the mean lexical coverage of the bead's sentences (0 for
+    an unaligned sentence); ``length_misfit``: the Gale–Church ``-log P(|delta|)`` of the bead's
+    lengths (0 for an unaligned sentence); ``shape_log_prior``: log of the bead shape's prior as
+    re-estimated on this text; ``src_size`` / ``tgt_size``: sentences on each side.
+    """
+
+    margin: FloatArray
+    coverage: FloatArray
+    length_misfit: FloatArray
+    shape_log_prior: FloatArray
+    src_size: IntArray
+    tgt_size: IntArray
+    n_src: int
+    n_tgt: int
+
+    @property
+    def paired(self) -> FloatArray:
+        """1.0 for beads with sentences on both sides, else 0.0."""
+        return ((self.src_size > 0) & (self.tgt_size > 0)).astype(np.float64)
+
+    @property
+    def matched_share(self) -> float:
+        """Share of paired beads whose coverage is above :data:`MATCHED_COVERAGE` (0 if none)."""
+        paired = self.paired > 0
+        if not paired.any():
+            return 0.0
+        return float(np.mean(self.coverage[paired] > MATCHED_COVERAGE))
+
+    @property
+    def one_to_one_share(self) -> float:
+        """Share of beads that pair one sentence with one (0 if there are no beads)."""
+        if self.src_size.size == 0:
+            return 0.0
+        return float(np.mean((self.src_size == 1) & (self.tgt_size == 1)))
 
 
-def confidences(model: Model, steps: Sequence[Step]) -> FloatArray:
-    """``sigmoid(margin)`` per step against its local alternatives (see the module docstring)."""
+_RECORD: ContextVar[list[Evidence] | None] = ContextVar("_RECORD", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[list[Evidence]]:
+    """Collect the :class:`Evidence` of every path scored inside the block, in order.
+
+    For the calibration fit (``tools/fit_calibration.py``), which aligns the dev sets through the
+    public API and needs the evidence behind each confidence.
+    """
+    out: list[Evidence] = []
+    token = _RECORD.set(out)
+    try:
+        yield out
+    finally:
+        _RECORD.reset(token)
+
+
+def _margins(model: Model, steps: Sequence[Step], fn: CostFunction) -> FloatArray:
+    """Cost of each step's best local alternative minus its own (see the module docstring)."""
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
-    band = path_band(steps, n_src, n_tgt, model.config.max_bead + 2)
-    fn = factory(model)(band)
     allowed = set(model.config.shapes)
     k = len(steps)
     i0 = np.array([s.i0 for s in steps], np.int64)
@@ -72,5 +165,119 @@ def confidences(model: Model, steps: Sequence[Step]) -> FloatArray:
             if sel.size:
                 merged = fn((a, b), i1[hi[sel]], j1[hi[sel]])
                 alt[idx[sel]] = np.minimum(alt[idx[sel]], merged - own[nb[sel]])
-    margin = np.clip((alt - own) / CONFIDENCE_TEMPERATURE, -MAX_LOGIT, MAX_LOGIT)
-    return np.asarray(1.0 / (1.0 + np.exp(-margin)), np.float64)
+    return np.asarray(np.clip(alt - own, -MARGIN_CLIP, MARGIN_CLIP), np.float64)
+
+
+def evidence(model: Model, steps: Sequence[Step]) -> Evidence:
+    """The :class:`Evidence` of each step of a final path under ``model``."""
+    n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
+    band = path_band(steps, n_src, n_tgt, model.config.max_bead + 2)
+    cache = MatchCache(model)
+    fn = factory(model, cache)(band)
+    matches = cache(band)  # the matches fn was built on
+    i0 = np.array([s.i0 for s in steps], np.int64)
+    i1 = np.array([s.i1 for s in steps], np.int64)
+    j0 = np.array([s.j0 for s in steps], np.int64)
+    j1 = np.array([s.j1 for s in steps], np.int64)
+    a_of, b_of = i1 - i0, j1 - j0
+    texts, length = model.texts, model.length
+    l1 = texts.src_len[i1] - texts.src_len[i0]
+    l2 = texts.tgt_len[j1] - texts.tgt_len[j0]
+    # Coverage against chance only: the baseline is a search device (it keeps sentences from
+    # riding free in wide beads), not evidence.
+    raw = replace(model, baseline=0.0)
+    coverage = np.zeros(len(steps))
+    misfit = np.zeros(len(steps))
+    log_prior = np.zeros(len(steps))
+    for a, b in {(int(a), int(b)) for a, b in zip(a_of, b_of, strict=True)}:
+        sel = np.flatnonzero((a_of == a) & (b_of == b))
+        log_prior[sel] = math.log(length.prior((a, b)))
+        if a and b:
+            coverage[sel] = matches.coverage(raw, i1[sel], j1[sel], a, b) / (a + b)
+            misfit[sel] = length.cost((a, b), l1[sel], l2[sel]) - log_prior[sel]
+    return Evidence(
+        margin=_margins(model, steps, fn),
+        coverage=coverage,
+        length_misfit=misfit,
+        shape_log_prior=log_prior,
+        src_size=a_of,
+        tgt_size=b_of,
+        n_src=n_src,
+        n_tgt=n_tgt,
+    )
+
+
+def bead_features(ev: Evidence) -> FloatArray:
+    """The bead model's inputs, one row per bead, columns as :data:`BEAD_FEATURES`."""
+    k = ev.margin.size
+    paired = ev.paired
+    margin_for = np.log1p(np.maximum(ev.margin, 0.0))
+    one_to_one = ev.one_to_one_share
+    matched = ev.matched_share
+    unaligned = 1.0 - paired
+    columns = {
+        "margin_for": margin_for,
+        "margin_against": np.log1p(np.maximum(-ev.margin, 0.0)),
+        "unaligned": unaligned,
+        "wide": (ev.src_size + ev.tgt_size >= 3).astype(np.float64),
+        "length_misfit": paired * np.minimum(ev.length_misfit, LENGTH_MISFIT_CLIP),
+        "shape_log_prior": ev.shape_log_prior,
+        "one_to_one_share": np.full(k, one_to_one),
+        "one_to_one_share*margin_for": one_to_one * margin_for,
+        "matched_share": np.full(k, matched),
+        "unaligned*matched_share": unaligned * matched,
+    }
+    return np.column_stack([columns[name] for name in BEAD_FEATURES]).reshape(k, -1)
+
+
+def document_features(ev: Evidence) -> FloatArray:
+    """The document model's inputs, one row, columns as :data:`DOCUMENT_FEATURES`."""
+    return np.array([[ev.matched_share]], np.float64)
+
+
+def _sigmoid(z: FloatArray) -> FloatArray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0))), np.float64)
+
+
+def _linear(features: FloatArray, names: Sequence[str], weights: Mapping[str, float]) -> FloatArray:
+    """``bias + features @ weights`` with the weights looked up by feature name."""
+    if set(weights) != {*names, "bias"}:
+        raise ValueError(f"calibration weights {sorted(weights)} do not match features {names}")
+    w = np.array([weights[n] for n in names], np.float64)
+    return np.asarray(features @ w + weights["bias"], np.float64)
+
+
+def translation_probability(ev: Evidence, weights: Mapping[str, float] | None = None) -> float:
+    """The document model: probability that the two texts are translations of each other.
+
+    ``weights`` default to the shipped ones (:data:`aligner.calibration.DOCUMENT_WEIGHTS`).
+    """
+    w = calibration.DOCUMENT_WEIGHTS if weights is None else weights
+    return float(_sigmoid(_linear(document_features(ev), DOCUMENT_FEATURES, w))[0])
+
+
+def calibrated(
+    ev: Evidence,
+    bead_weights: Mapping[str, float] | None = None,
+    document_weights: Mapping[str, float] | None = None,
+) -> FloatArray:
+    """Probability that each bead is exactly right (see the module docstring).
+
+    The weights default to the shipped ones (:mod:`aligner.calibration`); the fit passes its own.
+    """
+    if ev.margin.size == 0:
+        return np.zeros(0, np.float64)
+    w = calibration.BEAD_WEIGHTS if bead_weights is None else bead_weights
+    right = _sigmoid(_linear(bead_features(ev), BEAD_FEATURES, w))
+    related = translation_probability(ev, document_weights)
+    out = related * right + (1.0 - related) * (1.0 - ev.paired)
+    return np.asarray(np.clip(out, 0.0, 1.0), np.float64)
+
+
+def confidences(model: Model, steps: Sequence[Step]) -> FloatArray:
+    """Calibrated confidence of each step of a final path (see the module docstring)."""
+    ev = evidence(model, steps)
+    record = _RECORD.get()
+    if record is not None:
+        record.append(ev)
+    return calibrated(ev)
