@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.evaluation import parse_beads
 from recut import passages
+
+from aligner.evaluation import parse_beads
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 BOOKS = (

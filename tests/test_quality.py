@@ -6,7 +6,6 @@ import math
 from pathlib import Path
 
 import pytest
-from aligner.segmentation.sentences import segment
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,6 +17,7 @@ from aligner.quality import (
     alignment_warnings,
     filter_beads,
 )
+from aligner.segmentation.sentences import segment
 from aligner.types import Alignment, Bead
 
 ARMISTICE = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
