@@ -19,7 +19,9 @@ from aligner.cli.options import (
     input_name,
     is_terminal,
     load,
+    min_confidence_option,
     to_stdout,
+    warn_about,
 )
 from aligner.config import AlignConfig
 from aligner.types import Alignment, Document
@@ -55,7 +57,10 @@ PROGRESS_MIN_SENTENCES = 1500
 @click.option("--presplit", is_flag=True, help="Inputs have one sentence per line.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the inputs.")
 @engine_options
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no detection notes.")
+@min_confidence_option
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress bar, no detection notes, no warnings."
+)
 def align(
     original: str,
     translations: tuple[str, ...],
@@ -68,6 +73,7 @@ def align(
     max_bead: int | None,
     dictionary: str | None,
     many_to_many: str,
+    min_confidence: float,
     quiet: bool,
 ) -> None:
     """Align ORIGINAL with one or more TRANSLATIONs, sentence by sentence.
@@ -120,8 +126,11 @@ def align(
         and sum(len(d.sentences) for d in documents) >= PROGRESS_MIN_SENTENCES
     )
     alignments = [_align_pair(documents[0], d, config, show_bar) for d in documents[1:]]
+    if not quiet:
+        for path, alignment in zip(translations, alignments, strict=True):
+            warn_about(f"{input_name(original)} → {input_name(path)}", alignment)
     result = alignments[0] if len(alignments) == 1 else merge(alignments)
-    payload = write(result, fmt, titles=_titles(paths))
+    payload = write(result, fmt, titles=_titles(paths), min_confidence=min_confidence)
     if stdout:
         to_stdout(payload)
     else:

@@ -16,6 +16,7 @@ from aligner.cli.options import (
     checked_language,
     engine_options,
     format_choice,
+    min_confidence_option,
     note,
     read_input,
 )
@@ -53,7 +54,10 @@ from aligner.errors import AlignerError
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the inputs.")
 @click.option("--force", is_flag=True, help="Align every pair again, even those already done.")
 @engine_options
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no closing line.")
+@min_confidence_option
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress bar, no warnings and no closing line."
+)
 def batch(
     manifest: str,
     outdir: str,
@@ -68,6 +72,7 @@ def batch(
     max_bead: int | None,
     dictionary: str | None,
     many_to_many: str,
+    min_confidence: float,
     quiet: bool,
 ) -> None:
     """Align every pair listed in MANIFEST (or - for standard input), one output per pair.
@@ -101,12 +106,16 @@ def batch(
         "tgt_lang": checked_language(tgt_lang, "--tgt-lang"),
         "encoding": encoding,
         "config": align_config(max_bead, dictionary, many_to_many),
+        "min_confidence": min_confidence,
     }
     name = "<stdin>" if manifest == "-" else manifest
     base = Path.cwd() if manifest == "-" else Path(manifest).absolute().parent
     pairs = parse_manifest(text_of(read_input(manifest), name, encoding), base, name)
     report = _run_with_bar(pairs, outdir, scheduler, options, quiet)
     if not quiet:
+        for result in report.results:
+            for line in result.warnings:
+                click.echo(f"aligner: warning: {result.output}: {line}", err=True)
         note(
             f"aligned {report.aligned}, skipped {report.skipped} (already done), "
             f"failed {report.failed} of {len(report.results)} pairs "

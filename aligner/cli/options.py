@@ -14,7 +14,7 @@ import click
 
 from aligner.config import AlignConfig
 from aligner.errors import DecodeError, UsageError
-from aligner.types import Document
+from aligner.types import Alignment, Document
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -166,6 +166,28 @@ def align_config(max_bead: int | None, dictionary: str | None, many_to_many: str
 
 
 # --- output -------------------------------------------------------------------------------
+
+
+def min_confidence_option(command: F) -> F:
+    """``--min-confidence``, shared by ``align`` and ``batch``."""
+    option = click.option(
+        "--min-confidence",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.0,
+        show_default=True,
+        metavar="X",
+        help="Leave beads whose confidence (the probability that the bead is right) is under X "
+        "out of the output; the HTML page keeps them, flagged, and the JSONL summary counts them.",
+    )
+    return option(command)
+
+
+def warn_about(name: str, alignment: Alignment) -> None:
+    """One warning line on stderr per thing to know about ``alignment`` (quality, lopsided)."""
+    from aligner.quality import alignment_warnings
+
+    for line in alignment_warnings(alignment):
+        click.echo(f"aligner: warning: {name}: {line}", err=True)
 
 
 def format_choice(*, one_translation: bool = True) -> click.Choice[str]:

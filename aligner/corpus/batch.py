@@ -142,6 +142,7 @@ def run_batch(
     tgt_lang: str | None = None,
     encoding: str = "utf-8",
     config: AlignConfig | None = None,
+    min_confidence: float = 0.0,
     worker: Worker = align_pair,
 ) -> BatchReport:
     """Align every pair of a manifest (a path) or of a sequence of :class:`DocumentPair`.
@@ -151,6 +152,7 @@ def run_batch(
     ``outdir`` must then be reachable at the same paths from every worker). Pairs whose output is
     complete are skipped unless ``force``. ``progress`` is called once per pair as it finishes
     (skipped pairs first). Writes ``summary.jsonl`` in ``outdir``, in manifest order.
+    ``min_confidence`` leaves weaker beads out of each output (see :func:`aligner.write`).
     """
     started = time.perf_counter()
     if jobs is not None and jobs < 1:
@@ -161,7 +163,9 @@ def run_batch(
         pairs = tuple(tasks_or_manifest)
         if not pairs:
             raise InputError("no pairs to align")
-    options = BatchOptions(fmt, presplit, src_lang, tgt_lang, encoding, config)
+    if not 0.0 <= min_confidence <= 1.0:
+        raise UsageError(f"min_confidence must be between 0 and 1, got {min_confidence}")
+    options = BatchOptions(fmt, presplit, src_lang, tgt_lang, encoding, config, min_confidence)
     for lang, flag in ((src_lang, "source"), (tgt_lang, "target")):
         if lang is not None:
             _check_default_language(lang, flag)

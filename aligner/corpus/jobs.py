@@ -41,6 +41,7 @@ class BatchOptions:
     tgt_lang: str | None = None
     encoding: str = "utf-8"
     config: AlignConfig | None = None
+    min_confidence: float = 0.0
 
     def signature(self) -> str:
         """A stable text naming everything that changes the outputs (for fingerprints); no
@@ -52,6 +53,7 @@ class BatchOptions:
                 "presplit": self.presplit,
                 "encoding": self.encoding,
                 "config": repr(self.config or AlignConfig()),
+                "min_confidence": self.min_confidence,
             },
             sort_keys=True,
         )
@@ -90,6 +92,11 @@ class PairResult:
     tgt_sentences: int = 0
     beads: tuple[tuple[str, int], ...] = ()
     mean_confidence: float = 0.0
+    quality: float = 0.0
+    src_coverage: float = 0.0
+    tgt_coverage: float = 0.0
+    left_out: int = 0
+    warnings: tuple[str, ...] = ()
     seconds: float = 0.0
     output_bytes: int = 0
     error: str | None = None
@@ -99,8 +106,9 @@ class PairResult:
     def __post_init__(self) -> None:
         if self.src_sentences < 0 or self.tgt_sentences < 0 or self.output_bytes < 0:
             raise ValueError("sentence counts and output size must be >= 0")
-        if not 0.0 <= self.mean_confidence <= 1.0:
-            raise ValueError(f"mean confidence {self.mean_confidence} is outside [0, 1]")
+        for name in ("mean_confidence", "quality", "src_coverage", "tgt_coverage"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} {getattr(self, name)} is outside [0, 1]")
 
     @property
     def ok(self) -> bool:
@@ -120,6 +128,10 @@ class PairResult:
             "tgt_sentences": self.tgt_sentences,
             "beads": dict(self.beads),
             "mean_confidence": round(self.mean_confidence, 6),
+            "quality": round(self.quality, 6),
+            "coverage": {"src": round(self.src_coverage, 6), "tgt": round(self.tgt_coverage, 6)},
+            "left_out": self.left_out,
+            "warnings": list(self.warnings),
             "seconds": round(self.seconds, 4),
             "error": self.error,
             "output_bytes": self.output_bytes,
@@ -144,6 +156,11 @@ class PairResult:
             tgt_sentences=int(record.get("tgt_sentences", 0)),
             beads=tuple(sorted((str(k), int(v)) for k, v in beads.items())),
             mean_confidence=float(record.get("mean_confidence", 0.0)),
+            quality=float(record.get("quality", 0.0)),
+            src_coverage=float((record.get("coverage") or {}).get("src", 0.0)),
+            tgt_coverage=float((record.get("coverage") or {}).get("tgt", 0.0)),
+            left_out=int(record.get("left_out", 0)),
+            warnings=tuple(str(w) for w in record.get("warnings") or ()),
             seconds=float(record.get("seconds", 0.0)),
             output_bytes=int(record.get("output_bytes", 0)),
             error=None if record.get("error") is None else str(record["error"]),
@@ -207,6 +224,7 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
     from aligner.output import write
     from aligner.output.files import write_atomic
     from aligner.pipeline import align_documents
+    from aligner.quality import alignment_warnings
 
     options = job.options
     src, tgt = (
@@ -220,7 +238,9 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
     )
     alignment = align_documents(src, tgt, config=options.config)
     titles = (job.pair.source.name, job.pair.target.name)
-    payload = write(alignment, options.fmt, titles=titles).encode("utf-8")
+    payload = write(
+        alignment, options.fmt, titles=titles, min_confidence=options.min_confidence
+    ).encode("utf-8")
     write_atomic(job.output, payload)
     return replace(
         base,
@@ -230,6 +250,11 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
         tgt_sentences=len(alignment.tgt),
         beads=tuple(sorted(alignment.counts().items())),
         mean_confidence=min(1.0, max(0.0, alignment.mean_confidence)),
+        quality=min(1.0, max(0.0, alignment.quality)),
+        src_coverage=alignment.coverage[0],
+        tgt_coverage=alignment.coverage[1],
+        left_out=sum(b.confidence < options.min_confidence for b in alignment.beads),
+        warnings=tuple(alignment_warnings(alignment)),
         output_bytes=len(payload),
         seconds=time.perf_counter() - start,
     )

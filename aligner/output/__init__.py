@@ -24,14 +24,15 @@ class Format:
     """An output format: its name, file extensions (the first is written), and writers.
 
     ``one`` writes one translation's alignment; ``rows`` writes the merged rows of several
-    translations, or is None for formats that hold one translation only.
+    translations, or is None for formats that hold one translation only. Both take a
+    ``min_confidence`` under which beads (rows) are left out; the page keeps them, flagged.
     """
 
     name: str
     extensions: tuple[str, ...]
     summary: str
-    one: Callable[[Alignment], str]
-    rows: Callable[[MultiAlignment], str] | None
+    one: Callable[[Alignment, float], str]
+    rows: Callable[[MultiAlignment, float], str] | None
 
     @property
     def extension(self) -> str:
@@ -39,14 +40,16 @@ class Format:
         return self.extensions[0]
 
 
-def _html_rows(multi: MultiAlignment, titles: Sequence[str] | None = None) -> str:
+def _html_rows(
+    multi: MultiAlignment, min_confidence: float = 0.0, titles: Sequence[str] | None = None
+) -> str:
     from aligner.output.html import render_html
 
-    return render_html(multi, titles=titles)
+    return render_html(multi, titles=titles, min_confidence=min_confidence)
 
 
-def _html_one(alignment: Alignment) -> str:
-    return _html_rows(merge([alignment]))
+def _html_one(alignment: Alignment, min_confidence: float = 0.0) -> str:
+    return _html_rows(merge([alignment]), min_confidence)
 
 
 #: Every output format, by name.
@@ -110,25 +113,30 @@ def write(
     fmt: str,
     *,
     titles: Sequence[str] | None = None,
+    min_confidence: float = 0.0,
 ) -> str:
     """The whole document of ``alignment`` in format ``fmt``.
 
     ``titles`` (one per text, original first) name the columns of the HTML page; the other
     formats ignore them. A :class:`MultiAlignment` with one translation is written like that
-    translation's alignment.
+    translation's alignment. Beads (rows) with a confidence under ``min_confidence`` are left
+    out of every format but the page, which keeps them flagged; the JSON Lines summary says
+    how many were left out.
     """
+    if not 0.0 <= min_confidence <= 1.0:
+        raise UsageError(f"min_confidence must be between 0 and 1, got {min_confidence}")
     spec = _format(fmt)
     if isinstance(alignment, MultiAlignment) and len(alignment.translations) == 1:
         alignment = alignment.translations[0]
     if spec.name == "html":
         multi = alignment if isinstance(alignment, MultiAlignment) else merge([alignment])
-        return _html_rows(multi, titles)
+        return _html_rows(multi, min_confidence, titles)
     if isinstance(alignment, Alignment):
-        return spec.one(alignment)
+        return spec.one(alignment, min_confidence)
     if spec.rows is None:
         multi_formats = [f.name for f in FORMATS.values() if f.rows is not None]
         raise UsageError(
             f"the {fmt} format holds one translation; give one translation, "
             f"or choose one of {', '.join(multi_formats)}"
         )
-    return spec.rows(alignment)
+    return spec.rows(alignment, min_confidence)

@@ -355,14 +355,17 @@ def render_html(
     *,
     titles: Sequence[str] | None = None,
     threshold: float = LOW_CONFIDENCE,
+    min_confidence: float = 0.0,
 ) -> str:
     """The whole page for an original and its translations (one row per merged row).
 
     ``titles``: one per text, original first (default: the languages' names). Rows where a
-    translation's confidence is below ``threshold`` are marked doubtful.
+    translation's confidence is below ``threshold`` are marked doubtful, and so are those
+    under ``min_confidence``: the page keeps the rows other formats leave out.
     """
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold {threshold} is outside [0, 1]")
+    threshold = max(threshold, min_confidence)
     columns = _columns(multi, titles)
     head = _fill(
         HEAD_ROW,

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from aligner import __version__
-from aligner.multi import MultiAlignment, merge
+from aligner.multi import MergedRow, MultiAlignment, merge
 from aligner.types import Alignment
 
 __all__ = [
@@ -80,14 +80,14 @@ def _join(sentences: Sequence[str], ids: Iterable[int]) -> str:
 # TSV
 
 
-def write_tsv(alignment: Alignment) -> str:
+def write_tsv(alignment: Alignment, min_confidence: float = 0.0) -> str:
     """One line per bead: source text, target text, score, source ids, target ids."""
-    return write_tsv_rows(merge([alignment]))
+    return write_tsv_rows(merge([alignment]), min_confidence)
 
 
-def write_tsv_rows(multi: MultiAlignment) -> str:
+def write_tsv_rows(multi: MultiAlignment, min_confidence: float = 0.0) -> str:
     lines = []
-    for row in multi.rows:
+    for row in _kept_rows(multi, min_confidence):
         texts = [_join(multi.src, row.src)]
         texts += [_join(a.tgt, ids) for a, ids in zip(multi.translations, row.tgt, strict=True)]
         fields = [_cell(t) for t in texts]
@@ -108,26 +108,40 @@ def _json_line(record: dict[str, Any]) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
 
 
-def _header(multi: MultiAlignment) -> dict[str, Any]:
+def _header(multi: MultiAlignment, min_confidence: float, left_out: int) -> dict[str, Any]:
     langs = [a.tgt_lang for a in multi.translations]
-    return {
-        "aligner": {
-            "version": __version__,
-            "signature": signature(multi.src_lang, langs),
-            "src_lang": multi.src_lang,
-            "tgt_langs": langs,
-            "src_sentences": len(multi.src),
-            "tgt_sentences": [len(a.tgt) for a in multi.translations],
-            "bead_counts": [dict(sorted(a.counts().items())) for a in multi.translations],
-            "mean_confidence": [round(a.mean_confidence, 4) for a in multi.translations],
-        }
+    summary: dict[str, Any] = {
+        "version": __version__,
+        "signature": signature(multi.src_lang, langs),
+        "src_lang": multi.src_lang,
+        "tgt_langs": langs,
+        "src_sentences": len(multi.src),
+        "tgt_sentences": [len(a.tgt) for a in multi.translations],
+        "bead_counts": [dict(sorted(a.counts().items())) for a in multi.translations],
+        "mean_confidence": [round(a.mean_confidence, 4) for a in multi.translations],
+        "quality": [round(a.quality, 4) for a in multi.translations],
+        "coverage": [
+            {"src": round(a.coverage[0], 4), "tgt": round(a.coverage[1], 4)}
+            for a in multi.translations
+        ],
     }
+    if min_confidence > 0.0:
+        summary["min_confidence"] = min_confidence
+        summary["left_out"] = left_out
+    return {"aligner": summary}
 
 
-def write_jsonl(alignment: Alignment) -> str:
+def _kept_rows(multi: MultiAlignment, min_confidence: float) -> list[MergedRow]:
+    """The rows whose every score is at least ``min_confidence`` (all rows for 0)."""
+    return [r for r in multi.rows if r.min_confidence >= min_confidence]
+
+
+def write_jsonl(alignment: Alignment, min_confidence: float = 0.0) -> str:
     """A signature line, then one JSON object per bead (ids, texts, score, languages)."""
-    lines = [_json_line(_header(merge([alignment])))]
-    for bead in alignment.beads:
+    kept = [b for b in alignment.beads if b.confidence >= min_confidence]
+    left_out = len(alignment.beads) - len(kept)
+    lines = [_json_line(_header(merge([alignment]), min_confidence, left_out))]
+    for bead in kept:
         record = {
             "src_ids": list(bead.src),
             "tgt_ids": list(bead.tgt),
@@ -141,9 +155,10 @@ def write_jsonl(alignment: Alignment) -> str:
     return "".join(lines)
 
 
-def write_jsonl_rows(multi: MultiAlignment) -> str:
-    lines = [_json_line(_header(multi))]
-    for row in multi.rows:
+def write_jsonl_rows(multi: MultiAlignment, min_confidence: float = 0.0) -> str:
+    kept = _kept_rows(multi, min_confidence)
+    lines = [_json_line(_header(multi, min_confidence, len(multi.rows) - len(kept)))]
+    for row in kept:
         translations = [
             {
                 "lang": a.tgt_lang,
@@ -180,7 +195,7 @@ def _score_props(langs: Sequence[str]) -> list[str]:
     return [f"x-score-{k}" for k in range(1, len(langs) + 1)]
 
 
-def write_tmx_rows(multi: MultiAlignment) -> str:
+def write_tmx_rows(multi: MultiAlignment, min_confidence: float = 0.0) -> str:
     langs = [a.tgt_lang for a in multi.translations]
     root = ET.Element("tmx", version=TMX_VERSION)
     header = ET.SubElement(
@@ -203,6 +218,8 @@ def write_tmx_rows(multi: MultiAlignment) -> str:
     props = _score_props(langs)
     skipped = 0
     for number, row in enumerate(multi.rows, 1):
+        if row.min_confidence < min_confidence:
+            continue
         sides = [(multi.src_lang, _join(multi.src, row.src))]
         sides += [
             (a.tgt_lang, _join(a.tgt, ids))
@@ -224,15 +241,19 @@ def write_tmx_rows(multi: MultiAlignment) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def write_tmx(alignment: Alignment) -> str:
+def write_tmx(alignment: Alignment, min_confidence: float = 0.0) -> str:
     """A TMX 1.4b document: one ``tu`` per bead with both sides non-empty."""
-    return write_tmx_rows(merge([alignment]))
+    return write_tmx_rows(merge([alignment]), min_confidence)
 
 
 # ---------------------------------------------------------------------------------------------
 # Beads
 
 
-def write_beads(alignment: Alignment) -> str:
+def write_beads(alignment: Alignment, min_confidence: float = 0.0) -> str:
     """One ``[i, …]:[j, …]:score`` line per bead, as Vecalign writes them."""
-    return "".join(f"{list(b.src)}:{list(b.tgt)}:{_score(b.confidence)}\n" for b in alignment.beads)
+    return "".join(
+        f"{list(b.src)}:{list(b.tgt)}:{_score(b.confidence)}\n"
+        for b in alignment.beads
+        if b.confidence >= min_confidence
+    )
