@@ -11,62 +11,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 
-from aligner.errors import UsageError
+from aligner.readers.pins import PIN_CONFIDENCE, check_pins
 from aligner.types import Bead
 
-__all__ = ["PINNED_CONFIDENCE", "align_around_pins", "check_pins"]
+__all__ = ["align_around_pins", "check_pins"]
 
-#: Confidence of a pinned bead: the user has said it is right.
-PINNED_CONFIDENCE = 1.0
 
 #: Aligns the sentences with the given ids (a gap between pins) and returns beads over
 #: positions in those id lists.
 GapAligner = Callable[[Sequence[int], Sequence[int]], Sequence[Bead]]
-
-
-def _name(k: int, names: Sequence[str] | None) -> str:
-    return names[k] if names is not None else f"pin {k + 1}"
-
-
-def _span(ids: tuple[int, ...]) -> str:
-    return f"[{', '.join(map(str, ids))}]"
-
-
-def check_pins(
-    pins: Sequence[Bead], n_src: int, n_tgt: int, names: Sequence[str] | None = None
-) -> None:
-    """Refuse pins that point outside the texts, overlap, or cross each other.
-
-    UsageError naming the first bad pin (``names[k]`` for pin ``k``, e.g. a file and line, or
-    "pin k+1"). Pins may come in any order.
-    """
-    seen_src: dict[int, int] = {}
-    seen_tgt: dict[int, int] = {}
-    for k, pin in enumerate(pins):
-        for ids, n, side, seen in (
-            (pin.src, n_src, "source", seen_src),
-            (pin.tgt, n_tgt, "target", seen_tgt),
-        ):
-            if ids and ids[-1] >= n:
-                raise UsageError(
-                    f"{_name(k, names)}: {side} sentences {_span(ids)} outside the text "
-                    f"({n} sentences)"
-                )
-            for i in ids:
-                if i in seen:
-                    raise UsageError(
-                        f"{_name(k, names)}: {side} sentence {i} is pinned twice "
-                        f"(also by {_name(seen[i], names)})"
-                    )
-                seen[i] = k
-    both = sorted((p.src[0], k) for k, p in enumerate(pins) if p.src and p.tgt)
-    for (_, a), (_, b) in itertools.pairwise(both):
-        if pins[b].tgt[0] < pins[a].tgt[-1]:
-            raise UsageError(
-                f"{_name(b, names)}: crosses {_name(a, names)} (source {_span(pins[b].src)} "
-                f"comes after {_span(pins[a].src)}, target {_span(pins[b].tgt)} before "
-                f"{_span(pins[a].tgt)})"
-            )
 
 
 def align_around_pins(
@@ -86,11 +39,11 @@ def align_around_pins(
         src_ids = [k for k in range(i, i_end) if k not in lone_src]
         tgt_ids = [k for k in range(j, j_end) if k not in lone_tgt]
         gap = [_lift(b, src_ids, tgt_ids) for b in align_gap(src_ids, tgt_ids)]
-        lone = [Bead((k,), (), PINNED_CONFIDENCE) for k in range(i, i_end) if k in lone_src]
-        lone += [Bead((), (k,), PINNED_CONFIDENCE) for k in range(j, j_end) if k in lone_tgt]
+        lone = [Bead((k,), (), PIN_CONFIDENCE) for k in range(i, i_end) if k in lone_src]
+        lone += [Bead((), (k,), PIN_CONFIDENCE) for k in range(j, j_end) if k in lone_tgt]
         beads += _interleave(gap, lone)
         if pin is not None:
-            beads.append(Bead(pin.src, pin.tgt, PINNED_CONFIDENCE))
+            beads.append(Bead(pin.src, pin.tgt, PIN_CONFIDENCE))
             i, j = pin.src[-1] + 1, pin.tgt[-1] + 1
     return beads
 

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
+from importlib import resources
+from typing import Any
 
 import pytest
 
+import aligner.output.html
 from aligner.multi import merge
 from aligner.output.html import LOW_CONFIDENCE, render_alignment, render_html
 from aligner.types import Alignment, Bead
@@ -17,7 +23,10 @@ HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "Tom &
 
 
 class Elements(HTMLParser):
-    """Every start tag with its attributes, and the text inside ``<script>`` and ``<style>``."""
+    """Every start tag with its attributes, and the text inside ``<script>`` and ``<style>``.
+
+    The text of ``<script type="application/json">`` (data, not code) is kept as ``"data"``.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -27,10 +36,10 @@ class Elements(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
-        self._current = tag
+        self._current = "data" if dict(attrs).get("type") == "application/json" else tag
 
     def handle_data(self, data: str) -> None:
-        if self._current in ("script", "style"):
+        if self._current in ("script", "style", "data"):
             self.inline[self._current] = self.inline.get(self._current, "") + data
 
     def handle_endtag(self, tag: str) -> None:
@@ -92,7 +101,8 @@ def test_hostile_text_is_escaped() -> None:
     page = render_alignment(sample((*HOSTILE, "x")), titles=['<b>"t"</b>', "<i>"])
     doc = parse(page)
     assert not doc.find("img") and not doc.find("b") and not doc.find("i")
-    assert len(doc.find("script")) == 1
+    assert len(doc.find("script")) == 2  # the code, and the data block
+    assert len(doc.find("script", type="application/json")) == 1
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
     assert "Tom &amp; &#x27;Jerry&#x27;" in page
@@ -164,8 +174,89 @@ def test_a_book_of_20000_rows() -> None:
     )
     page = render_alignment(a)
     assert page.count('role="row" id="r') == n
-    assert page.count("addEventListener") == 2  # the filter box and one delegated listener
+    assert page.count("addEventListener") == 4  # filter box, table, document keys and clicks
     assert "onclick" not in page
-    assert "content-visibility:auto" in page
+    assert "content-visibility: auto" in page
     assert "@media print" in page
-    assert len(page) < 500 * n  # a few hundred bytes of markup per row
+    # A few hundred bytes of markup per row, and the row's data again for the editor.
+    assert len(page) < 700 * n
+
+
+def page_data(page: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(parse(page).inline["data"])
+    return data
+
+
+def test_the_data_block_cannot_end_the_script_element() -> None:
+    hostile = ("</script><script>alert(1)</script>", "<!-- x", "a\u2028b & </SCRIPT >", "x")
+    page = render_alignment(sample(hostile))
+    assert page.count("</script>") == 2  # the data block's and the code's own
+    assert "</SCRIPT" not in page and "<!--" not in page
+    data = page_data(page)
+    assert data["texts"][0]["sentences"][:3] == list(hostile[:3])
+    assert "\u2028" not in page.split('id="page-data">')[1].split("</script>")[0]
+
+
+def test_the_data_holds_every_bead_row_by_row() -> None:
+    en = sample()
+    ru = Alignment(
+        en.src, ("А.", "Б."), (Bead((0,), (0,), 0.5), Bead((1, 2, 3), (1,), 0.7)), "fr", "ru"
+    )
+    multi = merge([en, ru])
+    data = page_data(render_html(multi, threshold=0.6))
+    assert data["threshold"] == 0.6 and data["bounds"] == [0.5, LOW_CONFIDENCE, 0.95]
+    assert [t["lang"] for t in data["texts"]] == ["fr", "en", "ru"]
+    assert data["texts"][1]["starts"] == [0, 3]
+    assert len(data["rows"]) == len(multi.rows)
+    for t, alignment in enumerate(multi.translations):
+        beads = data["beads"][t]
+        assert [(tuple(range(b[0], b[1])), tuple(range(b[2], b[3])), b[4]) for b in beads] == [
+            (b.src, b.tgt, b.confidence) for b in alignment.beads
+        ]
+        ranges = [row[6 + 2 * t : 8 + 2 * t] for row in data["rows"]]
+        assert [i for r in ranges for i in range(*r)] == list(range(len(beads)))
+        for row, merged, (first, end) in zip(data["rows"], multi.rows, ranges, strict=True):
+            assert tuple(range(row[0], row[1])) == merged.src
+            assert tuple(range(row[2 + 2 * t], row[3 + 2 * t])) == merged.tgt[t]
+            inside = beads[first:end]
+            assert [i for b in inside for i in range(b[0], b[1])] == list(merged.src) or not inside
+            assert [j for b in inside for j in range(b[2], b[3])] == list(merged.tgt[t])
+
+
+def test_saved_edits_are_keyed_by_the_texts_and_the_alignment() -> None:
+    a = sample()
+    shifted = Alignment(
+        a.src, a.tgt, (Bead((0,), (0, 1)), Bead((1, 2), (2,)), a.beads[3]), "fr", "en"
+    )
+    one, two = page_data(render_alignment(a)), page_data(render_alignment(shifted))
+    assert one["key"] == two["key"] and one["base"] != two["base"]
+    other = page_data(render_alignment(sample(("Autre.", "Deux.", "Trois.", "Quatre."))))
+    assert other["key"] != one["key"]
+
+
+def test_rows_carry_the_hooks() -> None:
+    doc = parse(render_alignment(sample()))
+    rows = [a for a in doc.find("div", role="row") if "head" not in (a.get("class") or "")]
+    assert [r["data-bead"] for r in rows] == ["0", "1", "2", "3"]
+    assert [r["id"] for r in rows] == ["r1", "r2", "r3", "r4"]
+    assert len(doc.find("button", **{"data-action": "merge-next"})) == 4 + 1  # rows + the bar
+    actions = {a["data-action"] for _, a in doc.tags if a.get("data-action")}
+    assert actions == {
+        "merge-next", "split-last", "split-first", "move-up", "move-down", "pick", "verify",
+        "undo", "redo", "export", "export-tsv", "export-tmx", "reset", "help",
+    }  # fmt: skip
+    # Without the script the editing controls stay hidden: the page reads as before.
+    assert all("hidden" in a for a in doc.find("nav") + doc.with_class("tools"))
+
+
+def test_style_and_script_are_package_files_read_on_first_use() -> None:
+    for name in (aligner.output.html.CSS_FILE, aligner.output.html.SCRIPT_FILE):
+        assert resources.files("aligner.output").joinpath(name).is_file()
+    code = (
+        "import aligner.output.html as h, aligner.output;"
+        "print(h._resource.cache_info().currsize);"
+        "h.render_html; print(h._resource.cache_info().currsize)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["0", "0"]
+    assert aligner.output.html.page_script() in render_alignment(sample())

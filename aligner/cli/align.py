@@ -20,11 +20,13 @@ from aligner.cli.options import (
     is_terminal,
     load,
     min_confidence_option,
+    read_input,
     to_stdout,
     warn_about,
 )
 from aligner.config import AlignConfig
-from aligner.types import Alignment, Document
+from aligner.errors import UsageError
+from aligner.types import Alignment, Bead, Document
 
 # Sentences (original plus translations) from which a run shows a progress bar on a terminal.
 PROGRESS_MIN_SENTENCES = 1500
@@ -56,6 +58,14 @@ PROGRESS_MIN_SENTENCES = 1500
 )
 @click.option("--presplit", is_flag=True, help="Inputs have one sentence per line.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the inputs.")
+@click.option(
+    "--pins",
+    multiple=True,
+    type=click.Path(path_type=str, allow_dash=True),
+    metavar="JSONL",
+    help="Beads to keep exactly (src_ids, tgt_ids per line, as -f jsonl and the page's export "
+    "write them); the rest is realigned between them. Once per translation, in order.",
+)
 @engine_options
 @min_confidence_option
 @click.option(
@@ -70,6 +80,7 @@ def align(
     tgt_lang: tuple[str, ...],
     presplit: bool,
     encoding: str,
+    pins: tuple[str, ...],
     max_bead: int | None,
     dictionary: str | None,
     many_to_many: str,
@@ -101,7 +112,12 @@ def align(
         check_output_path(str(output))
     fmt = _format(fmt, output, stdout)
     _check_request(fmt, output, translations, tgt_lang, stdout)
-    check_stdin_once([original, *translations, dictionary])
+    if pins and len(pins) != len(translations):
+        raise click.UsageError(
+            f"{len(pins)} --pins for {len(translations)} translations: "
+            "give one pin file per translation, in order"
+        )
+    check_stdin_once([original, *translations, dictionary, *pins])
     encoding = check_encoding(encoding)
     langs = (
         checked_language(src_lang, "--src-lang"),
@@ -125,7 +141,14 @@ def align(
         and is_terminal(sys.stderr)
         and sum(len(d.sentences) for d in documents) >= PROGRESS_MIN_SENTENCES
     )
-    alignments = [_align_pair(documents[0], d, config, show_bar) for d in documents[1:]]
+    pinned = [
+        _pins(path, documents[0], d) if path else ()
+        for path, d in zip(pins or ("",) * len(translations), documents[1:], strict=True)
+    ]
+    alignments = [
+        _align_pair(documents[0], d, config, show_bar, p)
+        for d, p in zip(documents[1:], pinned, strict=True)
+    ]
     if not quiet:
         for path, alignment in zip(translations, alignments, strict=True):
             warn_about(f"{input_name(original)} → {input_name(path)}", alignment)
@@ -179,15 +202,29 @@ def _check_request(
         raise click.UsageError("an HTML page is not for the terminal: name a file with -o FILE")
 
 
-def _align_pair(src: Document, tgt: Document, config: AlignConfig, show_bar: bool) -> Alignment:
+def _pins(path: str, src: Document, tgt: Document) -> tuple[Bead, ...]:
+    """The pins of one translation's pin file, checked against the texts (usage error if bad)."""
+    from aligner.readers.pins import read_pins
+    from aligner.readers.text import text_of
+
+    name = input_name(path)
+    try:
+        return read_pins(text_of(read_input(path), name), len(src.sentences), len(tgt.sentences))
+    except UsageError as exc:
+        raise click.BadParameter(f"{name}: {exc}", param_hint="--pins") from None
+
+
+def _align_pair(
+    src: Document, tgt: Document, config: AlignConfig, show_bar: bool, pins: tuple[Bead, ...]
+) -> Alignment:
     """Align two documents, with a progress line on stderr when asked."""
     from aligner.pipeline import align_documents
 
     if not show_bar:
-        return align_documents(src, tgt, config=config)
+        return align_documents(src, tgt, config=config, pins=pins)
     bar = _ProgressLine(f"aligning {src.lang}→{tgt.lang}", sys.stderr)
     try:
-        return align_documents(src, tgt, config=config, progress=bar)
+        return align_documents(src, tgt, config=config, progress=bar, pins=pins)
     finally:
         bar.close()
 

@@ -1,10 +1,18 @@
 """The side-by-side HTML page: an original and its translations, one row per bead or merged row.
 
-The page is one self-contained file: inline CSS and JavaScript allowed by hash in a
+The page is one self-contained file: inline CSS and JavaScript (the package files
+``page.css`` and ``page.js``, read on first use) allowed by hash in a
 Content-Security-Policy that forbids every other load, so it opens offline and a hostile text
 cannot run code in it. Templates are module constants filled from plain values by
-:func:`_fill`, the one place where text is escaped (:func:`_esc`); values already rendered
-by this module travel as :class:`_Html` and are inserted as they are.
+:func:`_fill`, the one place where text is escaped for HTML (:func:`_esc`); values already
+rendered by this module travel as :class:`_Html` and are inserted as they are. The data the
+script needs travels as JSON in a ``<script type="application/json">`` block
+(:func:`_script_json`).
+
+The page is also an editor (docs/editor.md): rows can be merged, split, moved sentence by
+sentence and marked verified, with undo, edits kept in localStorage, and exports in the
+formats of :mod:`aligner.formats`. Python renders the rows as the aligner made them; the script
+re-renders only the rows an edit changes, with the same markup.
 
 A book of 20,000 rows stays usable: rows are plain blocks with ``content-visibility: auto`` (the
 browser lays out only those on screen), there is no listener per row (one delegated listener
@@ -14,16 +22,26 @@ on the table) and the low-confidence filter is a class on ``<body>``.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 from aligner import __version__
 from aligner.multi import MultiAlignment, merge, paragraph_starts
 from aligner.types import Alignment
 
-__all__ = ["LOW_CONFIDENCE", "render_alignment", "render_html"]
+__all__ = [
+    "LOW_CONFIDENCE",
+    "content_security_policy",
+    "page_css",
+    "page_script",
+    "render_alignment",
+    "render_html",
+]
 
 #: Rows with a translation confidence below this are "doubtful": shaded and kept by the filter.
 #: Confidence is sigmoid(margin) (see :mod:`aligner.scoring.confidence`); 0.8 is a margin of
@@ -31,6 +49,15 @@ __all__ = ["LOW_CONFIDENCE", "render_alignment", "render_html"]
 LOW_CONFIDENCE = 0.8
 #: Upper bounds of the shading buckets q0…q2 (q3 is everything above the last bound).
 SHADE_BOUNDS = (0.5, LOW_CONFIDENCE, 0.95)
+#: From this many texts (original included) a middling window stacks each row's cells.
+MANY_TEXTS = 4
+#: The package files holding the page's style and script (inlined, allowed by hash).
+CSS_FILE = "page.css"
+SCRIPT_FILE = "page.js"
+#: Exported files are called ``aligned.<src>-<tgt>.<format>``.
+EXPORT_NAME = "aligned"
+#: Hex digits of the SHA-256 signatures the page saves its edits under.
+STORAGE_KEY_HEX = 32
 
 # Languages written right to left (ISO 639-1), for the dir attribute.
 _RTL = frozenset({"ar", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})
@@ -47,81 +74,6 @@ _LANGUAGE_NAMES = {
     "ru": "Русский",
     "uk": "Українська",
 }
-
-CSS = """
-:root{color-scheme:light dark;--ink:#1f2328;--muted:#656d76;--line:#d8dee4;--paper:#fff;
---head:#f6f8fa;--q0:#f9d0cb;--q1:#fde4c4;--q2:#fdf5d8;--sel:#cfe3ff;--hover:#eef4ff;--accent:#0b5cad}
-@media (prefers-color-scheme:dark){:root{--ink:#e6edf3;--muted:#9198a1;--line:#30363d;
---paper:#0d1117;--head:#161b22;--q0:#5c2b29;--q1:#553a1c;--q2:#3f3a1e;--sel:#1f3b63;
---hover:#1b2433;--accent:#58a6ff}}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;color:var(--ink);background:var(--paper);
-font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
-.top{padding:18px 24px 12px;border-bottom:1px solid var(--line);background:var(--head)}
-h1{margin:0 0 2px;font-size:20px;font-weight:650}
-.sig{margin:0 0 10px;color:var(--muted);font-size:12px}
-.stats{border-collapse:collapse;font-size:13px;margin-bottom:10px}
-.stats th,.stats td{padding:3px 14px 3px 0;text-align:left;vertical-align:top}
-.stats th{color:var(--muted);font-weight:500}
-.stats td.num{text-align:right;font-variant-numeric:tabular-nums}
-.controls{display:flex;flex-wrap:wrap;gap:8px 22px;align-items:center;font-size:13px}
-.controls label{cursor:pointer;user-select:none}
-.legend{display:inline-flex;gap:10px;align-items:center;color:var(--muted)}
-.sw{display:inline-block;width:14px;height:14px;border:1px solid var(--line);
-vertical-align:-2px;margin-right:4px;border-radius:3px}
-.grid{padding:0 0 40px}
-.row{display:grid;grid-template-columns:4.2rem;grid-auto-columns:minmax(0,1fr);
-grid-auto-flow:column;border-bottom:1px solid var(--line);
-content-visibility:auto;contain-intrinsic-size:auto 3.2em}
-.row.head{position:sticky;top:0;z-index:1;background:var(--head);font-weight:600;
-font-size:13px;border-bottom:2px solid var(--line);content-visibility:visible}
-.row.head>div{padding:7px 12px}
-.row.head .lang{color:var(--muted);font-weight:400;margin-left:6px}
-.c{padding:6px 12px;border-left:1px solid var(--line);overflow-wrap:anywhere}
-.n{padding:6px 8px;text-align:right;color:var(--muted);font-size:12px;
-font-variant-numeric:tabular-nums;white-space:nowrap}
-.n a{color:inherit;text-decoration:none}
-.n .k{display:block;font-size:11px;opacity:.8}
-.c>small{float:right;margin-left:8px;font-size:11px;color:var(--muted);
-font-variant-numeric:tabular-nums}
-.q0{background:var(--q0)}.q1{background:var(--q1)}.q2{background:var(--q2)}
-.c.p{box-shadow:inset 0 3px 0 -1px #9aa6b2}
-.c>span.p::before{content:"\\00b6";color:#9aa6b2;margin-right:4px;font-size:12px}
-.c>span.p:not(:first-of-type)::before{content:"\\a\\00b6";white-space:pre}
-.c.e::after{content:"\\2014";color:#b8c0c8}
-.row:not(.head):hover>div{background-color:var(--hover)}
-.row.sel>div{background-color:var(--sel)}
-.row.sel>.n{box-shadow:inset 3px 0 0 var(--accent)}
-.row:not(.head){cursor:pointer}
-body.only-low .row:not(.low):not(.head){display:none}
-.row:target>.n{box-shadow:inset 3px 0 0 var(--accent)}
-@media print{
-:root{--ink:#000;--muted:#555;--line:#ccc;--paper:#fff;--head:#fff}
-body{font-size:9.5pt}
-.controls{display:none}
-.top{background:none;padding:0 0 8px}
-.row{content-visibility:visible;break-inside:avoid}
-.row.head{position:static}
-body.only-low .row:not(.low):not(.head){display:grid}
-.c.q0,.c.q1{background:none;box-shadow:inset 3px 0 0 #c0392b}
-.c.q2{background:none}
-.row:hover>div,.row.sel>div{background:none}
-}
-"""
-
-SCRIPT = """
-(function(){
-var box=document.getElementById('only-low');
-box.addEventListener('change',function(){
-document.body.classList.toggle('only-low',box.checked);});
-document.getElementById('rows').addEventListener('click',function(ev){
-if(ev.target.closest('a'))return;
-var row=ev.target.closest('.row');
-if(!row||row.classList.contains('head'))return;
-row.classList.toggle('sel');});
-})();
-"""
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -147,19 +99,90 @@ PAGE = """<!DOCTYPE html>
 <label><input type="checkbox" id="only-low"> Show only doubtful rows \
 ({n_low} of {n_rows}: confidence below {threshold})</label>
 <span class="legend">Confidence: {legend}</span>
+<span class="tools" hidden data-js>
+<button data-action="export" title="Download the corrected alignment as JSON Lines, \
+one file per translation (the format of aligner -f jsonl)">Export JSONL</button>
+<button data-action="export-tsv" title="Download the corrected alignment as TSV">TSV</button>
+<button data-action="export-tmx" title="Download the corrected alignment as TMX">TMX</button>
+<button data-action="reset" title="Drop every edit and go back to the aligner’s rows">\
+Reset</button>
+<button data-action="help" aria-expanded="false" aria-controls="help" \
+title="Keys and buttons (?)">Help ?</button>
+</span>
 </div>
-</header>
-<main class="grid" id="rows" role="table" aria-label="{title}">
+{help}</header>
+<main class="grid{grid_class}" id="rows" role="table" aria-label="{title}">
 {head}{rows}</main>
+<nav class="bar" aria-label="Edit the selected row" hidden data-js>
+<p class="status" id="status" role="status" aria-live="polite"></p>
+<div class="ops">{tool_buttons}</div>
+</nav>
+<script type="application/json" id="page-data">{data}</script>
 <script>{script}</script>
 </body>
 </html>
 """
 
+
+@dataclass(frozen=True)
+class _Tool:
+    """An editing button of the bar at the bottom: its data-action, label, help and keys."""
+
+    action: str
+    label: str
+    text: str
+    keys: tuple[str, ...]
+
+
+_FIRST = "the selected text's first sentence (or the selected sentence and those before it)"
+_LAST = "the selected text's last sentence (or the selected sentence and those after it)"
+#: The editing buttons, in the order of the bar; the help panel lists them with their keys.
+TOOLS = (
+    _Tool("merge-next", "Merge ⤓", "Merge the selected row with the next one", ("m",)),
+    _Tool("split-last", "Split ↓", f"Move {_LAST} to a new row below", ("s",)),
+    _Tool("split-first", "Split ↑", f"Move {_FIRST} to a new row above", ("S",)),
+    _Tool("move-up", "Move ↑", f"Move {_FIRST} up into the previous row", ("K", "Shift+↑")),
+    _Tool("move-down", "Move ↓", f"Move {_LAST} down into the next row", ("J", "Shift+↓")),
+    _Tool(
+        "pick",
+        "Move to…",
+        "Pick the selected sentence (or the selected text's cell), then click the row it "
+        "belongs to (or go there and press x or Enter)",
+        ("x",),
+    ),
+    _Tool("verify", "Verify ✓", "Mark the selected row as checked (again to unmark)", ("v",)),
+    _Tool("undo", "Undo", "Undo the last edit", ("u", "Ctrl+Z")),
+    _Tool("redo", "Redo", "Redo the edit undone last", ("U", "Ctrl+Y")),
+)
+#: Keys that only move the selection, listed in the help panel before the editing keys.
+NAVIGATION_KEYS = (
+    (("j", "↓"), "Next row"),
+    (("k", "↑"), "Previous row"),
+    (("n",), "Next doubtful row"),
+    (("N",), "Previous doubtful row"),
+    (("h", "l", "←", "→"), "Previous / next text (column)"),
+    (("Home", "End"), "First / last row"),
+    (("Esc",), "Cancel a move, close this help"),
+    (("?",), "Show or hide this help"),
+)
+TOOL_BUTTON = '<button data-action="{action}" title="{title} ({keys})">{label}</button>'
+HELP = """<section id="help" class="help" hidden aria-label="Keys and buttons">
+<p>Click a sentence or a cell to select its row and text; the buttons at the bottom and the \
+keys below edit the selected row. Every sentence stays in exactly one row, in order: an edit \
+that would break this is refused. Edits are kept by this browser for this page (Reset drops \
+them); Export writes the corrected alignment, one file per translation.</p>
+<table><tbody>
+{rows}</tbody></table>
+</section>
+"""
+HELP_ROW = "<tr><th>{keys}</th><td>{text}</td></tr>\n"
+KEY = "<kbd>{key}</kbd>"
+
 STAT_ROW = (
-    '<tr><td lang="{lang}" dir="{dir}">{title}</td><td>{lang_name}</td>'
-    '<td class="num">{sentences}</td><td>{counts}</td><td class="num">{mean}</td>'
-    '<td class="num">{low}</td></tr>\n'
+    '<tr><td lang="{lang}" dir="{dir}">{title}</td><td data-h="Language">{lang_name}</td>'
+    '<td class="num" data-h="Sentences">{sentences}</td><td data-h="Beads">{counts}</td>'
+    '<td class="num" data-h="Mean confidence">{mean}</td>'
+    '<td class="num" data-h="Doubtful">{low}</td></tr>\n'
 )
 LEGEND_ITEM = '<span><span class="sw {cls}"></span>{label}</span>'
 HEAD_ROW = (
@@ -169,13 +192,15 @@ HEAD_CELL = (
     '<div role="columnheader" lang="{lang}" dir="{dir}">{title}'
     '<span class="lang" lang="en" dir="ltr">{lang}</span></div>'
 )
+# The script renders rows it changes with the same markup (page.js, rowNode and cellNode).
 ROW = (
-    '<div class="row{row_class}" role="row" id="r{number}">'
+    '<div class="row{row_class}" role="row" id="r{number}" data-bead="{index}">'
     '<div class="n" role="rowheader"><a href="#r{number}">{number}</a>'
-    '<span class="k">{kinds}</span></div>{cells}</div>\n'
+    '<button class="mg" data-action="merge-next" title="Merge with the next row (m)">⤓</button>'
+    "</div>{cells}</div>\n"
 )
 CELL = '<div class="c{cell_class}" role="cell" lang="{lang}" dir="{dir}">{body}</div>'
-SCORE = "<small>{score}</small>"
+SCORE = "<small>{kind} · {score}</small>"
 SENTENCE = '<span{sentence_class} data-i="{index}">{text}</span>'
 
 
@@ -201,17 +226,61 @@ def _concat(parts: Iterable[_Html]) -> _Html:
     return _Html("".join(parts))
 
 
+@functools.cache
+def _resource(name: str) -> str:
+    """A file shipped in the package, read on first use (never at import time)."""
+    return resources.files("aligner.output").joinpath(name).read_text(encoding="utf-8")
+
+
+def page_css() -> str:
+    """The page's style sheet (``aligner/output/page.css``), inlined into every page."""
+    return _resource(CSS_FILE)
+
+
+def page_script() -> str:
+    """The page's script (``aligner/output/page.js``): the editor, inlined into every page."""
+    return _resource(SCRIPT_FILE)
+
+
 def _csp_hash(code: str) -> str:
     digest = hashlib.sha256(code.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def content_security_policy(css: str = CSS, script: str = SCRIPT) -> str:
-    """The page's policy: nothing loads from anywhere; only this inline style and script run."""
+def content_security_policy(css: str | None = None, script: str | None = None) -> str:
+    """The page's policy: nothing loads from anywhere; only this inline style and script run.
+
+    The JSON data block is not code (``type="application/json"``), so the policy need not
+    allow it; downloads made by the script are not loads either.
+    """
+    css = page_css() if css is None else css
+    script = page_script() if script is None else script
     return (
         f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(script)}; "
         "img-src 'none'; base-uri 'none'; form-action 'none'"
     )
+
+
+def _script_json(data: object) -> _Html:
+    """``data`` as JSON safe inside ``<script type="application/json">``.
+
+    The HTML parser ends a script element at ``</script`` and changes state at ``<!--``
+    whatever the type, so ``<`` (and ``>``, ``&`` for good measure) are written as JSON
+    escapes, which only occur inside JSON strings; U+2028/U+2029 too, for older JS parsers.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in _SCRIPT_JSON_ESCAPES:
+        text = text.replace(char, escaped)
+    return _Html(text)
+
+
+_SCRIPT_JSON_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 
 
 @dataclass(frozen=True)
@@ -249,7 +318,9 @@ def _columns(multi: MultiAlignment, titles: Sequence[str] | None) -> list[_Colum
     ]
 
 
-def _cell(column: _Column, ids: Sequence[int], confidence: float | None, source: bool) -> _Html:
+def _cell(
+    column: _Column, ids: Sequence[int], n_src: int, confidence: float | None, source: bool
+) -> _Html:
     classes = []
     if not ids:
         classes.append("e")
@@ -260,7 +331,7 @@ def _cell(column: _Column, ids: Sequence[int], confidence: float | None, source:
         bucket = _bucket(confidence)
         if bucket < len(SHADE_BOUNDS):
             classes.append(f"q{bucket}")
-        score = _fill(SCORE, score=f"{confidence:.2f}")
+        score = _fill(SCORE, kind=f"{n_src}-{len(ids)}", score=f"{confidence:.2f}")
     sentences = [
         _fill(
             SENTENCE,
@@ -282,22 +353,18 @@ def _cell(column: _Column, ids: Sequence[int], confidence: float | None, source:
 
 def _rows(multi: MultiAlignment, columns: Sequence[_Column], threshold: float) -> _Html:
     parts = []
-    for number, row in enumerate(multi.rows, 1):
-        cells = [_cell(columns[0], row.src, None, True)]
+    for index, row in enumerate(multi.rows):
+        cells = [_cell(columns[0], row.src, len(row.src), None, True)]
         cells += [
-            _cell(column, ids, c, False)
+            _cell(column, ids, len(row.src), c, False)
             for column, ids, c in zip(columns[1:], row.tgt, row.confidence, strict=True)
         ]
-        kinds = " · ".join(
-            "–" if c is None else f"{len(row.src)}-{len(ids)}"
-            for ids, c in zip(row.tgt, row.confidence, strict=True)
-        )
         parts.append(
             _fill(
                 ROW,
                 row_class=" low" if row.min_confidence < threshold else "",
-                number=number,
-                kinds=kinds,
+                number=index + 1,
+                index=index,
                 cells=_concat(cells),
             )
         )
@@ -350,6 +417,110 @@ def _legend() -> _Html:
     return _concat(_fill(LEGEND_ITEM, cls=cls, label=label) for cls, label in labels)
 
 
+def _keys(keys: Sequence[str]) -> _Html:
+    return _Html(" ".join(_fill(KEY, key=k) for k in keys))
+
+
+def _tool_buttons() -> _Html:
+    return _concat(
+        _fill(TOOL_BUTTON, action=t.action, title=t.text, keys=", ".join(t.keys), label=t.label)
+        for t in TOOLS
+    )
+
+
+def _help() -> _Html:
+    entries = [*NAVIGATION_KEYS, *((t.keys, t.text) for t in TOOLS)]
+    rows = _concat(_fill(HELP_ROW, keys=_keys(keys), text=text) for keys, text in entries)
+    return _fill(HELP, rows=rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The data the script edits and exports
+
+
+def _side(ids: Sequence[int], position: int) -> tuple[int, int]:
+    """A side as ``[start, end)``; an empty one sits at ``position``."""
+    return (ids[0], ids[-1] + 1) if ids else (position, position)
+
+
+def _bead_rows(multi: MultiAlignment) -> list[list[int]]:
+    """For each translation, the row each of its beads lies in (the row of its first sentence)."""
+    src_row: dict[int, int] = {}
+    tgt_rows: list[dict[int, int]] = [{} for _ in multi.translations]
+    for r, row in enumerate(multi.rows):
+        src_row.update(dict.fromkeys(row.src, r))
+        for t, ids in enumerate(row.tgt):
+            tgt_rows[t].update(dict.fromkeys(ids, r))
+    return [
+        [src_row[b.src[0]] if b.src else tgt_rows[t][b.tgt[0]] for b in a.beads]
+        for t, a in enumerate(multi.translations)
+    ]
+
+
+def _beads_data(alignment: Alignment) -> list[list[float]]:
+    """Each bead as ``[src start, src end, tgt start, tgt end, confidence]``."""
+    out: list[list[float]] = []
+    i = j = 0
+    for bead in alignment.beads:
+        src, tgt = _side(bead.src, i), _side(bead.tgt, j)
+        out.append([*src, *tgt, bead.confidence])
+        i, j = src[1], tgt[1]
+    return out
+
+
+def _rows_data(multi: MultiAlignment) -> list[list[int]]:
+    """Each row as its sides (start, end per text) then its beads (start, end per translation)."""
+    bead_rows = _bead_rows(multi)
+    positions = [0] * (1 + len(multi.translations))
+    next_bead = [0] * len(multi.translations)
+    out: list[list[int]] = []
+    for r, row in enumerate(multi.rows):
+        record: list[int] = []
+        for c, ids in enumerate((row.src, *row.tgt)):
+            side = _side(ids, positions[c])
+            record += side
+            positions[c] = side[1]
+        for t, rows_of_beads in enumerate(bead_rows):
+            first = next_bead[t]
+            while next_bead[t] < len(rows_of_beads) and rows_of_beads[next_bead[t]] == r:
+                next_bead[t] += 1
+            record += (first, next_bead[t])
+        out.append(record)
+    return out
+
+
+def _digest(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:STORAGE_KEY_HEX]
+
+
+def _page_data(multi: MultiAlignment, columns: Sequence[_Column], threshold: float) -> object:
+    """What the script needs: texts, the aligner's beads and rows, the signatures, thresholds."""
+    beads = [_beads_data(a) for a in multi.translations]
+    rows = _rows_data(multi)
+    return {
+        "version": __version__,
+        "name": EXPORT_NAME,
+        # Edits are saved under the texts' signature and the alignment's.
+        "key": _digest([[c.lang, c.sentences] for c in columns]),
+        "base": _digest([rows, [[b[:4] for b in bs] for bs in beads]]),
+        "threshold": threshold,
+        "bounds": SHADE_BOUNDS,
+        "texts": [
+            {
+                "lang": c.lang,
+                "dir": c.dir,
+                "title": c.title,
+                "sentences": c.sentences,
+                "starts": sorted(c.paragraph_starts),
+            }
+            for c in columns
+        ],
+        "beads": beads,
+        "rows": rows,
+    }
+
+
 def render_html(
     multi: MultiAlignment,
     *,
@@ -380,15 +551,19 @@ def render_html(
         generator=f"aligner {__version__}",
         title=title,
         signature=f"aligner {__version__} · {langs[0]} → {', '.join(langs[1:])}",
-        css=_Html(CSS),
-        script=_Html(SCRIPT),
+        css=_Html(page_css()),
+        script=_Html(page_script()),
         stats=_stats(multi, columns, threshold),
         n_low=n_low,
         n_rows=len(multi.rows),
         threshold=f"{threshold:g}",
         legend=_legend(),
+        help=_help(),
+        grid_class=" many" if len(columns) >= MANY_TEXTS else "",
         head=head,
         rows=_rows(multi, columns, threshold),
+        tool_buttons=_tool_buttons(),
+        data=_script_json(_page_data(multi, columns, threshold)),
     )
 
 
