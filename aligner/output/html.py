@@ -44,11 +44,12 @@ __all__ = [
 ]
 
 #: Rows with a translation confidence below this are "doubtful": shaded and kept by the filter.
-#: Confidence is sigmoid(margin) (see :mod:`aligner.scoring.confidence`); 0.8 is a margin of
-#: about 1.4 nats over the best local alternative.
-LOW_CONFIDENCE = 0.8
-#: Upper bounds of the shading buckets q0…q2 (q3 is everything above the last bound).
-SHADE_BOUNDS = (0.5, LOW_CONFIDENCE, 0.95)
+#: Confidence is the calibrated probability that the bead is right
+#: (:mod:`aligner.scoring.confidence`), so under 0.5 a row is more likely wrong than right.
+LOW_CONFIDENCE = 0.5
+#: Upper bounds of the shading buckets q0…q2 (q3, unshaded, is everything above the last
+#: bound): only doubtful rows are shaded, the more likely wrong the darker.
+SHADE_BOUNDS = (0.2, 0.35, LOW_CONFIDENCE)
 #: From this many texts (original included) a middling window stacks each row's cells.
 MANY_TEXTS = 4
 #: The package files holding the page's style and script (inlined, allowed by hash).
@@ -91,7 +92,7 @@ PAGE = """<!DOCTYPE html>
 <p class="sig">{signature}</p>
 <table class="stats">
 <thead><tr><th>Text</th><th>Language</th><th>Sentences</th><th>Beads by type</th>\
-<th>Mean confidence</th><th>Doubtful</th></tr></thead>
+<th>Quality</th><th>Coverage</th><th>Mean confidence</th><th>Doubtful</th></tr></thead>
 <tbody>
 {stats}</tbody>
 </table>
@@ -181,6 +182,8 @@ KEY = "<kbd>{key}</kbd>"
 STAT_ROW = (
     '<tr><td lang="{lang}" dir="{dir}">{title}</td><td data-h="Language">{lang_name}</td>'
     '<td class="num" data-h="Sentences">{sentences}</td><td data-h="Beads">{counts}</td>'
+    '<td class="num" data-h="Quality">{quality}</td>'
+    '<td class="num" data-h="Coverage">{coverage}</td>'
     '<td class="num" data-h="Mean confidence">{mean}</td>'
     '<td class="num" data-h="Doubtful">{low}</td></tr>\n'
 )
@@ -386,6 +389,8 @@ def _stats(multi: MultiAlignment, columns: Sequence[_Column], threshold: float) 
             lang_name=f"{_language_name(first.lang)} ({first.lang}), original",
             sentences=len(first.sentences),
             counts="",
+            quality="",
+            coverage="",
             mean="",
             low="",
         )
@@ -400,6 +405,8 @@ def _stats(multi: MultiAlignment, columns: Sequence[_Column], threshold: float) 
                 lang_name=f"{_language_name(column.lang)} ({column.lang})",
                 sentences=len(column.sentences),
                 counts=_counts(a),
+                quality=f"{a.quality:.2f}",
+                coverage=f"{a.coverage[0]:.0%} / {a.coverage[1]:.0%}",
                 mean=f"{a.mean_confidence:.3f}",
                 low=sum(b.confidence < threshold for b in a.beads),
             )
