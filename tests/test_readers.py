@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.errors import InputError
-from aligner.readers import kind_of, read_file, read_source
+from aligner.readers.dispatch import kind_of, read_file, read_source
 from aligner.readers.encoding import decode_bytes
 from aligner.readers.plain import is_wrapped, read_plain_text
 from aligner.readers.source import Heading, SourceBuilder, SourceText
