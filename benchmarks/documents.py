@@ -15,6 +15,8 @@ mean confidence, seconds; sentences holding markup (a tag or a character referen
 white space (a line break, a tab, a run of spaces), compared with reading the same file as plain
 text (the old way); and the cut points of :func:`aligner.structure_match.match_structure`
 with how many of them the alignment itself passes through (a bead boundary at ``(i, j)``).
+For the EPUB, structure under stress: one chapter of the translation is removed (the 6th, 11th,
+21st, 31st in turn) and the cuts are checked against the known chapter mapping.
 Run: ``python benchmarks/documents.py [--chapters ch01 ch04] [--skip-docx]``.
 """
 
@@ -31,7 +33,7 @@ from pathlib import Path
 from aligner.align import align_documents
 from aligner.model import Alignment, Document
 from aligner.readers.dispatch import read_file, read_source
-from aligner.readers.source import SourceText
+from aligner.readers.source import SourceBuilder, SourceText
 from aligner.segment import segment
 from aligner.structure_match import match_structure, sentence_structure
 from aligner.textio import decode
@@ -137,6 +139,41 @@ def _docx(source: SourceText) -> bytes:
     return buffer.getvalue()
 
 
+def _without_chapter(source: SourceText, drop: int) -> SourceText:
+    """``source`` with its chapter ``drop`` (0-based) left out, structure kept."""
+    builder = SourceBuilder(kind=source.kind)
+    levels = {h.start: h.level for h in source.headings}
+    chapter_starts = set(source.chapters)
+    offset, chapter = 0, -1
+    for paragraph in source.text.split("\n\n"):
+        if offset in chapter_starts:
+            chapter += 1
+            if chapter != drop:
+                builder.start_chapter()
+        if chapter != drop:
+            builder.add(paragraph, levels.get(offset, 0))
+        offset += len(paragraph) + 2
+    return builder.build()
+
+
+def _stress(sources: tuple[SourceText, SourceText], langs: tuple[str, str]) -> None:
+    src_doc = _segment(sources[0].text, langs[0])
+    src_chapters = sentence_structure(sources[0], src_doc).chapters
+    for drop in (5, 10, 20, 30):
+        if drop >= len(sources[1].chapters):
+            continue
+        target = _without_chapter(sources[1], drop)
+        tgt_doc = _segment(target.text, langs[1])
+        tgt_structure = sentence_structure(target, tgt_doc)
+        cuts = match_structure(sentence_structure(sources[0], src_doc), tgt_structure)
+        wrong = 0
+        for i, j in cuts:
+            src_chapter = sum(c <= i for c in src_chapters) - 1
+            tgt_chapter = sum(c <= j for c in tgt_structure.chapters) - 1
+            wrong += src_chapter != tgt_chapter + (tgt_chapter >= drop)
+        print(f"without chapter {drop + 1}: {len(cuts)} cuts, {wrong} in the wrong chapter")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chapters", nargs="*", default=["ch03", "ch04"])
@@ -171,6 +208,7 @@ def main() -> None:
             continue
         sources = (read_file(paths[0]), read_file(paths[1]))
         _report("Live Systems Manual", sources, ("en", lang), _raw_markup(paths[1], lang))
+        _stress(sources, ("en", lang))
 
 
 if __name__ == "__main__":
