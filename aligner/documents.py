@@ -11,6 +11,8 @@ import os
 import warnings
 from dataclasses import dataclass
 
+from aligner.readers.dispatch import read_source
+from aligner.readers.source import SourceText
 from aligner.readers.text import read_bytes, text_of
 from aligner.segmentation.detect import Detection, detect_language
 from aligner.segmentation.sentences import check_language, read_presplit, segment
@@ -23,13 +25,15 @@ __all__ = ["LoadedDocument", "load_document", "read_document"]
 class LoadedDocument:
     """A segmented document, how its language was found, and what segmentation warned about.
 
-    ``detection`` is None when the language was given.
+    ``detection`` is None when the language was given; ``source`` is what the reader found
+    (text, headings, chapters), None for pre-split input.
     """
 
     name: str
     document: Document
     detection: Detection | None
     warnings: tuple[str, ...]
+    source: SourceText | None = None
 
 
 def load_document(
@@ -38,27 +42,31 @@ def load_document(
     lang: str | None = None,
     *,
     presplit: bool = False,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
 ) -> LoadedDocument:
-    """Decode ``data`` (named ``name`` in errors), find its language, and segment it.
+    """Read ``data`` (named ``name`` in errors), find its language, and segment it.
 
-    ``lang`` is checked (UsageError if unknown) or, when None, detected (UsageError if the text
-    reads as no language we can name). ``presplit`` takes one sentence per line instead of
+    The reader follows the content and the name's extension (EPUB, DOCX, HTML, Markdown, plain
+    or hard-wrapped text: :mod:`aligner.readers.dispatch`); ``encoding`` applies to text without
+    a byte-order mark (None: UTF-8, or what an HTML page declares). ``lang`` is checked
+    (UsageError if unknown) or, when None, detected (UsageError if the text reads as no language
+    we can name). ``presplit`` takes plain text with one sentence per line instead of
     segmenting. InputError for binary, undecodable or empty data.
     """
     code = check_language(lang) if lang is not None else None
-    text = text_of(data, name, encoding)
+    source = None if presplit else read_source(data, name, encoding)
+    text = text_of(data, name, encoding) if source is None else source.text
     detection = None
     if code is None:
         detection = detect_language(text, name)
         code = detection.code
-    if presplit:
+    if source is None:
         return LoadedDocument(name, read_presplit(text, code), detection, ())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         document = segment(text, code)
     notes = tuple(dict.fromkeys(str(w.message) for w in caught))
-    return LoadedDocument(name, document, detection, notes)
+    return LoadedDocument(name, document, detection, notes, source)
 
 
 def read_document(
@@ -66,7 +74,7 @@ def read_document(
     lang: str | None = None,
     *,
     presplit: bool = False,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
 ) -> LoadedDocument:
     """:func:`load_document` of the file at ``path``."""
     return load_document(read_bytes(path), str(path), lang, presplit=presplit, encoding=encoding)

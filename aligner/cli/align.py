@@ -57,7 +57,12 @@ PROGRESS_MIN_SENTENCES = 1500
     "(then detected).",
 )
 @click.option("--presplit", is_flag=True, help="Inputs have one sentence per line.")
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the inputs.")
+@click.option(
+    "--encoding",
+    multiple=True,
+    help="Encoding of inputs that have no byte-order mark: once for all, or once per input in "
+    "order (original first)  [default: UTF-8, or what an HTML page declares].",
+)
 @click.option(
     "--pins",
     multiple=True,
@@ -79,7 +84,7 @@ def align(
     src_lang: str | None,
     tgt_lang: tuple[str, ...],
     presplit: bool,
-    encoding: str,
+    encoding: tuple[str, ...],
     pins: tuple[str, ...],
     max_bead: int | None,
     dictionary: str | None,
@@ -118,7 +123,7 @@ def align(
             "give one pin file per translation, in order"
         )
     check_stdin_once([original, *translations, dictionary, *pins])
-    encoding = check_encoding(encoding)
+    encodings = _encodings(encoding, 1 + len(translations))
     langs = (
         checked_language(src_lang, "--src-lang"),
         *(checked_language(t, "--tgt-lang") for t in tgt_lang or (None,) * len(translations)),
@@ -131,10 +136,10 @@ def align(
             lang,
             "--src-lang" if k == 0 else "--tgt-lang",
             presplit=presplit,
-            encoding=encoding,
+            encoding=enc,
             quiet=quiet,
         )
-        for k, (path, lang) in enumerate(zip(paths, langs, strict=True))
+        for k, (path, lang, enc) in enumerate(zip(paths, langs, encodings, strict=True))
     ]
     show_bar = (
         not quiet
@@ -158,6 +163,16 @@ def align(
         to_stdout(payload)
     else:
         write_atomic(str(output), payload)
+
+
+def _encodings(given: tuple[str, ...], n_inputs: int) -> list[str | None]:
+    """One encoding per input: none given (detect), one for all, or one each."""
+    if len(given) not in (0, 1, n_inputs):
+        raise click.UsageError(
+            f"{len(given)} --encoding for {n_inputs} inputs: give one for all, or one per input"
+        )
+    checked: list[str | None] = [check_encoding(e) for e in given]
+    return checked if len(checked) == n_inputs else [checked[0] if checked else None] * n_inputs
 
 
 def _format(fmt: str | None, output: str | None, stdout: bool) -> str:

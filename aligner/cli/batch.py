@@ -51,7 +51,12 @@ from aligner.errors import AlignerError
 @click.option("--presplit", is_flag=True, help="Inputs have one sentence per line.")
 @click.option("--src-lang", default=None, help="Source language where the manifest has none.")
 @click.option("--tgt-lang", default=None, help="Target language where the manifest has none.")
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the inputs.")
+@click.option(
+    "--encoding",
+    default=None,
+    help="Encoding of the inputs that have no byte-order mark  [default: UTF-8, or what an "
+    "HTML page declares].",
+)
 @click.option("--force", is_flag=True, help="Align every pair again, even those already done.")
 @engine_options
 @min_confidence_option
@@ -67,7 +72,7 @@ def batch(
     presplit: bool,
     src_lang: str | None,
     tgt_lang: str | None,
-    encoding: str,
+    encoding: str | None,
     force: bool,
     max_bead: int | None,
     dictionary: str | None,
@@ -96,7 +101,7 @@ def batch(
     if jobs is not None and scheduler is not None:
         raise click.UsageError("give --jobs or --scheduler, not both")
     check_stdin_once([manifest, dictionary])
-    encoding = check_encoding(encoding)
+    encoding = check_encoding(encoding) if encoding else None
     options: dict[str, Any] = {
         "fmt": fmt,
         "jobs": jobs,

@@ -85,7 +85,13 @@ def checked_language(lang: str | None, option: str) -> str | None:
 
 
 def load(
-    path: str, lang: str | None, option: str, *, presplit: bool, encoding: str, quiet: bool
+    path: str,
+    lang: str | None,
+    option: str,
+    *,
+    presplit: bool,
+    encoding: str | None,
+    quiet: bool,
 ) -> Document:
     """Read, detect the language of (if not given) and segment one input, reporting on stderr.
 

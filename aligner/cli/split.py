@@ -26,9 +26,14 @@ from aligner.cli.options import check_encoding, checked_language, load, to_stdou
     show_default=True,
     help="text: one sentence per line, a blank line between paragraphs; jsonl: with spans.",
 )
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of FILE.")
+@click.option(
+    "--encoding",
+    default=None,
+    help="Encoding of FILE when it has no byte-order mark  [default: UTF-8, or what an HTML "
+    "page declares].",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No detection notes and no warnings.")
-def split(file: str, lang: str | None, fmt: str, encoding: str, quiet: bool) -> None:
+def split(file: str, lang: str | None, fmt: str, encoding: str | None, quiet: bool) -> None:
     """Split FILE (or - for standard input) into paragraphs and sentences.
 
     \b
@@ -41,7 +46,7 @@ def split(file: str, lang: str | None, fmt: str, encoding: str, quiet: bool) -> 
         checked_language(lang, "--lang"),
         "--lang",
         presplit=False,
-        encoding=check_encoding(encoding),
+        encoding=check_encoding(encoding) if encoding else None,
         quiet=quiet,
     )
     lines: list[str] = []

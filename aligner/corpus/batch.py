@@ -140,7 +140,7 @@ def run_batch(
     presplit: bool = False,
     src_lang: str | None = None,
     tgt_lang: str | None = None,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     config: AlignConfig | None = None,
     min_confidence: float = 0.0,
     worker: Worker = align_pair,

@@ -39,7 +39,7 @@ class BatchOptions:
     presplit: bool = False
     src_lang: str | None = None
     tgt_lang: str | None = None
-    encoding: str = "utf-8"
+    encoding: str | None = None
     config: AlignConfig | None = None
     min_confidence: float = 0.0
 

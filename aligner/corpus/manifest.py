@@ -79,7 +79,7 @@ def parse_manifest(text: str, base: Path, name: str = "manifest") -> tuple[Docum
 
 
 def read_manifest(
-    path: str | os.PathLike[str], encoding: str = "utf-8"
+    path: str | os.PathLike[str], encoding: str | None = None
 ) -> tuple[DocumentPair, ...]:
     """Read a manifest file; its paths are relative to the folder that holds it."""
     from aligner.readers.text import read_text

@@ -5,25 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from aligner.errors import DecodeError, InputError
-
-# How much of a file to inspect for NUL bytes when deciding that it is binary.
-_BINARY_SNIFF_BYTES = 8192
+from aligner.errors import InputError
+from aligner.readers.encoding import decode_bytes
 
 
-def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
-    """Decode ``data`` read from ``name``; refuse binary data and say where decoding failed."""
-    if b"\x00" in data[:_BINARY_SNIFF_BYTES] and not encoding.lower().startswith("utf-16"):
-        raise InputError(f"{name}: looks like binary data (NUL bytes), not text")
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise DecodeError(
-            f"{name}: not valid {encoding} at byte offset {exc.start} (name the file's encoding)"
-        ) from None
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
-    return text
+def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Decode ``data`` read from ``name`` (see :func:`aligner.readers.encoding.decode_bytes`:
+    a byte-order mark wins, then ``encoding``, then UTF-16 by its NUL bytes, then UTF-8)."""
+    return decode_bytes(data, name, encoding)
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -40,7 +29,7 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
 
 
-def text_of(data: bytes, name: str, encoding: str = "utf-8") -> str:
+def text_of(data: bytes, name: str, encoding: str | None = None) -> str:
     """Decoded text that has something in it: an empty or blank input is an InputError."""
     text = decode(data, name, encoding)
     if not text.strip():
@@ -48,7 +37,7 @@ def text_of(data: bytes, name: str, encoding: str = "utf-8") -> str:
     return text
 
 
-def read_text(path: str | os.PathLike[str], encoding: str = "utf-8") -> str:
+def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> str:
     """Read a text file, raising InputError with one clear sentence for each kind of failure.
 
     An empty file, or one holding only white space, is an error: there is nothing to align.

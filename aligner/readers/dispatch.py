@@ -1,0 +1,145 @@
+"""Reading any document: EPUB, HTML, DOCX, Markdown and plain text to a :class:`SourceText`.
+
+:func:`read_source` chooses the reader by the file's content where the content is unmistakable
+(a zip holding an EPUB or a DOCX; text that opens as an HTML document) and by its extension
+otherwise, so a misnamed file is still read right. Formats it cannot read (PDF, legacy Word,
+OpenDocument, RTF, any other zip) are refused with one sentence saying what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import PurePath
+
+from aligner.errors import InputError
+from aligner.readers.docx import DOCUMENT_PART, read_docx
+from aligner.readers.encoding import decode_bytes, sniff_bom
+from aligner.readers.epub import EPUB_MIMETYPE, read_epub
+from aligner.readers.html import read_html, read_html_text
+from aligner.readers.markdown import read_markdown, read_markdown_text
+from aligner.readers.plain import read_plain, read_plain_text
+from aligner.readers.source import Heading, SourceText
+from aligner.readers.text import read_bytes
+
+__all__ = [
+    "EXTENSIONS",
+    "READERS",
+    "Heading",
+    "SourceText",
+    "kind_of",
+    "read_file",
+    "read_source",
+]
+
+Reader = Callable[[bytes, str, str | None], SourceText]
+
+#: Readers by kind.
+READERS: dict[str, Reader] = {
+    "epub": read_epub,
+    "docx": read_docx,
+    "html": read_html,
+    "markdown": read_markdown,
+    "text": read_plain,
+}
+
+#: The kind each file extension names; any other extension is read as plain text.
+EXTENSIONS: dict[str, str] = {
+    ".epub": "epub",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".xht": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+}
+
+#: Bytes at the start of a file looked at to recognise its format.
+SNIFF_BYTES = 1024
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# Formats recognised only to be refused with advice.
+_REFUSED = (
+    (b"%PDF-", "a PDF file: extract its text first (for example with pdftotext) and align that"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "a legacy Office file (.doc): save it as .docx and align that",
+    ),
+    (b"{\\rtf", "an RTF file: save it as .docx or plain text and align that"),
+)
+_HTML_START_RE = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _zip_kind(data: bytes, name: str) -> str:
+    """``epub`` or ``docx`` for a zip archive holding one; InputError for any other zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = ""
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        raise InputError(f"{name}: a damaged zip archive") from None
+    if mimetype == EPUB_MIMETYPE or "META-INF/container.xml" in names:
+        return "epub"
+    if DOCUMENT_PART in names:
+        return "docx"
+    if mimetype.startswith("application/vnd.oasis.opendocument"):
+        raise InputError(f"{name}: an OpenDocument file: save it as .docx and align that")
+    raise InputError(f"{name}: a zip archive that holds neither an EPUB nor a DOCX")
+
+
+def _looks_like_html(head: str) -> bool:
+    return _HTML_START_RE.match(head) is not None
+
+
+def kind_of(data: bytes, name: str) -> str:
+    """The reader for ``data``: by content where it is unmistakable, else by extension."""
+    if data.startswith(_ZIP_MAGIC):
+        return _zip_kind(data, name)
+    for magic, what in _REFUSED:
+        if data.startswith(magic):
+            raise InputError(f"{name}: {what}")
+    by_extension = EXTENSIONS.get(PurePath(name).suffix.lower(), "text")
+    if by_extension in ("epub", "docx"):
+        raise InputError(f"{name}: not a valid {by_extension.upper()} (not a zip archive)")
+    bom = sniff_bom(data)
+    head = data[bom[1] if bom and bom[0] == "utf-8" else 0 : SNIFF_BYTES]
+    if by_extension != "html" and _looks_like_html(head.decode("latin-1")):
+        return "html"
+    return by_extension
+
+
+def read_source(data: bytes, name: str, encoding: str | None = None) -> SourceText:
+    """Read a document's bytes with the reader its content or extension calls for.
+
+    ``encoding`` is used for text without a byte-order mark (None: the HTML's declared
+    encoding, else UTF-8). Raises InputError for a format it does not read, binary data, a
+    decoding error, or a document with no text.
+    """
+    kind = kind_of(data, name)
+    if kind in ("text", "markdown"):
+        text = decode_bytes(data, name, encoding)
+        # Text that opens as an HTML document once decoded (UTF-16, say) is HTML.
+        source = (
+            read_html_text(text)
+            if _looks_like_html(text[:SNIFF_BYTES])
+            else (read_plain_text(text) if kind == "text" else read_markdown_text(text))
+        )
+    else:
+        source = READERS[kind](data, name, encoding)
+    if not source.text.strip():
+        raise InputError(f"{name}: is empty" if kind == "text" else f"{name}: no text in it")
+    return source
+
+
+def read_file(path: str | PurePath, encoding: str | None = None) -> SourceText:
+    """Read a document from a file (see :func:`read_source`), with clear errors."""
+    return read_source(read_bytes(str(path)), str(path), encoding)

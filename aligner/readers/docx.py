@@ -1,0 +1,164 @@
+"""DOCX (Office Open XML): the body's paragraphs in order, heading styles as headings.
+
+``word/document.xml`` holds the body: ``w:p`` paragraphs made of runs of ``w:t`` text. A
+paragraph is a heading when its style (or the paragraph itself) carries an outline level, or
+when the style's name is ``heading N`` or ``Title`` (``word/styles.xml`` names styles in
+English whatever the user's language; the style ids may be translated, "berschrift1").
+Tabs and line breaks are spaces; deleted text of tracked changes, field codes and the
+fallback copies of drawings are left out; the paragraphs of a text box follow the paragraph
+that holds it. Headers, footers, comments and notes are not read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterator
+
+from aligner.errors import InputError
+from aligner.readers.source import MAX_HEADING_LEVEL, SourceBuilder, SourceText
+
+__all__ = ["DOCUMENT_PART", "read_docx"]
+
+#: The body's part inside the zip.
+DOCUMENT_PART = "word/document.xml"
+_STYLES_PART = "word/styles.xml"
+#: Largest part read (uncompressed): a zip bomb is refused.
+MAX_PART_BYTES = 256 * 1024 * 1024
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# Elements whose text is not part of the document's reading text.
+_SKIPPED = frozenset(
+    {
+        f"{_W}delText",
+        f"{_W}instrText",
+        f"{_W}del",
+        f"{_W}rPr",
+        f"{_W}pPr",
+        f"{_W}footnoteReference",
+        f"{_W}endnoteReference",
+        _MC_FALLBACK,
+    }
+)
+_SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}ptab"})
+_HEADING_NAME_RE = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
+
+
+def _part(archive: zipfile.ZipFile, path: str, name: str) -> ET.Element | None:
+    try:
+        info = archive.getinfo(path)
+    except KeyError:
+        return None
+    if info.file_size > MAX_PART_BYTES:
+        raise InputError(f"{name}: {path} is too large ({info.file_size} bytes uncompressed)")
+    try:
+        return ET.fromstring(archive.read(info))
+    except ET.ParseError as exc:
+        raise InputError(f"{name}: {path} in the DOCX is not well-formed XML ({exc})") from None
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+        raise InputError(f"{name}: cannot read {path} from the DOCX ({exc})") from None
+
+
+def _outline_level(properties: ET.Element | None) -> int:
+    """Heading level (1-6) from a ``w:outlineLvl`` in paragraph properties, else 0."""
+    if properties is None:
+        return 0
+    element = properties.find(f"{_W}outlineLvl")
+    value = element.get(f"{_W}val") if element is not None else None
+    if value is None or not value.isdigit():
+        return 0
+    level = int(value) + 1  # 0-based in the file; 9 means body text
+    return level if level <= MAX_HEADING_LEVEL else 0
+
+
+def _style_levels(styles: ET.Element | None) -> dict[str, int]:
+    """Heading level of each paragraph style id that is a heading."""
+    levels: dict[str, int] = {}
+    if styles is None:
+        return levels
+    for style in styles.iter(f"{_W}style"):
+        style_id = style.get(f"{_W}styleId")
+        if style_id is None or style.get(f"{_W}type", "paragraph") != "paragraph":
+            continue
+        name_element = style.find(f"{_W}name")
+        name = (name_element.get(f"{_W}val", "") if name_element is not None else "").strip()
+        match = _HEADING_NAME_RE.fullmatch(name)
+        level = _outline_level(style.find(f"{_W}pPr"))
+        if not level and match:
+            level = min(int(match.group(1)), MAX_HEADING_LEVEL)
+        if not level and name.lower() == "title":
+            level = 1
+        if level:
+            levels[style_id] = level
+    return levels
+
+
+def _paragraph_level(paragraph: ET.Element, levels: dict[str, int]) -> int:
+    properties = paragraph.find(f"{_W}pPr")
+    own = _outline_level(properties)
+    if own:
+        return own
+    style = properties.find(f"{_W}pStyle") if properties is not None else None
+    style_id = style.get(f"{_W}val") if style is not None else None
+    return levels.get(style_id or "", 0)
+
+
+def _collect(element: ET.Element, text: list[str], nested: list[ET.Element]) -> None:
+    """Text of ``element``'s runs into ``text``; paragraphs nested in it (text boxes) aside."""
+    for child in element:
+        tag = child.tag
+        if tag in _SKIPPED:
+            continue
+        if tag == f"{_W}p":
+            nested.append(child)
+        elif tag == f"{_W}t":
+            text.append(child.text or "")
+        elif tag in _SPACES:
+            text.append(" ")
+        elif tag == f"{_W}noBreakHyphen":
+            text.append("-")
+        else:
+            _collect(child, text, nested)
+
+
+def _paragraphs(element: ET.Element, levels: dict[str, int]) -> Iterator[tuple[str, int]]:
+    """(text, heading level) of every paragraph under ``element``, in reading order."""
+    for child in element:
+        if child.tag in _SKIPPED:
+            continue
+        if child.tag == f"{_W}p":
+            text: list[str] = []
+            nested: list[ET.Element] = []
+            _collect(child, text, nested)
+            yield "".join(text), _paragraph_level(child, levels)
+            for inner in nested:
+                yield from _paragraphs_of(inner, levels)
+        else:
+            yield from _paragraphs(child, levels)
+
+
+def _paragraphs_of(paragraph: ET.Element, levels: dict[str, int]) -> Iterator[tuple[str, int]]:
+    holder = ET.Element("holder")
+    holder.append(paragraph)
+    yield from _paragraphs(holder, levels)
+
+
+def read_docx(data: bytes, name: str, encoding: str | None = None) -> SourceText:
+    """Read a DOCX file's bytes (``encoding`` is not used: the XML parts declare theirs)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError(f"{name}: not a valid DOCX (not a readable zip archive)") from None
+    with archive:
+        document = _part(archive, DOCUMENT_PART, name)
+        if document is None:
+            raise InputError(f"{name}: not a DOCX (no {DOCUMENT_PART} inside)")
+        levels = _style_levels(_part(archive, _STYLES_PART, name))
+    builder = SourceBuilder(kind="docx")
+    body = document.find(f"{_W}body")
+    for text, level in _paragraphs(body if body is not None else document, levels):
+        builder.add(text, level)
+    return builder.build()
