@@ -33,13 +33,31 @@ from aligner.cost import (
     factory,
     path_band,
 )
+from aligner.dictionaries import base_language, index_pairs, shipped
 from aligner.length import LengthModel
 from aligner.lexical import Side
-from aligner.lexicon import Table, dictionary_table, learned_table, read_dictionary, spelling_table
+from aligner.lexicon import (
+    Lexicon,
+    Table,
+    dictionary_table,
+    index_table,
+    learned_table,
+    pooled_lexicon,
+    read_dictionary,
+    spelling_table,
+)
 from aligner.model import Alignment, Bead, Document
 from aligner.search import Band, Shape, Step, search
 
-__all__ = ["AlignConfig", "align", "align_documents", "align_texts", "read_dictionary"]
+__all__ = [
+    "AlignConfig",
+    "Lexicon",
+    "align",
+    "align_documents",
+    "align_texts",
+    "read_dictionary",
+    "train_lexicon",
+]
 
 Progress = Callable[[int, int], None]
 
@@ -65,6 +83,8 @@ class AlignConfig:
     4-1, 2-3, 3-2; gold sets have such beads, and 4 beat 3 on both dev sets).
     ``lexicon_rounds``: realignments with a lexicon learned from the previous pass (0: none).
     ``dictionary``: extra (source word, target word) pairs, added to the learned lexicon.
+    ``builtin_dictionary``: also use the bilingual dictionary shipped for the language pair, if
+    any (:mod:`aligner.dictionaries`); words meet its entries by form or by lemma.
     ``length_weight`` / ``lexical_weight``: weights of the two costs. ``paragraph_penalty``:
     cost of a bead crossing a paragraph boundary on one side only. ``full_search_cells``: up to
     this many sentence pairs the whole matrix is searched, beyond it a band of ``band_width``
@@ -76,6 +96,7 @@ class AlignConfig:
     max_bead: int = 4
     lexicon_rounds: int = 1
     dictionary: tuple[tuple[str, str], ...] = ()
+    builtin_dictionary: bool = True
     length_weight: float = 1.0
     lexical_weight: float = 45.0
     paragraph_penalty: float = 3.0
@@ -93,6 +114,10 @@ class AlignConfig:
             value = getattr(self, name)
             if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+        if self.builtin_dictionary not in (True, False):
+            raise ValueError(
+                f"builtin_dictionary must be True or False, got {self.builtin_dictionary!r}"
+            )
         if self.many_to_many not in (None, True, False):
             raise ValueError(f"many_to_many must be True, False or None, got {self.many_to_many!r}")
         for name in ("full_search_cells", "band_width", "realign_band_width"):
@@ -145,6 +170,16 @@ def _anchors(texts: Texts, spelling: Table) -> list[tuple[int, int]]:
     src_keys = _anchor_keys(texts.src, s_shared)
     tgt_keys = [[int(t_to_s[t]) for t in ks] for ks in _anchor_keys(texts.tgt, t_shared)]
     return find_anchors(src_keys, tgt_keys)
+
+
+def _dictionaries(texts: Texts, src_lang: str, tgt_lang: str, cfg: AlignConfig) -> Table:
+    """Translations from the shipped dictionary of the pair and the user's, by form or lemma."""
+    table = Table.empty()
+    if cfg.builtin_dictionary:
+        table = table | index_table(shipped(src_lang, tgt_lang), texts.src, texts.tgt)
+    if cfg.dictionary:
+        table = table | index_table(index_pairs(cfg.dictionary), texts.src, texts.tgt)
+    return table
 
 
 def _searched_whole(texts: Texts, cfg: AlignConfig) -> bool:
@@ -280,7 +315,18 @@ def _local_chance(
         tgt_n[ok] += inside
     src_bg /= np.maximum(src_n, 1.0)
     tgt_bg /= np.maximum(tgt_n, 1.0)
-    return np.maximum(model.src_chance, src_bg), np.maximum(model.tgt_chance, tgt_bg)
+    return (
+        np.maximum(model.src_chance, _widened(src_bg, model.texts.src.mass, len(model.src_chance))),
+        np.maximum(model.tgt_chance, _widened(tgt_bg, model.texts.tgt.mass, len(model.tgt_chance))),
+    )
+
+
+def _widened(level: FloatArray, mass: FloatArray, widths: int) -> FloatArray:
+    """A chance level measured against one sentence, for runs of 1 to ``widths`` sentences:
+    the share ``f`` of the mass matched in one becomes ``1 - (1 - f) ** w`` in ``w``."""
+    share = np.clip(level / np.maximum(mass, 1e-9), 0.0, 1.0)
+    w = np.arange(1, widths + 1, dtype=np.float64)[:, None]
+    return np.asarray(mass * (1.0 - (1.0 - share) ** w), np.float64)
 
 
 def _baseline(model: Model, steps: Sequence[Step], matches: Matches) -> float:
@@ -300,54 +346,90 @@ def _baseline(model: Model, steps: Sequence[Step], matches: Matches) -> float:
     return BASELINE_FRACTION * max(float(np.median(per_sentence)), 0.0)
 
 
-def align(
-    src: Sequence[str],
-    tgt: Sequence[str],
-    *,
+@dataclass(frozen=True)
+class _Prepared:
+    """Two texts' features and the tables that do not depend on a pass."""
+
+    texts: Texts
+    spelling: Table  # identity, cognates, and the user's dictionary as given
+    dictionary: Table  # shipped and user dictionaries, matched by form or lemma
+    anchors: list[tuple[int, int]]
+
+
+def _prepare(
+    src: tuple[str, ...],
+    tgt: tuple[str, ...],
     src_lang: str,
     tgt_lang: str,
-    config: AlignConfig | None = None,
-    progress: Progress | None = None,
-    src_paragraphs: Sequence[int] = (),
-    tgt_paragraphs: Sequence[int] = (),
-) -> Alignment:
-    """Align two lists of sentences; every sentence ends up in exactly one bead, in order.
-
-    ``src_paragraphs`` / ``tgt_paragraphs`` (a paragraph index per sentence, optional) make a
-    bead that crosses a paragraph boundary on one side only cost more. ``progress(done,
-    total)`` is called as the search advances (each pass counts again from zero).
-    """
-    cfg = config or AlignConfig()
-    src_t, tgt_t = tuple(src), tuple(tgt)
-    for name, paras, sents in (
-        ("src_paragraphs", src_paragraphs, src_t),
-        ("tgt_paragraphs", tgt_paragraphs, tgt_t),
-    ):
-        if paras and len(paras) != len(sents):
-            raise ValueError(f"{name} has {len(paras)} entries for {len(sents)} sentences")
-    result = _builder(src_t, tgt_t, src_lang, tgt_lang, src_paragraphs, tgt_paragraphs)
-    if not src_t or not tgt_t:
-        beads = [Bead((i,), (), 1.0) for i in range(len(src_t))]
-        beads += [Bead((), (j,), 1.0) for j in range(len(tgt_t))]
-        return result(beads)
-    texts = Texts.of(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
+    src_paragraphs: Sequence[int],
+    tgt_paragraphs: Sequence[int],
+    cfg: AlignConfig,
+) -> _Prepared:
+    """Tokenise (and, when a dictionary is used, lemmatise) both texts; build the tables."""
+    lemmas = cfg.builtin_dictionary or bool(cfg.dictionary)
+    texts = Texts.of(
+        src,
+        tgt,
+        src_paragraphs,
+        tgt_paragraphs,
+        base_language(src_lang) if lemmas else None,
+        base_language(tgt_lang) if lemmas else None,
+    )
     spelling = spelling_table(texts.src, texts.tgt)
     if cfg.dictionary:
         spelling = spelling | dictionary_table(cfg.dictionary, texts.src, texts.tgt)
+    # Anchors come from spellings alone: a dictionary pair is a translation, not a sure mark.
     anchors = _anchors(texts, spelling)
-    band = _first_band(texts, anchors, cfg)
+    dictionary = _dictionaries(texts, src_lang, tgt_lang, cfg)
+    return _Prepared(texts, spelling, dictionary, anchors)
+
+
+def _first_pass(
+    prep: _Prepared, cfg: AlignConfig, progress: Progress | None
+) -> tuple[Model, tuple[Step, ...], AlignConfig]:
+    """The first pass's model and path, and the config with ``many_to_many`` decided.
+
+    Its table holds the dictionaries directly: no lexicon has been learned yet, and on a short
+    text they are most of the evidence.
+    """
+    texts = prep.texts
+    band = _first_band(texts, prep.anchors, cfg)
     candidates = []
-    for length in _length_candidates(texts, anchors):
-        candidate = Model.of(texts, length, spelling, cfg)
+    for length in _length_candidates(texts, prep.anchors):
+        candidate = Model.of(texts, length, prep.spelling | prep.dictionary, cfg)
         path = _run_pass(candidate, band, progress)
         candidates.append((_inconsistency(candidate, path), candidate, path))
     # The first candidate (ratio of the totals) wins ties.
     _, model, steps = min(candidates, key=lambda c: c[0])
     if cfg.many_to_many is None:
         cfg = replace(cfg, many_to_many=not _parallel_units(steps, texts.src.n, texts.tgt.n))
-    for _ in range(cfg.lexicon_rounds):
-        learned = learned_table(texts.src, texts.tgt, _train_spans(steps))
-        model = Model.of(texts, _refit(model.length, texts, steps), spelling | learned, cfg)
+    return model, steps, cfg
+
+
+def _realign(
+    prep: _Prepared,
+    model: Model,
+    steps: tuple[Step, ...],
+    cfg: AlignConfig,
+    progress: Progress | None,
+    lexicon: Lexicon | None,
+) -> tuple[Model, tuple[Step, ...]]:
+    """The realignment rounds: each learns a lexicon from the previous path and searches again.
+
+    The learned lexicon replaces the dictionaries, which enter it as prior evidence
+    (:func:`~aligner.lexicon.learned_table`): a dictionary's common words translate into
+    common words everywhere, and only the pairs the text bears out keep their weight. A corpus
+    ``lexicon`` (:func:`train_lexicon`) stands in for the first round's.
+    """
+    texts = prep.texts
+    for round_ in range(cfg.lexicon_rounds):
+        if lexicon is not None and round_ == 0:
+            learned = lexicon.table(texts.src, texts.tgt)
+        else:
+            learned = learned_table(
+                texts.src, texts.tgt, _train_spans(steps), prior=prep.dictionary
+            )
+        model = Model.of(texts, _refit(model.length, texts, steps), prep.spelling | learned, cfg)
         cache = MatchCache(model)
         band = (
             None
@@ -362,12 +444,92 @@ def align(
         model = replace(model, src_chance=src_chance, tgt_chance=tgt_chance)
         model = replace(model, baseline=_baseline(model, steps, matches))
         steps = _run_pass(model, band, progress, cache)
+    return model, steps
+
+
+def _check_paragraphs(
+    src: tuple[str, ...],
+    tgt: tuple[str, ...],
+    src_paragraphs: Sequence[int],
+    tgt_paragraphs: Sequence[int],
+) -> None:
+    for name, paras, sents in (
+        ("src_paragraphs", src_paragraphs, src),
+        ("tgt_paragraphs", tgt_paragraphs, tgt),
+    ):
+        if paras and len(paras) != len(sents):
+            raise ValueError(f"{name} has {len(paras)} entries for {len(sents)} sentences")
+
+
+def align(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    config: AlignConfig | None = None,
+    progress: Progress | None = None,
+    src_paragraphs: Sequence[int] = (),
+    tgt_paragraphs: Sequence[int] = (),
+    lexicon: Lexicon | None = None,
+) -> Alignment:
+    """Align two lists of sentences; every sentence ends up in exactly one bead, in order.
+
+    ``src_paragraphs`` / ``tgt_paragraphs`` (a paragraph index per sentence, optional) make a
+    bead that crosses a paragraph boundary on one side only cost more. ``progress(done,
+    total)`` is called as the search advances (each pass counts again from zero).
+    ``lexicon``: a lexicon learned from a whole corpus of the same language pair
+    (:func:`train_lexicon`), used in place of the one this pair alone would teach.
+    """
+    cfg = config or AlignConfig()
+    src_t, tgt_t = tuple(src), tuple(tgt)
+    _check_paragraphs(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
+    result = _builder(src_t, tgt_t, src_lang, tgt_lang, src_paragraphs, tgt_paragraphs)
+    if not src_t or not tgt_t:
+        beads = [Bead((i,), (), 1.0) for i in range(len(src_t))]
+        beads += [Bead((), (j,), 1.0) for j in range(len(tgt_t))]
+        return result(beads)
+    prep = _prepare(src_t, tgt_t, src_lang, tgt_lang, src_paragraphs, tgt_paragraphs, cfg)
+    model, steps, cfg = _first_pass(prep, cfg, progress)
+    model, steps = _realign(prep, model, steps, cfg, progress, lexicon)
     confidence = confidences(model, steps)
     beads = [
         Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
         for s, c in zip(steps, confidence, strict=True)
     ]
     return result(beads)
+
+
+def train_lexicon(
+    pairs: Sequence[tuple[Sequence[str], Sequence[str]]],
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    config: AlignConfig | None = None,
+    paragraphs: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
+) -> Lexicon:
+    """One translation lexicon learned from several document pairs of one language pair.
+
+    Each pair (source sentences, target sentences) gets the first pass :func:`align` gives it;
+    the beads of all of them train IBM Model 1 together (:func:`~aligner.lexicon.pooled_lexicon`),
+    so a word met in one book is known in the others. Pass the result to :func:`align` as
+    ``lexicon=`` for each pair. Deterministic: the same pairs in the same order give the same
+    lexicon. ``paragraphs``: per pair, the paragraph indices of both sides (or none).
+    """
+    cfg = config or AlignConfig()
+    if paragraphs and len(paragraphs) != len(pairs):
+        raise ValueError(f"paragraphs has {len(paragraphs)} entries for {len(pairs)} pairs")
+    parts: list[tuple[Side, Side, list[tuple[int, int, int, int]], Table]] = []
+    for k, (src, tgt) in enumerate(pairs):
+        src_t, tgt_t = tuple(src), tuple(tgt)
+        if not src_t or not tgt_t:
+            continue
+        src_p, tgt_p = paragraphs[k] if paragraphs else ((), ())
+        _check_paragraphs(src_t, tgt_t, src_p, tgt_p)
+        prep = _prepare(src_t, tgt_t, src_lang, tgt_lang, src_p, tgt_p, cfg)
+        _, steps, _ = _first_pass(prep, cfg, None)
+        parts.append((prep.texts.src, prep.texts.tgt, _train_spans(steps), prep.dictionary))
+    return pooled_lexicon(parts, base_language(src_lang), base_language(tgt_lang))
 
 
 def _builder(

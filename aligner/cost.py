@@ -20,14 +20,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from aligner.length import LengthModel
-from aligner.lexical import SentenceBand, Side, build_side, chance_mass, window_matches
+from aligner.lexical import (
+    SentenceBand,
+    Side,
+    build_side,
+    chance_mass,
+    informative,
+    match_probability,
+    window_matches,
+)
 from aligner.lexicon import Table
 from aligner.search import Band, CostFunction, Shape, Step
 
@@ -132,14 +140,17 @@ class Texts:
         tgt: Sequence[str],
         src_paragraphs: Sequence[int],
         tgt_paragraphs: Sequence[int],
+        src_lang: str | None = None,
+        tgt_lang: str | None = None,
     ) -> Texts:
-        """The features of two lists of sentences (paragraph indices may be empty).
+        """The features of two lists of sentences (paragraph indices may be empty); with the
+        languages, the lemma of each word too.
 
         When neither side has paragraph indices, headings stand in for them
         (:func:`heading_paragraphs`): a bead that takes a heading with prose on one side only
         then pays the paragraph penalty.
         """
-        s, t = build_side(src), build_side(tgt)
+        s, t = build_side(src, src_lang), build_side(tgt, tgt_lang)
         if not src_paragraphs and not tgt_paragraphs:
             src_paragraphs, tgt_paragraphs = heading_paragraphs(src), heading_paragraphs(tgt)
         return cls(
@@ -151,6 +162,13 @@ class Texts:
             tgt_par=_paragraph_starts(tgt_paragraphs, t.n),
         )
 
+    def informative(self, table: Table) -> Texts:
+        """The texts with each token's weight capped by what a match under ``table`` tells
+        (:func:`~aligner.lexical.informative`)."""
+        ps = match_probability(self.src, self.tgt, table.src, table.tgt, table.val)
+        pt = match_probability(self.tgt, self.src, *table.by_target)
+        return replace(self, src=informative(self.src, ps), tgt=informative(self.tgt, pt))
+
 
 @dataclass(frozen=True)
 class Model:
@@ -160,7 +178,8 @@ class Model:
     length: LengthModel
     table: Table
     config: AlignConfig
-    src_chance: FloatArray  # per sentence: token mass matched by chance (lexical.chance_mass)
+    # [w - 1, sentence]: token mass matched by chance among w sentences (lexical.chance_mass)
+    src_chance: FloatArray
     tgt_chance: FloatArray
     src_scale: FloatArray  # per sentence: 1 / (token mass + pseudo-mass)
     tgt_scale: FloatArray
@@ -176,8 +195,10 @@ class Model:
         baseline: float = 0.0,
     ) -> Model:
         """The model with its chance-match baselines computed from the table."""
-        src_chance = chance_mass(texts.src, texts.tgt, table.src, table.tgt, table.val)
-        tgt_chance = chance_mass(texts.tgt, texts.src, *table.by_target)
+        texts = texts.informative(table)
+        max_a, max_b = _widths(config)
+        src_chance = chance_mass(texts.src, texts.tgt, table.src, table.tgt, table.val, max_b)
+        tgt_chance = chance_mass(texts.tgt, texts.src, *table.by_target, max_a)
         return cls(
             texts,
             length,
@@ -231,7 +252,7 @@ class Matches:
         plus a pseudo-mass (short sentences are weaker evidence).
         """
         total = np.zeros(i.size, np.float64)
-        src_b, j_last, b_chance = self.src[b - 1], j - 1, b * model.src_chance
+        src_b, j_last, b_chance = self.src[b - 1], j - 1, model.src_chance[b - 1]
         for k in range(a):
             r = i - a + k
             cell, inside = self.band.flat(r, j_last)
@@ -240,7 +261,7 @@ class Matches:
             got -= b_chance[r]
             got *= model.src_scale[r]
             total += got
-        tgt_a, i_last, a_chance = self.tgt[a - 1], i - 1, a * model.tgt_chance
+        tgt_a, i_last, a_chance = self.tgt[a - 1], i - 1, model.tgt_chance[a - 1]
         for k in range(b):
             c = j - b + k
             cell, inside = self.band_t.flat(c, i_last)
@@ -252,10 +273,15 @@ class Matches:
         return total - model.baseline * (a + b)
 
 
+def _widths(config: AlignConfig) -> tuple[int, int]:
+    """The widest bead's source and target sides under ``config``."""
+    shapes = config.shapes
+    return max(a for a, _ in shapes), max(b for _, b in shapes)
+
+
 def _reach(model: Model) -> tuple[int, int]:
     """The widest bead's source and target sides."""
-    shapes = model.config.shapes
-    return max(a for a, _ in shapes), max(b for _, b in shapes)
+    return _widths(model.config)
 
 
 def make_matches(model: Model, band: Band) -> Matches:
