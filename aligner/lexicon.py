@@ -321,17 +321,32 @@ class Cooccurrence:
     tgt: IntArray
 
 
-def _bead_types(side: Side, bead_of: IntArray) -> tuple[IntArray, IntArray]:
-    """Distinct (bead, token) pairs of the sentences in beads (``bead_of`` = -1 elsewhere)."""
-    keep = (bead_of[side.occ_sent] >= 0) & (side.df[side.occ_tok] >= MIN_COOCCURRENCE)
+def _bead_types(
+    side: Side, bead_of: IntArray, always: npt.NDArray[np.bool_] | None
+) -> tuple[IntArray, IntArray]:
+    """Distinct (bead, token) pairs of the sentences in beads (``bead_of`` = -1 elsewhere):
+    tokens seen at least :data:`MIN_COOCCURRENCE` times, and those ``always`` marks."""
+    common = side.df[side.occ_tok] >= MIN_COOCCURRENCE
+    if always is not None:
+        common |= always[side.occ_tok]
+    keep = (bead_of[side.occ_sent] >= 0) & common
     beads = bead_of[side.occ_sent[keep]]
     toks = side.occ_tok[keep]
     key = distinct(beads * np.int64(len(side.vocab) + 1) + toks)
     return key // (len(side.vocab) + 1), key % (len(side.vocab) + 1)
 
 
-def cooccurrences(src: Side, tgt: Side, beads: Sequence[tuple[int, int, int, int]]) -> Cooccurrence:
-    """All (source type, target type) pairs within each training bead ``(i0, i1, j0, j1)``."""
+def cooccurrences(
+    src: Side,
+    tgt: Side,
+    beads: Sequence[tuple[int, int, int, int]],
+    prior: Table | None = None,
+) -> Cooccurrence:
+    """All (source type, target type) pairs within each training bead ``(i0, i1, j0, j1)``.
+
+    Words seen once are left out (they cannot co-occur twice), unless ``prior`` (a dictionary
+    table) has them: with their dictionary entry, one bead is enough.
+    """
     n_beads = len(beads)
     if n_beads == 0:
         z = np.zeros(0, np.int64)
@@ -339,8 +354,14 @@ def cooccurrences(src: Side, tgt: Side, beads: Sequence[tuple[int, int, int, int
     spans = np.asarray(beads, np.int64).reshape(-1, 4)
     s_bead_of = _bead_of(spans[:, 0], spans[:, 1], src.n)
     t_bead_of = _bead_of(spans[:, 2], spans[:, 3], tgt.n)
-    sb, st = _bead_types(src, s_bead_of)
-    tb, tt = _bead_types(tgt, t_bead_of)
+    s_always = t_always = None
+    if prior is not None and len(prior):
+        s_always = np.zeros(len(src.vocab), np.bool_)
+        t_always = np.zeros(len(tgt.vocab), np.bool_)
+        s_always[prior.src] = True
+        t_always[prior.tgt] = True
+    sb, st = _bead_types(src, s_bead_of, s_always)
+    tb, tt = _bead_types(tgt, t_bead_of, t_always)
     s_count = np.bincount(sb, minlength=n_beads)
     t_count = np.bincount(tb, minlength=n_beads)
     pairs = s_count * t_count
@@ -423,7 +444,7 @@ def learned_table(
     pairs, as Brown et al. 1993 did), so that a dictionary translation the text bears out
     once passes the co-occurrence threshold, and the text decides which senses count.
     """
-    co = cooccurrences(src, tgt, beads)
+    co = cooccurrences(src, tgt, beads, prior)
     if prior is not None and len(prior):
         n_beads = len(beads)
         extra = np.arange(n_beads, n_beads + len(prior), dtype=np.int64)
@@ -528,7 +549,7 @@ def pooled_lexicon(
     offset = 0
     for src, tgt, spans, dictionary in parts:
         s_ids, t_ids = _global_ids(src.vocab, s_index), _global_ids(tgt.vocab, t_index)
-        co = cooccurrences(src, tgt, spans)
+        co = cooccurrences(src, tgt, spans, dictionary)
         beads.append(co.bead + offset)
         srcs.append(s_ids[co.src])
         tgts.append(t_ids[co.tgt])
