@@ -330,11 +330,13 @@ def _widened(level: FloatArray, mass: FloatArray, widths: int) -> FloatArray:
 
 
 def _baseline(model: Model, steps: Sequence[Step], matches: Matches) -> float:
-    """The coverage a sentence must reach to earn a bonus in the next pass.
+    """The share of its mass a sentence must match to earn a bonus in the next pass.
 
     :data:`BASELINE_FRACTION` of the median per-sentence coverage of this pass's 1-1 beads:
     a sentence merged into a bead without matching anything then costs about as much as
-    leaving it unaligned, instead of riding free on its neighbour's evidence.
+    leaving it unaligned, instead of riding free on its neighbour's evidence. It is charged in
+    proportion to the sentence's mass (:meth:`~aligner.cost.Matches.coverage`), so that a
+    short sentence, weak evidence either way, pays less.
     """
     ones = [s for s in steps if s.shape == (1, 1)]
     if len(ones) < 5:

@@ -7,9 +7,10 @@ The cost of a bead pairing source sentences ``src[i-a:i]`` with target ``tgt[j-b
 * minus a lexical bonus ``lexical_weight / 2 * sum of the coverages of the bead's sentences``.
   A sentence's coverage is its rarity-weighted token mass (:mod:`aligner.lexical`) that finds a
   translation among the other side's sentences of the bead (each token counted once), less what
-  chance would give with that many sentences there, less a baseline, over its own mass plus a
-  pseudo-mass. Per sentence, so a sentence merged into a bead without matching anything earns
-  nothing and pays the baseline, and a real 1-2 bead split in two leaves a sentence uncovered;
+  chance would give with that many sentences there, less a baseline share of its mass, over its
+  own mass plus a pseudo-mass. Per sentence, so a sentence merged into a bead without matching
+  anything earns nothing and pays the baseline, and a real 1-2 bead split in two leaves a
+  sentence uncovered;
 * plus ``paragraph_penalty`` when the bead crosses a paragraph boundary on one side only (for
   input without paragraphs, headings mark the boundaries).
 
@@ -183,7 +184,7 @@ class Model:
     tgt_chance: FloatArray
     src_scale: FloatArray  # per sentence: 1 / (token mass + pseudo-mass)
     tgt_scale: FloatArray
-    baseline: float = 0.0  # coverage a sentence must reach to earn a bonus (align._baseline)
+    baseline: float = 0.0  # share of its mass a sentence must match to earn a bonus
 
     @classmethod
     def of(
@@ -248,8 +249,10 @@ class Matches:
         """Summed coverage of each sentence of the ``(a, b)`` bead ending at ``(i, j)``.
 
         A sentence's coverage is its token mass that finds a translation on the other side of
-        the bead, less what chance would give with that many sentences there, over its own mass
-        plus a pseudo-mass (short sentences are weaker evidence).
+        the bead, less what chance would give with that many sentences there, less the baseline
+        share of its mass, over its own mass plus a pseudo-mass (short sentences are weaker
+        evidence, for and against: a short sentence that matches nothing pays less than a long
+        one, which with a dictionary left short sentences out of beads they belong to).
         """
         total = np.zeros(i.size, np.float64)
         src_b, j_last, b_chance = self.src[b - 1], j - 1, model.src_chance[b - 1]
@@ -258,7 +261,7 @@ class Matches:
             cell, inside = self.band.flat(r, j_last)
             got = src_b[cell].astype(np.float64)
             got *= inside  # the same as np.where(inside, got, 0): matched mass is finite
-            got -= b_chance[r]
+            got -= b_chance[r] + model.baseline * model.texts.src.mass[r]
             got *= model.src_scale[r]
             total += got
         tgt_a, i_last, a_chance = self.tgt[a - 1], i - 1, model.tgt_chance[a - 1]
@@ -267,10 +270,10 @@ class Matches:
             cell, inside = self.band_t.flat(c, i_last)
             got = tgt_a[cell].astype(np.float64)
             got *= inside
-            got -= a_chance[c]
+            got -= a_chance[c] + model.baseline * model.texts.tgt.mass[c]
             got *= model.tgt_scale[c]
             total += got
-        return total - model.baseline * (a + b)
+        return total
 
 
 def _widths(config: AlignConfig) -> tuple[int, int]:
