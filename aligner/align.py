@@ -564,8 +564,10 @@ def align_documents(
     *,
     config: AlignConfig | None = None,
     progress: Progress | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Alignment:
-    """Align two segmented documents; their paragraphs act as soft anchors."""
+    """Align two segmented documents; their paragraphs act as soft anchors. ``lexicon``: as
+    for :func:`align`."""
     return align(
         src.texts,
         tgt.texts,
@@ -575,6 +577,7 @@ def align_documents(
         progress=progress,
         src_paragraphs=src.paragraph_of,
         tgt_paragraphs=tgt.paragraph_of,
+        lexicon=lexicon,
     )
 
 
@@ -586,6 +589,7 @@ def align_texts(
     tgt_lang: str,
     config: AlignConfig | None = None,
     progress: Progress | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Alignment:
     """Segment two raw texts into paragraphs and sentences, then align them."""
     from aligner.segment import segment
@@ -595,4 +599,5 @@ def align_texts(
         segment(tgt_text, tgt_lang),
         config=config,
         progress=progress,
+        lexicon=lexicon,
     )

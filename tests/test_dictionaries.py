@@ -149,6 +149,9 @@ def test_train_lexicon_is_deterministic_and_usable() -> None:
     for src, tgt in pairs:
         result = align(src, tgt, src_lang="fr", tgt_lang="en", lexicon=lex)
         assert [(b.src, b.tgt) for b in result.beads] == [((i,), (i,)) for i in range(len(src))]
+    src, tgt = pairs[0]
+    doc = align_texts("\n\n".join(src), "\n\n".join(tgt), src_lang="fr", tgt_lang="en", lexicon=lex)
+    assert [(b.src, b.tgt) for b in doc.beads] == [((i,), (i,)) for i in range(len(src))]
 
 
 def test_train_lexicon_skips_empty_pairs_and_checks_paragraphs() -> None:
