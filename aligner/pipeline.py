@@ -1,22 +1,25 @@
 """Sentence alignment: the passes that learn a lexicon, and the public API.
 
 Pass 1 scores beads with the cost model of :mod:`aligner.scoring.cost`, using identical keys
-(numbers, names, punctuation) and rapidfuzz cognates. Its beads train a translation lexicon (IBM
-Model 1 both ways, :mod:`aligner.features.lexicon`), re-estimate the length ratio and bead priors,
-and measure each sentence's local chance level (what it matches in sentences near its partner:
-repeated passages match everywhere) and the coverage baseline; pass 2 realigns with all of it (Moore
-2002; hunalign's realign). When one text stops early the ratio of the totals is wrong: the ratio up
+(numbers, names, punctuation), rapidfuzz cognates and the bilingual dictionaries shipped for the
+language pair (:mod:`aligner.features.dictionary`, matched by form or lemma). Its beads train a
+translation lexicon (IBM Model 1 both ways, :mod:`aligner.features.lexicon`, the dictionaries
+entering as prior evidence), re-estimate the length ratio and bead priors, and measure each
+sentence's local chance level (what it matches in sentences near its partner: repeated passages
+match everywhere) and the coverage baseline; pass 2 realigns with all of it (Moore 2002;
+hunalign's realign). When one text stops early the ratio of the totals is wrong: the ratio up
 to the last rare-key anchor is tried too, and the pass-1 path whose 1-1 beads reproduce its own
-ratio is kept. Large inputs are searched in a band around a guide through the anchors, pass 2 in a
-narrower band around pass 1's path. Each bead of the final path gets a confidence
-(:mod:`aligner.scoring.confidence`).
+ratio is kept. Large inputs are searched in a band around a guide through the anchors, pass 2
+in a narrower band around pass 1's path. Each bead of the final path gets a confidence
+(:mod:`aligner.scoring.confidence`). Pinned beads (a user's corrections) cut the texts into
+gaps aligned one by one (:mod:`aligner.pinned`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -25,11 +28,15 @@ from aligner.arrays import FloatArray, IntArray
 from aligner.config import AlignConfig
 from aligner.errors import UsageError
 from aligner.features.anchors import find_anchors, guide_path
+from aligner.features.dictionary import base_language, index_pairs, shipped
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import (
+    Lexicon,
     Table,
     dictionary_table,
+    index_table,
     learned_table,
+    pooled_lexicon,
     spelling_table,
 )
 from aligner.features.tokens import Side
@@ -47,8 +54,14 @@ from aligner.search import Band, Step, search
 from aligner.segmentation.detect import detect_language
 from aligner.types import Alignment, Bead, Document, Progress, Shape
 
-__all__ = ["AlignConfig", "align", "align_documents", "align_texts"]
-
+__all__ = [
+    "AlignConfig",
+    "Lexicon",
+    "align",
+    "align_documents",
+    "align_texts",
+    "train_lexicon",
+]
 
 #: Relative difference between the length ratio of the totals and that measured up to the last
 #: anchor from which both are tried (see ``_length_candidates``).
@@ -99,6 +112,16 @@ def _anchors(texts: Texts, spelling: Table) -> list[tuple[int, int]]:
     src_keys = _anchor_keys(texts.src, s_shared)
     tgt_keys = [[int(t_to_s[t]) for t in ks] for ks in _anchor_keys(texts.tgt, t_shared)]
     return find_anchors(src_keys, tgt_keys)
+
+
+def _dictionaries(texts: Texts, src_lang: str, tgt_lang: str, cfg: AlignConfig) -> Table:
+    """Translations from the shipped dictionary of the pair and the user's, by form or lemma."""
+    table = Table.empty()
+    if cfg.builtin_dictionary:
+        table = table | index_table(shipped(src_lang, tgt_lang), texts.src, texts.tgt)
+    if cfg.dictionary:
+        table = table | index_table(index_pairs(cfg.dictionary), texts.src, texts.tgt)
+    return table
 
 
 def _searched_whole(texts: Texts, cfg: AlignConfig) -> bool:
@@ -236,15 +259,28 @@ def _local_chance(
         tgt_n[ok] += inside
     src_bg /= np.maximum(src_n, 1.0)
     tgt_bg /= np.maximum(tgt_n, 1.0)
-    return np.maximum(model.src_chance, src_bg), np.maximum(model.tgt_chance, tgt_bg)
+    return (
+        np.maximum(model.src_chance, _widened(src_bg, model.texts.src.mass, len(model.src_chance))),
+        np.maximum(model.tgt_chance, _widened(tgt_bg, model.texts.tgt.mass, len(model.tgt_chance))),
+    )
+
+
+def _widened(level: FloatArray, mass: FloatArray, widths: int) -> FloatArray:
+    """A chance level measured against one sentence, for runs of 1 to ``widths`` sentences:
+    the share ``f`` of the mass matched in one becomes ``1 - (1 - f) ** w`` in ``w``."""
+    share = np.clip(level / np.maximum(mass, 1e-9), 0.0, 1.0)
+    w = np.arange(1, widths + 1, dtype=np.float64)[:, None]
+    return np.asarray(mass * (1.0 - (1.0 - share) ** w), np.float64)
 
 
 def _baseline(model: Model, steps: Sequence[Step], matches: Matches) -> float:
-    """The coverage a sentence must reach to earn a bonus in the next pass.
+    """The share of its mass a sentence must match to earn a bonus in the next pass.
 
     :data:`BASELINE_FRACTION` of the median per-sentence coverage of this pass's 1-1 beads:
     a sentence merged into a bead without matching anything then costs about as much as
-    leaving it unaligned, instead of riding free on its neighbour's evidence.
+    leaving it unaligned, instead of riding free on its neighbour's evidence. It is charged in
+    proportion to the sentence's mass (:meth:`~aligner.cost.Matches.coverage`), so that a
+    short sentence, weak evidence either way, pays less.
     """
     ones = [s for s in steps if s.shape == (1, 1)]
     if len(ones) < MIN_BASELINE_BEADS:
@@ -254,6 +290,121 @@ def _baseline(model: Model, steps: Sequence[Step], matches: Matches) -> float:
     raw = replace(model, baseline=0.0)
     per_sentence = matches.coverage(raw, i, j, 1, 1) / 2
     return BASELINE_FRACTION * max(float(np.median(per_sentence)), 0.0)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Two texts' features and the tables that do not depend on a pass."""
+
+    texts: Texts
+    spelling: Table  # identity, cognates, and the user's dictionary as given
+    dictionary: Table  # shipped and user dictionaries, matched by form or lemma
+    anchors: list[tuple[int, int]]
+
+
+def _prepare(
+    src: tuple[str, ...],
+    tgt: tuple[str, ...],
+    src_lang: str,
+    tgt_lang: str,
+    src_paragraphs: Sequence[int],
+    tgt_paragraphs: Sequence[int],
+    cfg: AlignConfig,
+) -> _Prepared:
+    """Tokenise (and, when a dictionary is used, lemmatise) both texts; build the tables."""
+    lemmas = cfg.builtin_dictionary or bool(cfg.dictionary)
+    texts = Texts.of(
+        src,
+        tgt,
+        src_paragraphs,
+        tgt_paragraphs,
+        base_language(src_lang) if lemmas else None,
+        base_language(tgt_lang) if lemmas else None,
+    )
+    spelling = spelling_table(texts.src, texts.tgt)
+    if cfg.dictionary:
+        spelling = spelling | dictionary_table(cfg.dictionary, texts.src, texts.tgt)
+    # Anchors come from spellings alone: a dictionary pair is a translation, not a sure mark.
+    anchors = _anchors(texts, spelling)
+    dictionary = _dictionaries(texts, src_lang, tgt_lang, cfg)
+    return _Prepared(texts, spelling, dictionary, anchors)
+
+
+def _first_pass(
+    prep: _Prepared, cfg: AlignConfig, progress: Progress | None
+) -> tuple[Model, tuple[Step, ...], AlignConfig]:
+    """The first pass's model and path, and the config with ``many_to_many`` decided.
+
+    Its table holds the dictionaries directly: no lexicon has been learned yet, and on a short
+    text they are most of the evidence.
+    """
+    texts = prep.texts
+    band = _first_band(texts, prep.anchors, cfg)
+    candidates = []
+    for length in _length_candidates(texts, prep.anchors):
+        candidate = Model.of(texts, length, prep.spelling | prep.dictionary, cfg)
+        path = _run_pass(candidate, band, progress)
+        candidates.append((_inconsistency(candidate, path), candidate, path))
+    # The first candidate (ratio of the totals) wins ties.
+    _, model, steps = min(candidates, key=lambda c: c[0])
+    if cfg.many_to_many is None:
+        cfg = replace(cfg, many_to_many=not _parallel_units(steps, texts.src.n, texts.tgt.n))
+    return model, steps, cfg
+
+
+def _realign(
+    prep: _Prepared,
+    model: Model,
+    steps: tuple[Step, ...],
+    cfg: AlignConfig,
+    progress: Progress | None,
+    lexicon: Lexicon | None,
+) -> tuple[Model, tuple[Step, ...]]:
+    """The realignment rounds: each learns a lexicon from the previous path and searches again.
+
+    The learned lexicon replaces the dictionaries, which enter it as prior evidence
+    (:func:`~aligner.features.lexicon.learned_table`): a dictionary's common words translate into
+    common words everywhere, and only the pairs the text bears out keep their weight. A corpus
+    ``lexicon`` (:func:`train_lexicon`) stands in for the first round's.
+    """
+    texts = prep.texts
+    for round_ in range(cfg.lexicon_rounds):
+        if lexicon is not None and round_ == 0:
+            learned = lexicon.table(texts.src, texts.tgt)
+        else:
+            learned = learned_table(
+                texts.src, texts.tgt, _train_spans(steps), prior=prep.dictionary
+            )
+        model = Model.of(texts, _refit(model.length, texts, steps), prep.spelling | learned, cfg)
+        cache = MatchCache(model)
+        band = (
+            None
+            if _searched_whole(texts, cfg)
+            else path_band(steps, texts.src.n, texts.tgt.n, cfg.realign_band_width)
+        )
+        # One set of matches around the previous path serves both estimates below (they read
+        # cells within max(BACKGROUND_OFFSETS) of it) and, on a book, the next pass's band.
+        near = path_band(steps, texts.src.n, texts.tgt.n, max(BACKGROUND_OFFSETS) + 2)
+        matches = cache(near if band is None else band)
+        src_chance, tgt_chance = _local_chance(model, steps, matches)
+        model = replace(model, src_chance=src_chance, tgt_chance=tgt_chance)
+        model = replace(model, baseline=_baseline(model, steps, matches))
+        steps = _run_pass(model, band, progress, cache)
+    return model, steps
+
+
+def _check_paragraphs(
+    src: tuple[str, ...],
+    tgt: tuple[str, ...],
+    src_paragraphs: Sequence[int],
+    tgt_paragraphs: Sequence[int],
+) -> None:
+    for name, paras, sents in (
+        ("src_paragraphs", src_paragraphs, src),
+        ("tgt_paragraphs", tgt_paragraphs, tgt),
+    ):
+        if paras and len(paras) != len(sents):
+            raise ValueError(f"{name} has {len(paras)} entries for {len(sents)} sentences")
 
 
 def _language(lang: str | None, sentences: Sequence[str]) -> str:
@@ -276,26 +427,24 @@ def align(
     progress: Progress | None = None,
     src_paragraphs: Sequence[int] = (),
     tgt_paragraphs: Sequence[int] = (),
+    lexicon: Lexicon | None = None,
     pins: Sequence[Bead] = (),
 ) -> Alignment:
     """Align two lists of sentences; every sentence ends up in exactly one bead, in order.
 
-    ``src_lang`` / ``tgt_lang`` label the result; when not given they are detected from the
-    sentences (``"und"``, ISO 639-2 for undetermined, when nothing can be told).
-    ``src_paragraphs`` / ``tgt_paragraphs`` (a paragraph index per sentence, optional) make a
-    bead that crosses a paragraph boundary on one side only cost more. ``progress(done,
-    total)`` is called as the search advances (each pass counts again from zero). ``pins``
+    ``src_lang`` / ``tgt_lang`` label the result and choose the shipped dictionary; when not
+    given they are detected from the sentences (``"und"``, ISO 639-2 for undetermined, when
+    nothing can be told). ``src_paragraphs`` / ``tgt_paragraphs`` (a paragraph index per
+    sentence, optional) make a bead that crosses a paragraph boundary on one side only cost
+    more. ``progress(done, total)`` is called as the search advances (each pass counts again
+    from zero). ``lexicon``: a lexicon learned from a whole corpus of the same language pair
+    (:func:`train_lexicon`), used in place of the one this pair alone would teach. ``pins``
     are beads kept exactly as given (a user's corrections; UsageError if they overlap, cross
     or point outside the texts): the texts between them are aligned gap by gap.
     """
     cfg = config or AlignConfig()
     src_t, tgt_t = tuple(src), tuple(tgt)
-    for name, paras, sents in (
-        ("src_paragraphs", src_paragraphs, src_t),
-        ("tgt_paragraphs", tgt_paragraphs, tgt_t),
-    ):
-        if paras and len(paras) != len(sents):
-            raise ValueError(f"{name} has {len(paras)} entries for {len(sents)} sentences")
+    _check_paragraphs(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
     s_lang, t_lang = _language(src_lang, src_t), _language(tgt_lang, tgt_t)
     result = _builder(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs)
     if pins:
@@ -314,6 +463,7 @@ def align(
                 progress=progress,
                 src_paragraphs=pick(src_paragraphs, src_ids),
                 tgt_paragraphs=pick(tgt_paragraphs, tgt_ids),
+                lexicon=lexicon,
             ).beads
 
         return result(align_around_pins(pins, len(src_t), len(tgt_t), gap))
@@ -321,44 +471,48 @@ def align(
         beads = [Bead((i,), (), 1.0) for i in range(len(src_t))]
         beads += [Bead((), (j,), 1.0) for j in range(len(tgt_t))]
         return result(beads)
-    texts = Texts.of(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
-    spelling = spelling_table(texts.src, texts.tgt)
-    if cfg.dictionary:
-        spelling = spelling | dictionary_table(cfg.dictionary, texts.src, texts.tgt)
-    anchors = _anchors(texts, spelling)
-    band = _first_band(texts, anchors, cfg)
-    candidates = []
-    for length in _length_candidates(texts, anchors):
-        candidate = Model.of(texts, length, spelling, cfg)
-        path = _run_pass(candidate, band, progress)
-        candidates.append((_inconsistency(candidate, path), candidate, path))
-    # The first candidate (ratio of the totals) wins ties.
-    _, model, steps = min(candidates, key=lambda c: c[0])
-    if cfg.many_to_many is None:
-        cfg = replace(cfg, many_to_many=not _parallel_units(steps, texts.src.n, texts.tgt.n))
-    for _ in range(cfg.lexicon_rounds):
-        learned = learned_table(texts.src, texts.tgt, _train_spans(steps))
-        model = Model.of(texts, _refit(model.length, texts, steps), spelling | learned, cfg)
-        cache = MatchCache(model)
-        band = (
-            None
-            if _searched_whole(texts, cfg)
-            else path_band(steps, texts.src.n, texts.tgt.n, cfg.realign_band_width)
-        )
-        # One set of matches around the previous path serves both estimates below (they read
-        # cells within max(BACKGROUND_OFFSETS) of it) and, on a book, the next pass's band.
-        near = path_band(steps, texts.src.n, texts.tgt.n, max(BACKGROUND_OFFSETS) + 2)
-        matches = cache(near if band is None else band)
-        src_chance, tgt_chance = _local_chance(model, steps, matches)
-        model = replace(model, src_chance=src_chance, tgt_chance=tgt_chance)
-        model = replace(model, baseline=_baseline(model, steps, matches))
-        steps = _run_pass(model, band, progress, cache)
+    prep = _prepare(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs, cfg)
+    model, steps, cfg = _first_pass(prep, cfg, progress)
+    model, steps = _realign(prep, model, steps, cfg, progress, lexicon)
     confidence = confidences(model, steps)
     beads = [
         Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
         for s, c in zip(steps, confidence, strict=True)
     ]
     return result(beads)
+
+
+def train_lexicon(
+    pairs: Sequence[tuple[Sequence[str], Sequence[str]]],
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    config: AlignConfig | None = None,
+    paragraphs: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
+) -> Lexicon:
+    """One translation lexicon learned from several document pairs of one language pair.
+
+    Each pair (source sentences, target sentences) gets the first pass :func:`align` gives it;
+    the beads of all of them train IBM Model 1 together
+    (:func:`~aligner.features.lexicon.pooled_lexicon`), so a word met in one book is known in the
+    others. Pass the result to :func:`align` as ``lexicon=`` for each pair. Deterministic: the
+    same pairs in the same order give the same lexicon. ``paragraphs``: per pair, the paragraph
+    indices of both sides (or none).
+    """
+    cfg = config or AlignConfig()
+    if paragraphs and len(paragraphs) != len(pairs):
+        raise ValueError(f"paragraphs has {len(paragraphs)} entries for {len(pairs)} pairs")
+    parts: list[tuple[Side, Side, list[tuple[int, int, int, int]], Table]] = []
+    for k, (src, tgt) in enumerate(pairs):
+        src_t, tgt_t = tuple(src), tuple(tgt)
+        if not src_t or not tgt_t:
+            continue
+        src_p, tgt_p = paragraphs[k] if paragraphs else ((), ())
+        _check_paragraphs(src_t, tgt_t, src_p, tgt_p)
+        prep = _prepare(src_t, tgt_t, src_lang, tgt_lang, src_p, tgt_p, cfg)
+        _, steps, _ = _first_pass(prep, cfg, None)
+        parts.append((prep.texts.src, prep.texts.tgt, _train_spans(steps), prep.dictionary))
+    return pooled_lexicon(parts, base_language(src_lang), base_language(tgt_lang))
 
 
 def _builder(
@@ -391,10 +545,11 @@ def align_documents(
     *,
     config: AlignConfig | None = None,
     progress: Progress | None = None,
+    lexicon: Lexicon | None = None,
     pins: Sequence[Bead] = (),
 ) -> Alignment:
-    """Align two segmented documents; their paragraphs act as soft anchors (``pins``: see
-    :func:`align`)."""
+    """Align two segmented documents; their paragraphs act as soft anchors (``lexicon`` and
+    ``pins``: see :func:`align`)."""
     return align(
         src.texts,
         tgt.texts,
@@ -404,6 +559,7 @@ def align_documents(
         progress=progress,
         src_paragraphs=src.paragraph_of,
         tgt_paragraphs=tgt.paragraph_of,
+        lexicon=lexicon,
         pins=pins,
     )
 
@@ -416,6 +572,7 @@ def align_texts(
     tgt_lang: str | None = None,
     config: AlignConfig | None = None,
     progress: Progress | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Alignment:
     """Segment two raw texts into paragraphs and sentences, then align them.
 
@@ -429,4 +586,5 @@ def align_texts(
         segment(tgt_text, tgt_lang or detect_language(tgt_text).code),
         config=config,
         progress=progress,
+        lexicon=lexicon,
     )

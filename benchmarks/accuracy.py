@@ -1,18 +1,27 @@
 """Accuracy on the dev sets with gold: strict and lax P/R/F1 beside nltk gale_church and hunalign.
 
 Run: ``/work/venv/bin/python benchmarks/accuracy.py [--data DIR]`` (default ``../shared/data``
-relative to the project root). Also checks French–Russian on the first lines of the Bible
-(gold: line i ↔ line i).
+relative to the project root). Each set is aligned with the shipped bilingual dictionaries
+(the default) and without them (``builtin_dictionary=False``); TransRead's books are also
+aligned with one lexicon trained on the five together (``train_lexicon``, as ``aligner batch``
+does). Also checks French–Russian and French–English on the first lines of the Bible (gold:
+line i ↔ line i).
+
+hunalign given the same dictionary would be the fair anchor, but hunalign is not installable
+here: Debian has no ``hunalign`` package (``apt-cache search hunalign`` finds nothing) and
+nothing may be downloaded from elsewhere, so its column keeps the figures measured without a
+dictionary (DESIGN.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from aligner.evaluation import Scores, evaluate_documents, parse_beads
-from aligner.pipeline import AlignConfig, align
+from aligner.pipeline import AlignConfig, Lexicon, align, train_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Figures measured for nltk's gale_church and hunalign without a dictionary (DESIGN.md).
@@ -47,13 +56,20 @@ def _pairs(data: Path) -> dict[str, list[tuple[Path, Path, Path, str, str]]]:
 
 
 def score_set(
-    docs: list[tuple[Path, Path, Path, str, str]], config: AlignConfig
+    docs: list[tuple[Path, Path, Path, str, str]], config: AlignConfig, corpus: bool = False
 ) -> tuple[Scores, float]:
-    """Align every document of a set and score them together (micro-average)."""
+    """Align every document of a set and score them together (micro-average); with
+    ``corpus``, first train one lexicon on all the set's documents and align each with it."""
     results = []
     start = time.perf_counter()
+    lexicon: Lexicon | None = None
+    if corpus:
+        pairs = [(_lines(src), _lines(tgt)) for src, tgt, _, _, _ in docs]
+        lexicon = train_lexicon(pairs, src_lang=docs[0][3], tgt_lang=docs[0][4], config=config)
     for src, tgt, gold, sl, tl in docs:
-        test = align(_lines(src), _lines(tgt), src_lang=sl, tgt_lang=tl, config=config)
+        test = align(
+            _lines(src), _lines(tgt), src_lang=sl, tgt_lang=tl, config=config, lexicon=lexicon
+        )
         results.append((test, parse_beads(gold.read_text(encoding="utf-8"), str(gold))))
     return evaluate_documents(results), time.perf_counter() - start
 
@@ -69,6 +85,13 @@ def bible(data: Path, tgt_lang: str, config: AlignConfig) -> tuple[Scores, float
     return evaluate_documents([(test, gold)]), time.perf_counter() - start
 
 
+def _cells(s: Scores) -> str:
+    return (
+        f"{s.strict_precision:.3f} / {s.strict_recall:.3f} / {s.strict_f1:.3f} "
+        f"| {s.lax_precision:.3f} / {s.lax_recall:.3f} / {s.lax_f1:.3f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -79,29 +102,32 @@ def main() -> None:
     )
     args = parser.parse_args()
     config = AlignConfig(max_bead=args.max_bead)
+    plain = replace(config, builtin_dictionary=False)
     print(f"max_bead={config.max_bead}\n")
     print(
-        "| set | strict P / R / F1 | lax P / R / F1 | nltk strict / lax F1 "
-        "| hunalign strict / lax F1 | seconds |"
+        "| set | dictionaries | strict P / R / F1 | lax P / R / F1 | nltk strict / lax F1 "
+        "| hunalign strict / lax F1 (no dictionary) | seconds |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for name, docs in _pairs(args.data).items():
-        s, secs = score_set(docs, config)
         (gs, gl), (hs, hl) = BASELINES[name]
-        print(
-            f"| {name} | {s.strict_precision:.3f} / {s.strict_recall:.3f} / {s.strict_f1:.3f} "
-            f"| {s.lax_precision:.3f} / {s.lax_recall:.3f} / {s.lax_f1:.3f} "
-            f"| {gs:.3f} / {gl:.3f} | {hs:.3f} / {hl:.3f} | {secs:.1f} |"
-        )
+        runs = [("shipped", config, False), ("none", plain, False)]
+        if len(docs) > 1:
+            runs.append(("shipped, one corpus lexicon", config, True))
+        for label, cfg, corpus in runs:
+            s, secs = score_set(docs, cfg, corpus)
+            print(
+                f"| {name} | {label} | {_cells(s)} "
+                f"| {gs:.3f} / {gl:.3f} | {hs:.3f} / {hl:.3f} | {secs:.1f} |"
+            )
     if not args.no_bible:
         for lang in ("ru", "en"):
-            s, secs = bible(args.data, lang, config)
-            print(
-                f"| bible OT fr-{lang}, first {BIBLE_LINES} verses "
-                f"| {s.strict_precision:.3f} / {s.strict_recall:.3f} / {s.strict_f1:.3f} "
-                f"| {s.lax_precision:.3f} / {s.lax_recall:.3f} / {s.lax_f1:.3f} | — | — "
-                f"| {secs:.1f} |"
-            )
+            for label, cfg in (("shipped", config), ("none", plain)):
+                s, secs = bible(args.data, lang, cfg)
+                print(
+                    f"| bible OT fr-{lang}, first {BIBLE_LINES} verses | {label} | {_cells(s)} "
+                    f"| — | — | {secs:.1f} |"
+                )
 
 
 if __name__ == "__main__":

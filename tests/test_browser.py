@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from aligner.output import write
-from aligner.output.html import LOW_CONFIDENCE
+from aligner.output.html import LOW_CONFIDENCE, render_alignment
 from aligner.types import Alignment, Bead
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,14 +129,25 @@ def test_armistice_page(armistice: tuple[Page, int], tmp_path: Path) -> None:
     assert not [m for m in page.console if "Content Security Policy" in m]
 
 
-def test_low_confidence_filter(armistice: tuple[Page, int]) -> None:
-    page, n_rows = armistice
-    low = page.eval("() => [...document.querySelectorAll('.row.low')].map(r => r.id)")
-    assert 0 < len(low) < n_rows  # the Russian extract lacks sentences: doubtful rows exist
-    page.tab.check("#only-low")
-    assert page.visible_rows() == low
-    page.tab.uncheck("#only-low")
-    assert len(page.visible_rows()) == n_rows
+def test_low_confidence_filter(browser: Any) -> None:
+    # Four beads, two of them under LOW_CONFIDENCE: the filter shows those two rows alone.
+    alignment = Alignment(
+        ("Un.", "Deux.", "Trois.", "Quatre."),
+        ("One.", "Two.", "Three.", "Four."),
+        tuple(Bead((k,), (k,), c) for k, c in enumerate((0.99, 0.3, 0.7, 0.1))),
+        "fr",
+        "en",
+    )
+    page = Page(browser, render_alignment(alignment))
+    try:
+        low = page.eval("() => [...document.querySelectorAll('.row.low')].map(r => r.id)")
+        assert low == ["r2", "r4"]
+        page.tab.check("#only-low")
+        assert page.visible_rows() == low
+        page.tab.uncheck("#only-low")
+        assert len(page.visible_rows()) == 4
+    finally:
+        page.close()
 
 
 def _backgrounds(page: Page, row: str) -> list[str]:

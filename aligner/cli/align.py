@@ -88,6 +88,7 @@ def align(
     pins: tuple[str, ...],
     max_bead: int | None,
     dictionary: str | None,
+    no_dictionary: bool,
     many_to_many: str,
     min_confidence: float,
     quiet: bool,
@@ -128,7 +129,7 @@ def align(
         checked_language(src_lang, "--src-lang"),
         *(checked_language(t, "--tgt-lang") for t in tgt_lang or (None,) * len(translations)),
     )
-    config = align_config(max_bead, dictionary, many_to_many)
+    config = align_config(max_bead, dictionary, no_dictionary, many_to_many)
     paths = (original, *translations)
     documents = [
         load(

@@ -76,6 +76,7 @@ def batch(
     force: bool,
     max_bead: int | None,
     dictionary: str | None,
+    no_dictionary: bool,
     many_to_many: str,
     min_confidence: float,
     quiet: bool,
@@ -110,7 +111,7 @@ def batch(
         "src_lang": checked_language(src_lang, "--src-lang"),
         "tgt_lang": checked_language(tgt_lang, "--tgt-lang"),
         "encoding": encoding,
-        "config": align_config(max_bead, dictionary, many_to_many),
+        "config": align_config(max_bead, dictionary, no_dictionary, many_to_many),
         "min_confidence": min_confidence,
     }
     name = "<stdin>" if manifest == "-" else manifest

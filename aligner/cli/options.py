@@ -138,8 +138,13 @@ def engine_options(command: F) -> F:
             type=click.Path(path_type=str, allow_dash=True),
             default=None,
             metavar="TSV",
-            help="Word pairs (source word<TAB>target word per line) added to the learned "
-            "lexicon; - reads them from standard input.",
+            help="Word pairs (source word<TAB>target word per line) added to the dictionary "
+            "shipped for the language pair; - reads them from standard input.",
+        ),
+        click.option(
+            "--no-dictionary",
+            is_flag=True,
+            help="Do not use the bilingual dictionary shipped for the language pair.",
         ),
         click.option(
             "--many-to-many",
@@ -156,12 +161,17 @@ def engine_options(command: F) -> F:
     return command
 
 
-def align_config(max_bead: int | None, dictionary: str | None, many_to_many: str) -> AlignConfig:
+def align_config(
+    max_bead: int | None, dictionary: str | None, no_dictionary: bool, many_to_many: str
+) -> AlignConfig:
     """The engine's settings from the command line (defaults where an option is not given)."""
     from aligner.readers.dictionary import parse_dictionary
     from aligner.readers.text import text_of
 
-    config = AlignConfig(many_to_many={"auto": None, "yes": True, "no": False}[many_to_many])
+    config = AlignConfig(
+        many_to_many={"auto": None, "yes": True, "no": False}[many_to_many],
+        builtin_dictionary=not no_dictionary,
+    )
     if max_bead is not None:
         config = replace(config, max_bead=max_bead)
     if dictionary is not None:

@@ -12,11 +12,12 @@ Estimation", Computational Linguistics 19(2).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from aligner.arrays import FloatArray, IntArray
@@ -257,6 +258,39 @@ def dictionary_table(pairs: Sequence[tuple[str, str]], src: Side, tgt: Side) -> 
     return Table.build(np.array(s_ids), np.array(t_ids), np.ones(len(s_ids)))
 
 
+def _keys_of(side: Side) -> dict[str, list[int]]:
+    """The side's matchable tokens under their key and, where it differs, their lemma."""
+    out: dict[str, list[int]] = {}
+    for k, w in enumerate(side.vocab):
+        if side.weight[k] > 0:
+            out.setdefault(w, []).append(k)
+    for k, lemma in enumerate(side.lemma):
+        if lemma != side.vocab[k] and side.weight[k] > 0:
+            out.setdefault(lemma, []).append(k)
+    return out
+
+
+def index_table(index: Mapping[str, Sequence[str]], src: Side, tgt: Side) -> Table:
+    """Dictionary translations between the texts' tokens, matched by form or by lemma.
+
+    ``index`` maps a folded source word to its folded translations (see
+    :mod:`aligner.features.dictionary`). A token pair is in the table when the source token's form
+    or lemma is a headword whose translation is the target token's form or lemma: ``peuples`` /
+    ``народам`` meet through ``peuple`` / ``народ``.
+    """
+    t_keys = _keys_of(tgt)
+    s_ids: list[int] = []
+    t_ids: list[int] = []
+    for key, tokens in _keys_of(src).items():
+        found = {j for t in index.get(key, ()) for j in t_keys.get(t, ())}
+        for k in tokens:
+            s_ids.extend([k] * len(found))
+            t_ids.extend(found)
+    if not s_ids:
+        return Table.empty()
+    return Table.build(np.array(s_ids), np.array(t_ids), np.ones(len(s_ids)))
+
+
 @dataclass(frozen=True)
 class Cooccurrence:
     """(bead, source type, target type) triples of training beads, as parallel arrays."""
@@ -266,17 +300,32 @@ class Cooccurrence:
     tgt: IntArray
 
 
-def _bead_types(side: Side, bead_of: IntArray) -> tuple[IntArray, IntArray]:
-    """Distinct (bead, token) pairs of the sentences in beads (``bead_of`` = -1 elsewhere)."""
-    keep = (bead_of[side.occ_sent] >= 0) & (side.df[side.occ_tok] >= MIN_COOCCURRENCE)
+def _bead_types(
+    side: Side, bead_of: IntArray, always: npt.NDArray[np.bool_] | None
+) -> tuple[IntArray, IntArray]:
+    """Distinct (bead, token) pairs of the sentences in beads (``bead_of`` = -1 elsewhere):
+    tokens seen at least :data:`MIN_COOCCURRENCE` times, and those ``always`` marks."""
+    common = side.df[side.occ_tok] >= MIN_COOCCURRENCE
+    if always is not None:
+        common |= always[side.occ_tok]
+    keep = (bead_of[side.occ_sent] >= 0) & common
     beads = bead_of[side.occ_sent[keep]]
     toks = side.occ_tok[keep]
     key = distinct(beads * np.int64(len(side.vocab) + 1) + toks)
     return key // (len(side.vocab) + 1), key % (len(side.vocab) + 1)
 
 
-def cooccurrences(src: Side, tgt: Side, beads: Sequence[tuple[int, int, int, int]]) -> Cooccurrence:
-    """All (source type, target type) pairs within each training bead ``(i0, i1, j0, j1)``."""
+def cooccurrences(
+    src: Side,
+    tgt: Side,
+    beads: Sequence[tuple[int, int, int, int]],
+    prior: Table | None = None,
+) -> Cooccurrence:
+    """All (source type, target type) pairs within each training bead ``(i0, i1, j0, j1)``.
+
+    Words seen once are left out (they cannot co-occur twice), unless ``prior`` (a dictionary
+    table) has them: with their dictionary entry, one bead is enough.
+    """
     n_beads = len(beads)
     if n_beads == 0:
         z = np.zeros(0, np.int64)
@@ -284,8 +333,14 @@ def cooccurrences(src: Side, tgt: Side, beads: Sequence[tuple[int, int, int, int
     spans = np.asarray(beads, np.int64).reshape(-1, 4)
     s_bead_of = _bead_of(spans[:, 0], spans[:, 1], src.n)
     t_bead_of = _bead_of(spans[:, 2], spans[:, 3], tgt.n)
-    sb, st = _bead_types(src, s_bead_of)
-    tb, tt = _bead_types(tgt, t_bead_of)
+    s_always = t_always = None
+    if prior is not None and len(prior):
+        s_always = np.zeros(len(src.vocab), np.bool_)
+        t_always = np.zeros(len(tgt.vocab), np.bool_)
+        s_always[prior.src] = True
+        t_always[prior.tgt] = True
+    sb, st = _bead_types(src, s_bead_of, s_always)
+    tb, tt = _bead_types(tgt, t_bead_of, t_always)
     s_count = np.bincount(sb, minlength=n_beads)
     t_count = np.bincount(tb, minlength=n_beads)
     pairs = s_count * t_count
@@ -354,16 +409,36 @@ def ibm1(
     return u_given[real], (uniq % width)[real], prob[real]
 
 
-def learned_table(src: Side, tgt: Side, beads: Sequence[tuple[int, int, int, int]]) -> Table:
+def learned_table(
+    src: Side,
+    tgt: Side,
+    beads: Sequence[tuple[int, int, int, int]],
+    prior: Table | None = None,
+) -> Table:
     """Word translations learned with IBM Model 1 in both directions from aligned beads.
 
     A pair's value is the geometric mean of ``p(t | s)`` and ``p(s | t)``: both directions must
-    agree, which keeps frequent words from attaching to everything.
+    agree, which keeps frequent words from attaching to everything. ``prior``: dictionary
+    pairs, each added as a one-word bead of its own (dictionary entries as extra training
+    pairs, as Brown et al. 1993 did), so that a dictionary translation the text bears out
+    once passes the co-occurrence threshold, and the text decides which senses count.
     """
-    co = cooccurrences(src, tgt, beads)
+    co = cooccurrences(src, tgt, beads, prior)
+    if prior is not None and len(prior):
+        n_beads = len(beads)
+        extra = np.arange(n_beads, n_beads + len(prior), dtype=np.int64)
+        co = Cooccurrence(
+            np.concatenate([co.bead, extra]),
+            np.concatenate([co.src, prior.src]),
+            np.concatenate([co.tgt, prior.tgt]),
+        )
     if co.bead.size == 0:
         return Table.empty()
-    n_s, n_t = len(src.vocab), len(tgt.vocab)
+    return Table.build(*_associations(co, len(src.vocab), len(tgt.vocab)))
+
+
+def _associations(co: Cooccurrence, n_s: int, n_t: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """IBM Model 1 both ways over ``co``: the strongest few translations of each source type."""
     fs, ft, fp = ibm1(co.bead, co.src, co.tgt, n_s, IBM1_ITERATIONS)
     bt, bs, bp = ibm1(co.bead, co.tgt, co.src, n_t, IBM1_ITERATIONS)
     width = np.int64(n_t + 1)
@@ -381,4 +456,107 @@ def learned_table(src: Side, tgt: Side, beads: Sequence[tuple[int, int, int, int
     starts = np.concatenate([[0], np.flatnonzero(s[1:] != s[:-1]) + 1])
     rank = np.arange(s.size) - np.repeat(starts, np.diff(np.concatenate([starts, [s.size]])))
     top = rank < MAX_TRANSLATIONS
-    return Table.build(s[top], t[top], v[top])
+    return s[top], t[top], v[top]
+
+
+#: Bound on the (source type × target type) pairs a corpus lexicon trains on, all documents
+#: together: beads beyond it are sampled evenly, as :data:`MAX_TRAINING_PAIRS` does for one.
+MAX_POOLED_PAIRS = 4 * MAX_TRAINING_PAIRS
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word translations learned from a corpus, by folded word: ``val[k]`` for ``src[k]`` →
+    ``tgt[k]``. Plain tuples, so it pickles (to Dask workers) and compares by value."""
+
+    src_lang: str
+    tgt_lang: str
+    src: tuple[str, ...]
+    tgt: tuple[str, ...]
+    val: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if not len(self.src) == len(self.tgt) == len(self.val):
+            raise ValueError("lexicon columns must have equal lengths")
+
+    def __len__(self) -> int:
+        return len(self.src)
+
+    def table(self, src: Side, tgt: Side) -> Table:
+        """The entries whose two words occur in the texts, as a table between their tokens."""
+        s_index = {w: k for k, w in enumerate(src.vocab)}
+        t_index = {w: k for k, w in enumerate(tgt.vocab)}
+        s = np.fromiter((s_index.get(w, -1) for w in self.src), np.int64, len(self.src))
+        t = np.fromiter((t_index.get(w, -1) for w in self.tgt), np.int64, len(self.tgt))
+        keep = (s >= 0) & (t >= 0)
+        return Table.build(s[keep], t[keep], np.asarray(self.val, np.float64)[keep])
+
+
+def _global_ids(vocab: Sequence[str], index: dict[str, int]) -> IntArray:
+    """Each word's id in a vocabulary shared by several texts (new words are added)."""
+    return np.fromiter((index.setdefault(w, len(index)) for w in vocab), np.int64, len(vocab))
+
+
+def _thinned(co: Cooccurrence, n_beads: int, bound: int) -> Cooccurrence:
+    """Evenly spaced beads of ``co`` whose pairs fit ``bound`` (all of them if they do)."""
+    if co.bead.size <= bound:
+        return co
+    step = co.bead.size / bound
+    keep = np.zeros(n_beads, np.bool_)
+    keep[distinct(np.arange(0, n_beads, step).astype(np.int64))] = True
+    sel = keep[co.bead]
+    return Cooccurrence(co.bead[sel], co.src[sel], co.tgt[sel])
+
+
+def pooled_lexicon(
+    parts: Sequence[tuple[Side, Side, Sequence[tuple[int, int, int, int]], Table]],
+    src_lang: str,
+    tgt_lang: str,
+) -> Lexicon:
+    """One lexicon trained on the beads of several document pairs together.
+
+    ``parts``: per document pair, its two sides, its training beads ``(i0, i1, j0, j1)`` and
+    its dictionary table (prior evidence, as in :func:`learned_table`). Words are pooled by
+    their folded form across documents.
+    """
+    s_index: dict[str, int] = {}
+    t_index: dict[str, int] = {}
+    beads: list[IntArray] = []
+    srcs: list[IntArray] = []
+    tgts: list[IntArray] = []
+    prior: list[IntArray] = []
+    offset = 0
+    for src, tgt, spans, dictionary in parts:
+        s_ids, t_ids = _global_ids(src.vocab, s_index), _global_ids(tgt.vocab, t_index)
+        co = cooccurrences(src, tgt, spans, dictionary)
+        beads.append(co.bead + offset)
+        srcs.append(s_ids[co.src])
+        tgts.append(t_ids[co.tgt])
+        offset += len(spans)
+        prior.append(s_ids[dictionary.src] * np.int64(1 << 32) + t_ids[dictionary.tgt])
+    if not beads:
+        return Lexicon(src_lang, tgt_lang, (), (), ())
+    co = _thinned(
+        Cooccurrence(np.concatenate(beads), np.concatenate(srcs), np.concatenate(tgts)),
+        offset,
+        MAX_POOLED_PAIRS,
+    )
+    # Each dictionary pair once, however many documents hold it: a one-word bead of its own.
+    pairs = distinct(np.concatenate(prior))
+    extra = np.arange(offset, offset + pairs.size, dtype=np.int64)
+    co = Cooccurrence(
+        np.concatenate([co.bead, extra]),
+        np.concatenate([co.src, pairs >> np.int64(32)]),
+        np.concatenate([co.tgt, pairs & np.int64((1 << 32) - 1)]),
+    )
+    if co.bead.size == 0:
+        return Lexicon(src_lang, tgt_lang, (), (), ())
+    s, t, v = _associations(co, len(s_index), len(t_index))
+    s_words, t_words = list(s_index), list(t_index)
+    return Lexicon(
+        src_lang,
+        tgt_lang,
+        tuple(s_words[k] for k in s.tolist()),
+        tuple(t_words[k] for k in t.tolist()),
+        tuple(v.tolist()),
+    )

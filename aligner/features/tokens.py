@@ -22,7 +22,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 import numpy as np
@@ -163,14 +163,16 @@ def text_keys(sentences: Sequence[str]) -> tuple[IntArray, list[str]]:
     matches ``II``), punctuation keys, folded words, in that order within a sentence. The
     tokens :func:`build_side` numbers, spelled out.
     """
-    sent, toks, vocab, _ = _key_ids(sentences)
+    sent, toks, vocab, _, _ = _key_ids(sentences)
     return sent, [vocab[t] for t in toks.tolist()]
 
 
-def _key_ids(sentences: Sequence[str]) -> tuple[IntArray, IntArray, tuple[str, ...], FloatArray]:
+def _key_ids(
+    sentences: Sequence[str],
+) -> tuple[IntArray, IntArray, tuple[str, ...], FloatArray, tuple[str, ...]]:
     """Every token as ids: its sentence and token id, the distinct keys (see :func:`text_keys`)
-    in order of first appearance, and per key the share of its occurrences written with a
-    capital (names keep theirs).
+    in order of first appearance, per key the share of its occurrences written with a capital
+    (names keep theirs), and per key its first spelling in the text, unfolded.
 
     Only the distinct unfolded words are folded and looked up twice, not every token.
     """
@@ -187,7 +189,26 @@ def _key_ids(sentences: Sequence[str]) -> tuple[IntArray, IntArray, tuple[str, .
     toks = to_folded[raw_ids]
     counts = np.bincount(toks, minlength=len(index))
     capital = np.bincount(toks, weights=upper[raw_ids], minlength=len(index))
-    return sent, toks, tuple(index), capital / np.maximum(counts, 1)
+    spellings: list[str] = []
+    for k, folded in zip(raw, to_folded.tolist(), strict=True):
+        if folded == len(spellings):
+            spellings.append(k)
+    return sent, toks, tuple(index), capital / np.maximum(counts, 1), tuple(spellings)
+
+
+def lemma_keys(vocab: Sequence[str], spellings: Sequence[str], lang: str | None) -> tuple[str, ...]:
+    """Per key, the folded lemma of its word (:mod:`aligner.features.lemmas`), the key itself for
+    numbers, punctuation and words the lemmatiser does not know; empty without a language."""
+    if not lang:
+        return ()
+    from aligner.features.lemmas import lemmatize
+
+    words = [k for k, raw in enumerate(spellings) if raw[0] != "#" and raw not in _PUNCT_KEYS]
+    lemmas = lemmatize([spellings[k] for k in words], lang)
+    out = list(vocab)
+    for k, lemma in zip(words, lemmas, strict=True):
+        out[k] = fold(lemma)
+    return tuple(out)
 
 
 def is_spellable(key: str) -> bool:
@@ -203,7 +224,8 @@ class Side:
     ``weight[t]`` is the IDF weight of token ``t`` (0 for tokens too frequent to match);
     ``mass[i]`` is the summed weight of sentence ``i``'s tokens; ``capital[t]`` the share of
     token ``t``'s occurrences written with a capital. ``cyrillic``: most of the text's letters
-    are Cyrillic, so its words were romanised by :func:`fold`.
+    are Cyrillic, so its words were romanised by :func:`fold`. ``lemma[t]``: the folded lemma
+    of token ``t`` (:func:`lemma_keys`; empty when the language was not given).
     """
 
     vocab: tuple[str, ...]
@@ -215,6 +237,7 @@ class Side:
     lengths: FloatArray
     capital: FloatArray
     cyrillic: bool
+    lemma: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:
@@ -275,9 +298,10 @@ def is_cyrillic(sentences: Sequence[str]) -> bool:
     return counts["CYRILLIC"] > counts["LATIN"]
 
 
-def build_side(sentences: Sequence[str]) -> Side:
-    """Tokenise every sentence once and weight tokens by rarity."""
-    sent, toks, vocab, capital = _key_ids(sentences)
+def build_side(sentences: Sequence[str], lang: str | None = None) -> Side:
+    """Tokenise every sentence once and weight tokens by rarity; with ``lang``, lemmatise each
+    distinct word once."""
+    sent, toks, vocab, capital, spellings = _key_ids(sentences)
     # One occurrence per (sentence, token type), sorted by sentence.
     pair = distinct(sent * np.int64(len(vocab) + 1) + toks)
     sent_ids, tok_ids = pair // (len(vocab) + 1), pair % (len(vocab) + 1)
@@ -292,7 +316,16 @@ def build_side(sentences: Sequence[str]) -> Side:
     # Character length without runs of spaces, so tokenised and plain text count alike.
     lengths = np.fromiter((len(" ".join(s.split())) for s in sentences), np.float64, n)
     return Side(
-        vocab, occ_sent, occ_tok, weight, df, mass, lengths, capital, is_cyrillic(sentences)
+        vocab,
+        occ_sent,
+        occ_tok,
+        weight,
+        df,
+        mass,
+        lengths,
+        capital,
+        is_cyrillic(sentences),
+        lemma_keys(vocab, spellings, lang),
     )
 
 
@@ -513,23 +546,56 @@ def _add_windows(
         out[w - 1] += counted[:dump].astype(np.float32)
 
 
-def chance_mass(
+def match_probability(
     side: Side, other: Side, table_tok: IntArray, other_tok: IntArray, val: FloatArray
 ) -> FloatArray:
-    """Per sentence of ``side``: its token mass expected to find a translation by chance.
-
-    A token ``s`` finds one in a random sentence of the other text with probability about
-    ``min(1, sum_t val(s, t) * df(t) / n_other)``; a bead with ``b`` sentences on the other side
-    gives ``b`` such chances. Subtracting it keeps wide beads from winning on cross-matches.
-    """
+    """Per token of ``side``: the chance that a random sentence of the other text holds one of
+    its translations, about ``min(1, sum_t val(s, t) * df(t) / n_other)``."""
     if other.n == 0 or table_tok.size == 0:
-        return np.zeros(side.n, np.float64)
+        return np.zeros(len(side.vocab), np.float64)
     live = other.weight[other_tok] > 0
     p = np.bincount(
         table_tok[live],
         weights=val[live] * other.df[other_tok[live]] / other.n,
         minlength=len(side.vocab),
     )
-    p = np.minimum(p, 1.0)
-    per_occ = side.weight[side.occ_tok] * p[side.occ_tok]
-    return np.bincount(side.occ_sent, weights=per_occ, minlength=side.n).astype(np.float64)
+    return np.asarray(np.minimum(p, 1.0), np.float64)
+
+
+def informative(side: Side, p: FloatArray) -> Side:
+    """The side with each token's weight capped by the rarity of its translations.
+
+    A match is worth what it tells: a token whose translations turn up in a share ``p`` of the
+    other text's sentences says ``log(1 + 1 / p)`` at most, however rare the token itself (the
+    IDF weight is the same measure on the token's own frequency). A dictionary gives common
+    words many common translations; capped so, they no longer drown the rare ones.
+    """
+    cap = np.where(p > 0, np.log1p(1.0 / np.maximum(p, 1e-12)), np.inf)
+    weight = np.minimum(side.weight, cap)
+    mass = np.bincount(side.occ_sent, weights=weight[side.occ_tok], minlength=side.n)
+    return replace(side, weight=weight, mass=mass.astype(np.float64))
+
+
+def chance_mass(
+    side: Side,
+    other: Side,
+    table_tok: IntArray,
+    other_tok: IntArray,
+    val: FloatArray,
+    widths: int = 1,
+) -> FloatArray:
+    """Per run width ``w`` (rows) and sentence of ``side``: its token mass expected to find a
+    translation by chance among ``w`` sentences of the other text.
+
+    A token ``s`` finds one in a random sentence of the other text with probability ``p``
+    (:func:`match_probability`), and among ``w`` independent sentences with
+    ``1 - (1 - p) ** w`` (not ``w * p``, which overstates it for words a dense table
+    translates: with a dictionary, common words find a translation in most sentences).
+    Subtracting it keeps wide beads from winning on cross-matches.
+    """
+    p = match_probability(side, other, table_tok, other_tok, val)
+    out = np.zeros((widths, side.n), np.float64)
+    for w in range(1, widths + 1):
+        per_token = side.weight * (1.0 - (1.0 - p) ** w)
+        out[w - 1] = np.bincount(side.occ_sent, weights=per_token[side.occ_tok], minlength=side.n)
+    return out

@@ -7,9 +7,9 @@ The cost of a bead pairing source sentences ``src[i-a:i]`` with target ``tgt[j-b
 * minus a lexical bonus ``lexical_weight / 2 * sum of the coverages of the bead's sentences``. A
   sentence's coverage is its rarity-weighted token mass (:mod:`aligner.features.tokens`) that finds
   a translation among the other side's sentences of the bead (each token counted once), less what
-  chance would give with that many sentences there, less a baseline, over its own mass plus a
-  pseudo-mass. Per sentence, so a sentence merged into a bead without matching anything earns
-  nothing and pays the baseline, and a real 1-2 bead split in two leaves a sentence uncovered;
+  chance would give with that many sentences there, less a baseline share of its mass, over its own
+  mass plus a pseudo-mass. Per sentence, so a sentence merged into a bead without matching anything
+  earns nothing and pays the baseline, and a real 1-2 bead split in two leaves a sentence uncovered;
 * plus ``paragraph_penalty`` when the bead crosses a paragraph boundary on one side only (for
   input without paragraphs, headings mark the boundaries).
 
@@ -19,7 +19,7 @@ The chance levels and the baseline are set by the passes of :mod:`aligner.pipeli
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,13 +28,21 @@ import numpy.typing as npt
 from aligner.arrays import FloatArray, IntArray
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import Table
-from aligner.features.tokens import SentenceBand, Side, build_side, chance_mass, window_matches
+from aligner.features.tokens import (
+    SentenceBand,
+    Side,
+    build_side,
+    chance_mass,
+    informative,
+    match_probability,
+    window_matches,
+)
 from aligner.search import Band, CostFunction, Step
 from aligner.segmentation.structure import heading_paragraphs
 from aligner.types import Shape
 
 if TYPE_CHECKING:  # align imports this module: the config is needed for typing only
-    from aligner.pipeline import AlignConfig
+    from aligner.config import AlignConfig
 
 
 #: Pseudo-mass added to a sentence's token mass before dividing by it, as a fraction of the
@@ -86,14 +94,17 @@ class Texts:
         tgt: Sequence[str],
         src_paragraphs: Sequence[int],
         tgt_paragraphs: Sequence[int],
+        src_lang: str | None = None,
+        tgt_lang: str | None = None,
     ) -> Texts:
-        """The features of two lists of sentences (paragraph indices may be empty).
+        """The features of two lists of sentences (paragraph indices may be empty); with the
+        languages, the lemma of each word too.
 
         When neither side has paragraph indices, headings stand in for them
         (:func:`heading_paragraphs`): a bead that takes a heading with prose on one side only
         then pays the paragraph penalty.
         """
-        s, t = build_side(src), build_side(tgt)
+        s, t = build_side(src, src_lang), build_side(tgt, tgt_lang)
         if not src_paragraphs and not tgt_paragraphs:
             src_paragraphs, tgt_paragraphs = heading_paragraphs(src), heading_paragraphs(tgt)
         return cls(
@@ -105,6 +116,13 @@ class Texts:
             tgt_par=_paragraph_starts(tgt_paragraphs, t.n),
         )
 
+    def informative(self, table: Table) -> Texts:
+        """The texts with each token's weight capped by what a match under ``table`` tells
+        (:func:`~aligner.lexical.informative`)."""
+        ps = match_probability(self.src, self.tgt, table.src, table.tgt, table.val)
+        pt = match_probability(self.tgt, self.src, *table.by_target)
+        return replace(self, src=informative(self.src, ps), tgt=informative(self.tgt, pt))
+
 
 @dataclass(frozen=True)
 class Model:
@@ -114,11 +132,12 @@ class Model:
     length: LengthModel
     table: Table
     config: AlignConfig
-    src_chance: FloatArray  # per sentence: token mass matched by chance (lexical.chance_mass)
+    # [w - 1, sentence]: token mass matched by chance among w sentences (lexical.chance_mass)
+    src_chance: FloatArray
     tgt_chance: FloatArray
     src_scale: FloatArray  # per sentence: 1 / (token mass + pseudo-mass)
     tgt_scale: FloatArray
-    baseline: float = 0.0  # coverage a sentence must reach to earn a bonus (align._baseline)
+    baseline: float = 0.0  # share of its mass a sentence must match to earn a bonus
 
     @classmethod
     def of(
@@ -130,8 +149,10 @@ class Model:
         baseline: float = 0.0,
     ) -> Model:
         """The model with its chance-match baselines computed from the table."""
-        src_chance = chance_mass(texts.src, texts.tgt, table.src, table.tgt, table.val)
-        tgt_chance = chance_mass(texts.tgt, texts.src, *table.by_target)
+        texts = texts.informative(table)
+        max_a, max_b = _widths(config)
+        src_chance = chance_mass(texts.src, texts.tgt, table.src, table.tgt, table.val, max_b)
+        tgt_chance = chance_mass(texts.tgt, texts.src, *table.by_target, max_a)
         return cls(
             texts,
             length,
@@ -195,35 +216,42 @@ class Matches:
         """Summed coverage of each sentence of the ``(a, b)`` bead ending at ``(i, j)``.
 
         A sentence's coverage is its token mass that finds a translation on the other side of
-        the bead, less what chance would give with that many sentences there, over its own mass
-        plus a pseudo-mass (short sentences are weaker evidence).
+        the bead, less what chance would give with that many sentences there, less the baseline
+        share of its mass, over its own mass plus a pseudo-mass (short sentences are weaker
+        evidence, for and against: a short sentence that matches nothing pays less than a long
+        one, which with a dictionary left short sentences out of beads they belong to).
         """
         total = np.zeros(i.size, np.float64)
-        src_b, j_last, b_chance = self.src[b - 1], j - 1, b * model.src_chance
+        src_b, j_last, b_chance = self.src[b - 1], j - 1, model.src_chance[b - 1]
         for k in range(a):
             r = i - a + k
             cell, inside = self.band.flat(r, j_last)
             got = src_b[cell].astype(np.float64)
             got *= inside  # the same as np.where(inside, got, 0): matched mass is finite
-            got -= b_chance[r]
+            got -= b_chance[r] + model.baseline * model.texts.src.mass[r]
             got *= model.src_scale[r]
             total += got
-        tgt_a, i_last, a_chance = self.tgt[a - 1], i - 1, a * model.tgt_chance
+        tgt_a, i_last, a_chance = self.tgt[a - 1], i - 1, model.tgt_chance[a - 1]
         for k in range(b):
             c = j - b + k
             cell, inside = self.band_t.flat(c, i_last)
             got = tgt_a[cell].astype(np.float64)
             got *= inside
-            got -= a_chance[c]
+            got -= a_chance[c] + model.baseline * model.texts.tgt.mass[c]
             got *= model.tgt_scale[c]
             total += got
-        return total - model.baseline * (a + b)
+        return total
+
+
+def _widths(config: AlignConfig) -> tuple[int, int]:
+    """The widest bead's source and target sides under ``config``."""
+    shapes = config.shapes
+    return max(a for a, _ in shapes), max(b for _, b in shapes)
 
 
 def _reach(model: Model) -> tuple[int, int]:
     """The widest bead's source and target sides."""
-    shapes = model.config.shapes
-    return max(a for a, _ in shapes), max(b for _, b in shapes)
+    return _widths(model.config)
 
 
 def make_matches(model: Model, band: Band) -> Matches:

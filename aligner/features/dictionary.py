@@ -1,0 +1,99 @@
+"""Bilingual word lists shipped with the package, loaded lazily for the language pair in use.
+
+The lists live in ``aligner/features/dictionaries`` as gzip TSV files named by the pair in
+alphabetical order (``de-fr.tsv.gz``: German word, tab, French word), built from Debian's
+FreeDict packages by ``tools/build_dictionaries.py``; each has its sources, attribution and
+licence beside it (``de-fr.SOURCE.txt``). Entries are folded like the texts' keys
+(:func:`aligner.lexical.fold`) and indexed by source word, so that a text's words and lemmas
+are looked up directly. Only single words are indexed: the aligner's tokens are words, and a
+phrase has no one token to stand for it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from aligner.features.tokens import fold
+
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
+
+#: Folder of the shipped lists, inside the ``aligner`` package.
+DATA_PATH = ("features", "dictionaries")
+
+#: A dictionary as the aligner uses it: folded source word → folded target words.
+Index = Mapping[str, tuple[str, ...]]
+
+
+def base_language(lang: str) -> str:
+    """``fr`` for ``fr``, ``FR``, ``fr-CA`` or ``fr_FR``: the files are named by ISO 639-1."""
+    return lang.strip().lower().replace("_", "-").split("-")[0]
+
+
+def _data_file(name: str) -> Traversable:
+    folder = resources.files("aligner")
+    for part in DATA_PATH:
+        folder = folder / part
+    return folder / name
+
+
+def available_pairs() -> tuple[str, ...]:
+    """The shipped pairs, as file stems (``de-fr``, ``en-fr``, …)."""
+    folder = _data_file("")
+    if not folder.is_dir():
+        return ()
+    suffix = ".tsv.gz"
+    return tuple(
+        sorted(p.name[: -len(suffix)] for p in folder.iterdir() if p.name.endswith(suffix))
+    )
+
+
+def index_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """An index of (source word, target word) pairs, folded; multi-word entries left out."""
+    out: dict[str, dict[str, None]] = {}
+    for s, t in pairs:
+        fs, ft = fold(s.strip()), fold(t.strip())
+        if fs and ft and " " not in fs and " " not in ft:
+            out.setdefault(fs, {})[ft] = None
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def _read(stem: str) -> tuple[tuple[str, str], ...]:
+    """Every (first language, second language) pair of one shipped file, folded."""
+    raw = gzip.decompress(_data_file(f"{stem}.tsv.gz").read_bytes()).decode("utf-8")
+    # Folded in one call over the whole file: per line it would cost a Python call per word.
+    out = []
+    for line in fold(raw).splitlines():
+        a, _, b = line.partition("\t")
+        if a and b and " " not in a and " " not in b:
+            out.append((a, b))
+    return tuple(out)
+
+
+@cache
+def shipped(src_lang: str, tgt_lang: str) -> Index:
+    """The shipped dictionary from ``src_lang`` to ``tgt_lang`` (empty when none is shipped),
+    loaded on first use and kept for the process."""
+    src, tgt = base_language(src_lang), base_language(tgt_lang)
+    if src == tgt:
+        return MappingProxyType({})
+    stem = "-".join(sorted((src, tgt)))
+    if stem not in available_pairs():
+        return MappingProxyType({})
+    rows = _read(stem)
+    out: dict[str, dict[str, None]] = {}
+    swap = src > tgt
+    for a, b in rows:
+        s, t = (b, a) if swap else (a, b)
+        out.setdefault(s, {})[t] = None
+    return MappingProxyType({k: tuple(v) for k, v in out.items()})

@@ -1,0 +1,218 @@
+"""Tests for the shipped dictionaries, lemmas, dictionary-primed learning and the corpus lexicon."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import pickle
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from aligner.features.dictionary import available_pairs, base_language, index_pairs, shipped
+from aligner.features.lemmas import lemmatize, supported
+from aligner.features.lexicon import Lexicon, Table, index_table, learned_table
+from aligner.features.tokens import build_side, chance_mass
+from aligner.pipeline import AlignConfig, align, align_texts, train_lexicon
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pairs_of(table: Table, src: object, tgt: object) -> set[tuple[str, str]]:
+    s_vocab, t_vocab = src.vocab, tgt.vocab  # type: ignore[attr-defined]
+    return {(s_vocab[a], t_vocab[b]) for a, b in zip(table.src, table.tgt, strict=True)}
+
+
+def test_shipped_pairs_and_licences_are_in_the_package() -> None:
+    pairs = available_pairs()
+    for pair in ("de-fr", "en-fr", "fr-ru", "en-ru"):
+        assert pair in pairs
+        folder = ROOT / "aligner" / "features" / "dictionaries"
+        source = (folder / f"{pair}.SOURCE.txt").read_text(encoding="utf-8")
+        assert "Licence:" in source and "FreeDict" in source
+
+
+def test_shipped_is_folded_both_ways_and_empty_for_unknown_pairs() -> None:
+    fr_ru = shipped("fr", "ru")
+    assert "narod" in fr_ru["peuple"]  # народ, folded like the texts' keys
+    assert "peuple" in shipped("ru", "fr")["narod"]
+    assert "peuple" in shipped("DE", "fr_FR")["volk"]
+    assert len(shipped("fr", "xx")) == 0
+    assert len(shipped("fr", "fr")) == 0
+    assert all(" " not in k and all(" " not in t for t in v) for k, v in fr_ru.items())
+
+
+def test_base_language() -> None:
+    assert base_language("fr") == base_language("FR") == base_language("fr_CA") == "fr"
+    assert base_language(" de-AT ") == "de"
+
+
+def test_index_pairs_folds_and_skips_phrases() -> None:
+    index = index_pairs([("Völker", "peuples"), ("vouloir dire", "besagen"), ("Hund", "chien")])
+    assert index == {"volker": ("peuples",), "hund": ("chien",)}
+
+
+def test_lemmatize_known_and_unknown_languages() -> None:
+    assert lemmatize(["peuples", "народам", "Häuser"], "fr")[0] == "peuple"
+    assert lemmatize(["народам"], "ru") == ["народ"]
+    assert lemmatize(["Häuser"], "de") == ["Haus"]
+    assert not supported("xx")
+    assert lemmatize(["peuples"], "xx") == ["peuples"]
+
+
+def test_build_side_lemmas_only_with_a_language() -> None:
+    side = build_side(["Aux peuples alliés, 1917 !"], "fr")
+    lemma = dict(zip(side.vocab, side.lemma, strict=True))
+    assert lemma["peuples"] == "peuple" and lemma["allies"] == "allie"
+    assert lemma["#1917"] == "#1917" and lemma["!"] == "!"
+    assert build_side(["Aux peuples alliés"]).lemma == ()
+
+
+def test_dictionary_matches_inflected_forms_through_lemmas() -> None:
+    src_text = ["Nous nous adressons aux peuples alliés et à leurs masses."]
+    tgt_text = ["Мы обращаемся к союзным народам и к их массам."]
+    index = shipped("fr", "ru")
+    with_lemmas = index_table(index, build_side(src_text, "fr"), build_side(tgt_text, "ru"))
+    pairs = _pairs_of(with_lemmas, build_side(src_text), build_side(tgt_text))
+    assert ("peuples", "narodam") in pairs
+    assert ("masses", "massam") in pairs
+    plain_src, plain_tgt = build_side(src_text), build_side(tgt_text)
+    without = index_table(index, plain_src, plain_tgt)
+    assert ("peuples", "narodam") not in _pairs_of(without, plain_src, plain_tgt)
+
+
+def test_config_builtin_dictionary_switch() -> None:
+    assert AlignConfig().builtin_dictionary is True
+    with pytest.raises(ValueError, match="builtin_dictionary"):
+        AlignConfig(builtin_dictionary="no")  # type: ignore[arg-type]
+
+
+def test_user_dictionary_adds_to_the_shipped_one() -> None:
+    # A made-up word pair that no shipped dictionary holds still counts.
+    src = ["Le zorglub arriva.", "Il pleuvait.", "Fin."]
+    tgt = ["The blarfoo arrived.", "It was raining.", "End."]
+    cfg = AlignConfig(dictionary=(("zorglub", "blarfoo"),))
+    result = align(src, tgt, src_lang="fr", tgt_lang="en", config=cfg)
+    assert [(b.src, b.tgt) for b in result.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_armistice_fr_ru_partial_translation() -> None:
+    folder = ROOT / "texts" / "armistice-1917"
+    fr = (folder / "fr.txt").read_text(encoding="utf-8")
+    ru = (folder / "ru.txt").read_text(encoding="utf-8")
+    result = align_texts(fr, ru, src_lang="fr", tgt_lang="ru")
+    last = len(result.tgt) - 1
+    assert ((14,), (last,)) in [(b.src, b.tgt) for b in result.beads]
+    untranslated = {i for b in result.beads if not b.tgt for i in b.src}
+    assert set(range(15, len(result.src))) <= untranslated
+
+
+def test_prior_lets_a_dictionary_pair_seen_once_in(tmp_path: Path) -> None:
+    src = build_side(["chat noir", "chien blanc", "chat", "oiseau"])
+    tgt = build_side(["black cat", "white dog", "cat", "bird"])
+    beads = [(0, 1, 0, 1), (1, 2, 1, 2), (2, 3, 2, 3), (3, 4, 3, 4)]
+    s_id, t_id = src.vocab.index("chien"), tgt.vocab.index("dog")
+    plain = learned_table(src, tgt, beads)
+    assert (s_id, t_id) not in set(zip(plain.src.tolist(), plain.tgt.tolist(), strict=True))
+    prior = Table.build(np.array([s_id]), np.array([t_id]), np.ones(1))
+    primed = learned_table(src, tgt, beads, prior=prior)
+    assert (s_id, t_id) in set(zip(primed.src.tolist(), primed.tgt.tolist(), strict=True))
+
+
+def test_chance_among_w_sentences_is_below_w_times_one() -> None:
+    side = build_side(["a cat sat", "a dog ran", "the bird", "cat and dog"])
+    other = build_side(["un chat", "un chien", "l'oiseau", "chat et chien"])
+    table = Table.build(np.array([1, 2]), np.array([1, 3]), np.array([1.0, 1.0]))
+    chance = chance_mass(side, other, table.src, table.tgt, table.val, 3)
+    assert chance.shape == (3, side.n)
+    assert np.all(np.diff(chance, axis=0) >= -1e-12)
+    assert np.all(chance[2] <= 3 * chance[0] + 1e-12)
+
+
+def _book(k: int) -> tuple[list[str], list[str]]:
+    names = ["Paris", "Lyon", "Nantes", "Lille", "Brest", "Dijon"]
+    src = [f"Le voyageur {k} arriva à {n} avec {i + k} malles." for i, n in enumerate(names)]
+    tgt = [f"The traveller {k} reached {n} with {i + k} trunks." for i, n in enumerate(names)]
+    return src, tgt
+
+
+def test_train_lexicon_is_deterministic_and_usable() -> None:
+    pairs = [_book(1), _book(2), _book(3)]
+    lex = train_lexicon(pairs, src_lang="fr", tgt_lang="en")
+    again = train_lexicon(pairs, src_lang="fr", tgt_lang="en")
+    assert lex == again and len(lex) > 0
+    assert pickle.loads(pickle.dumps(lex)) == lex
+    assert ("malles", "trunks") in set(zip(lex.src, lex.tgt, strict=True))
+    for src, tgt in pairs:
+        result = align(src, tgt, src_lang="fr", tgt_lang="en", lexicon=lex)
+        assert [(b.src, b.tgt) for b in result.beads] == [((i,), (i,)) for i in range(len(src))]
+    src, tgt = pairs[0]
+    doc = align_texts("\n\n".join(src), "\n\n".join(tgt), src_lang="fr", tgt_lang="en", lexicon=lex)
+    assert [(b.src, b.tgt) for b in doc.beads] == [((i,), (i,)) for i in range(len(src))]
+
+
+def test_train_lexicon_skips_empty_pairs_and_checks_paragraphs() -> None:
+    empty = train_lexicon([([], ["x"])], src_lang="fr", tgt_lang="en")
+    assert len(empty) == 0
+    with pytest.raises(ValueError, match="paragraphs"):
+        train_lexicon([_book(1)], src_lang="fr", tgt_lang="en", paragraphs=[((), ()), ((), ())])
+
+
+def test_lexicon_table_keeps_entries_of_the_texts() -> None:
+    lex = Lexicon("fr", "en", ("chat", "chien"), ("cat", "dog"), (0.9, 0.8))
+    src, tgt = build_side(["le chat"]), build_side(["the cat"])
+    table = lex.table(src, tgt)
+    assert _pairs_of(table, src, tgt) == {("chat", "cat")}
+    with pytest.raises(ValueError):
+        Lexicon("fr", "en", ("a",), (), ())
+
+
+def _build_module() -> ModuleType:
+    path = ROOT / "tools" / "build_dictionaries.py"
+    spec = importlib.util.spec_from_file_location("build_dictionaries", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_dictionaries"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _b64(n: int) -> str:
+    digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    out = ""
+    while True:
+        out = digits[n % 64] + out
+        n //= 64
+        if not n:
+            return out
+
+
+def test_build_script_reads_dictd_entries(tmp_path: Path) -> None:
+    build = _build_module()
+    bodies = [
+        ("00databaseinfo", "Test dictionary\nEdition: 1\n"),
+        ("chat", "chat /ʃa/ <n, masc>\n1. cat, tomcat\nPetit félin\n2. chat (online)\n"),
+        ("abeille", "abeille /a.bɛj/ <n>\nbee 2.\nInsecte à miel\n 3.\nInsecte\n"),
+        ("faire", "faire <v>\nto make something happen over a long time\n"),
+        ("ставить", "ста́вить <v>\nput\n"),
+    ]
+    data, index, pos = b"", [], 0
+    for head, body in bodies:
+        raw = body.encode("utf-8")
+        index.append(f"{head}\t{_b64(pos)}\t{_b64(len(raw))}")
+        data += raw
+        pos += len(raw)
+    (tmp_path / "freedict-fra-eng.dict.dz").write_bytes(gzip.compress(data))
+    (tmp_path / "freedict-fra-eng.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+    pairs = build.pairs_of("fra-eng", tmp_path)
+    assert pairs == {
+        ("chat", "cat"),
+        ("chat", "tomcat"),
+        ("chat", "chat"),
+        ("abeille", "bee"),
+        ("ставить", "put"),
+    }
+    assert "Edition: 1" in build.info("fra-eng", tmp_path)
