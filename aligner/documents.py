@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from aligner.features.structure import sentence_structure
 from aligner.readers.dispatch import read_source
 from aligner.readers.source import SourceText
 from aligner.readers.text import read_bytes, text_of
@@ -66,6 +67,8 @@ def load_document(
         warnings.simplefilter("always")
         document = segment(text, code)
     notes = tuple(dict.fromkeys(str(w.message) for w in caught))
+    structure = sentence_structure(source, document)
+    document = replace(document, chapters=structure.chapters, headings=structure.headings)
     return LoadedDocument(name, document, detection, notes, source)
 
 

@@ -1,9 +1,12 @@
-"""Pinned beads: a user's corrections kept exactly, and the text between them realigned.
+"""Pinned beads and structure cuts: what is fixed in advance, and the text between realigned.
 
 A pin pairing sentences on both sides cuts both texts: the search runs in the gaps between such
 pins, each gap a small alignment of its own, so one fix also repairs its neighbourhood. A pin
 with one empty side ("this sentence has no translation") takes its sentence out of its gap
-before the gap is aligned, and is put back as a bead of its own after it.
+before the gap is aligned, and is put back as a bead of its own after it. A cut ``(i, j)``
+(chapters or headings both texts have: :mod:`aligner.features.structure`) is a pin of no
+sentences: source sentences before ``i`` go with target sentences before ``j``. A cut that
+would split or cross a pin gives way to it.
 """
 
 from __future__ import annotations
@@ -22,20 +25,43 @@ __all__ = ["align_around_pins", "check_pins"]
 GapAligner = Callable[[Sequence[int], Sequence[int]], Sequence[Bead]]
 
 
+def _cuts_that_fit(
+    cuts: Sequence[tuple[int, int]], full: Sequence[Bead], n_src: int, n_tgt: int
+) -> list[tuple[int, int]]:
+    """The cuts inside the texts, increasing, that fall wholly before or after every pin."""
+    kept: list[tuple[int, int]] = []
+    for i, j in sorted(cuts):
+        inside = 0 < i < n_src and 0 < j < n_tgt
+        after_last = not kept or (i > kept[-1][0] and j > kept[-1][1])
+        clear = all(
+            (p.src[-1] < i and p.tgt[-1] < j) or (p.src[0] >= i and p.tgt[0] >= j) for p in full
+        )
+        if inside and after_last and clear:
+            kept.append((i, j))
+    return kept
+
+
 def align_around_pins(
-    pins: Sequence[Bead], n_src: int, n_tgt: int, align_gap: GapAligner
+    pins: Sequence[Bead],
+    n_src: int,
+    n_tgt: int,
+    align_gap: GapAligner,
+    cuts: Sequence[tuple[int, int]] = (),
 ) -> list[Bead]:
     """Every sentence in one bead, in order: the pins as given, the gaps by ``align_gap``.
 
-    The pins must pass :func:`check_pins`.
+    The pins must pass :func:`check_pins`; ``cuts`` that do not fit them are dropped.
     """
     lone_src = frozenset(i for p in pins if not p.tgt for i in p.src)
     lone_tgt = frozenset(j for p in pins if not p.src for j in p.tgt)
-    cuts = sorted((p for p in pins if p.src and p.tgt), key=lambda p: p.src[0])
+    full = sorted((p for p in pins if p.src and p.tgt), key=lambda p: p.src[0])
+    # Boundaries in text order: each pin at its start, each cut as a pin of no sentences.
+    bounds: list[tuple[int, int, Bead | None]] = [(p.src[0], p.tgt[0], p) for p in full]
+    bounds += [(i, j, None) for i, j in _cuts_that_fit(cuts, full, n_src, n_tgt)]
+    bounds.sort(key=lambda b: (b[0], b[1], b[2] is not None))
     beads: list[Bead] = []
     i = j = 0
-    for pin in [*cuts, None]:
-        i_end, j_end = (n_src, n_tgt) if pin is None else (pin.src[0], pin.tgt[0])
+    for i_end, j_end, pin in [*bounds, (n_src, n_tgt, None)]:
         src_ids = [k for k in range(i, i_end) if k not in lone_src]
         tgt_ids = [k for k in range(j, j_end) if k not in lone_tgt]
         gap = [_lift(b, src_ids, tgt_ids) for b in align_gap(src_ids, tgt_ids)]
@@ -45,6 +71,8 @@ def align_around_pins(
         if pin is not None:
             beads.append(Bead(pin.src, pin.tgt, PIN_CONFIDENCE))
             i, j = pin.src[-1] + 1, pin.tgt[-1] + 1
+        else:
+            i, j = i_end, j_end
     return beads
 
 

@@ -39,6 +39,7 @@ from aligner.features.lexicon import (
     pooled_lexicon,
     spelling_table,
 )
+from aligner.features.structure import Structure, match_structure
 from aligner.features.tokens import Side
 from aligner.pinned import align_around_pins, check_pins
 from aligner.scoring.confidence import confidences
@@ -429,6 +430,7 @@ def align(
     tgt_paragraphs: Sequence[int] = (),
     lexicon: Lexicon | None = None,
     pins: Sequence[Bead] = (),
+    cuts: Sequence[tuple[int, int]] = (),
 ) -> Alignment:
     """Align two lists of sentences; every sentence ends up in exactly one bead, in order.
 
@@ -440,14 +442,17 @@ def align(
     from zero). ``lexicon``: a lexicon learned from a whole corpus of the same language pair
     (:func:`train_lexicon`), used in place of the one this pair alone would teach. ``pins``
     are beads kept exactly as given (a user's corrections; UsageError if they overlap, cross
-    or point outside the texts): the texts between them are aligned gap by gap.
+    or point outside the texts): the texts between them are aligned gap by gap. ``cuts``
+    ``(i, j)`` say that source sentences before ``i`` go with target sentences before ``j``
+    (chapters both texts have): the search runs between them (a cut that splits a pin is
+    dropped).
     """
     cfg = config or AlignConfig()
     src_t, tgt_t = tuple(src), tuple(tgt)
     _check_paragraphs(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
     s_lang, t_lang = _language(src_lang, src_t), _language(tgt_lang, tgt_t)
     result = _builder(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs)
-    if pins:
+    if pins or cuts:
         check_pins(pins, len(src_t), len(tgt_t))
 
         def gap(src_ids: Sequence[int], tgt_ids: Sequence[int]) -> Sequence[Bead]:
@@ -466,7 +471,7 @@ def align(
                 lexicon=lexicon,
             ).beads
 
-        return result(align_around_pins(pins, len(src_t), len(tgt_t), gap))
+        return result(align_around_pins(pins, len(src_t), len(tgt_t), gap, cuts))
     if not src_t or not tgt_t:
         beads = [Bead((i,), (), 1.0) for i in range(len(src_t))]
         beads += [Bead((), (j,), 1.0) for j in range(len(tgt_t))]
@@ -539,6 +544,13 @@ def _builder(
     return build
 
 
+def _structure_cuts(src: Document, tgt: Document) -> tuple[tuple[int, int], ...]:
+    """Cut points where both documents' chapters and headings agree (none without them)."""
+    if not (src.chapters or src.headings) or not (tgt.chapters or tgt.headings):
+        return ()
+    return match_structure(*(Structure(d.lengths, d.chapters, d.headings) for d in (src, tgt)))
+
+
 def align_documents(
     src: Document,
     tgt: Document,
@@ -548,7 +560,8 @@ def align_documents(
     lexicon: Lexicon | None = None,
     pins: Sequence[Bead] = (),
 ) -> Alignment:
-    """Align two segmented documents; their paragraphs act as soft anchors (``lexicon`` and
+    """Align two segmented documents; their paragraphs act as soft anchors, and the chapters
+    and headings both have (when their reader found any) bound the search (``lexicon`` and
     ``pins``: see :func:`align`)."""
     return align(
         src.texts,
@@ -561,6 +574,7 @@ def align_documents(
         tgt_paragraphs=tgt.paragraph_of,
         lexicon=lexicon,
         pins=pins,
+        cuts=_structure_cuts(src, tgt),
     )
 
 

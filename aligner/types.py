@@ -25,11 +25,18 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Document:
-    """A text split into sentences, grouped into paragraphs, with spans into ``text``."""
+    """A text split into sentences, grouped into paragraphs, with spans into ``text``.
+
+    ``chapters`` are the sentences that open a chapter, ``headings`` the (sentence, level) of
+    each heading, when the reader found them (an EPUB's spine, HTML or DOCX headings); the
+    aligner pairs those both texts have and searches between them.
+    """
 
     text: str
     lang: str
     sentences: tuple[Sentence, ...]
+    chapters: tuple[int, ...] = ()
+    headings: tuple[tuple[int, int], ...] = ()
 
     def __post_init__(self) -> None:
         last_end, last_par = 0, 0
@@ -39,11 +46,19 @@ class Document:
             if s.paragraph < last_par:
                 raise ValueError(f"sentence {k} goes back to an earlier paragraph")
             last_end, last_par = s.end, s.paragraph
+        n = len(self.sentences)
+        if any(not 0 <= i < n for i in (*self.chapters, *(h for h, _ in self.headings))):
+            raise ValueError("a chapter or heading starts outside the sentences")
 
     @property
     def texts(self) -> tuple[str, ...]:
         """The sentences' texts, in order."""
         return tuple(s.text for s in self.sentences)
+
+    @property
+    def lengths(self) -> tuple[int, ...]:
+        """Each sentence's length in characters."""
+        return tuple(s.end - s.start for s in self.sentences)
 
     @property
     def paragraph_of(self) -> tuple[int, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,36 @@ def test_every_sentence_once_and_every_pin_kept(case: tuple[int, int, list[Bead]
     result = aligner.align(src, tgt, src_lang="fr", tgt_lang="en", pins=pins)
     kept = {(b.src, b.tgt) for b in result.beads}
     assert all((p.src, p.tgt) in kept for p in pins)
+
+
+def _chapter_document(chapters: list[list[str]], lang: str) -> aligner.Document:
+    """Sentences one per paragraph, each chapter opened by a heading sentence."""
+    sentences = [s for chapter in chapters for s in chapter]
+    doc = aligner.read_presplit("\n\n".join(sentences) + "\n", lang)
+    starts, k = [], 0
+    for chapter in chapters:
+        starts.append(k)
+        k += len(chapter)
+    return dataclasses.replace(doc, chapters=tuple(starts), headings=tuple((s, 1) for s in starts))
+
+
+def test_chapters_both_texts_have_bound_the_search() -> None:
+    # The translation lacks the middle chapter: with the structure, no bead of the first or last
+    # chapter leaves it, and the middle chapter's sentences stay unaligned.
+    def chapter(n: int, k: int, lang: str) -> list[str]:
+        word = {"fr": "Chapitre", "en": "Chapter"}[lang]
+        body = {
+            "fr": "Le voyageur arriva à la ville numéro",
+            "en": "The traveller reached town number",
+        }
+        return [f"{word} {n}."] + [f"{body[lang]} {n * 100 + i}." for i in range(k)]
+
+    fr = _chapter_document([chapter(1, 6, "fr"), chapter(2, 5, "fr"), chapter(3, 6, "fr")], "fr")
+    en = _chapter_document([chapter(1, 6, "en"), chapter(3, 6, "en")], "en")
+    result = aligner.align_documents(fr, en)
+    middle = range(7, 13)
+    for bead in result.beads:
+        if any(i in middle for i in bead.src):
+            assert not bead.tgt
+        if bead.src and bead.tgt:
+            assert (bead.src[0] < 7) == (bead.tgt[0] < 7)
