@@ -303,31 +303,46 @@ def _counting(calls: list[str]) -> Callable[[PairJob], PairResult]:
 
 
 def test_rerun_skips_complete_pairs_and_force_redoes_them(tmp_path: Path) -> None:
+    # Pairs aligned on their own: editing one input redoes that pair only.
     manifest = _corpus(tmp_path / "in", 3)
     out = tmp_path / "out"
-    run_batch(manifest, out, jobs=1, worker=fake_worker)
+    run_batch(manifest, out, jobs=1, corpus_lexicon=False, worker=fake_worker)
     first = _summary(out)
 
     calls: list[str] = []
-    report = run_batch(manifest, out, jobs=1, worker=_counting(calls))
+    report = run_batch(manifest, out, jobs=1, corpus_lexicon=False, worker=_counting(calls))
     assert calls == [] and report.skipped == 3 and report.aligned == 0
     assert _summary(out) == first
 
     # A comment added on top moves the pairs down a line: still done, with their new lines.
     _write(manifest, "# moved down\n" + manifest.read_text())
-    report = run_batch(manifest, out, jobs=1, worker=_counting(calls))
+    report = run_batch(manifest, out, jobs=1, corpus_lexicon=False, worker=_counting(calls))
     assert calls == [] and report.skipped == 3
     assert _summary(out) == [{**r, "line": r["line"] + 1} for r in first]  # type: ignore[operator]
 
     # Editing one input redoes that pair only.
     _write(tmp_path / "in" / "doc1" / "en.txt", "Sentence 1 one, edited and longer.\nTwo.\n")
-    report = run_batch(manifest, out, jobs=1, worker=_counting(calls))
+    report = run_batch(manifest, out, jobs=1, corpus_lexicon=False, worker=_counting(calls))
     assert calls == ["fr-en-2.tsv"] and report.skipped == 2
     assert "edited" in (out / "fr-en-2.tsv").read_text()
 
     calls.clear()
-    report = run_batch(manifest, out, jobs=1, worker=_counting(calls), force=True)
+    report = run_batch(
+        manifest, out, jobs=1, corpus_lexicon=False, worker=_counting(calls), force=True
+    )
     assert calls == ["fr-en.tsv", "fr-en-2.tsv", "fr-en-3.tsv"] and report.skipped == 0
+
+
+def test_a_corpus_group_is_redone_together_when_one_input_changes(tmp_path: Path) -> None:
+    # The pairs share one lexicon: all are done again when any of them changes, none otherwise.
+    manifest = _corpus(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    run_batch(manifest, out, jobs=1, worker=fake_worker)
+    calls: list[str] = []
+    assert run_batch(manifest, out, jobs=1, worker=_counting(calls)).skipped == 3
+    _write(tmp_path / "in" / "doc1" / "en.txt", "Sentence 1 one, edited and longer.\nTwo.\n")
+    report = run_batch(manifest, out, jobs=1, worker=_counting(calls))
+    assert sorted(calls) == ["fr-en-2.tsv", "fr-en-3.tsv", "fr-en.tsv"] and report.skipped == 0
 
 
 def test_rerun_redoes_failed_changed_options_and_damaged_outputs(tmp_path: Path) -> None:
@@ -529,3 +544,30 @@ def test_cli_batch_data_errors_are_one_line_exit_1(
     code, _, err = _run("batch", str(path), "-o", str(tmp_path / "out"))
     assert code == 1 and message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_pairs_of_a_language_pair_are_aligned_with_one_corpus_lexicon(tmp_path: Path) -> None:
+    import aligner
+    from aligner.pipeline import train_lexicon
+
+    small_fr = _write(tmp_path / "a.fr", "Le chat dort.\nLe pas décisif est fait.\n")
+    small_en = _write(tmp_path / "a.en", "The cat sleeps.\nThe decisive step is taken.\n")
+    manifest = _write(
+        tmp_path / "pairs.tsv",
+        f"{ARMISTICE / 'fr.txt'}\t{ARMISTICE / 'en.txt'}\tfr\ten\n{small_fr}\t{small_en}\tfr\ten\n",
+    )
+    report = run_batch(manifest, tmp_path / "out", jobs=1, fmt="beads")
+    assert report.failed == 0
+    docs = [
+        (aligner.read_document(s, "fr").document, aligner.read_document(t, "en").document)
+        for s, t in ((ARMISTICE / "fr.txt", ARMISTICE / "en.txt"), (small_fr, small_en))
+    ]
+    lexicon = train_lexicon(
+        [(s.texts, t.texts) for s, t in docs],
+        src_lang="fr",
+        tgt_lang="en",
+        paragraphs=[(s.paragraph_of, t.paragraph_of) for s, t in docs],
+    )
+    expected = aligner.align_documents(*docs[0], lexicon=lexicon)
+    written = (tmp_path / "out" / report.results[0].output).read_text(encoding="utf-8")
+    assert written == aligner.write(expected, "beads")

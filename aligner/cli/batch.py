@@ -58,6 +58,12 @@ from aligner.errors import AlignerError
     "HTML page declares].",
 )
 @click.option("--force", is_flag=True, help="Align every pair again, even those already done.")
+@click.option(
+    "--no-corpus-lexicon",
+    is_flag=True,
+    help="Align each pair with what it alone teaches, instead of first training one lexicon "
+    "on all pairs of the same (given) language pair.",
+)
 @engine_options
 @min_confidence_option
 @click.option(
@@ -74,6 +80,7 @@ def batch(
     tgt_lang: str | None,
     encoding: str | None,
     force: bool,
+    no_corpus_lexicon: bool,
     max_bead: int | None,
     dictionary: str | None,
     no_dictionary: bool,
@@ -113,6 +120,7 @@ def batch(
         "encoding": encoding,
         "config": align_config(max_bead, dictionary, no_dictionary, many_to_many),
         "min_confidence": min_confidence,
+        "corpus_lexicon": not no_corpus_lexicon,
     }
     name = "<stdin>" if manifest == "-" else manifest
     base = Path.cwd() if manifest == "-" else Path(manifest).absolute().parent

@@ -20,6 +20,7 @@ processes or through :mod:`aligner.corpus.dask` on a cluster.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import time
@@ -30,7 +31,15 @@ from typing import IO, Any
 
 from aligner.config import AlignConfig
 from aligner.corpus.dask import run_dask
-from aligner.corpus.jobs import BatchOptions, PairJob, PairResult, Worker, align_pair, fingerprint
+from aligner.corpus.jobs import (
+    BatchOptions,
+    PairJob,
+    PairResult,
+    Worker,
+    align_pair,
+    fingerprint,
+    train_corpus_lexicon,
+)
 from aligner.corpus.manifest import (
     JOURNAL_NAME,
     SUMMARY_NAME,
@@ -40,6 +49,7 @@ from aligner.corpus.manifest import (
 )
 from aligner.corpus.runner import default_jobs, run_local
 from aligner.errors import InputError, UsageError
+from aligner.features.lexicon import Lexicon
 from aligner.output import FORMATS
 from aligner.output.files import write_atomic
 from aligner.segmentation.sentences import check_language
@@ -143,6 +153,7 @@ def run_batch(
     encoding: str | None = None,
     config: AlignConfig | None = None,
     min_confidence: float = 0.0,
+    corpus_lexicon: bool = True,
     worker: Worker = align_pair,
 ) -> BatchReport:
     """Align every pair of a manifest (a path) or of a sequence of :class:`DocumentPair`.
@@ -153,6 +164,10 @@ def run_batch(
     complete are skipped unless ``force``. ``progress`` is called once per pair as it finishes
     (skipped pairs first). Writes ``summary.jsonl`` in ``outdir``, in manifest order.
     ``min_confidence`` leaves weaker beads out of each output (see :func:`aligner.write`).
+    With ``corpus_lexicon``, the pairs whose languages are given (by the manifest or the
+    defaults) are grouped by language pair, and each group of two pairs or more first trains
+    one lexicon from all its pairs, which every pair of the group is then aligned with
+    (:func:`aligner.pipeline.train_lexicon`); the group enters each pair's fingerprint.
     """
     started = time.perf_counter()
     if jobs is not None and jobs < 1:
@@ -165,12 +180,18 @@ def run_batch(
             raise InputError("no pairs to align")
     if not 0.0 <= min_confidence <= 1.0:
         raise UsageError(f"min_confidence must be between 0 and 1, got {min_confidence}")
-    options = BatchOptions(fmt, presplit, src_lang, tgt_lang, encoding, config, min_confidence)
+    options = BatchOptions(
+        fmt, presplit, src_lang, tgt_lang, encoding, config, min_confidence, corpus_lexicon
+    )
     for lang, flag in ((src_lang, "source"), (tgt_lang, "target")):
         if lang is not None:
             _check_default_language(lang, flag)
     out = _prepare_outdir(Path(outdir))
     all_jobs = plan(pairs, out, options)
+    groups = _corpus_groups(all_jobs) if corpus_lexicon else {}
+    all_jobs = tuple(
+        replace(job, group=groups.get(k, ("", ()))[0]) for k, job in enumerate(all_jobs)
+    )
 
     previous = {} if force else load_records(out)
     results: dict[int, PairResult] = {}
@@ -184,6 +205,7 @@ def run_batch(
             if progress is not None:
                 progress(done)
 
+    pending = _with_lexicons(pending, all_jobs, groups)
     with _Journal(out / JOURNAL_NAME, fresh=force) as journal:
         for index, result in _execute(pending, worker, jobs, client):
             journal.append(result)
@@ -196,6 +218,58 @@ def run_batch(
     with contextlib.suppress(OSError):
         (out / JOURNAL_NAME).unlink()
     return BatchReport(ordered, summary, time.perf_counter() - started)
+
+
+#: A corpus group: its digest and the indices of its jobs, by language pair.
+Groups = dict[int, tuple[str, tuple[int, ...]]]
+
+
+def _corpus_groups(jobs: Sequence[PairJob]) -> Groups:
+    """Per job index, its corpus group: the jobs of the same given language pair (2 or more).
+
+    The digest covers the members' fingerprints (inputs, options), so editing any file of a
+    group makes every pair of it realign with the new lexicon.
+    """
+    by_pair: dict[tuple[str, str], list[int]] = {}
+    for k, job in enumerate(jobs):
+        if job.src_lang is None or job.tgt_lang is None:
+            continue
+        try:
+            key = (check_language(job.src_lang), check_language(job.tgt_lang))
+        except UsageError:
+            continue  # aligning the pair records the bad language
+        by_pair.setdefault(key, []).append(k)
+    out: Groups = {}
+    for members in by_pair.values():
+        if len(members) < 2:
+            continue
+        digest = hashlib.sha256(
+            "\n".join(fingerprint(jobs[k]) for k in members).encode("utf-8")
+        ).hexdigest()[:16]
+        for k in members:
+            out[k] = (digest, tuple(members))
+    return out
+
+
+def _with_lexicons(
+    pending: list[tuple[int, PairJob]], jobs: Sequence[PairJob], groups: Groups
+) -> list[tuple[int, PairJob]]:
+    """The pending jobs, each of a corpus group given the lexicon trained on the whole group."""
+    trained: dict[str, Lexicon] = {}
+    out = []
+    for index, job in pending:
+        if index in groups:
+            digest, members = groups[index]
+            if digest not in trained:
+                first = jobs[members[0]]
+                src, tgt = (
+                    check_language(first.src_lang or ""),
+                    check_language(first.tgt_lang or ""),
+                )
+                trained[digest] = train_corpus_lexicon([jobs[k] for k in members], src, tgt)
+            job = replace(job, lexicon=trained[digest])
+        out.append((index, job))
+    return out
 
 
 def _check_default_language(lang: str, side: str) -> None:

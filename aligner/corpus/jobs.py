@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from aligner import __version__
 from aligner.config import AlignConfig
 from aligner.corpus.manifest import DocumentPair, known_language
 from aligner.errors import AlignerError
+from aligner.features.lexicon import Lexicon
 
 __all__ = [
     "BatchOptions",
@@ -28,6 +29,7 @@ __all__ = [
     "align_pair",
     "crashed",
     "fingerprint",
+    "train_corpus_lexicon",
 ]
 
 
@@ -42,6 +44,7 @@ class BatchOptions:
     encoding: str | None = None
     config: AlignConfig | None = None
     min_confidence: float = 0.0
+    corpus_lexicon: bool = True
 
     def signature(self) -> str:
         """A stable text naming everything that changes the outputs (for fingerprints); no
@@ -54,6 +57,7 @@ class BatchOptions:
                 "encoding": self.encoding,
                 "config": repr(self.config or AlignConfig()),
                 "min_confidence": self.min_confidence,
+                "corpus_lexicon": self.corpus_lexicon,
             },
             sort_keys=True,
         )
@@ -61,11 +65,17 @@ class BatchOptions:
 
 @dataclass(frozen=True)
 class PairJob:
-    """Everything a worker needs to align one pair; small and picklable."""
+    """Everything a worker needs to align one pair; small and picklable.
+
+    ``group`` names the corpus the pair was aligned with (a digest of its pairs' inputs, empty
+    for a pair aligned on its own), and ``lexicon`` is that corpus's lexicon, once trained.
+    """
 
     pair: DocumentPair
     output: Path
     options: BatchOptions
+    group: str = ""
+    lexicon: Lexicon | None = field(default=None, compare=False, repr=False)
 
     @property
     def src_lang(self) -> str | None:
@@ -180,6 +190,7 @@ def fingerprint(job: PairJob) -> str:
         job.src_lang,
         job.tgt_lang,
         job.output.name,
+        job.group,
     ]
     for path in (job.pair.source, job.pair.target):
         try:
@@ -236,7 +247,7 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
         ).document
         for path, lang in ((job.pair.source, job.src_lang), (job.pair.target, job.tgt_lang))
     )
-    alignment = align_documents(src, tgt, config=options.config)
+    alignment = align_documents(src, tgt, config=options.config, lexicon=job.lexicon)
     titles = (job.pair.source.name, job.pair.target.name)
     payload = write(
         alignment, options.fmt, titles=titles, min_confidence=options.min_confidence
@@ -276,3 +287,32 @@ def crashed(job: PairJob, message: str) -> PairResult:
 
 #: What runs one pair: :func:`align_pair`, or a test's stand-in.
 Worker = Callable[[PairJob], PairResult]
+
+
+def train_corpus_lexicon(jobs: Sequence[PairJob], src_lang: str, tgt_lang: str) -> Lexicon:
+    """One lexicon from the first passes of every pair of a corpus group (one language pair).
+
+    A pair that cannot be read is left out here; aligning it records its error.
+    """
+    from aligner.documents import read_document
+    from aligner.pipeline import train_lexicon
+
+    pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    paragraphs: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    config = jobs[0].options.config if jobs else None
+    for job in jobs:
+        options = job.options
+        try:
+            src, tgt = (
+                read_document(
+                    path, lang, presplit=options.presplit, encoding=options.encoding
+                ).document
+                for path, lang in ((job.pair.source, src_lang), (job.pair.target, tgt_lang))
+            )
+        except AlignerError:
+            continue
+        pairs.append((src.texts, tgt.texts))
+        paragraphs.append((src.paragraph_of, tgt.paragraph_of))
+    return train_lexicon(
+        pairs, src_lang=src_lang, tgt_lang=tgt_lang, config=config, paragraphs=paragraphs
+    )
