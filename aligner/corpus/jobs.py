@@ -209,15 +209,7 @@ def align_pair(job: PairJob) -> PairResult:
     recorded: one bad pair never stops a batch.
     """
     start = time.perf_counter()
-    base = PairResult(
-        source=str(job.pair.source),
-        target=str(job.pair.target),
-        output=job.output.name,
-        fingerprint=fingerprint(job),
-        src_lang=job.src_lang,
-        tgt_lang=job.tgt_lang,
-        line=job.pair.line,
-    )
+    base = _record(job)
     try:
         return _align_and_write(job, base, start)
     except AlignerError as exc:
@@ -271,8 +263,8 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
     )
 
 
-def crashed(job: PairJob, message: str) -> PairResult:
-    """The record of a pair whose worker died or whose task was lost."""
+def _record(job: PairJob, error: str | None = None) -> PairResult:
+    """A pair's record before any work: what the job says of it, and ``error`` if given."""
     return PairResult(
         source=str(job.pair.source),
         target=str(job.pair.target),
@@ -280,9 +272,14 @@ def crashed(job: PairJob, message: str) -> PairResult:
         fingerprint=fingerprint(job),
         src_lang=job.src_lang,
         tgt_lang=job.tgt_lang,
-        error=message,
+        error=error,
         line=job.pair.line,
     )
+
+
+def crashed(job: PairJob, message: str) -> PairResult:
+    """The record of a pair whose worker died or whose task was lost."""
+    return _record(job, message)
 
 
 #: What runs one pair: :func:`align_pair`, or a test's stand-in.
