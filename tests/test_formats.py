@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from aligner import __version__
-from aligner.errors import UsageError
+from aligner.errors import InputError, UsageError
 from aligner.evaluation import parse_beads
 from aligner.multi import merge
-from aligner.output import FORMATS, format_for_path, write
+from aligner.output import (
+    FORMATS,
+    WriteOptions,
+    format_for_path,
+    output_paths,
+    save,
+    write,
+    write_bytes,
+)
 from aligner.types import Alignment, Bead
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -133,11 +143,11 @@ def test_jsonl_signature_then_one_bead_per_line() -> None:
     assert "«" in lines[2]  # ensure_ascii=False
 
 
-def test_jsonl_escapes_unicode_line_separators() -> None:
-    a = Alignment(("a\u2028b",), ("c",), (Bead((0,), (0,)),), "fr", "en")
+def test_jsonl_unicode_line_separators_never_split_a_record() -> None:
+    a = Alignment(("a\u2028b",), ("c\u2029",), (Bead((0,), (0,)),), "fr", "en")
     lines = write(a, "jsonl").splitlines()
     assert len(lines) == 2
-    assert json.loads(lines[1])["src"] == "a\u2028b"
+    assert json.loads(lines[1])["src"] == "a b" and json.loads(lines[1])["tgt"] == "c"
 
 
 def test_beads_are_vecalign_lines_that_parse_back() -> None:
@@ -215,8 +225,13 @@ def test_unknown_format() -> None:
 
 
 def test_registry_and_extensions() -> None:
-    assert set(FORMATS) == {"tsv", "jsonl", "tmx", "beads", "html"}
-    assert {f.name for f in FORMATS.values() if f.rows is not None} == set(FORMATS) - {"beads"}
+    assert set(FORMATS) == {"tsv", "jsonl", "tmx", "beads", "html", "xlsx", "epub", "lines"}
+    assert {f.name for f in FORMATS.values() if f.several} == set(FORMATS) - {"beads"}
+    assert {f.name for f in FORMATS.values() if f.binary} == {"xlsx", "epub"}
+    assert {f.name for f in FORMATS.values() if f.multifile} == {"lines"}
+    assert FORMATS["lines"].extension == ""
+    assert format_for_path("book.EPUB") == "epub"
+    assert format_for_path("a.xlsx") == "xlsx"
     assert format_for_path("out/a.HTML") == "html"
     assert format_for_path("a.htm") == "html"
     assert format_for_path("a.txt") == "beads"
@@ -227,6 +242,115 @@ def test_registry_and_extensions() -> None:
 
 
 def test_html_through_the_registry() -> None:
-    page = FORMATS["html"].one(small())
+    page = FORMATS["html"].one(small(), WriteOptions())
     assert page.startswith("<!DOCTYPE html>")
     assert write(small(), "html", titles=["a", "b"]).count('role="row"') == 1 + len(small().beads)
+
+
+# --- the header row, binary and multi-file formats, text hygiene ------------------------------
+
+
+def test_tsv_header_names_the_columns() -> None:
+    lines = write(small(), "tsv", header=True).splitlines()
+    assert lines[0].split("\t") == ["fr", "en", "score", "src_ids", "tgt_ids"]
+    assert lines[1:] == write(small(), "tsv").splitlines()
+    multi = write(merge([small(), ru()]), "tsv", header=True).splitlines()
+    names = ["fr", "en", "ru", "score_en", "score_ru", "src_ids", "ids_en", "ids_ru"]
+    assert multi[0].split("\t") == names
+    assert all(len(line.split("\t")) == len(names) for line in multi)
+    # Repeated languages are numbered, so every column name is distinct.
+    twice = write(merge([small(), small()]), "tsv", header=True).splitlines()[0].split("\t")
+    assert twice[:3] == ["fr", "en", "en-2"] and len(set(twice)) == len(twice)
+
+
+def test_header_is_off_by_default_and_only_changes_tsv() -> None:
+    assert write(small(), "tsv").split("\t")[0] == "Le pas décisif est fait. Oui ou non ?"
+    for fmt in ("jsonl", "tmx", "beads"):
+        assert write(small(), fmt, header=True) == write(small(), fmt)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "epub", "lines"])
+def test_write_refuses_binary_and_multifile_formats(fmt: str) -> None:
+    with pytest.raises(UsageError, match=f"the {fmt} format .*(write_bytes|save)"):
+        write(small(), fmt)
+
+
+def test_write_bytes_gives_every_single_file_format() -> None:
+    for fmt in ("tsv", "jsonl", "tmx", "beads", "html"):
+        assert write_bytes(small(), fmt) == write(small(), fmt).encode("utf-8")
+    assert write_bytes(small(), "xlsx")[:2] == b"PK"
+    book = write_bytes(small(), "epub", title="Small", chapters=[0, 3], headings={0: 1})
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        assert archive.read("mimetype") == b"application/epub+zip"
+        assert "<dc:title>Small</dc:title>" in archive.read("OEBPS/content.opf").decode()
+        assert "OEBPS/chapter-0002.xhtml" in archive.namelist()
+    with pytest.raises(UsageError, match="one file per language"):
+        write_bytes(small(), "lines")
+    with pytest.raises(UsageError, match="min_confidence"):
+        write_bytes(small(), "xlsx", min_confidence=2.0)
+
+
+def test_save_lines_writes_a_parallel_file_per_text(tmp_path: Path) -> None:
+    saved = save(merge([small(), ru()]), "lines", tmp_path / "corpus")
+    assert [p.name for p in saved.paths] == ["corpus.fr", "corpus.en", "corpus.ru"]
+    texts = [p.read_text(encoding="utf-8") for p in saved.paths]
+    assert saved.size == sum(p.stat().st_size for p in saved.paths)
+    assert len({t.count("\n") for t in texts}) == 1
+    assert (
+        texts[0].splitlines()[0]
+        == "Le pas décisif est fait. Oui ou non ? Il dit : « <b>paix</b> & pain »."
+    )
+    assert output_paths("lines", tmp_path / "corpus", ["fr", "en"])[1] == tmp_path / "corpus.en"
+    assert output_paths("tsv", tmp_path / "a.tsv", ["fr", "en"]) == [tmp_path / "a.tsv"]
+
+
+def test_save_lines_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def second_rename_fails(src: str, dst: str) -> None:
+        calls.append(str(dst))
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", second_rename_fails)
+    with pytest.raises(InputError, match=r"corpus\.en: cannot write"):
+        save(merge([small(), ru()]), "lines", tmp_path / "corpus")
+    assert list(tmp_path.iterdir()) == []  # neither the renamed file nor any temporary one
+
+
+def test_save_single_file_formats(tmp_path: Path) -> None:
+    saved = save(small(), "tsv", tmp_path / "a.tsv", header=True)
+    assert saved.paths == (tmp_path / "a.tsv",)
+    assert saved.size == (tmp_path / "a.tsv").stat().st_size
+    assert (tmp_path / "a.tsv").read_text(encoding="utf-8").startswith("fr\ten\tscore")
+    assert save(small(), "xlsx", tmp_path / "a.xlsx").size == (tmp_path / "a.xlsx").stat().st_size
+
+
+def hygiene_alignment() -> Alignment:
+    return Alignment(
+        ("Le pas\n    décisif   est\r\n fait. ", "Oui  ou\tnon ?"),
+        ("The decisive\n  step is   taken.", "Yes or\u00a0 no?"),
+        (Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.8)),
+        "fr",
+        "en",
+    )
+
+
+def test_every_text_format_writes_sentences_on_one_clean_line() -> None:
+    a = hygiene_alignment()
+    clean = {
+        "Le pas décisif est fait.",
+        "Oui ou non ?",
+        "The decisive step is taken.",
+        "Yes or no?",
+    }
+    tsv = [line.split("\t") for line in write(a, "tsv").splitlines()]
+    assert {r[0] for r in tsv} | {r[1] for r in tsv} == clean
+    records = [json.loads(line) for line in write(a, "jsonl").splitlines()[1:]]
+    assert {r["src"] for r in records} | {r["tgt"] for r in records} == clean
+    root = ET.fromstring(write(a, "tmx").encode("utf-8"))
+    assert {seg.text for seg in root.iter("seg")} == clean
+    # The alignment itself (and so any span) keeps the original characters.
+    assert a.src[0] == "Le pas\n    décisif   est\r\n fait. "

@@ -17,6 +17,7 @@ import pytest
 import aligner.output.html
 from aligner.multi import merge
 from aligner.output.html import LOW_CONFIDENCE, render_alignment, render_html
+from aligner.output.hygiene import clean_sentence
 from aligner.types import Alignment, Bead
 
 HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "Tom & 'Jerry'"]
@@ -190,11 +191,14 @@ def page_data(page: str) -> dict[str, Any]:
 
 def test_the_data_block_cannot_end_the_script_element() -> None:
     hostile = ("</script><script>alert(1)</script>", "<!-- x", "a\u2028b & </SCRIPT >", "x")
-    page = render_alignment(sample(hostile))
+    # Sentences are written on one clean line; a title keeps its U+2028, which must be escaped.
+    page = render_alignment(sample(hostile), titles=["fr\u2028.txt", "en.txt"])
     assert page.count("</script>") == 2  # the data block's and the code's own
     assert "</SCRIPT" not in page and "<!--" not in page
     data = page_data(page)
-    assert data["texts"][0]["sentences"][:3] == list(hostile[:3])
+    assert data["texts"][0]["sentences"][:3] == [clean_sentence(h) for h in hostile[:3]]
+    assert data["texts"][0]["sentences"][2] == "a b & </SCRIPT >"
+    assert data["texts"][0]["title"] == "fr\u2028.txt"
     assert "\u2028" not in page.split('id="page-data">')[1].split("</script>")[0]
 
 

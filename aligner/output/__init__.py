@@ -1,22 +1,61 @@
 """The write stage: one registry of output formats, by name and by file extension.
 
 Every format is a :class:`Format` here and nowhere else: the command line takes its choices,
-corpus mode its file extensions, and :func:`write` its writers from :data:`FORMATS`. Writers
-live in :mod:`aligner.output.writers` (text formats) and :mod:`aligner.output.html` (the page).
+corpus mode its file extensions, and :func:`write`, :func:`write_bytes` and :func:`save` their
+writers from :data:`FORMATS`. Writers live in :mod:`aligner.output.writers` (text formats),
+:mod:`aligner.output.html` (the page), :mod:`aligner.output.xlsx` and
+:mod:`aligner.output.epub` (binary) and :mod:`aligner.output.lines` (a file per language).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from aligner.errors import UsageError
 from aligner.multi import MultiAlignment, merge
 from aligner.output import writers
 from aligner.types import Alignment
 
-__all__ = ["FORMATS", "Format", "format_for_path", "write"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "Saved",
+    "WriteOptions",
+    "format_for_path",
+    "output_paths",
+    "save",
+    "write",
+    "write_bytes",
+]
+
+#: What a writer returns: a text, a binary file's bytes, or the texts of several files by key
+#: (``PREFIX.<key>``).
+Payload = str | bytes | dict[str, str]
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """What writers may use besides the alignment; each format reads the fields it knows.
+
+    ``min_confidence``: beads (rows) under it are left out (the page and the book keep them).
+    ``titles``: the page's column titles, one per text, original first. ``header``: TSV's
+    line of column names. ``title``, ``chapters`` (original sentences opening a chapter) and
+    ``headings`` (original sentence, level): the EPUB book's.
+    """
+
+    min_confidence: float = 0.0
+    titles: tuple[str, ...] | None = None
+    header: bool = False
+    title: str | None = None
+    chapters: tuple[int, ...] = ()
+    headings: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise UsageError(f"min_confidence must be between 0 and 1, got {self.min_confidence}")
 
 
 @dataclass(frozen=True)
@@ -24,72 +63,144 @@ class Format:
     """An output format: its name, file extensions (the first is written), and writers.
 
     ``one`` writes one translation's alignment; ``rows`` writes the merged rows of several
-    translations, or is None for formats that hold one translation only. Both take a
-    ``min_confidence`` under which beads (rows) are left out; the page keeps them, flagged.
+    translations, or is None for formats that hold one translation only. A text format's
+    writers return ``str``; a ``binary`` one's ``bytes``; a ``multifile`` one's a text per
+    key, each written to ``PREFIX.<key>`` (such a format has no extension of its own).
     """
 
     name: str
     extensions: tuple[str, ...]
     summary: str
-    one: Callable[[Alignment, float], str]
-    rows: Callable[[MultiAlignment, float], str] | None
+    one: Callable[[Alignment, WriteOptions], Payload]
+    rows: Callable[[MultiAlignment, WriteOptions], Payload] | None
+    binary: bool = False
+    multifile: bool = False
 
     @property
     def extension(self) -> str:
-        """The extension given to files written in this format."""
-        return self.extensions[0]
+        """The extension given to files written in this format ("" for a multi-file one)."""
+        return self.extensions[0] if self.extensions else ""
+
+    @property
+    def several(self) -> bool:
+        """True when the format holds several translations."""
+        return self.rows is not None
 
 
-def _html_rows(
-    multi: MultiAlignment, min_confidence: float = 0.0, titles: Sequence[str] | None = None
-) -> str:
+# --- adapters from the registry's (alignment, options) to each writer's parameters ---------
+
+
+def _html_rows(multi: MultiAlignment, options: WriteOptions) -> str:
     from aligner.output.html import render_html
 
-    return render_html(multi, titles=titles, min_confidence=min_confidence)
+    return render_html(multi, titles=options.titles, min_confidence=options.min_confidence)
 
 
-def _html_one(alignment: Alignment, min_confidence: float = 0.0) -> str:
-    return _html_rows(merge([alignment]), min_confidence)
+def _html_one(alignment: Alignment, options: WriteOptions) -> str:
+    return _html_rows(merge([alignment]), options)
+
+
+def _tsv(alignment: Alignment, options: WriteOptions) -> str:
+    return writers.write_tsv(alignment, options.min_confidence, header=options.header)
+
+
+def _tsv_rows(multi: MultiAlignment, options: WriteOptions) -> str:
+    return writers.write_tsv_rows(multi, options.min_confidence, header=options.header)
+
+
+def _jsonl(alignment: Alignment, options: WriteOptions) -> str:
+    return writers.write_jsonl(alignment, options.min_confidence)
+
+
+def _jsonl_rows(multi: MultiAlignment, options: WriteOptions) -> str:
+    return writers.write_jsonl_rows(multi, options.min_confidence)
+
+
+def _tmx(alignment: Alignment, options: WriteOptions) -> str:
+    return writers.write_tmx(alignment, options.min_confidence)
+
+
+def _tmx_rows(multi: MultiAlignment, options: WriteOptions) -> str:
+    return writers.write_tmx_rows(multi, options.min_confidence)
+
+
+def _beads(alignment: Alignment, options: WriteOptions) -> str:
+    return writers.write_beads(alignment, options.min_confidence)
+
+
+def _xlsx(alignment: Alignment | MultiAlignment, options: WriteOptions) -> bytes:
+    from aligner.output.xlsx import write_xlsx
+
+    return write_xlsx(alignment, min_confidence=options.min_confidence)
+
+
+def _epub(alignment: Alignment | MultiAlignment, options: WriteOptions) -> bytes:
+    from aligner.output.epub import write_epub
+
+    return write_epub(
+        alignment,
+        title=options.title,
+        chapters=options.chapters,
+        headings=dict(options.headings),
+    )
+
+
+def _lines(alignment: Alignment | MultiAlignment, options: WriteOptions) -> dict[str, str]:
+    from aligner.output.lines import write_lines
+
+    return write_lines(alignment, min_confidence=options.min_confidence)
 
 
 #: Every output format, by name.
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format(
-            "html",
-            (".html", ".htm"),
-            "side-by-side page",
-            _html_one,
-            _html_rows,
-        ),
+        Format("html", (".html", ".htm"), "side-by-side page", _html_one, _html_rows),
         Format(
             "tsv",
             (".tsv",),
-            "no header: source text, target texts, scores, source ids, target ids",
-            writers.write_tsv,
-            writers.write_tsv_rows,
+            "source text, target texts, scores, source ids, target ids (header with --header)",
+            _tsv,
+            _tsv_rows,
         ),
         Format(
             "jsonl",
             (".jsonl",),
             "a signature line, then one object per bead or row",
-            writers.write_jsonl,
-            writers.write_jsonl_rows,
+            _jsonl,
+            _jsonl_rows,
         ),
         Format(
             "tmx",
             (".tmx",),
             "TMX 1.4b, one unit per bead or row with two languages or more",
-            writers.write_tmx,
-            writers.write_tmx_rows,
+            _tmx,
+            _tmx_rows,
+        ),
+        Format("beads", (".txt",), "[i]:[j]:score lines, one translation only", _beads, None),
+        Format(
+            "xlsx",
+            (".xlsx",),
+            "spreadsheet, a row per bead or row, a column per language",
+            _xlsx,
+            _xlsx,
+            binary=True,
         ),
         Format(
-            "beads",
-            (".txt",),
-            "[i]:[j]:score lines, one translation only",
-            writers.write_beads,
-            None,
+            "epub",
+            (".epub",),
+            "bilingual book, each paragraph of the original followed by its translations",
+            _epub,
+            _epub,
+            binary=True,
+        ),
+        Format(
+            "lines",
+            (),
+            "PREFIX.<lang> files, one bead or row a line, line-parallel (for MT training)",
+            _lines,
+            _lines,
+            multifile=True,
         ),
     )
 }
@@ -108,35 +219,142 @@ def _format(fmt: str) -> Format:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
 
 
+def _render(alignment: Alignment | MultiAlignment, spec: Format, options: WriteOptions) -> Payload:
+    """The format's writer applied: one translation's, or the merged rows' of several."""
+    if isinstance(alignment, MultiAlignment) and len(alignment.translations) == 1:
+        alignment = alignment.translations[0]
+    if isinstance(alignment, Alignment):
+        return spec.one(alignment, options)
+    if spec.rows is None:
+        several = [f.name for f in FORMATS.values() if f.several]
+        raise UsageError(
+            f"the {spec.name} format holds one translation; give one translation, "
+            f"or choose one of {', '.join(several)}"
+        )
+    return spec.rows(alignment, options)
+
+
 def write(
     alignment: Alignment | MultiAlignment,
     fmt: str,
     *,
     titles: Sequence[str] | None = None,
     min_confidence: float = 0.0,
+    header: bool = False,
 ) -> str:
-    """The whole document of ``alignment`` in format ``fmt``.
+    """The whole document of ``alignment`` in the text format ``fmt``.
 
-    ``titles`` (one per text, original first) name the columns of the HTML page; the other
-    formats ignore them. A :class:`MultiAlignment` with one translation is written like that
-    translation's alignment. Beads (rows) with a confidence under ``min_confidence`` are left
-    out of every format but the page, which keeps them flagged; the JSON Lines summary says
-    how many were left out.
+    ``titles`` (one per text, original first) name the columns of the HTML page; ``header``
+    puts a line of column names first in TSV; the other formats ignore them. A
+    :class:`MultiAlignment` with one translation is written like that translation's
+    alignment. Beads (rows) with a confidence under ``min_confidence`` are left out of every
+    format but the page, which keeps them flagged; the JSON Lines summary says how many were
+    left out. UsageError for a binary format (use :func:`write_bytes`) or a multi-file one
+    (use :func:`save`).
     """
-    if not 0.0 <= min_confidence <= 1.0:
-        raise UsageError(f"min_confidence must be between 0 and 1, got {min_confidence}")
     spec = _format(fmt)
-    if isinstance(alignment, MultiAlignment) and len(alignment.translations) == 1:
-        alignment = alignment.translations[0]
-    if spec.name == "html":
-        multi = alignment if isinstance(alignment, MultiAlignment) else merge([alignment])
-        return _html_rows(multi, min_confidence, titles)
-    if isinstance(alignment, Alignment):
-        return spec.one(alignment, min_confidence)
-    if spec.rows is None:
-        multi_formats = [f.name for f in FORMATS.values() if f.rows is not None]
-        raise UsageError(
-            f"the {fmt} format holds one translation; give one translation, "
-            f"or choose one of {', '.join(multi_formats)}"
-        )
-    return spec.rows(alignment, min_confidence)
+    if spec.binary:
+        raise UsageError(f"the {fmt} format is binary: write it with write_bytes() or save()")
+    if spec.multifile:
+        raise UsageError(f"the {fmt} format writes one file per language: write it with save()")
+    options = WriteOptions(min_confidence, None if titles is None else tuple(titles), header)
+    payload = _render(alignment, spec, options)
+    if not isinstance(payload, str):
+        raise TypeError(f"the {fmt} writer returned {type(payload).__name__}, not str")
+    return payload
+
+
+def write_bytes(
+    alignment: Alignment | MultiAlignment,
+    fmt: str,
+    *,
+    titles: Sequence[str] | None = None,
+    min_confidence: float = 0.0,
+    header: bool = False,
+    title: str | None = None,
+    chapters: Sequence[int] = (),
+    headings: Mapping[int, int] | None = None,
+) -> bytes:
+    """The file of ``alignment`` in any single-file format ``fmt``, as bytes (text as UTF-8).
+
+    ``title``, ``chapters`` (indices of the original's sentences that open a chapter) and
+    ``headings`` (original sentence index -> level 1-6) make the EPUB book's title and table
+    of contents (see :func:`aligner.features.structure.sentence_structure`); the other options
+    are :func:`write`'s. The EPUB, like the page, keeps the beads under ``min_confidence``: a
+    book with sentences missing is no use to a reader. UsageError for a multi-file format.
+    """
+    spec = _format(fmt)
+    if spec.multifile:
+        raise UsageError(f"the {fmt} format writes one file per language: write it with save()")
+    options = _options(titles, min_confidence, header, title, chapters, headings)
+    payload = _render(alignment, spec, options)
+    if isinstance(payload, dict):
+        raise TypeError(f"the {fmt} writer returned several files")
+    return payload.encode("utf-8") if isinstance(payload, str) else payload
+
+
+def _options(
+    titles: Sequence[str] | None,
+    min_confidence: float,
+    header: bool,
+    title: str | None,
+    chapters: Sequence[int],
+    headings: Mapping[int, int] | None,
+) -> WriteOptions:
+    return WriteOptions(
+        min_confidence,
+        None if titles is None else tuple(titles),
+        header,
+        title,
+        tuple(chapters),
+        tuple(sorted((headings or {}).items())),
+    )
+
+
+def output_paths(fmt: str, path: str | os.PathLike[str], keys: Sequence[str]) -> list[Path]:
+    """Where :func:`save` writes: ``path`` itself, or ``path.<key>`` for each key of a
+    multi-file format (``keys`` as :func:`aligner.output.lines.file_keys` gives them)."""
+    if not _format(fmt).multifile:
+        return [Path(path)]
+    return [Path(f"{os.fspath(path)}.{key}") for key in keys]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What :func:`save` wrote: the files, in order, and their size in bytes."""
+
+    paths: tuple[Path, ...]
+    size: int
+
+
+def save(
+    alignment: Alignment | MultiAlignment,
+    fmt: str,
+    path: str | os.PathLike[str],
+    *,
+    titles: Sequence[str] | None = None,
+    min_confidence: float = 0.0,
+    header: bool = False,
+    title: str | None = None,
+    chapters: Sequence[int] = (),
+    headings: Mapping[int, int] | None = None,
+) -> Saved:
+    """Write ``alignment`` in format ``fmt`` to ``path``, atomically: all of it or nothing.
+
+    A multi-file format (``lines``) takes ``path`` as a prefix and writes ``path.<key>``
+    per text (original first), renaming them only when all are written. The options are
+    :func:`write_bytes`'s. InputError when a file cannot be written.
+    """
+    from aligner.output.files import write_atomic_files
+
+    spec = _format(fmt)
+    options = _options(titles, min_confidence, header, title, chapters, headings)
+    payload = _render(alignment, spec, options)
+    if isinstance(payload, dict):
+        paths = output_paths(fmt, path, list(payload))
+        files = [(p, text.encode("utf-8")) for p, text in zip(paths, payload.values(), strict=True)]
+    else:
+        data = payload.encode("utf-8") if isinstance(payload, str) else payload
+        files = [(Path(path), data)]
+    write_atomic_files(files)
+    return Saved(tuple(p for p, _ in files), sum(len(d) for _, d in files))

@@ -32,6 +32,7 @@ from importlib import resources
 
 from aligner import __version__
 from aligner.multi import MultiAlignment, merge, paragraph_starts
+from aligner.output.hygiene import clean_sentence
 from aligner.types import Alignment
 
 __all__ = [
@@ -310,13 +311,15 @@ def _language_name(lang: str) -> str:
 
 
 def _columns(multi: MultiAlignment, titles: Sequence[str] | None) -> list[_Column]:
+    """The page's texts, each sentence on one clean line (the page shows, the script edits and
+    exports exactly these)."""
     texts = [(multi.src, multi.src_lang, multi.src_paragraphs)]
     texts += [(a.tgt, a.tgt_lang, a.tgt_paragraphs) for a in multi.translations]
     if titles is not None and len(titles) != len(texts):
         raise ValueError(f"{len(titles)} titles for {len(texts)} texts")
     names = list(titles) if titles is not None else [_language_name(t[1]) for t in texts]
     return [
-        _Column(sentences, lang, name, paragraph_starts(paras))
+        _Column(tuple(map(clean_sentence, sentences)), lang, name, paragraph_starts(paras))
         for (sentences, lang, paras), name in zip(texts, names, strict=True)
     ]
 

@@ -1,12 +1,16 @@
 """The text writers: TSV, JSON Lines, TMX 1.4b and Vecalign beads, for one or several translations.
 
 Every writer returns the whole document as a string (UTF-8 when written, ``\\n`` line ends).
+Every text written is cleaned by :func:`aligner.output.hygiene.clean_sentence`: on one line,
+each run of white space one space, control characters out (which also makes it safe for a TSV
+field and for XML); the alignment's sentences and their spans are left as they are.
 
-* **tsv** — no header line, so ``cut -f1,2`` gives a clean bitext. One line per bead: source
-  text, target text, score, source ids, target ids (ids comma-separated, empty for an empty
-  side). Tabs and line breaks inside a sentence become spaces. With several translations: the
-  source text, each translation's text, each translation's score, the source ids, each
-  translation's ids (one line per merged row); with one translation this is the same layout.
+* **tsv** — no header line by default, so ``cut -f1,2`` gives a clean bitext. One line per
+  bead: source text, target text, score, source ids, target ids (ids comma-separated, empty
+  for an empty side). With several translations: the source text, each translation's text,
+  each translation's score, the source ids, each translation's ids (one line per merged row);
+  with one translation this is the same layout. ``header=True`` puts a line of column names
+  first (:func:`tsv_header`).
 * **jsonl** — a first line ``{"aligner": {version, languages, counts}}`` (the reproducibility
   signature; skip the line that has the key ``aligner``), then one object per bead:
   ``src_ids``, ``tgt_ids``, ``src``, ``tgt``, ``score``, ``src_lang``, ``tgt_lang``. With
@@ -22,17 +26,19 @@ Every writer returns the whole document as a string (UTF-8 when written, ``\\n``
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from aligner import __version__
 from aligner.multi import MergedRow, MultiAlignment, merge
+from aligner.output.hygiene import clean_sentence
+from aligner.output.lines import file_keys
 from aligner.types import Alignment
 
 __all__ = [
     "signature",
+    "tsv_header",
     "write_beads",
     "write_jsonl",
     "write_jsonl_rows",
@@ -46,12 +52,6 @@ __all__ = [
 SCORE_DECIMALS = 3
 #: TMX version written: 1.4b, the one CAT tools read (https://www.gala-global.org/tmx-14b).
 TMX_VERSION = "1.4"
-
-# Characters that split a line in a TSV reader (str.splitlines breaks on all of them).
-_LINE_BREAKS_RE = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-# Characters XML 1.0 forbids in a document (C0 controls other than tab/LF/CR, surrogates,
-# U+FFFE/U+FFFF): an ElementTree would write them and produce a file no parser reads.
-_XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def signature(src_lang: str, tgt_langs: Sequence[str]) -> str:
@@ -67,30 +67,52 @@ def _ids(ids: Iterable[int]) -> str:
     return ",".join(str(i) for i in ids)
 
 
-def _cell(text: str) -> str:
-    """A sentence made safe for one TSV field."""
-    return _LINE_BREAKS_RE.sub(" ", text)
-
-
 def _join(sentences: Sequence[str], ids: Iterable[int]) -> str:
-    return " ".join(sentences[i] for i in ids)
+    """The sentences ``ids`` as one clean line (see the module's description)."""
+    return clean_sentence(" ".join(sentences[i] for i in ids))
 
 
 # ---------------------------------------------------------------------------------------------
 # TSV
 
 
-def write_tsv(alignment: Alignment, min_confidence: float = 0.0) -> str:
+def tsv_header(src_lang: str, tgt_langs: Sequence[str]) -> list[str]:
+    """The TSV's column names: the languages, then scores and ids, named per language when
+    there are several translations (a language repeated is numbered, as the files of
+    ``-f lines`` are).
+
+    >>> tsv_header("fr", ["en"])
+    ['fr', 'en', 'score', 'src_ids', 'tgt_ids']
+    >>> tsv_header("fr", ["en", "ru"])
+    ['fr', 'en', 'ru', 'score_en', 'score_ru', 'src_ids', 'ids_en', 'ids_ru']
+    """
+    keys = file_keys([src_lang, *tgt_langs])
+    if len(tgt_langs) == 1:
+        return [*keys, "score", "src_ids", "tgt_ids"]
+    targets = keys[1:]
+    return [
+        *keys,
+        *(f"score_{k}" for k in targets),
+        "src_ids",
+        *(f"ids_{k}" for k in targets),
+    ]
+
+
+def write_tsv(alignment: Alignment, min_confidence: float = 0.0, *, header: bool = False) -> str:
     """One line per bead: source text, target text, score, source ids, target ids."""
-    return write_tsv_rows(merge([alignment]), min_confidence)
+    return write_tsv_rows(merge([alignment]), min_confidence, header=header)
 
 
-def write_tsv_rows(multi: MultiAlignment, min_confidence: float = 0.0) -> str:
+def write_tsv_rows(
+    multi: MultiAlignment, min_confidence: float = 0.0, *, header: bool = False
+) -> str:
     lines = []
+    if header:
+        names = tsv_header(multi.src_lang, [a.tgt_lang for a in multi.translations])
+        lines.append("\t".join(names) + "\n")
     for row in _kept_rows(multi, min_confidence):
-        texts = [_join(multi.src, row.src)]
-        texts += [_join(a.tgt, ids) for a, ids in zip(multi.translations, row.tgt, strict=True)]
-        fields = [_cell(t) for t in texts]
+        fields = [_join(multi.src, row.src)]
+        fields += [_join(a.tgt, ids) for a, ids in zip(multi.translations, row.tgt, strict=True)]
         fields += [_score(c) for c in row.confidence]
         fields += [_ids(row.src), *(_ids(ids) for ids in row.tgt)]
         lines.append("\t".join(fields) + "\n")
@@ -182,10 +204,6 @@ def write_jsonl_rows(multi: MultiAlignment, min_confidence: float = 0.0) -> str:
 # TMX
 
 
-def _xml_text(text: str) -> str:
-    return _XML_INVALID_RE.sub("", text)
-
-
 def _score_props(langs: Sequence[str]) -> list[str]:
     """The prop type of each translation's score: ``x-score`` alone, else one per language."""
     if len(langs) == 1:
@@ -235,7 +253,7 @@ def write_tmx_rows(multi: MultiAlignment, min_confidence: float = 0.0) -> str:
                 ET.SubElement(tu, "prop", type=prop).text = _score(c)
         for lang, text in filled:
             tuv = ET.SubElement(tu, "tuv", {"xml:lang": lang})
-            ET.SubElement(tuv, "seg").text = _xml_text(text)
+            ET.SubElement(tuv, "seg").text = text
     ET.SubElement(header, "prop", type="x-skipped-beads").text = str(skipped)
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -44,11 +44,13 @@ def _text(sentences: Sequence[str], ids: Sequence[int]) -> str:
     return clean_sentence(" ".join(sentences[i] for i in ids))
 
 
-def write_xlsx(alignment: Alignment | MultiAlignment) -> bytes:
-    """The workbook's bytes. Raises UsageError past Excel's limits (cell length, row count)."""
+def write_xlsx(alignment: Alignment | MultiAlignment, *, min_confidence: float = 0.0) -> bytes:
+    """The workbook's bytes, without the rows under ``min_confidence`` (as TSV leaves them
+    out). Raises UsageError past Excel's limits (cell length, row count)."""
     multi = merge([alignment]) if isinstance(alignment, Alignment) else alignment
-    if len(multi.rows) + 1 > MAX_ROWS:
-        raise UsageError(f"{len(multi.rows)} rows do not fit in a spreadsheet; choose -f tsv")
+    kept = [row for row in multi.rows if row.min_confidence >= min_confidence]
+    if len(kept) + 1 > MAX_ROWS:
+        raise UsageError(f"{len(kept)} rows do not fit in a spreadsheet; choose -f tsv")
     langs = [multi.src_lang, *(a.tgt_lang for a in multi.translations)]
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
@@ -68,7 +70,7 @@ def write_xlsx(alignment: Alignment | MultiAlignment) -> bytes:
         sheet.write_string(0, col, title, bold)
     sheet.set_column(0, len(langs) - 1, TEXT_WIDTH, wrap)
     sheet.set_column(len(langs), len(header) - 1, SCORE_WIDTH)
-    for r, row in enumerate(multi.rows, 1):
+    for r, row in enumerate(kept, 1):
         texts = [_text(multi.src, row.src)]
         texts += [_text(a.tgt, ids) for a, ids in zip(multi.translations, row.tgt, strict=True)]
         for col, text in enumerate(texts):
@@ -85,6 +87,6 @@ def write_xlsx(alignment: Alignment | MultiAlignment) -> bytes:
             style = scores[bucket] if bucket < len(SHADE_FILLS) else plain_score
             sheet.write_number(r, len(langs) + t, round(confidence, 3), style)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(multi.rows), len(header) - 1)
+    sheet.autofilter(0, 0, len(kept), len(header) - 1)
     workbook.close()
     return buffer.getvalue()
