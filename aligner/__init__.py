@@ -35,7 +35,9 @@ if TYPE_CHECKING:
     from aligner.multi import merge as merge
     from aligner.output import FORMATS as FORMATS
     from aligner.output import Format as Format
+    from aligner.output import save as save
     from aligner.output import write as write
+    from aligner.output import write_bytes as write_bytes
     from aligner.output.html import render_html as render_html
     from aligner.pipeline import align as align
     from aligner.pipeline import align_documents as align_documents
@@ -81,6 +83,8 @@ _EXPORTS: dict[str, str] = {
     "MultiAlignment": "aligner.multi",
     "MergedRow": "aligner.multi",
     "write": "aligner.output",
+    "write_bytes": "aligner.output",
+    "save": "aligner.output",
     "FORMATS": "aligner.output",
     "Format": "aligner.output",
     "render_html": "aligner.output.html",

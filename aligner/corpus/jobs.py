@@ -29,13 +29,17 @@ __all__ = [
     "align_pair",
     "crashed",
     "fingerprint",
+    "output_size",
     "train_corpus_lexicon",
 ]
 
 
 @dataclass(frozen=True)
 class BatchOptions:
-    """What every pair of a run shares: output format, input kind, default languages, config."""
+    """What every pair of a run shares: output format, input kind, default languages, config.
+
+    ``header``: a line of column names first in each TSV output.
+    """
 
     fmt: str = "tsv"
     presplit: bool = False
@@ -45,22 +49,25 @@ class BatchOptions:
     config: AlignConfig | None = None
     min_confidence: float = 0.0
     corpus_lexicon: bool = True
+    header: bool = False
 
     def signature(self) -> str:
         """A stable text naming everything that changes the outputs (for fingerprints); no
         config and the default one are the same."""
-        return json.dumps(
-            {
-                "version": __version__,
-                "fmt": self.fmt,
-                "presplit": self.presplit,
-                "encoding": self.encoding,
-                "config": repr(self.config or AlignConfig()),
-                "min_confidence": self.min_confidence,
-                "corpus_lexicon": self.corpus_lexicon,
-            },
-            sort_keys=True,
-        )
+        fields: dict[str, Any] = {
+            "version": __version__,
+            "fmt": self.fmt,
+            "presplit": self.presplit,
+            "encoding": self.encoding,
+            "config": repr(self.config or AlignConfig()),
+            "min_confidence": self.min_confidence,
+            "corpus_lexicon": self.corpus_lexicon,
+        }
+        # Named only when set: outputs written before the option existed keep their
+        # fingerprints, so a re-run does not align them again.
+        if self.header:
+            fields["header"] = True
+        return json.dumps(fields, sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,11 @@ class PairJob:
 
 @dataclass(frozen=True)
 class PairResult:
-    """What happened to one pair: counts and timing, or the error that stopped it."""
+    """What happened to one pair: counts and timing, or the error that stopped it.
+
+    ``files`` names the files written in the output folder (the output alone, or one per
+    language for ``-f lines``), ``output_bytes`` their total size.
+    """
 
     source: str
     target: str
@@ -111,11 +122,14 @@ class PairResult:
     output_bytes: int = 0
     error: str | None = None
     line: int | None = None
+    files: tuple[str, ...] = ()
     skipped: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.src_sentences < 0 or self.tgt_sentences < 0 or self.output_bytes < 0:
             raise ValueError("sentence counts and output size must be >= 0")
+        if any(Path(name).name != name or name in ("", ".", "..") for name in self.files):
+            raise ValueError("output files must be plain names in the output folder")
         for name in ("mean_confidence", "quality", "src_coverage", "tgt_coverage"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} {getattr(self, name)} is outside [0, 1]")
@@ -145,6 +159,7 @@ class PairResult:
             "seconds": round(self.seconds, 4),
             "error": self.error,
             "output_bytes": self.output_bytes,
+            "files": list(self.files),
             "fingerprint": self.fingerprint,
         }
 
@@ -175,6 +190,7 @@ class PairResult:
             output_bytes=int(record.get("output_bytes", 0)),
             error=None if record.get("error") is None else str(record["error"]),
             line=None if line is None else int(line),
+            files=tuple(str(name) for name in record.get("files") or ()),
             skipped=skipped,
         )
 
@@ -201,6 +217,20 @@ def fingerprint(job: PairJob) -> str:
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
 
 
+def output_size(job: PairJob, result: PairResult) -> int | None:
+    """The total size of the files ``result`` names in ``job``'s output folder (``job.output``
+    alone when it names none, as records written before ``files`` existed); None when one is
+    missing. A pair's outputs are complete when this is the recorded ``output_bytes``."""
+    names = result.files or (job.output.name,)
+    total = 0
+    for name in names:
+        try:
+            total += (job.output.parent / name).stat().st_size
+        except OSError:
+            return None
+    return total
+
+
 def align_pair(job: PairJob) -> PairResult:
     """Read, segment, align and write one pair; return its record, with the error if it failed.
 
@@ -224,27 +254,39 @@ def align_pair(job: PairJob) -> PairResult:
 def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult:
     """The work of :func:`align_pair`, raising on failure."""
     from aligner.documents import read_document
-    from aligner.output import write
-    from aligner.output.files import write_atomic
+    from aligner.output import save
+    from aligner.output.epub import original_structure
     from aligner.pipeline import align_documents
     from aligner.quality import alignment_warnings
 
     options = job.options
-    src, tgt = (
+    original, translation = (
         read_document(
             path,
             None if lang is None else known_language(lang, str(path)),
             presplit=options.presplit,
             encoding=options.encoding,
-        ).document
+        )
         for path, lang in ((job.pair.source, job.src_lang), (job.pair.target, job.tgt_lang))
     )
+    src, tgt = original.document, translation.document
     alignment = align_documents(src, tgt, config=options.config, lexicon=job.lexicon)
-    titles = (job.pair.source.name, job.pair.target.name)
-    payload = write(
-        alignment, options.fmt, titles=titles, min_confidence=options.min_confidence
-    ).encode("utf-8")
-    write_atomic(job.output, payload)
+    chapters, headings = (
+        original_structure(original.source, src) if options.fmt == "epub" else ((), {})
+    )
+    # A multi-file format (lines) takes job.output as the prefix of its files.
+    saved = save(
+        alignment,
+        options.fmt,
+        job.output,
+        titles=(job.pair.source.name, job.pair.target.name),
+        min_confidence=options.min_confidence,
+        header=options.header,
+        title=job.pair.source.stem,
+        chapters=chapters,
+        headings=headings,
+        inputs=(job.pair.source, job.pair.target),
+    )
     return replace(
         base,
         src_lang=src.lang,
@@ -258,7 +300,8 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
         tgt_coverage=alignment.coverage[1],
         left_out=sum(b.confidence < options.min_confidence for b in alignment.beads),
         warnings=tuple(alignment_warnings(alignment)),
-        output_bytes=len(payload),
+        output_bytes=saved.size,
+        files=tuple(path.name for path in saved.paths),
         seconds=time.perf_counter() - start,
     )
 

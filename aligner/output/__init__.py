@@ -338,14 +338,16 @@ def save(
     title: str | None = None,
     chapters: Sequence[int] = (),
     headings: Mapping[int, int] | None = None,
+    inputs: Sequence[str | os.PathLike[str]] = (),
 ) -> Saved:
     """Write ``alignment`` in format ``fmt`` to ``path``, atomically: all of it or nothing.
 
     A multi-file format (``lines``) takes ``path`` as a prefix and writes ``path.<key>``
     per text (original first), renaming them only when all are written. The options are
-    :func:`write_bytes`'s. InputError when a file cannot be written.
+    :func:`write_bytes`'s. UsageError, before anything is written, when a file would replace
+    one of ``inputs``; InputError when a file cannot be written.
     """
-    from aligner.output.files import write_atomic_files
+    from aligner.output.files import check_not_inputs, write_atomic_files
 
     spec = _format(fmt)
     options = _options(titles, min_confidence, header, title, chapters, headings)
@@ -356,5 +358,6 @@ def save(
     else:
         data = payload.encode("utf-8") if isinstance(payload, str) else payload
         files = [(Path(path), data)]
+    check_not_inputs([p for p, _ in files], inputs)
     write_atomic_files(files)
     return Saved(tuple(p for p, _ in files), sum(len(d) for _, d in files))

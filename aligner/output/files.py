@@ -8,9 +8,9 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-from aligner.errors import InputError
+from aligner.errors import InputError, UsageError
 
-__all__ = ["write_atomic", "write_atomic_files"]
+__all__ = ["check_not_inputs", "write_atomic", "write_atomic_files"]
 
 #: Attempts at a fresh temporary name before giving up (names are 64 random bits: a clash is
 #: a stale file from a killed run, not chance).
@@ -31,6 +31,29 @@ def _create_temp(folder: Path) -> tuple[int, Path]:
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name in {folder}")
+
+
+def check_not_inputs(
+    outputs: Sequence[str | os.PathLike[str]], inputs: Sequence[str | os.PathLike[str]]
+) -> None:
+    """UsageError when an output would replace one of the inputs.
+
+    ``-f lines -o Emma`` writes ``Emma.fr`` and ``Emma.en``: the very names a book's files
+    often have, which the run would otherwise overwrite with one line per bead.
+    """
+    for output in outputs:
+        for given in inputs:
+            if _same_file(Path(output), Path(given)):
+                raise UsageError(
+                    f"{output}: is an input; writing there would replace it, choose another output"
+                )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): not the same file
+        return False
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
