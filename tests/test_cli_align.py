@@ -235,12 +235,12 @@ def test_a_failed_run_leaves_no_output(texts: dict[str, Path], tmp_path: Path) -
 def test_failed_write_leaves_no_partial_file(
     texts: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import aligner.output
+    import aligner.output.writers
 
     def broken(*args: object, **kwargs: object) -> str:
         raise MemoryError
 
-    monkeypatch.setattr(aligner.output, "write", broken)
+    monkeypatch.setattr(aligner.output.writers, "write_tsv", broken)
     out = tmp_path / "out.tsv"
     result = run(*presplit(texts, "fr", "en"), "-o", out)
     assert result.exit_code != 0

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from aligner.cli.options import (
     align_config,
     check_encoding,
+    check_header,
     check_output_path,
     check_stdin_once,
     checked_language,
     engine_options,
     format_choice,
+    header_option,
     input_name,
     is_terminal,
-    load,
+    load_input,
     min_confidence_option,
     read_input,
     to_stdout,
@@ -27,6 +29,10 @@ from aligner.cli.options import (
 from aligner.config import AlignConfig
 from aligner.errors import UsageError
 from aligner.types import Alignment, Bead, Document
+
+if TYPE_CHECKING:
+    from aligner.documents import LoadedDocument
+    from aligner.multi import MultiAlignment
 
 # Sentences (original plus translations) from which a run shows a progress bar on a terminal.
 PROGRESS_MIN_SENTENCES = 1500
@@ -44,10 +50,14 @@ PROGRESS_MIN_SENTENCES = 1500
     type=format_choice(),
     default=None,
     help="Output format  [default: from the output file's extension "
-    "(.html .tsv .jsonl .tmx, .txt for beads); tsv on standard output].",
+    "(.html .tsv .jsonl .tmx .xlsx .epub, .txt for beads); tsv on standard output].",
 )
 @click.option(
-    "--output", "-o", default=None, metavar="FILE", help="Output file; - or none for stdout."
+    "--output",
+    "-o",
+    default=None,
+    metavar="FILE",
+    help="Output file; - or none for stdout. With -f lines, the prefix of the files FILE.<lang>.",
 )
 @click.option("--src-lang", default=None, help="Language of ORIGINAL (detected if not given).")
 @click.option(
@@ -73,6 +83,7 @@ PROGRESS_MIN_SENTENCES = 1500
 )
 @engine_options
 @min_confidence_option
+@header_option
 @click.option(
     "--quiet", "-q", is_flag=True, help="No progress bar, no detection notes, no warnings."
 )
@@ -91,33 +102,38 @@ def align(
     no_dictionary: bool,
     many_to_many: str,
     min_confidence: float,
+    header: bool,
     quiet: bool,
 ) -> None:
     """Align ORIGINAL with one or more TRANSLATIONs, sentence by sentence.
 
     Each translation is aligned to the original; with several, the rows are merged on the
     original's sentences (one row per original sentence group, a column per translation).
-    Formats: html (side-by-side page), tsv (no header: source text, target texts, scores,
-    source ids, target ids), jsonl (a signature line, then one object per bead or row), tmx
-    (1.4b, one unit per bead or row with two languages or more), beads ([i]:[j]:score, one
-    translation only). Languages not given are detected and reported on stderr. One input
-    (or --dictionary) may be - for standard input.
+    Formats: html (side-by-side page), tsv (source text, target texts, scores, source ids,
+    target ids; a line of column names first with --header), jsonl (a signature line, then
+    one object per bead or row), tmx (1.4b, one unit per bead or row with two languages or
+    more), beads ([i]:[j]:score, one translation only), xlsx (spreadsheet, a row per bead or
+    row), epub (bilingual book, the original's paragraphs each followed by its translations,
+    a chapter per chapter of the original), lines (-o PREFIX writes PREFIX.<lang>, one bead
+    or row a line, line-parallel). Languages not given are detected and reported on stderr.
+    One input (or --dictionary) may be - for standard input.
 
     \b
     Example:
       aligner align texts/armistice-1917/fr.txt texts/armistice-1917/en.txt \\
           texts/armistice-1917/ru.txt -o armistice.html
       aligner align fr.txt en.txt --src-lang fr --tgt-lang en -f tmx > fr-en.tmx
+      aligner align book.fr.epub book.en.epub -o book.fr-en.epub
+      aligner align fr.txt en.txt -f lines -o corpus   # corpus.fr, corpus.en
     """
     from aligner.multi import merge
-    from aligner.output import write
-    from aligner.output.files import write_atomic
 
     stdout = output is None or output == "-"
     if not stdout:
         check_output_path(str(output))
     fmt = _format(fmt, output, stdout)
     _check_request(fmt, output, translations, tgt_lang, stdout)
+    check_header(header, fmt)
     if pins and len(pins) != len(translations):
         raise click.UsageError(
             f"{len(pins)} --pins for {len(translations)} translations: "
@@ -131,8 +147,8 @@ def align(
     )
     config = align_config(max_bead, dictionary, no_dictionary, many_to_many)
     paths = (original, *translations)
-    documents = [
-        load(
+    loaded = [
+        load_input(
             path,
             lang,
             "--src-lang" if k == 0 else "--tgt-lang",
@@ -142,6 +158,10 @@ def align(
         )
         for k, (path, lang, enc) in enumerate(zip(paths, langs, encodings, strict=True))
     ]
+    documents = [d.document for d in loaded]
+    inputs = [p for p in (*paths, *pins, dictionary) if p is not None and p != "-"]
+    if not stdout:
+        _check_outputs(fmt, str(output), [d.lang for d in documents], inputs)
     show_bar = (
         not quiet
         and is_terminal(sys.stderr)
@@ -159,11 +179,53 @@ def align(
         for path, alignment in zip(translations, alignments, strict=True):
             warn_about(f"{input_name(original)} → {input_name(path)}", alignment)
     result = alignments[0] if len(alignments) == 1 else merge(alignments)
-    payload = write(result, fmt, titles=_titles(paths), min_confidence=min_confidence)
-    if stdout:
-        to_stdout(payload)
+    _write_result(
+        result, fmt, None if stdout else str(output), paths, loaded[0], min_confidence, header
+    )
+
+
+def _check_outputs(fmt: str, output: str, langs: list[str], inputs: list[str]) -> None:
+    """Refuse, before aligning, to write over an input (``-f lines -o Emma`` and ``Emma.fr``)."""
+    from aligner.output import output_paths
+    from aligner.output.files import check_not_inputs
+    from aligner.output.lines import file_keys
+
+    try:
+        check_not_inputs(output_paths(fmt, output, file_keys(langs)), inputs)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--output") from None
+
+
+def _write_result(
+    result: Alignment | MultiAlignment,
+    fmt: str,
+    output: str | None,
+    paths: tuple[str, ...],
+    original: LoadedDocument,
+    min_confidence: float,
+    header: bool,
+) -> None:
+    """Write ``result`` to ``output`` (None: standard output), all of it or nothing."""
+    from aligner.output import save, write_bytes
+    from aligner.output.epub import original_structure
+
+    chapters: tuple[int, ...] = ()
+    headings: dict[int, int] = {}
+    if fmt == "epub":
+        chapters, headings = original_structure(original.source, original.document)
+    options: dict[str, Any] = {
+        "titles": _titles(paths),
+        "min_confidence": min_confidence,
+        "header": header,
+        # The book is named after the original's file (standard input: the languages).
+        "title": None if paths[0] == "-" else Path(paths[0]).stem,
+        "chapters": chapters,
+        "headings": headings,
+    }
+    if output is None:
+        to_stdout(write_bytes(result, fmt, **options))
     else:
-        write_atomic(str(output), payload)
+        save(result, fmt, output, inputs=[p for p in paths if p != "-"], **options)
 
 
 def _encodings(given: tuple[str, ...], n_inputs: int) -> list[str | None]:
@@ -188,7 +250,8 @@ def _format(fmt: str | None, output: str | None, stdout: bool) -> str:
     if found is None:
         known = " ".join(e for f in FORMATS.values() for e in f.extensions)
         raise click.BadParameter(
-            f"{output}: no format has this extension ({known}); name one with --format",
+            f"{output}: no format has this extension ({known}); name one with --format "
+            "(-f lines for line-parallel files PREFIX.<lang>)",
             param_hint="--output",
         )
     return found
@@ -209,13 +272,24 @@ def _check_request(
             f"{len(tgt_lang)} --tgt-lang for {len(translations)} translations: "
             "give one per translation, in order, or none to detect them"
         )
-    if FORMATS[fmt].rows is None and len(translations) > 1:
-        several = ", ".join(f.name for f in FORMATS.values() if f.rows is not None)
+    spec = FORMATS[fmt]
+    if not spec.several and len(translations) > 1:
+        several = ", ".join(f.name for f in FORMATS.values() if f.several)
         raise click.UsageError(
             f"the {fmt} format holds one translation; give one translation, or choose {several}"
         )
+    if stdout and spec.multifile:
+        raise click.UsageError(
+            f"-f {fmt} writes one file per language: name their prefix with -o PREFIX "
+            "(files PREFIX.<lang>)"
+        )
     if stdout and fmt == "html" and is_terminal(sys.stdout):
         raise click.UsageError("an HTML page is not for the terminal: name a file with -o FILE")
+    if stdout and spec.binary and is_terminal(sys.stdout):
+        raise click.UsageError(
+            f"-f {fmt} is a binary file, not for the terminal: name a file with -o FILE "
+            "or redirect standard output"
+        )
 
 
 def _pins(path: str, src: Document, tgt: Document) -> tuple[Bead, ...]:

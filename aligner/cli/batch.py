@@ -33,7 +33,7 @@ from aligner.errors import AlignerError
     type=format_choice(),
     default="tsv",
     show_default=True,
-    help="Format of each pair's output.",
+    help="Format of each pair's output (lines: a file NAME.<lang> per language).",
 )
 @click.option(
     "--jobs",
@@ -92,15 +92,16 @@ def batch(
 
     MANIFEST is a TSV file: source path, target path and, optionally, source and target
     languages; paths are relative to the manifest's folder (to the current folder for -);
-    blank lines and lines starting with # are skipped. OUTDIR receives one output per pair and
-    summary.jsonl (one record per pair, with an "error" field). A re-run skips the pairs
-    already done; a failed pair is recorded and the others go on (exit status 1 if any
-    failed). See docs/batch.md.
+    blank lines and lines starting with # are skipped. OUTDIR receives one output per pair
+    (with -f lines, one file per language, named after the pair) and summary.jsonl (one
+    record per pair, with an "error" field). A re-run skips the pairs already done; a failed
+    pair is recorded and the others go on (exit status 1 if any failed). See docs/batch.md.
 
     \b
     Example (pairs.tsv holds lines like "Emma/Emma.fr<TAB>Emma/Emma.en"):
       aligner batch pairs.tsv -o aligned/ --src-lang fr --tgt-lang en
       aligner batch pairs.tsv -o aligned/ -f tmx --jobs 4 --presplit
+      aligner batch pairs.tsv -o aligned/ -f lines   # aligned/Emma.fr, aligned/Emma.en
       aligner batch pairs.tsv -o aligned/ --scheduler tcp://10.0.0.5:8786
     """
     from aligner.corpus.manifest import parse_manifest

@@ -8,13 +8,16 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from aligner.config import AlignConfig
 from aligner.errors import DecodeError, UsageError
 from aligner.types import Alignment, Document
+
+if TYPE_CHECKING:
+    from aligner.documents import LoadedDocument
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,6 +100,21 @@ def load(
 
     ``option`` names the flag that sets this input's language, for the messages.
     """
+    return load_input(
+        path, lang, option, presplit=presplit, encoding=encoding, quiet=quiet
+    ).document
+
+
+def load_input(
+    path: str,
+    lang: str | None,
+    option: str,
+    *,
+    presplit: bool,
+    encoding: str | None,
+    quiet: bool,
+) -> LoadedDocument:
+    """:func:`load`, with what the reader found besides the document (chapters, headings)."""
     from aligner.documents import load_document
 
     name = input_name(path)
@@ -109,7 +127,7 @@ def load(
             raise
         raise click.UsageError(f"{exc} with {option}") from None
     if quiet:
-        return loaded.document
+        return loaded
     if loaded.detection is not None:
         found = loaded.detection
         note(
@@ -118,7 +136,7 @@ def load(
         )
     for warning in loaded.warnings:
         click.echo(f"aligner: warning: {name}: {warning}", err=True)
-    return loaded.document
+    return loaded
 
 
 # --- the engine ---------------------------------------------------------------------------
@@ -210,7 +228,24 @@ def format_choice(*, one_translation: bool = True) -> click.Choice[str]:
     """The output formats of the registry, as a click choice."""
     from aligner.output import FORMATS
 
-    return click.Choice([f.name for f in FORMATS.values() if one_translation or f.rows])
+    return click.Choice([f.name for f in FORMATS.values() if one_translation or f.several])
+
+
+def header_option(command: F) -> F:
+    """``--header``, shared by ``align`` and ``batch``."""
+    option = click.option(
+        "--header",
+        is_flag=True,
+        help="Start a TSV with a line of column names (languages, score, ids); without it, "
+        "cut -f1,2 gives a clean bitext.",
+    )
+    return option(command)
+
+
+def check_header(header: bool, fmt: str) -> None:
+    """``--header`` belongs to the TSV format: a usage error with any other."""
+    if header and fmt != "tsv":
+        raise click.UsageError(f"--header is for -f tsv, not -f {fmt}")
 
 
 def check_output_path(output: str, option: str = "--output") -> None:
@@ -236,11 +271,12 @@ def is_terminal(stream: Any) -> bool:
     return bool(isatty and isatty())
 
 
-def to_stdout(payload: str) -> None:
-    """Write to stdout; a reader that stops early (``| head``) ends the run quietly."""
+def to_stdout(payload: str | bytes) -> None:
+    """Write to stdout (text as UTF-8); a reader that stops early (``| head``) ends the run
+    quietly."""
     try:
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload.encode("utf-8"))
+        sys.stdout.buffer.write(payload.encode("utf-8") if isinstance(payload, str) else payload)
         sys.stdout.buffer.flush()
     except BrokenPipeError:
         # Point stdout at /dev/null so that the interpreter's last flush does not fail again.
