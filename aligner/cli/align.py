@@ -20,7 +20,7 @@ from aligner.cli.options import (
     header_option,
     input_name,
     is_terminal,
-    load_input,
+    load,
     min_confidence_option,
     read_input,
     to_stdout,
@@ -31,7 +31,6 @@ from aligner.errors import UsageError
 from aligner.types import Alignment, Bead, Document
 
 if TYPE_CHECKING:
-    from aligner.documents import LoadedDocument
     from aligner.multi import MultiAlignment
 
 # Sentences (original plus translations) from which a run shows a progress bar on a terminal.
@@ -147,8 +146,8 @@ def align(
     )
     config = align_config(max_bead, dictionary, no_dictionary, many_to_many)
     paths = (original, *translations)
-    loaded = [
-        load_input(
+    documents = [
+        load(
             path,
             lang,
             "--src-lang" if k == 0 else "--tgt-lang",
@@ -158,7 +157,6 @@ def align(
         )
         for k, (path, lang, enc) in enumerate(zip(paths, langs, encodings, strict=True))
     ]
-    documents = [d.document for d in loaded]
     inputs = [p for p in (*paths, *pins, dictionary) if p is not None and p != "-"]
     if not stdout:
         _check_outputs(fmt, str(output), [d.lang for d in documents], inputs)
@@ -180,7 +178,7 @@ def align(
             warn_about(f"{input_name(original)} → {input_name(path)}", alignment)
     result = alignments[0] if len(alignments) == 1 else merge(alignments)
     _write_result(
-        result, fmt, None if stdout else str(output), paths, loaded[0], min_confidence, header
+        result, fmt, None if stdout else str(output), paths, documents[0], min_confidence, header
     )
 
 
@@ -201,26 +199,22 @@ def _write_result(
     fmt: str,
     output: str | None,
     paths: tuple[str, ...],
-    original: LoadedDocument,
+    original: Document,
     min_confidence: float,
     header: bool,
 ) -> None:
     """Write ``result`` to ``output`` (None: standard output), all of it or nothing."""
     from aligner.output import save, write_bytes
-    from aligner.output.epub import original_structure
 
-    chapters: tuple[int, ...] = ()
-    headings: dict[int, int] = {}
-    if fmt == "epub":
-        chapters, headings = original_structure(original.source, original.document)
     options: dict[str, Any] = {
         "titles": _titles(paths),
         "min_confidence": min_confidence,
         "header": header,
         # The book is named after the original's file (standard input: the languages).
         "title": None if paths[0] == "-" else Path(paths[0]).stem,
-        "chapters": chapters,
-        "headings": headings,
+        # Its chapters and headings are the original's, when its reader found them.
+        "chapters": original.chapters,
+        "headings": dict(original.headings),
     }
     if output is None:
         to_stdout(write_bytes(result, fmt, **options))

@@ -8,16 +8,13 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from aligner.config import AlignConfig
 from aligner.errors import DecodeError, UsageError
 from aligner.types import Alignment, Document
-
-if TYPE_CHECKING:
-    from aligner.documents import LoadedDocument
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,21 +97,6 @@ def load(
 
     ``option`` names the flag that sets this input's language, for the messages.
     """
-    return load_input(
-        path, lang, option, presplit=presplit, encoding=encoding, quiet=quiet
-    ).document
-
-
-def load_input(
-    path: str,
-    lang: str | None,
-    option: str,
-    *,
-    presplit: bool,
-    encoding: str | None,
-    quiet: bool,
-) -> LoadedDocument:
-    """:func:`load`, with what the reader found besides the document (chapters, headings)."""
     from aligner.documents import load_document
 
     name = input_name(path)
@@ -127,7 +109,7 @@ def load_input(
             raise
         raise click.UsageError(f"{exc} with {option}") from None
     if quiet:
-        return loaded
+        return loaded.document
     if loaded.detection is not None:
         found = loaded.detection
         note(
@@ -136,7 +118,7 @@ def load_input(
         )
     for warning in loaded.warnings:
         click.echo(f"aligner: warning: {name}: {warning}", err=True)
-    return loaded
+    return loaded.document
 
 
 # --- the engine ---------------------------------------------------------------------------

@@ -255,25 +255,20 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
     """The work of :func:`align_pair`, raising on failure."""
     from aligner.documents import read_document
     from aligner.output import save
-    from aligner.output.epub import original_structure
     from aligner.pipeline import align_documents
     from aligner.quality import alignment_warnings
 
     options = job.options
-    original, translation = (
+    src, tgt = (
         read_document(
             path,
             None if lang is None else known_language(lang, str(path)),
             presplit=options.presplit,
             encoding=options.encoding,
-        )
+        ).document
         for path, lang in ((job.pair.source, job.src_lang), (job.pair.target, job.tgt_lang))
     )
-    src, tgt = original.document, translation.document
     alignment = align_documents(src, tgt, config=options.config, lexicon=job.lexicon)
-    chapters, headings = (
-        original_structure(original.source, src) if options.fmt == "epub" else ((), {})
-    )
     # A multi-file format (lines) takes job.output as the prefix of its files.
     saved = save(
         alignment,
@@ -283,8 +278,8 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
         min_confidence=options.min_confidence,
         header=options.header,
         title=job.pair.source.stem,
-        chapters=chapters,
-        headings=headings,
+        chapters=src.chapters,
+        headings=dict(src.headings),
         inputs=(job.pair.source, job.pair.target),
     )
     return replace(

@@ -24,13 +24,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from aligner import __version__
-from aligner.features.structure import sentence_structure
 from aligner.multi import MergedRow, MultiAlignment, merge, paragraph_starts
 from aligner.output.hygiene import clean_sentence
-from aligner.readers.source import SourceText
-from aligner.types import Alignment, Document
+from aligner.types import Alignment
 
-__all__ = ["BLOCKS_PER_PART", "original_structure", "write_epub"]
+__all__ = ["BLOCKS_PER_PART", "write_epub"]
 
 #: Blocks per content document when the original's chapters are not known.
 BLOCKS_PER_PART = 300
@@ -277,18 +275,3 @@ def write_epub(
         for n, c in enumerate(parts, 1)
     ]
     return _zip(files)
-
-
-def original_structure(
-    source: SourceText | None, document: Document
-) -> tuple[tuple[int, ...], dict[int, int]]:
-    """The original's chapters and headings as :func:`write_epub` takes them.
-
-    ``source`` is what the reader found (EPUB chapters; EPUB, HTML, DOCX and Markdown
-    headings) and ``document`` its text segmented; None (pre-split input) gives none, and the
-    book is then cut into parts of :data:`BLOCKS_PER_PART` blocks.
-    """
-    if source is None:
-        return (), {}
-    structure = sentence_structure(source, document)
-    return structure.chapters, dict(structure.headings)
