@@ -36,6 +36,7 @@ from aligner.features.lexicon import (
     dictionary_table,
     index_table,
     learned_table,
+    lemma_spread,
     pooled_lexicon,
     spelling_table,
 )
@@ -366,7 +367,9 @@ def _realign(
     The learned lexicon replaces the dictionaries, which enter it as prior evidence
     (:func:`~aligner.features.lexicon.learned_table`): a dictionary's common words translate into
     common words everywhere, and only the pairs the text bears out keep their weight. A corpus
-    ``lexicon`` (:func:`train_lexicon`) stands in for the first round's.
+    ``lexicon`` (:func:`train_lexicon`) stands in for the first round's. Either way each learned
+    pair also reaches the other forms of its words' lemmas
+    (:func:`~aligner.features.lexicon.lemma_spread`).
     """
     texts = prep.texts
     for round_ in range(cfg.lexicon_rounds):
@@ -376,6 +379,7 @@ def _realign(
             learned = learned_table(
                 texts.src, texts.tgt, _train_spans(steps), prior=prep.dictionary
             )
+        learned = lemma_spread(learned, texts.src, texts.tgt)
         model = Model.of(texts, _refit(model.length, texts, steps), prep.spelling | learned, cfg)
         cache = MatchCache(model)
         band = (

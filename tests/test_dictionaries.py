@@ -14,7 +14,14 @@ import pytest
 
 from aligner.features.dictionary import available_pairs, base_language, index_pairs, shipped
 from aligner.features.lemmas import lemmatize, supported
-from aligner.features.lexicon import Lexicon, Table, index_table, learned_table
+from aligner.features.lexicon import (
+    LEMMA_SPREAD,
+    Lexicon,
+    Table,
+    index_table,
+    learned_table,
+    lemma_spread,
+)
 from aligner.features.tokens import build_side, chance_mass
 from aligner.pipeline import AlignConfig, align, align_texts, train_lexicon
 
@@ -82,6 +89,23 @@ def test_dictionary_matches_inflected_forms_through_lemmas() -> None:
     plain_src, plain_tgt = build_side(src_text), build_side(tgt_text)
     without = index_table(index, plain_src, plain_tgt)
     assert ("peuples", "narodam") not in _pairs_of(without, plain_src, plain_tgt)
+
+
+def test_lemma_spread_reaches_the_other_forms_of_both_lemmas() -> None:
+    src = build_side(["Le peuple chante.", "Les peuples chantent."], "fr")
+    tgt = build_side(["The people sings.", "The peoples sing."], "en")
+    s, t = src.vocab.index("peuples"), tgt.vocab.index("peoples")
+    learned = Table.build(np.array([s]), np.array([t]), np.array([0.8]))
+    spread = lemma_spread(learned, src, tgt)
+    values = {(a, b): v for a, b, v in zip(spread.src, spread.tgt, spread.val, strict=True)}
+    assert values[(s, t)] == 0.8  # the learned pair keeps its own value
+    other = (src.vocab.index("peuple"), tgt.vocab.index("people"))
+    assert values[other] == pytest.approx(0.8 * LEMMA_SPREAD)
+    assert len(spread) == 4  # two forms of each lemma, each against each
+    # Without lemmas (no language given) nothing spreads.
+    plain_src, plain_tgt = build_side(["Le peuple", "Les peuples"]), build_side(["people"])
+    one = Table.build(np.array([0]), np.array([0]), np.array([0.5]))
+    assert lemma_spread(one, plain_src, plain_tgt) is one
 
 
 def test_config_builtin_dictionary_switch() -> None:

@@ -21,7 +21,14 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from aligner.arrays import FloatArray, IntArray
-from aligner.features.tokens import MIN_COGNATE_LEN, Side, distinct, fold, is_spellable
+from aligner.features.tokens import (
+    MIN_COGNATE_LEN,
+    Side,
+    _expand,
+    distinct,
+    fold,
+    is_spellable,
+)
 
 #: rapidfuzz ``fuzz.ratio`` (normalised Indel similarity, 0–100) from which two words of the
 #: two texts count as cognates (``kathmandu`` / ``katmandou`` 89; ``chronik`` / ``chronique`` 75
@@ -457,6 +464,50 @@ def _associations(co: Cooccurrence, n_s: int, n_t: int) -> tuple[IntArray, IntAr
     rank = np.arange(s.size) - np.repeat(starts, np.diff(np.concatenate([starts, [s.size]])))
     top = rank < MAX_TRANSLATIONS
     return s[top], t[top], v[top]
+
+
+#: Value a learned pair passes to the other forms of its two words' lemmas, as a share of its
+#: own (our choice, between the measured 0.3 and 1.0, which did about as well).
+LEMMA_SPREAD = 0.5
+
+
+def _lemma_groups(side: Side) -> tuple[IntArray, IntArray, IntArray]:
+    """Per token, its lemma's group id; the matchable tokens sorted by group; each group's
+    first position in that order (one entry more than there are groups)."""
+    index: dict[str, int] = {}
+    group = np.fromiter(
+        (index.setdefault(lemma, len(index)) for lemma in side.lemma), np.int64, len(side.lemma)
+    )
+    members = np.flatnonzero(side.weight > 0)
+    members = members[np.argsort(group[members], kind="stable")]
+    starts = np.searchsorted(group[members], np.arange(len(index) + 1))
+    return group, members, starts
+
+
+def lemma_spread(table: Table, src: Side, tgt: Side, share: float = LEMMA_SPREAD) -> Table:
+    """The table with each pair also given, at ``share`` of its value, to every other form of
+    the source word's lemma against every form of the target word's.
+
+    The learned lexicon pairs word forms (``peuples`` / ``nations``) seen in the text's beads;
+    a form met once or not at all in training (``peuple``, ``nation``) still translates the
+    same lemma's forms. On the dev sets: Text+Berg 0.898 -> 0.904, TransRead 0.937 -> 0.937
+    strict F1 (shares of 0.3 to 1.0 all gave Text+Berg 0.904-0.907 and TransRead 0.935-0.937).
+    Without lemmas (no language), the table as it is.
+    """
+    if not src.lemma or not tgt.lemma or not len(table):
+        return table
+    s_group, s_members, s_starts = _lemma_groups(src)
+    t_group, t_members, t_starts = _lemma_groups(tgt)
+    sg, tg = s_group[table.src], t_group[table.tgt]
+    n_s = s_starts[sg + 1] - s_starts[sg]
+    n_t = t_starts[tg + 1] - t_starts[tg]
+    # Every pair (source form, target form) of each entry's two lemmas: entry by entry, the
+    # source forms in turn, each against all the target forms.
+    entry, rank = _expand(n_s * n_t)
+    s_pos = s_starts[sg[entry]] + rank // n_t[entry]
+    t_pos = t_starts[tg[entry]] + rank % n_t[entry]
+    spread = Table.build(s_members[s_pos], t_members[t_pos], table.val[entry] * share)
+    return table | spread
 
 
 #: Bound on the (source type × target type) pairs a corpus lexicon trains on, all documents
