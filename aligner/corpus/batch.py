@@ -38,6 +38,7 @@ from aligner.corpus.jobs import (
     Worker,
     align_pair,
     fingerprint,
+    output_size,
     train_corpus_lexicon,
 )
 from aligner.corpus.manifest import (
@@ -114,11 +115,8 @@ def completed(job: PairJob, record: Mapping[str, Any] | None) -> PairResult | No
         result = PairResult.from_record(record, skipped=True)
     except (KeyError, TypeError, ValueError):
         return None
-    try:
-        size = job.output.stat().st_size
-    except OSError:
-        return None
-    if size != result.output_bytes or result.fingerprint != fingerprint(job):
+    size = output_size(job, result)
+    if size is None or size != result.output_bytes or result.fingerprint != fingerprint(job):
         return None
     # The pair may sit on another manifest line than when it was aligned.
     return replace(result, line=job.pair.line)

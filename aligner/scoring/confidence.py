@@ -1,7 +1,7 @@
 """Confidence of each bead of a path: the calibrated probability that the bead is exactly right.
 
 Two logistic models, fitted on dev gold by ``tools/fit_calibration.py`` (weights in
-:mod:`aligner.calibration`), read evidence the aligner already has:
+:mod:`aligner.scoring.calibration`), read evidence the aligner already has:
 
 * the **bead model** gives P(bead right | the texts are translations of each other) from the
   bead's margin over its local alternatives (the same sentences left unaligned, the bead shifted
@@ -251,7 +251,7 @@ def _linear(features: FloatArray, names: Sequence[str], weights: Mapping[str, fl
 def translation_probability(ev: Evidence, weights: Mapping[str, float] | None = None) -> float:
     """The document model: probability that the two texts are translations of each other.
 
-    ``weights`` default to the shipped ones (:data:`aligner.calibration.DOCUMENT_WEIGHTS`).
+    ``weights`` default to the shipped ones (:data:`aligner.scoring.calibration.DOCUMENT_WEIGHTS`).
     """
     w = calibration.DOCUMENT_WEIGHTS if weights is None else weights
     return float(_sigmoid(_linear(document_features(ev), DOCUMENT_FEATURES, w))[0])
@@ -264,7 +264,8 @@ def calibrated(
 ) -> FloatArray:
     """Probability that each bead is exactly right (see the module docstring).
 
-    The weights default to the shipped ones (:mod:`aligner.calibration`); the fit passes its own.
+    The weights default to the shipped ones (:mod:`aligner.scoring.calibration`); the fit
+    passes its own.
     """
     if ev.margin.size == 0:
         return np.zeros(0, np.float64)
