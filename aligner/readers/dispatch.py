@@ -21,7 +21,7 @@ from aligner.readers.epub import EPUB_MIMETYPE, read_epub
 from aligner.readers.html import read_html, read_html_text
 from aligner.readers.markdown import read_markdown, read_markdown_text
 from aligner.readers.plain import read_plain, read_plain_text
-from aligner.readers.source import Heading, SourceText
+from aligner.readers.source import ZIP_ERRORS, Heading, SourceText
 from aligner.readers.text import read_bytes
 
 __all__ = [
@@ -85,7 +85,7 @@ def _zip_kind(data: bytes, name: str) -> str:
             mimetype = ""
             if "mimetype" in names:
                 mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+    except ZIP_ERRORS:
         raise InputError(f"{name}: a damaged zip archive") from None
     if mimetype == EPUB_MIMETYPE or "META-INF/container.xml" in names:
         return "epub"

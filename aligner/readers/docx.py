@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Iterator
 
 from aligner.errors import InputError
-from aligner.readers.source import MAX_HEADING_LEVEL, SourceBuilder, SourceText
+from aligner.readers.source import MAX_HEADING_LEVEL, ZIP_ERRORS, SourceBuilder, SourceText
 
 __all__ = ["DOCUMENT_PART", "read_docx"]
 
@@ -58,7 +58,7 @@ def _part(archive: zipfile.ZipFile, path: str, name: str) -> ET.Element | None:
         return ET.fromstring(archive.read(info))
     except ET.ParseError as exc:
         raise InputError(f"{name}: {path} in the DOCX is not well-formed XML ({exc})") from None
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         raise InputError(f"{name}: cannot read {path} from the DOCX ({exc})") from None
 
 

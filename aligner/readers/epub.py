@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from aligner.errors import InputError
 from aligner.readers.encoding import decode_bytes
 from aligner.readers.html import declared_encoding, feed_html
-from aligner.readers.source import SourceBuilder, SourceText
+from aligner.readers.source import ZIP_ERRORS, SourceBuilder, SourceText
 
 __all__ = ["EPUB_MIMETYPE", "read_epub", "spine_paths"]
 
@@ -55,7 +55,7 @@ def _member(archive: zipfile.ZipFile, path: str, name: str) -> bytes:
         raise InputError(f"{name}: {path} is too large ({info.file_size} bytes uncompressed)")
     try:
         return archive.read(info)
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         raise InputError(f"{name}: cannot read {path} from the EPUB ({exc})") from None
 
 

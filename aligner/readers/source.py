@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -15,6 +16,11 @@ MAX_HEADING_LEVEL = 6
 
 # Runs of white space inside a paragraph (after normalisation, which made exotic spaces plain).
 _SPACE_RUN_RE = re.compile(r"\s+")
+
+
+#: What opening or reading a damaged zip archive (an EPUB, a DOCX) can raise: each reader turns
+#: these into one InputError naming the file.
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError)
 
 
 @dataclass(frozen=True)
