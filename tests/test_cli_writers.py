@@ -19,6 +19,7 @@ from aligner.cli import cli
 from aligner.corpus.batch import run_batch
 from aligner.corpus.jobs import BatchOptions, PairJob, align_pair, output_size
 from aligner.corpus.manifest import DocumentPair
+from aligner.errors import UsageError
 
 FR = "Le pas décisif est fait.\nOui ou non ?\n\nNous, le Conseil, adressons cette question.\n"
 EN = "The decisive step has been taken.\nYes or no?\n\nWe, the Council, ask this question.\n"
@@ -322,6 +323,19 @@ def test_batch_header_option_reaches_the_outputs(texts: dict[str, Path], tmp_pat
     assert align_pair(job).ok
     first = (tmp_path / "fr-en.tsv").read_text(encoding="utf-8").splitlines()[0]
     assert first.split("\t") == ["fr", "en", "score", "src_ids", "tgt_ids"]
+
+
+def test_batch_header_from_the_command_line(texts: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "aligned"
+    args = ["batch", _manifest(texts, tmp_path), "-o", out, "-j", "1", "-q", "--presplit"]
+    result = run(*args, "--header")
+    assert result.exit_code == 0, result.stderr
+    first, *rest = (out / "fr-en.tsv").read_text(encoding="utf-8").splitlines()
+    assert first.split("\t") == ["fr", "en", "score", "src_ids", "tgt_ids"]
+    assert len(rest) == bead_count(texts, "fr", "en")
+    check_usage_error(run(*args, "--header", "-f", "jsonl"), "tsv")
+    with pytest.raises(UsageError, match="tsv"):
+        run_batch([DocumentPair(texts["fr"], texts["en"])], out, fmt="tmx", header=True)
 
 
 def test_run_batch_library_lines(texts: dict[str, Path], tmp_path: Path) -> None:

@@ -12,10 +12,12 @@ import click
 from aligner.cli.options import (
     align_config,
     check_encoding,
+    check_header,
     check_stdin_once,
     checked_language,
     engine_options,
     format_choice,
+    header_option,
     min_confidence_option,
     note,
     read_input,
@@ -66,6 +68,7 @@ from aligner.errors import AlignerError
 )
 @engine_options
 @min_confidence_option
+@header_option
 @click.option(
     "--quiet", "-q", is_flag=True, help="No progress bar, no warnings and no closing line."
 )
@@ -86,6 +89,7 @@ def batch(
     no_dictionary: bool,
     many_to_many: str,
     min_confidence: float,
+    header: bool,
     quiet: bool,
 ) -> None:
     """Align every pair listed in MANIFEST (or - for standard input), one output per pair.
@@ -110,6 +114,7 @@ def batch(
     if jobs is not None and scheduler is not None:
         raise click.UsageError("give --jobs or --scheduler, not both")
     check_stdin_once([manifest, dictionary])
+    check_header(header, fmt)
     encoding = check_encoding(encoding) if encoding else None
     options: dict[str, Any] = {
         "fmt": fmt,
@@ -122,6 +127,7 @@ def batch(
         "config": align_config(max_bead, dictionary, no_dictionary, many_to_many),
         "min_confidence": min_confidence,
         "corpus_lexicon": not no_corpus_lexicon,
+        "header": header,
     }
     name = "<stdin>" if manifest == "-" else manifest
     base = Path.cwd() if manifest == "-" else Path(manifest).absolute().parent

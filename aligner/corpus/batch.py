@@ -152,6 +152,7 @@ def run_batch(
     config: AlignConfig | None = None,
     min_confidence: float = 0.0,
     corpus_lexicon: bool = True,
+    header: bool = False,
     worker: Worker = align_pair,
 ) -> BatchReport:
     """Align every pair of a manifest (a path) or of a sequence of :class:`DocumentPair`.
@@ -166,6 +167,8 @@ def run_batch(
     defaults) are grouped by language pair, and each group of two pairs or more first trains
     one lexicon from all its pairs, which every pair of the group is then aligned with
     (:func:`aligner.pipeline.train_lexicon`); the group enters each pair's fingerprint.
+    ``header``: a line of column names first in each TSV output (a usage error with another
+    format).
     """
     started = time.perf_counter()
     if jobs is not None and jobs < 1:
@@ -178,8 +181,10 @@ def run_batch(
             raise InputError("no pairs to align")
     if not 0.0 <= min_confidence <= 1.0:
         raise UsageError(f"min_confidence must be between 0 and 1, got {min_confidence}")
+    if header and fmt != "tsv":
+        raise UsageError(f"a header line is for the tsv format, not {fmt}")
     options = BatchOptions(
-        fmt, presplit, src_lang, tgt_lang, encoding, config, min_confidence, corpus_lexicon
+        fmt, presplit, src_lang, tgt_lang, encoding, config, min_confidence, corpus_lexicon, header
     )
     for lang, flag in ((src_lang, "source"), (tgt_lang, "target")):
         if lang is not None:
