@@ -4,8 +4,11 @@ Run: ``/work/venv/bin/python benchmarks/accuracy.py [--data DIR]`` (default ``..
 relative to the project root). Each set is aligned with the shipped bilingual dictionaries
 (the default) and without them (``builtin_dictionary=False``); TransRead's books are also
 aligned with one lexicon trained on the five together (``train_lexicon``, as ``aligner batch``
-does). Also checks French–Russian and French–English on the first lines of the Bible (gold:
-line i ↔ line i).
+does). Text+Berg dev is also cut into four documents (``devsets.textberg``, at gold bead
+boundaries), as the held-out test is seven: each piece is scored alone (the per-document
+figure) and the four are aligned alone and with one lexicon trained on them together (what
+``aligner batch`` does with a corpus). Also checks French–Russian and French–English on the
+first lines of the Bible (gold: line i ↔ line i).
 
 hunalign given the same dictionary would be the fair anchor, but hunalign is not installable
 here: Debian has no ``hunalign`` package (``apt-cache search hunalign`` finds nothing) and
@@ -19,6 +22,8 @@ import argparse
 import time
 from dataclasses import replace
 from pathlib import Path
+
+import devsets
 
 from aligner.evaluation import Scores, evaluate_documents, parse_beads
 from aligner.pipeline import AlignConfig, Lexicon, align, train_lexicon
@@ -85,6 +90,27 @@ def bible(data: Path, tgt_lang: str, config: AlignConfig) -> tuple[Scores, float
     return evaluate_documents([(test, gold)]), time.perf_counter() - start
 
 
+def textberg_pieces(data: Path, config: AlignConfig) -> None:
+    """Text+Berg dev as four documents: per piece, then micro-averaged alone and with one
+    corpus lexicon."""
+    docs = devsets.textberg(data)
+    print("\n| Text+Berg dev piece | sentences de / fr | strict F1 alone | with corpus lexicon |")
+    print("|---|---|---|---|")
+    pairs = [(list(d.src), list(d.tgt)) for d in docs]
+    lexicon = train_lexicon(pairs, src_lang="de", tgt_lang="fr", config=config)
+    alone, pooled = [], []
+    for d in docs:
+        a = align(d.src, d.tgt, src_lang="de", tgt_lang="fr", config=config)
+        b = align(d.src, d.tgt, src_lang="de", tgt_lang="fr", config=config, lexicon=lexicon)
+        alone.append((a, list(d.gold)))
+        pooled.append((b, list(d.gold)))
+        fa = evaluate_documents([alone[-1]]).strict_f1
+        fb = evaluate_documents([pooled[-1]]).strict_f1
+        print(f"| {d.name} | {len(d.src)} / {len(d.tgt)} | {fa:.3f} | {fb:.3f} |")
+    ta, tb = evaluate_documents(alone), evaluate_documents(pooled)
+    print(f"| all four (micro) | | {ta.strict_f1:.3f} | {tb.strict_f1:.3f} |")
+
+
 def _cells(s: Scores) -> str:
     return (
         f"{s.strict_precision:.3f} / {s.strict_recall:.3f} / {s.strict_f1:.3f} "
@@ -120,7 +146,10 @@ def main() -> None:
                 f"| {name} | {label} | {_cells(s)} "
                 f"| {gs:.3f} / {gl:.3f} | {hs:.3f} / {hl:.3f} | {secs:.1f} |"
             )
+    textberg_pieces(args.data, config)
     if not args.no_bible:
+        print("\n| set | dictionaries | strict P / R / F1 | lax P / R / F1 | | | seconds |")
+        print("|---|---|---|---|---|---|---|")
         for lang in ("ru", "en"):
             for label, cfg in (("shipped", config), ("none", plain)):
                 s, secs = bible(args.data, lang, cfg)
