@@ -12,6 +12,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
+from aligner.features import lemmas
 from aligner.features.dictionary import available_pairs, base_language, index_pairs, shipped
 from aligner.features.lemmas import lemmatize, supported
 from aligner.features.lexicon import (
@@ -68,6 +69,42 @@ def test_lemmatize_known_and_unknown_languages() -> None:
     assert lemmatize(["Häuser"], "de") == ["Haus"]
     assert not supported("xx")
     assert lemmatize(["peuples"], "xx") == ["peuples"]
+
+
+def test_a_long_text_lets_its_lemma_table_go_with_the_same_lemmas(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import simplemma
+
+    words = ["народам", "Царь", "говорит", "домами", "xyzzy", "по-русски"]
+    expected = [simplemma.lemmatize(w, lang="ru") for w in words]
+    _, tables = lemmas._lemmatizer()
+    assert lemmatize(words, "ru") == expected  # short: the table stays loaded
+    assert "ru" in tables._loaded
+    monkeypatch.setattr(lemmas, "KEEP_BELOW_WORDS", len(words))
+    assert lemmatize(words[::-1], "ru") == expected[::-1]  # long: loaded again if needed, let go
+    assert "ru" not in tables._loaded
+    assert lemmatize(words, "ru") == expected
+
+
+@pytest.mark.parametrize("pair", [("fr", "ru"), ("ru", "fr"), ("en", "fr"), ("fr", "en")])
+def test_shipped_index_folds_like_one_line_at_a_time(pair: tuple[str, str]) -> None:
+    from aligner.features.dictionary import _data_file
+    from aligner.features.tokens import fold
+
+    src, tgt = pair
+    stem = "-".join(sorted(pair))
+    raw = gzip.decompress(_data_file(f"{stem}.tsv.gz").read_bytes()).decode("utf-8")
+    expected: dict[str, list[str]] = {}
+    for line in raw.splitlines():
+        a, _, b = fold(line).partition("\t")
+        if a and b and " " not in a and " " not in b:
+            s, t = (b, a) if src > tgt else (a, b)
+            if t not in expected.setdefault(s, []):
+                expected[s].append(t)
+    index = shipped(src, tgt)
+    assert list(index) == list(expected)
+    assert all(index[k] == tuple(v) for k, v in expected.items())
 
 
 def test_build_side_lemmas_only_with_a_language() -> None:
