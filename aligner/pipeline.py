@@ -38,6 +38,7 @@ from aligner.features.lexicon import (
     learned_table,
     lemma_spread,
     pooled_lexicon,
+    sense_weighted,
     spelling_table,
 )
 from aligner.features.structure import Structure, match_structure
@@ -117,10 +118,15 @@ def _anchors(texts: Texts, spelling: Table) -> list[tuple[int, int]]:
 
 
 def _dictionaries(texts: Texts, src_lang: str, tgt_lang: str, cfg: AlignConfig) -> Table:
-    """Translations from the shipped dictionary of the pair and the user's, by form or lemma."""
+    """Translations from the shipped dictionary of the pair and the user's, by form or lemma.
+
+    The shipped pairs are weighted by how specific they are in these texts
+    (:func:`~aligner.features.lexicon.sense_weighted`); a user's pairs count fully, as given.
+    """
     table = Table.empty()
     if cfg.builtin_dictionary:
-        table = table | index_table(shipped(src_lang, tgt_lang), texts.src, texts.tgt)
+        shipped_pairs = index_table(shipped(src_lang, tgt_lang), texts.src, texts.tgt)
+        table = table | sense_weighted(shipped_pairs, texts.src, texts.tgt)
     if cfg.dictionary:
         table = table | index_table(index_pairs(cfg.dictionary), texts.src, texts.tgt)
     return table
@@ -368,18 +374,20 @@ def _realign(
     (:func:`~aligner.features.lexicon.learned_table`): a dictionary's common words translate into
     common words everywhere, and only the pairs the text bears out keep their weight. A corpus
     ``lexicon`` (:func:`train_lexicon`) stands in for the first round's. Either way each learned
-    pair also reaches the other forms of its words' lemmas
+    pair also reaches the other forms of its words' lemmas: the text's own lexicon is learned
+    on lemmas, the corpus lexicon's word pairs are spread to them
     (:func:`~aligner.features.lexicon.lemma_spread`).
     """
     texts = prep.texts
     for round_ in range(cfg.lexicon_rounds):
         if lexicon is not None and round_ == 0:
-            learned = lexicon.table(texts.src, texts.tgt)
+            # Learned on word forms across the corpus: each pair reaches its lemmas' forms.
+            learned = lemma_spread(lexicon.table(texts.src, texts.tgt), texts.src, texts.tgt)
         else:
+            # Learned on lemmas where the texts have them: it covers their forms already.
             learned = learned_table(
                 texts.src, texts.tgt, _train_spans(steps), prior=prep.dictionary
             )
-        learned = lemma_spread(learned, texts.src, texts.tgt)
         model = Model.of(texts, _refit(model.length, texts, steps), prep.spelling | learned, cfg)
         cache = MatchCache(model)
         band = (

@@ -16,12 +16,14 @@ from aligner.features import lemmas
 from aligner.features.dictionary import available_pairs, base_language, index_pairs, shipped
 from aligner.features.lemmas import lemmatize, supported
 from aligner.features.lexicon import (
+    EVIDENCE_PSEUDOCOUNT,
     LEMMA_SPREAD,
     Lexicon,
     Table,
     index_table,
     learned_table,
     lemma_spread,
+    sense_weighted,
 )
 from aligner.features.tokens import build_side, chance_mass
 from aligner.pipeline import AlignConfig, align, align_texts, train_lexicon
@@ -143,6 +145,36 @@ def test_lemma_spread_reaches_the_other_forms_of_both_lemmas() -> None:
     plain_src, plain_tgt = build_side(["Le peuple", "Les peuples"]), build_side(["people"])
     one = Table.build(np.array([0]), np.array([0]), np.array([0.5]))
     assert lemma_spread(one, plain_src, plain_tgt) is one
+
+
+def test_sense_weighting_favours_specific_dictionary_pairs() -> None:
+    src = build_side(["Le temps passe.", "Le chat dort."], "fr")
+    tgt = build_side(["Time passes.", "The weather is fine.", "The cat sleeps."], "en")
+    index = {"temps": ("time", "weather"), "chat": ("cat",)}
+    table = index_table(index, src, tgt)
+    weighted = sense_weighted(table, src, tgt)
+    values = {
+        (src.vocab[a], tgt.vocab[b]): v
+        for a, b, v in zip(weighted.src, weighted.tgt, weighted.val, strict=True)
+    }
+    assert values[("chat", "cat")] == 1.0  # one translation each way
+    # "temps" has two translations in the English text: each counts 1 / sqrt(2).
+    assert values[("temps", "time")] == pytest.approx(2**-0.5)
+    assert values[("temps", "weather")] == pytest.approx(2**-0.5)
+    assert len(sense_weighted(Table.empty(), src, tgt)) == 0
+
+
+def test_lexicon_learned_on_lemmas_reaches_forms_the_beads_lack() -> None:
+    src = build_side(["Les peuples chantent.", "Les peuples dansent.", "Le peuple rit."], "fr")
+    tgt = build_side(["The peoples sing.", "The peoples dance.", "The people laughs."], "en")
+    beads = [(0, 1, 0, 1), (1, 2, 1, 2)]
+    learned = learned_table(src, tgt, beads)
+    pairs = _pairs_of(learned, src, tgt)
+    assert ("peuples", "peoples") in pairs
+    # "peuple" and "people" are in no training bead: their lemmas' pair covers them.
+    assert ("peuple", "people") in pairs
+    # Learned from two beads, the value is shrunk by the evidence: 2 / (2 + pseudocount).
+    assert learned.val.max() <= 2 / (2 + EVIDENCE_PSEUDOCOUNT) + 1e-12
 
 
 def test_config_builtin_dictionary_switch() -> None:
