@@ -18,10 +18,14 @@ class AlignConfig:
     what moved them is in ``benchmarks/RESULTS.md``); none is tuned to one document.
     """
 
-    #: Widest side of a bead: 4 gives 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1, 2-3, 3-2.
-    #: The gold sets have such beads; 4 beat 3 on both dev sets (0.877 / 0.926 against 0.860 /
-    #: 0.912) and 5 gained nothing.
-    max_bead: int = 4
+    #: Widest side of a bead: 4 gives 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1, 2-3, 3-2;
+    #: 5 adds 1-5, 5-1, 2-4, 4-2, 3-3 (a bead has at most ``max(4, max_bead + 1)`` sentences).
+    #: The gold sets have such beads. Strict F1 Text+Berg / TransRead: 4 beat 3 (0.877 / 0.926
+    #: against 0.860 / 0.912, an earlier engine). On this one, with the first pass kept to 4
+    #: (:data:`aligner.pipeline.FIRST_PASS_MAX_BEAD`), 5 gives 0.916 / 0.940 against 0.904 /
+    #: 0.937 for 4; 6 (and 5 with 7 sentences a bead) gave the same as 5: the first pass counts
+    #: none of the widest shapes, so their priors stay too small for them to win.
+    max_bead: int = 5
     #: Realignments with a lexicon learned from the previous pass (0: none); a second round
     #: measured 0.874 / 0.927 against 0.876 / 0.931 for one.
     lexicon_rounds: int = 1
@@ -32,10 +36,12 @@ class AlignConfig:
     #: dev sets: Text+Berg 0.878 -> 0.898, TransRead 0.931 -> 0.936 strict F1.
     builtin_dictionary: bool = True
     #: Weight of the Gale–Church length cost; 0.7 and 1.5 were each within ±0.01, none better
-    #: on both sets.
+    #: on both sets; at max_bead 5, 0.85 and 1.15 gave 0.912 / 0.937 and 0.909 / 0.938 (both
+    #: passes at 5) against 0.912 / 0.9395; 0.85 0.917 / 0.937 (pass 1 at 4) against 0.916 / 0.940.
     length_weight: float = 1.0
     #: Weight of the lexical bonus against the length cost: 45 (from 12) moved the dev sets from
-    #: 0.716 / 0.827 to 0.811 / 0.885; 35 and 60 did no better on both.
+    #: 0.716 / 0.827 to 0.811 / 0.885; 35 and 60 did no better on both. At max_bead 5 (pass 1 at
+    #: 4), 50 gave 0.917 / 0.938 against 0.916 / 0.940.
     lexical_weight: float = 45.0
     #: Cost of a bead that crosses a paragraph boundary on one side only, in the units of the
     #: length cost (about a 2-sigma length mismatch): paragraphs are evidence, not walls.
@@ -46,8 +52,11 @@ class AlignConfig:
     #: Sentences searched on either side of the guide path in the first pass of a large input.
     band_width: int = 20
     #: Sentences searched on either side of the first pass's path in the second pass: the first
-    #: path is already close, so a narrow band keeps pass 2 cheap on books.
-    realign_band_width: int = 8
+    #: path is already close, so a narrow band keeps pass 2 cheap on books. It must leave room
+    #: for the widest bead and the search's edge slack (``search.edge_contacts``): with
+    #: max_bead 5 a band of 8 made a diagonal path press on its edge everywhere, and the Bible
+    #: fr-en (23,145 verses) was searched twice in pass 2 (8.1 s CPU against 6.8 s with 10).
+    realign_band_width: int = 10
     #: Beads with two or more sentences on both sides (2-2, 2-3, 3-2, …); None decides from the
     #: first pass: left out when the texts' units are numbered in parallel (see
     #: :data:`aligner.pipeline.PARALLEL_UNITS_SHARE`).

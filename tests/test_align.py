@@ -118,7 +118,9 @@ def test_parallel_units_keep_crossed_units_one_to_one(extra: int) -> None:
 
 def test_shapes_without_many_to_many() -> None:
     shapes = set(AlignConfig(many_to_many=False).shapes)
-    assert shapes == {(1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (1, 4), (4, 1), (1, 0), (0, 1)}
+    assert shapes == {
+        (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (1, 4), (4, 1), (1, 5), (5, 1), (1, 0), (0, 1),
+    }  # fmt: skip
     assert set(AlignConfig(many_to_many=True).shapes) == set(AlignConfig().shapes)
 
 
@@ -203,8 +205,11 @@ def test_shapes_of_max_bead() -> None:
     assert set(AlignConfig(max_bead=3).shapes) == {
         (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 0), (0, 1),
     }  # fmt: skip
-    assert set(AlignConfig().shapes) == set(AlignConfig(max_bead=3).shapes) | {
+    assert set(AlignConfig(max_bead=4).shapes) == set(AlignConfig(max_bead=3).shapes) | {
         (1, 4), (4, 1), (2, 3), (3, 2),
+    }  # fmt: skip
+    assert set(AlignConfig().shapes) == set(AlignConfig(max_bead=4).shapes) | {
+        (1, 5), (5, 1), (2, 4), (4, 2), (3, 3),
     }  # fmt: skip
     assert set(AlignConfig(max_bead=1).shapes) == {(1, 1), (1, 0), (0, 1)}
 

@@ -47,7 +47,9 @@ if TYPE_CHECKING:  # align imports this module: the config is needed for typing 
 
 #: Pseudo-mass added to a sentence's token mass before dividing by it, as a fraction of the
 #: mean sentence mass: a three-word sentence whose one rare word matches is weaker evidence
-#: than a long sentence that is matched throughout.
+#: than a long sentence that is matched throughout. Strict F1 Text+Berg / TransRead (shipped
+#: dictionaries): max_bead 4, 0.904 / 0.937 against 0.905 / 0.936 for 0.15 and 0.901 / 0.932
+#: for 0.4; max_bead 5, 0.916 / 0.940 against 0.916 / 0.940 for 0.2 and 0.916 / 0.938 for 0.3.
 PSEUDO_MASS = 0.25
 
 
