@@ -9,7 +9,7 @@ import pytest
 
 from aligner.config import AlignConfig
 from aligner.features.anchors import guide_path
-from aligner.features.repeats import close_cells, guide_partners, repeat_table
+from aligner.features.repeats import _discoveries, close_cells, guide_partners, repeat_table
 from aligner.features.tokens import build_side
 from aligner.pipeline import _prepare, align
 from aligner.segmentation.sentences import segment
@@ -39,10 +39,22 @@ def test_a_translation_pairs_its_recurring_words() -> None:
     at = np.arange(s.n, dtype=np.int64)
     table = repeat_table(s, t, at, at)
     pairs = {(s.vocab[a], t.vocab[b]) for a, b in zip(table.src, table.tgt, strict=True)}
-    assert ("peuples", "peoples") in pairs
-    assert ("negociations", "negotiations") in pairs
-    # Competitive linking: a word keeps only its best partners.
+    assert ("vous", "you") in pairs
+    assert ("armistice", "armistice") in pairs
+    # "Conseil des Commissaires" recurs whole as "Council of ... Commissars": its words tie, and
+    # position cannot tell which translates which, so none of them is paired.
+    assert not {w for w, _ in pairs} & {"conseil", "commissaires"}
+    # Competitive linking: a word keeps only its best partner; 42 sentences are little evidence.
     assert len(pairs) < 20
+
+
+def test_discoveries_step_up() -> None:
+    # Benjamini & Hochberg: p = 0.01, 0.02, 0.03 of 4 tests at 0.05 keep all three (the third
+    # is under 3 x 0.05 / 4), and 0.2 stays out.
+    log_p = np.log(np.array([0.03, 0.2, 0.01, 0.02]))
+    assert _discoveries(log_p, 4, 0.05).tolist() == [True, False, True, True]
+    # One test among many: the same p-values are chance.
+    assert not _discoveries(log_p, 1000, 0.05).any()
 
 
 @pytest.mark.parametrize("case", ["halves", "reversed", "reversed-ru"])
