@@ -41,6 +41,7 @@ from aligner.features.lexicon import (
     sense_weighted,
     spelling_table,
 )
+from aligner.features.repeats import guide_partners, repeat_table
 from aligner.features.structure import Structure, match_structure
 from aligner.features.tokens import Side
 from aligner.pinned import align_around_pins, check_pins
@@ -347,6 +348,11 @@ def _prepare(
     # Anchors come from spellings alone: a dictionary pair is a translation, not a sure mark.
     anchors = _anchors(texts, spelling)
     dictionary = _dictionaries(texts, src_lang, tgt_lang, cfg)
+    # Words recurring where the anchors' guide puts them together (Fung & Church's K-vec).
+    guide = guide_path(texts.src.n, texts.tgt.n, anchors)
+    dictionary = dictionary | repeat_table(
+        texts.src, texts.tgt, *guide_partners(guide, texts.tgt.n)
+    )
     return _Prepared(texts, spelling, dictionary, anchors)
 
 
