@@ -27,6 +27,7 @@ from aligner.features.lexicon import (
 )
 from aligner.features.tokens import build_side, chance_mass
 from aligner.pipeline import AlignConfig, align, align_texts, train_lexicon
+from aligner.types import Alignment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -192,15 +193,42 @@ def test_user_dictionary_adds_to_the_shipped_one() -> None:
     assert [(b.src, b.tgt) for b in result.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
 
 
-def test_armistice_fr_ru_partial_translation() -> None:
+def _armistice(lang: str) -> Alignment:
     folder = ROOT / "texts" / "armistice-1917"
     fr = (folder / "fr.txt").read_text(encoding="utf-8")
-    ru = (folder / "ru.txt").read_text(encoding="utf-8")
-    result = align_texts(fr, ru, src_lang="fr", tgt_lang="ru")
-    last = len(result.tgt) - 1
-    assert ((14,), (last,)) in [(b.src, b.tgt) for b in result.beads]
-    untranslated = {i for b in result.beads if not b.tgt for i in b.src}
-    assert set(range(15, len(result.src))) <= untranslated
+    other = (folder / f"{lang}.txt").read_text(encoding="utf-8")
+    return align_texts(fr, other, src_lang="fr", tgt_lang=lang)
+
+
+def test_armistice_fr_ru_partial_translation_every_bead() -> None:
+    # Read from both texts: the Russian title is the French address to the peoples; the French
+    # paragraph "De la réponse…" (11) is not in the Russian extract, which ends with French 14's
+    # appeal to the Allied peoples; French 15-41 (16-42 counted from 1) are untranslated.
+    result = _armistice("ru")
+    paired = [(b.src, b.tgt) for b in result.beads if b.tgt]
+    expected = [((j + 1,), (j,)) for j in range(10)] + [((12,), (10,)), ((13,), (11,))]
+    assert paired == [*expected, ((14,), (12,))]
+    untranslated = [i for b in result.beads if not b.tgt for i in b.src]
+    assert untranslated == [0, 11, *range(15, 42)]
+
+
+def test_armistice_fr_en_every_bead() -> None:
+    # Read from both texts: the English cuts French 3 in two and joins French 4 and 5, splits
+    # French 16 (the address, then the peace proposed), so French 17-25 each sit one English
+    # sentence later, and joins French 26 and 27 ("On December 2 …; if the Allied peoples …").
+    result = _armistice("en")
+    shifted = [((i,), (i + 1,)) for i in range(17, 26)]
+    expected = [
+        *[((i,), (i,)) for i in range(3)],
+        ((3,), (3, 4)),
+        ((4, 5), (5,)),
+        *[((i,), (i,)) for i in range(6, 16)],
+        ((16,), (16, 17)),
+        *shifted,
+        ((26, 27), (27,)),
+        *[((i,), (i,)) for i in range(28, 42)],
+    ]
+    assert [(b.src, b.tgt) for b in result.beads] == expected
 
 
 def test_prior_lets_a_dictionary_pair_seen_once_in(tmp_path: Path) -> None:
