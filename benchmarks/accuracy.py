@@ -10,10 +10,12 @@ figure) and the four are aligned alone and with one lexicon trained on them toge
 ``aligner batch`` does with a corpus). Also checks French–Russian and French–English on the
 first lines of the Bible (gold: line i ↔ line i).
 
-hunalign given the same dictionary would be the fair anchor, but hunalign is not installable
-here: Debian has no ``hunalign`` package (``apt-cache search hunalign`` finds nothing) and
-nothing may be downloaded from elsewhere, so its column keeps the figures measured without a
-dictionary (DESIGN.md).
+hunalign given the same dictionary would be the fair anchor, but hunalign cannot be built or
+installed here: Debian has no ``hunalign`` package (``apt-cache search hunalign`` finds
+nothing), PyPI has none (``pip download hunalign``: no matching distribution), nothing may be
+downloaded from elsewhere, and the code-search index holds only 9 of its source files
+(``src/hunalign/*.cpp`` without the ``utils`` and ``include`` trees), too few to build it. Its
+column keeps the figures measured without a dictionary (DESIGN.md).
 """
 
 from __future__ import annotations
