@@ -48,12 +48,11 @@ class AlignConfig:
     paragraph_penalty: float = 3.0
     #: Weight of the dialogue-turn cost (:mod:`aligner.features.turns`) in pass 2, a log-odds
     #: learned from pass 1's beads. Strict F1 (benchmarks/accuracy.py) Text+Berg shipped / none,
-    #: TransRead shipped / none: 0 gave 0.927 / 0.916, 0.941 / 0.933; 0.5 gave 0.927 / 0.916,
-    #: 0.944 / 0.936 (Text+Berg pieces 0.920 / 0.948 / 0.905 / 0.910 against 0.896 for the last,
-    #: the others unchanged, also with the corpus lexicon); 0.75 gave 0.927 / 0.916,
-    #: 0.946 / 0.936 but piece 0 with the corpus lexicon 0.900 against 0.920; 1.0 gave
-    #: 0.927 / 0.912, 0.948 / 0.937 and the same drop on piece 0; 2.0 lowered both sets.
-    turn_weight: float = 0.5
+    #: TransRead shipped / none: 0 gave 0.927 / 0.916, 0.941 / 0.933 (Text+Berg pieces alone
+    #: 0.920 / 0.948 / 0.905 / 0.896); 0.5 gave 0.927 / 0.916, 0.945 / 0.934; 0.75 gave
+    #: 0.927 / 0.916, 0.947 / 0.935, the last piece 0.910 (0.919 with the corpus lexicon, from
+    #: 0.905), the others unchanged; 1.0 gave 0.931 / 0.912, 0.948 / 0.937. Bible 1.000 at all.
+    turn_weight: float = 0.75
     #: Up to this many sentence pairs the whole matrix is searched (100,000 cells cost well
     #: under a second); beyond it, a band around a guide through the anchors.
     full_search_cells: int = 100_000
