@@ -46,6 +46,13 @@ class AlignConfig:
     #: Cost of a bead that crosses a paragraph boundary on one side only, in the units of the
     #: length cost (about a 2-sigma length mismatch): paragraphs are evidence, not walls.
     paragraph_penalty: float = 3.0
+    #: Weight of the dialogue-turn cost (:mod:`aligner.features.turns`) in pass 2, a log-odds
+    #: learned from pass 1's beads. Strict F1 (benchmarks/accuracy.py) Text+Berg shipped / none,
+    #: TransRead shipped / none: 0 gave 0.927 / 0.916, 0.941 / 0.933 (Text+Berg pieces alone
+    #: 0.920 / 0.948 / 0.905 / 0.896); 0.5 gave 0.927 / 0.916, 0.945 / 0.934; 0.75 gave
+    #: 0.927 / 0.916, 0.947 / 0.935, the last piece 0.910 (0.919 with the corpus lexicon, from
+    #: 0.905), the others unchanged; 1.0 gave 0.931 / 0.912, 0.948 / 0.937. Bible 1.000 at all.
+    turn_weight: float = 0.75
     #: Up to this many sentence pairs the whole matrix is searched (100,000 cells cost well
     #: under a second); beyond it, a band around a guide through the anchors.
     full_search_cells: int = 100_000
@@ -67,7 +74,7 @@ class AlignConfig:
             raise ValueError(f"max_bead must be between 1 and 8, got {self.max_bead}")
         if not 0 <= self.lexicon_rounds <= 5:
             raise ValueError(f"lexicon_rounds must be between 0 and 5, got {self.lexicon_rounds}")
-        for name in ("length_weight", "lexical_weight", "paragraph_penalty"):
+        for name in ("length_weight", "lexical_weight", "paragraph_penalty", "turn_weight"):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")

@@ -44,6 +44,7 @@ from aligner.features.lexicon import (
 from aligner.features.repeats import guide_partners, repeat_table
 from aligner.features.structure import Structure, match_structure
 from aligner.features.tokens import Side
+from aligner.features.turns import bead_starts, turn_costs
 from aligner.pinned import align_around_pins, check_pins
 from aligner.scoring.confidence import confidences
 from aligner.scoring.cost import (
@@ -427,6 +428,9 @@ def _realign(
         src_chance, tgt_chance = _local_chance(model, steps, matches)
         model = replace(model, src_chance=src_chance, tgt_chance=tgt_chance)
         model = replace(model, baseline=_baseline(model, steps, matches))
+        if cfg.turn_weight and texts.src_open is not None and texts.tgt_open is not None:
+            starts = bead_starts([(s.i0, s.i1, s.j0, s.j1) for s in steps])
+            model = replace(model, turns=turn_costs(texts.src_open, texts.tgt_open, starts))
         steps = _run_pass(model, band, progress, cache)
     return model, steps
 

@@ -10,6 +10,8 @@ The cost of a bead pairing source sentences ``src[i-a:i]`` with target ``tgt[j-b
   chance would give with that many sentences there, less a baseline share of its mass, over its own
   mass plus a pseudo-mass. Per sentence, so a sentence merged into a bead without matching anything
   earns nothing and pays the baseline, and a real 1-2 bead split in two leaves a sentence uncovered;
+* plus ``turn_weight`` times the dialogue-turn cost of its first sentences (pass 2 only: learned
+  from pass 1's beads, :mod:`aligner.features.turns`), for beads with both sides;
 * plus ``paragraph_penalty`` when the bead crosses a paragraph boundary on one side only (for
   input without paragraphs, headings mark the boundaries).
 
@@ -37,6 +39,7 @@ from aligner.features.tokens import (
     match_probability,
     window_matches,
 )
+from aligner.features.turns import opens_turn
 from aligner.search import Band, CostFunction, Step
 from aligner.segmentation.structure import heading_paragraphs
 from aligner.types import Shape
@@ -88,6 +91,8 @@ class Texts:
     tgt_len: FloatArray
     src_par: IntArray | None
     tgt_par: IntArray | None
+    src_open: FloatArray | None = None  # per sentence: 1.0 if it opens a dialogue turn
+    tgt_open: FloatArray | None = None
 
     @classmethod
     def of(
@@ -116,6 +121,8 @@ class Texts:
             tgt_len=prefix(t.lengths),
             src_par=_paragraph_starts(src_paragraphs, s.n),
             tgt_par=_paragraph_starts(tgt_paragraphs, t.n),
+            src_open=opens_turn(src),
+            tgt_open=opens_turn(tgt),
         )
 
     def informative(self, table: Table) -> Texts:
@@ -140,6 +147,8 @@ class Model:
     src_scale: FloatArray  # per sentence: 1 / (token mass + pseudo-mass)
     tgt_scale: FloatArray
     baseline: float = 0.0  # share of its mass a sentence must match to earn a bonus
+    # [source opens, target opens]: cost of a bead's first sentences (features.turns)
+    turns: FloatArray | None = None
 
     @classmethod
     def of(
@@ -267,6 +276,16 @@ def make_matches(model: Model, band: Band) -> Matches:
     return Matches(sband, src, tband, tgt)
 
 
+def _turn_cost(model: Model, first_src: IntArray, first_tgt: IntArray) -> FloatArray | float:
+    """The dialogue-turn cost of beads starting at these sentences (0 without a turn table)."""
+    texts = model.texts
+    if model.turns is None or texts.src_open is None or texts.tgt_open is None:
+        return 0.0
+    opens_s = texts.src_open[first_src].astype(np.int64)
+    opens_t = texts.tgt_open[first_tgt].astype(np.int64)
+    return np.asarray(model.turns[opens_s, opens_t], np.float64)
+
+
 def _cost_function(model: Model, matches: Matches) -> CostFunction:
     """The cost of beads of any shape, for the cells ``matches`` covers."""
     texts, cfg, length = model.texts, model.config, model.length
@@ -279,6 +298,7 @@ def _cost_function(model: Model, matches: Matches) -> CostFunction:
         if a and b:
             # Half the summed coverage: a 1-1 bead of two fully covered sentences earns 1.
             out = out - cfg.lexical_weight / 2 * matches.coverage(model, i, j, a, b)
+            out = out + cfg.turn_weight * _turn_cost(model, i - a, j - b)
         if texts.src_par is not None and texts.tgt_par is not None and (a > 1 or b > 1):
             # A side of one sentence (or none) crosses nothing.
             cross_s = texts.src_par[i] > texts.src_par[i - a + 1] if a > 1 else False
