@@ -23,7 +23,6 @@ from aligner.features.lexicon import (
     index_table,
     learned_table,
     lemma_spread,
-    sense_weighted,
 )
 from aligner.features.tokens import build_side, chance_mass
 from aligner.pipeline import AlignConfig, align, align_texts, train_lexicon
@@ -146,23 +145,6 @@ def test_lemma_spread_reaches_the_other_forms_of_both_lemmas() -> None:
     plain_src, plain_tgt = build_side(["Le peuple", "Les peuples"]), build_side(["people"])
     one = Table.build(np.array([0]), np.array([0]), np.array([0.5]))
     assert lemma_spread(one, plain_src, plain_tgt) is one
-
-
-def test_sense_weighting_favours_specific_dictionary_pairs() -> None:
-    src = build_side(["Le temps passe.", "Le chat dort."], "fr")
-    tgt = build_side(["Time passes.", "The weather is fine.", "The cat sleeps."], "en")
-    index = {"temps": ("time", "weather"), "chat": ("cat",)}
-    table = index_table(index, src, tgt)
-    weighted = sense_weighted(table, src, tgt)
-    values = {
-        (src.vocab[a], tgt.vocab[b]): v
-        for a, b, v in zip(weighted.src, weighted.tgt, weighted.val, strict=True)
-    }
-    assert values[("chat", "cat")] == 1.0  # one translation each way
-    # "temps" has two translations in the English text: each counts 1 / sqrt(2).
-    assert values[("temps", "time")] == pytest.approx(2**-0.5)
-    assert values[("temps", "weather")] == pytest.approx(2**-0.5)
-    assert len(sense_weighted(Table.empty(), src, tgt)) == 0
 
 
 def test_lexicon_learned_on_lemmas_reaches_forms_the_beads_lack() -> None:

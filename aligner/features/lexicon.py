@@ -79,11 +79,12 @@ MIN_ASSOCIATION = 0.05
 #: … and co-occurring in at least this many beads.
 MIN_COOCCURRENCE = 2
 #: Translations kept per source word (per source lemma, where the texts have lemmas): the
-#: strongest. Measured with the shipped dictionaries, lemma training and sense weighting,
-#: before evidence shrinkage (``python benchmarks/accuracy.py``, strict F1 Text+Berg /
-#: TransRead): 2 gave 0.911 / 0.939, 3 gave 0.912 / 0.939, 4 and 5 gave 0.912 / 0.938. Kept at
-#: 5: the gain of 3 is two beads of TransRead, and a corpus lexicon, learned on word forms,
-#: needs room for a word's forms (3 loses ``malles`` / ``trunks`` in tests/test_dictionaries.py).
+#: strongest. Measured with the shipped dictionaries, lemma training and sense weighting
+#: (since left out, see ``pipeline._dictionaries``), before evidence shrinkage
+#: (``python benchmarks/accuracy.py``, strict F1 Text+Berg / TransRead): 2 gave 0.911 / 0.939,
+#: 3 gave 0.912 / 0.939, 4 and 5 gave 0.912 / 0.938. Kept at 5: the gain of 3 is two beads of
+#: TransRead, and a corpus lexicon, learned on word forms, needs room for a word's forms (3
+#: loses ``malles`` / ``trunks`` in tests/test_dictionaries.py).
 MAX_TRANSLATIONS = 5
 #: A learned pair's value is scaled by ``n / (n + EVIDENCE_PSEUDOCOUNT)``, ``n`` the beads (and
 #: dictionary entry) it was seen in: a pair seen in one training bead and the dictionary gets
@@ -285,38 +286,6 @@ def _group_ids(side: Side) -> IntArray:
     keys = side.lemma if side.lemma else side.vocab
     index: dict[str, int] = {}
     return np.fromiter((index.setdefault(k, len(index)) for k in keys), np.int64, len(keys))
-
-
-def _fanout(by: IntArray, other: IntArray) -> IntArray:
-    """Per entry, the number of distinct ``other`` ids that entries of its ``by`` id have."""
-    width = np.int64(other.max() + 1)
-    pairs = distinct(by * width + other)
-    return np.bincount(pairs // width, minlength=int(by.max()) + 1)[by]
-
-
-def sense_weighted(table: Table, src: Side, tgt: Side) -> Table:
-    """Dictionary pairs weighted by how specific they are in these two texts.
-
-    A shipped dictionary gives a common word many translations (German ``Zug``: ``train``,
-    ``cortege``, ``trait``, ``souffle``, ``mouvement`` and eight more), and with one value for
-    all of them a dictionary match of a common word says little about which sentence
-    translates which. A pair of lemmas whose
-    source lemma has ``n_s`` translations among the target text's lemmas, and whose target
-    lemma translates ``n_t`` of the source text's lemmas, is worth ``1 / sqrt(n_s * n_t)``
-    (the geometric mean of the two shares, so that neither side alone decides). Measured with
-    ``python benchmarks/accuracy.py`` (strict F1, Text+Berg de-fr / TransRead fr-en), on the
-    earlier engine (IBM Model 1 on word forms, no evidence shrinkage): all pairs at 1 gave
-    0.904 / 0.937, ``1 / sqrt(n_s n_t)`` 0.909 / 0.937, ``1 / n_t`` 0.909 / 0.937, ``1 / n_s``
-    0.900 / 0.936, ``1 / max(n_s, n_t)`` 0.913 / 0.934, ``1 / min(n_s, n_t)`` 0.900 / 0.936;
-    square roots of these did no better. With the engine as it is: 0.910 / 0.937 without the
-    weighting, 0.912 / 0.938 with it.
-    """
-    if not len(table):
-        return table
-    s_group, t_group = _group_ids(src)[table.src], _group_ids(tgt)[table.tgt]
-    n_s = _fanout(s_group, t_group)
-    n_t = _fanout(t_group, s_group)
-    return Table(table.src, table.tgt, 1.0 / np.sqrt((n_s * n_t).astype(np.float64)))
 
 
 def _keys_of(side: Side) -> dict[str, list[int]]:
