@@ -90,7 +90,8 @@ def test_guide_partners_follow_the_diagonal() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="13 Russian sentences give no significant recurring pair, and the guide through "
-    "the one anchor does not put fr 14 near ru 12: issue 11 stays open without dictionaries",
+    "the one anchor does not put fr 14 near ru 12 (a known limit without any dictionary; "
+    "benchmarks/RESULTS.md, Left open)",
 )
 def test_armistice_fr_ru_without_dictionaries() -> None:
     fr = segment((ARMISTICE / "fr.txt").read_text(encoding="utf-8"), "fr")
