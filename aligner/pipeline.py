@@ -153,11 +153,10 @@ def _searched_whole(texts: Texts, cfg: AlignConfig) -> bool:
     return texts.src.n * texts.tgt.n <= cfg.full_search_cells
 
 
-def _first_band(texts: Texts, anchors: Sequence[tuple[int, int]], cfg: AlignConfig) -> Band | None:
+def _first_band(texts: Texts, guide: FloatArray, cfg: AlignConfig) -> Band | None:
     """None (the whole matrix) for small inputs, else a band around the anchors' guide."""
     if _searched_whole(texts, cfg):
         return None
-    guide = guide_path(texts.src.n, texts.tgt.n, anchors)
     return Band.around(guide, texts.tgt.n, cfg.band_width)
 
 
@@ -324,6 +323,7 @@ class _Prepared:
     spelling: Table  # identity, cognates, and the user's dictionary as given
     dictionary: Table  # shipped and user dictionaries, matched by form or lemma
     anchors: list[tuple[int, int]]
+    guide: FloatArray  # the path through the anchors (features.anchors.guide_path)
 
 
 def _prepare(
@@ -356,7 +356,7 @@ def _prepare(
     dictionary = dictionary | repeat_table(
         texts.src, texts.tgt, *guide_partners(guide, texts.tgt.n)
     )
-    return _Prepared(texts, spelling, dictionary, anchors)
+    return _Prepared(texts, spelling, dictionary, anchors, guide)
 
 
 def _first_pass_config(cfg: AlignConfig) -> AlignConfig:
@@ -374,7 +374,7 @@ def _first_pass(
     sentences a side.
     """
     texts = prep.texts
-    band = _first_band(texts, prep.anchors, cfg)
+    band = _first_band(texts, prep.guide, cfg)
     candidates = []
     narrow = _first_pass_config(cfg)
     for length in _length_candidates(texts, prep.anchors):

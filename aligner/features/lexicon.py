@@ -499,9 +499,10 @@ def _by_lemma(
     ``sommet``, ``sommets``), so a word inflected differently in each bead still co-occurs
     often enough to be learned, and a form the beads never held gets its lemma's translations.
     Measured with the shipped dictionaries (``python benchmarks/accuracy.py``, strict F1
-    Text+Berg / TransRead), before sense weighting and evidence shrinkage: forms (and
-    :func:`lemma_spread`) 0.904 / 0.937, lemmas 0.906 / 0.938, both tables together (the larger
-    value of each pair) 0.899 / 0.938; with them: forms 0.908 / 0.935, lemmas 0.912 / 0.938.
+    Text+Berg / TransRead), without evidence shrinkage: forms (and :func:`lemma_spread`)
+    0.904 / 0.937, lemmas 0.906 / 0.938, both tables together (the larger value of each pair)
+    0.899 / 0.938; with it and a sense weighting of the dictionary (since left out): forms
+    0.908 / 0.935, lemmas 0.912 / 0.938.
     """
     s_group, t_group = _group_ids(src), _group_ids(tgt)
     lemma_prior = None

@@ -122,15 +122,15 @@ def close_cells(
     return key // n_tgt, key % n_tgt
 
 
-def _eligible(side: Side) -> tuple[IntArray, IntArray, IntArray]:
-    """Occurrences of recurring matchable types: their sentences and types, sorted by
-    sentence, and per sentence where its occurrences start (``n + 1`` offsets)."""
+def _eligible(side: Side) -> tuple[IntArray, IntArray]:
+    """Occurrences of recurring matchable types: their types, sorted by sentence, and per
+    sentence where its occurrences start (``n + 1`` offsets)."""
     tok = side.occ_tok
     keep = (side.weight[tok] > 0) & (side.df[tok] >= MIN_REPEATS) & (side.df[tok] <= MAX_REPEATS)
     sent, tok = side.occ_sent[keep], tok[keep]
     starts = np.zeros(side.n + 1, np.int64)
     np.cumsum(np.bincount(sent, minlength=side.n), out=starts[1:])
-    return sent, tok, starts
+    return tok, starts
 
 
 def _count_distinct(pair: IntArray, sent: IntArray, n: int) -> tuple[IntArray, IntArray]:
@@ -163,9 +163,8 @@ def _log_tail(
 def candidates(src: Side, tgt: Side, src_at: IntArray, tgt_at: IntArray) -> Repeats:
     """Every pair of recurring types with matched occurrences, counted on both sides."""
     i, j = close_cells(src_at, tgt_at)
-    s_sent, s_tok, s_starts = _eligible(src)
-    t_sent, t_tok, t_starts = _eligible(tgt)
-    del s_sent, t_sent
+    s_tok, s_starts = _eligible(src)
+    t_tok, t_starts = _eligible(tgt)
     n_s = s_starts[i + 1] - s_starts[i]
     n_t = t_starts[j + 1] - t_starts[j]
     cell, rank = _expand(n_s * n_t)
