@@ -11,8 +11,9 @@ hunalign's realign). When one text stops early the ratio of the totals is wrong:
 to the last rare-key anchor is tried too, and the pass-1 path whose 1-1 beads reproduce its own
 ratio is kept. Large inputs are searched in a band around a guide through the anchors, pass 2
 in a narrower band around pass 1's path. Each bead of the final path gets a confidence
-(:mod:`aligner.scoring.confidence`). Pinned beads (a user's corrections) cut the texts into
-gaps aligned one by one (:mod:`aligner.pinned`).
+(:mod:`aligner.scoring.confidence`). Pinned beads (a user's corrections) and the cuts where both
+documents' chapters and headings agree constrain the passes' searches over the whole text
+(:mod:`aligner.pinned`): the texts are prepared, and every model estimated, once.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from aligner.features.repeats import guide_partners, repeat_table
 from aligner.features.structure import Structure, match_structure
 from aligner.features.tokens import Side
 from aligner.features.turns import bead_starts, turn_costs
-from aligner.pinned import align_around_pins, check_pins
+from aligner.pinned import PIN_CONFIDENCE, Constraints, constrained_search, within_reach
 from aligner.scoring.confidence import confidences
 from aligner.scoring.cost import (
     MatchCache,
@@ -183,8 +184,12 @@ def _run_pass(
     band: Band | None,
     progress: Progress | None,
     cache: MatchCache | None = None,
+    constraints: Constraints | None = None,
 ) -> tuple[Step, ...]:
-    """The best path under ``model``, searched in ``band`` (None: the whole matrix)."""
+    """The best path under ``model``, searched in ``band`` (None: the whole matrix), through
+    the pins and cuts of ``constraints`` when there are any."""
+    if constraints is not None:
+        return constrained_search(model, band, constraints, progress, cache)
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     cost = factory(model, cache)
     return search(n_src, n_tgt, model.config.shapes, cost, band=band, progress=progress)
@@ -324,6 +329,7 @@ class _Prepared:
     dictionary: Table  # shipped and user dictionaries, matched by form or lemma
     anchors: list[tuple[int, int]]
     guide: FloatArray  # the path through the anchors (features.anchors.guide_path)
+    constraints: Constraints | None = None  # pins and cuts every pass's path keeps to
 
 
 def _prepare(
@@ -379,7 +385,7 @@ def _first_pass(
     narrow = _first_pass_config(cfg)
     for length in _length_candidates(texts, prep.anchors):
         candidate = Model.of(texts, length, prep.spelling | prep.dictionary, narrow)
-        path = _run_pass(candidate, band, progress)
+        path = _run_pass(candidate, band, progress, constraints=prep.constraints)
         candidates.append((_inconsistency(candidate, path), candidate, path))
     # The first candidate (ratio of the totals) wins ties.
     _, model, steps = min(candidates, key=lambda c: c[0])
@@ -433,7 +439,7 @@ def _realign(
         if cfg.turn_weight and texts.src_open is not None and texts.tgt_open is not None:
             starts = bead_starts([(s.i0, s.i1, s.j0, s.j1) for s in steps])
             model = replace(model, turns=turn_costs(texts.src_open, texts.tgt_open, starts))
-        steps = _run_pass(model, band, progress, cache)
+        steps = _run_pass(model, band, progress, cache, prep.constraints)
     return model, steps
 
 
@@ -485,49 +491,52 @@ def align(
     from zero). ``lexicon``: a lexicon learned from a whole corpus of the same language pair
     (:func:`train_lexicon`), used in place of the one this pair alone would teach. ``pins``
     are beads kept exactly as given (a user's corrections; UsageError if they overlap, cross
-    or point outside the texts): the texts between them are aligned gap by gap. ``cuts``
-    ``(i, j)`` say that source sentences before ``i`` go with target sentences before ``j``
-    (chapters both texts have): the search runs between them (a cut that splits a pin is
-    dropped).
+    or point outside the texts), marked ``pinned`` with confidence 1.0: the search runs
+    through them over the whole text, under one model of it. ``cuts`` ``(i, j)`` say that
+    source sentences before ``i`` go with target sentences before ``j`` (chapters both texts
+    have): no bead straddles them (a cut that splits or crosses a pin is dropped).
     """
     cfg = config or AlignConfig()
     src_t, tgt_t = tuple(src), tuple(tgt)
     _check_paragraphs(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
     s_lang, t_lang = _language(src_lang, src_t), _language(tgt_lang, tgt_t)
     result = _builder(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs)
-    if pins or cuts:
-        check_pins(pins, len(src_t), len(tgt_t))
-
-        def gap(src_ids: Sequence[int], tgt_ids: Sequence[int]) -> Sequence[Bead]:
-            def pick(values: Sequence[int], ids: Sequence[int]) -> list[int]:
-                return [values[k] for k in ids] if values else []
-
-            return align(
-                [src_t[k] for k in src_ids],
-                [tgt_t[k] for k in tgt_ids],
-                src_lang=s_lang,
-                tgt_lang=t_lang,
-                config=cfg,
-                progress=progress,
-                src_paragraphs=pick(src_paragraphs, src_ids),
-                tgt_paragraphs=pick(tgt_paragraphs, tgt_ids),
-                lexicon=lexicon,
-            ).beads
-
-        return result(align_around_pins(pins, len(src_t), len(tgt_t), gap, cuts))
+    constraints = Constraints.of(pins, cuts, len(src_t), len(tgt_t)) if pins or cuts else None
     if not src_t or not tgt_t:
-        beads = [Bead((i,), (), 1.0) for i in range(len(src_t))]
-        beads += [Bead((), (j,), 1.0) for j in range(len(tgt_t))]
+        # Only sentences pinned alone can be pinned here: nothing is there to pair them with.
+        lone_src = constraints.lone_src if constraints else frozenset()
+        lone_tgt = constraints.lone_tgt if constraints else frozenset()
+        beads = [Bead((i,), (), 1.0, i in lone_src) for i in range(len(src_t))]
+        beads += [Bead((), (j,), 1.0, j in lone_tgt) for j in range(len(tgt_t))]
         return result(beads)
     prep = _prepare(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs, cfg)
+    prep = replace(prep, constraints=constraints)
     model, steps, cfg = _first_pass(prep, cfg, progress)
     model, steps = _realign(prep, model, steps, cfg, progress, lexicon)
-    confidence = confidences(model, steps)
-    beads = [
-        Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
-        for s, c in zip(steps, confidence, strict=True)
-    ]
-    return result(beads)
+    if constraints is None:
+        confidence = confidences(model, steps)
+        beads = [
+            Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
+            for s, c in zip(steps, confidence, strict=True)
+        ]
+        return result(beads)
+    return result(_pinned_beads(model, steps, constraints))
+
+
+def _pinned_beads(model: Model, steps: Sequence[Step], constraints: Constraints) -> list[Bead]:
+    """The beads of a constrained path: the pins marked, with confidence
+    :data:`~aligner.pinned.PIN_CONFIDENCE`; every other bead's confidence read on the whole
+    path under the whole text's model, as without pins (a pin wider than the model's widest
+    bead, which it cannot price, is left out of what the confidence model reads)."""
+    read = [k for k, s in enumerate(steps) if within_reach(model, s)]
+    confidence = np.full(len(steps), PIN_CONFIDENCE)
+    confidence[read] = confidences(model, [steps[k] for k in read])
+    beads = []
+    for s, c in zip(steps, confidence.tolist(), strict=True):
+        pinned = constraints.pinned(s)
+        src, tgt = tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1))
+        beads.append(Bead(src, tgt, PIN_CONFIDENCE if pinned else float(c), pinned))
+    return beads
 
 
 def train_lexicon(

@@ -1,4 +1,4 @@
-"""Pinned beads: kept exactly, the rest realigned between them, bad pins refused."""
+"""Pinned beads: kept exactly, the rest realigned around them in one search, bad pins refused."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import aligner
 from aligner.errors import UsageError
-from aligner.pinned import align_around_pins, check_pins
+from aligner.pinned import check_pins
 from aligner.types import Bead, check_partition
 
 ARMISTICE = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
@@ -21,7 +21,7 @@ def test_a_pin_fixes_the_partial_russian_translation() -> None:
     fr = aligner.read_document(ARMISTICE / "fr.txt", "fr").document
     ru = aligner.read_document(ARMISTICE / "ru.txt", "ru").document
     pinned = aligner.align_documents(fr, ru, pins=[Bead((14,), (12,))])
-    assert Bead((14,), (12,), 1.0) in pinned.beads
+    assert Bead((14,), (12,), 1.0, pinned=True) in pinned.beads
     # Everything after the pin on the French side has no Russian left to pair with.
     after = [b for b in pinned.beads if b.src and b.src[0] > 14]
     assert all(not b.tgt for b in after) and len(after) == len(fr.sentences) - 15
@@ -49,18 +49,17 @@ def test_pins_are_named_as_the_caller_says() -> None:
         check_pins([Bead((0,), (0,)), Bead((9,), ())], 5, 5, names=names)
 
 
-def test_a_lone_pin_inside_a_gap_bead_splits_it() -> None:
-    # The gap aligner joins its first two sentences, which are 0 and 2 once 1 is taken out.
-    def joins_all(src: list[int] | tuple[int, ...], tgt: list[int] | tuple[int, ...]) -> list[Bead]:
-        if not src or not tgt:
-            return [Bead((k,), ()) for k in range(len(src))] + [
-                Bead((), (k,)) for k in range(len(tgt))
-            ]
-        return [Bead(tuple(range(len(src))), tuple(range(len(tgt))))]
-
-    beads = align_around_pins([Bead((1,), ())], 3, 2, joins_all)
+def test_a_lone_pin_is_a_bead_of_its_own_inside_its_stretch() -> None:
+    # Unpinned, the short French sentence 1 joins its neighbour in a 2-1 bead; pinned alone, no
+    # bead may cover it, and its neighbours are still aligned.
+    src = ["Le chat dort sur le tapis rouge.", "Oui.", "Le chien mange sa soupe chaude."]
+    tgt = ["The cat sleeps on the red carpet. Yes.", "The dog eats its hot soup."]
+    free = aligner.align(src, tgt, src_lang="fr", tgt_lang="en")
+    assert any(1 in b.src and b.tgt for b in free.beads)
+    beads = aligner.align(src, tgt, src_lang="fr", tgt_lang="en", pins=[Bead((1,), ())]).beads
     check_partition(beads, 3, 2)
-    assert Bead((1,), (), 1.0) in beads
+    assert Bead((1,), (), 1.0, pinned=True) in beads
+    assert [b for b in beads if b.pinned] == [Bead((1,), (), 1.0, pinned=True)]
 
 
 @st.composite
@@ -92,8 +91,8 @@ def test_every_sentence_once_and_every_pin_kept(case: tuple[int, int, list[Bead]
     src = [f"Phrase {k} à Berlin en {1900 + k}." for k in range(n_src)]
     tgt = [f"Sentence {k} in Berlin in {1900 + k}." for k in range(n_tgt)]
     result = aligner.align(src, tgt, src_lang="fr", tgt_lang="en", pins=pins)
-    kept = {(b.src, b.tgt) for b in result.beads}
-    assert all((p.src, p.tgt) in kept for p in pins)
+    kept = {(b.src, b.tgt) for b in result.beads if b.pinned and b.confidence == 1.0}
+    assert kept == {(p.src, p.tgt) for p in pins}
 
 
 def _chapter_document(chapters: list[list[str]], lang: str) -> aligner.Document:

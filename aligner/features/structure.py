@@ -4,8 +4,8 @@ A book's chapters and a manual's headings are boundaries its translation has too
 same place. :func:`sentence_structure` maps a :class:`~aligner.readers.SourceText`'s chapters
 and headings to the sentences of its segmented :class:`~aligner.model.Document`;
 :func:`match_structure` pairs the boundaries of two texts and returns *cut points* ``(i, j)``:
-source sentences ``[:i]`` go with target sentences ``[:j]``, so the sentence search can run
-between consecutive cuts (:func:`segments`) and a chapter cannot drift into the next.
+source sentences ``[:i]`` go with target sentences ``[:j]``: the sentence search's path must
+cross each of them (:mod:`aligner.pinned`), so a chapter cannot drift into the next.
 
 Pairing is Gale and Church's idea one level up (Gale & Church 1993, "A program for aligning
 sentences in bilingual corpora"): the stretches of text between consecutive paired boundaries
