@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import aligner
 from aligner.documents import load_document
@@ -19,11 +21,9 @@ from aligner.pipeline import _structure_cuts
 from aligner.types import Alignment, Bead, Document
 
 ARMISTICE = Path(__file__).resolve().parent.parent / "texts" / "armistice-1917"
-#: Section headings, French and English: a number and a word or two, as a manual's are.
-HEADINGS = {
-    "fr": ("1. La proposition", "2. Les négociations", "3. Les alliés", "4. La paix"),
-    "en": ("1. The proposal", "2. The negotiations", "3. The allies", "4. Peace"),
-}
+#: Sections of the armistice (two paragraphs each, as short as a manual's) and their headings.
+SECTIONS = 10
+HEADING = {"fr": "Partie {}", "en": "Part {}"}
 
 
 def _paragraphs(lang: str) -> list[str]:
@@ -32,14 +32,15 @@ def _paragraphs(lang: str) -> list[str]:
 
 
 def _sections(lang: str) -> list[tuple[str, list[str]]]:
-    """The armistice's paragraphs after its title, in four sections under :data:`HEADINGS`."""
+    """The armistice's paragraphs after its title, in :data:`SECTIONS` headed sections."""
     body = _paragraphs(lang)[1:]
-    size = -(-len(body) // 4)
-    return [(h, body[k * size : (k + 1) * size]) for k, h in enumerate(HEADINGS[lang])]
+    size = -(-len(body) // SECTIONS)
+    return [(HEADING[lang].format(k + 1), body[k * size : (k + 1) * size]) for k in range(SECTIONS)]
 
 
 def _epub(lang: str) -> bytes:
-    """An EPUB 3 with one spine document per section, each opened by an ``<h1>``."""
+    """An EPUB 3: a title page, then one spine document per section, each opened by an
+    ``<h1>``."""
 
     def xhtml(body: str) -> str:
         return (
@@ -48,7 +49,7 @@ def _epub(lang: str) -> bytes:
             f"</head><body>{body}</body></html>"
         )
 
-    sections = _sections(lang)
+    sections = [(_paragraphs(lang)[0], []), *_sections(lang)]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
@@ -103,13 +104,14 @@ def _heading_beads(alignment: Alignment, document: Document) -> list[Bead]:
 def test_heading_beads_keep_the_confidence_of_the_whole_text(kind: str) -> None:
     fr, en = _documents(kind)
     cuts = _structure_cuts(fr, en)
-    assert len(cuts) >= 3  # the structure is found and used
+    assert len(cuts) >= SECTIONS - 1  # the structure is found and used
     structured = aligner.align_documents(fr, en)
     heads = _heading_beads(structured, fr)
     # Every heading pairs with its translation, no less sure than the text around it.
-    assert len(heads) >= 4
+    assert len(heads) >= SECTIONS
+    titles = {HEADING["en"].format(k + 1) for k in range(SECTIONS)} | {_paragraphs("en")[0]}
     for bead in heads:
-        assert en.texts[bead.tgt[0]] in {*HEADINGS["en"], _paragraphs("en")[0]}
+        assert en.texts[bead.tgt[0]] in titles
         assert bead.confidence >= 0.9, bead
     assert structured.quality >= 0.95
     # The cuts hold: each is a bead boundary of the result.
@@ -215,3 +217,34 @@ def test_sentences_pinned_alone_leave_the_rest_to_the_whole_text() -> None:
     assert max(abs(a.confidence - b.confidence) for a, b in zip(rest, expected, strict=True)) <= (
         0.05
     )
+
+
+@st.composite
+def _pins(draw: st.DrawFn) -> tuple[int, int, list[Bead]]:
+    """Texts of a few sentences and pins of any shape: n-m (wider than any bead too), n-0, 0-m."""
+    n_src, n_tgt = draw(st.integers(1, 14)), draw(st.integers(1, 14))
+    pins: list[Bead] = []
+    i = j = 0
+    while i < n_src or j < n_tgt:
+        skip_i, skip_j = draw(st.integers(0, 3)), draw(st.integers(0, 3))
+        a, b = draw(st.integers(0, 7)), draw(st.integers(0, 7))
+        i, j = min(i + skip_i, n_src), min(j + skip_j, n_tgt)
+        a, b = min(a, n_src - i), min(b, n_tgt - j)
+        if a or b:
+            pins.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b))))
+        i, j = i + a, j + b
+        if not draw(st.booleans()):
+            break
+    return n_src, n_tgt, pins
+
+
+@settings(max_examples=40, deadline=None)
+@given(_pins())
+def test_pins_of_every_shape_are_kept_exactly_and_every_sentence_once(
+    case: tuple[int, int, list[Bead]],
+) -> None:
+    n_src, n_tgt, pins = case
+    src = [f"Phrase {k} à Berlin en {1900 + k}." for k in range(n_src)]
+    tgt = [f"Sentence {k} in Berlin in {1900 + k}." for k in range(n_tgt)]
+    result = aligner.align(src, tgt, src_lang="fr", tgt_lang="en", pins=pins)
+    _check_pins_kept(result, pins)
