@@ -4,13 +4,15 @@ A pin pairing sentences on both sides is a forced bead: the path runs through it
 and takes the rectangle between them as one bead, whatever its shape. A cut ``(i, j)`` (chapters
 or headings both texts have: :mod:`aligner.features.structure`) is a point the path must cross:
 source sentences before ``i`` go with target sentences before ``j``, and no bead straddles it. A
-cut that would split or cross a pin gives way to it. Between consecutive such points the path is
-searched stretch by stretch, each stretch in the texts' own numbering under the one model of the
-whole text (the same features, lexicon, length model and cost function): the best path through
-points every path must cross is the best path of each stretch between them, so the stretches
-together are the best path under the constraints. A pin with one side empty ("this sentence
-has no translation") makes its sentence a bead of its own: any other bead that would cover the
-sentence is forbidden inside its stretch.
+cut that would split or cross a pin gives way to it. A pin with one side empty ("this sentence
+has no translation") makes its sentences a bead of their own.
+
+All of it is one search under the one model of the whole text (its features, lexicon, length
+model and cost function), with the cost of every bead that breaks a constraint made infinite: a
+bead that starts before a corner (a cut, or a pin's corner) on either side and ends after it on
+either side, a bead other than its own 1-0 or 0-1 that covers a sentence pinned alone. Inside a
+pin's rectangle every bead costs nothing (the path must cross it, whatever way); the steps the
+search takes there are then joined into the pin, and priced as the model prices it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import numpy as np
 
 from aligner.arrays import FloatArray, IntArray
 from aligner.readers.pins import PIN_CONFIDENCE, check_pins
-from aligner.scoring.cost import MatchCache, Model, factory
+from aligner.scoring.cost import MatchCache, Model, factory, path_band
 from aligner.search import Band, CostFunction, Step, search
 from aligner.types import Bead, Progress, Shape
 
@@ -108,18 +110,38 @@ def _marks(ids: frozenset[int], n: int) -> IntArray:
 
 @dataclass(frozen=True)
 class Constraints:
-    """Pins and cuts laid out along the path.
+    """Pins and cuts, as rectangles of the texts (``(i0, i1, j0, j1)``: source ``[i0, i1)``
+    with target ``[j0, j1)``).
 
-    ``pieces`` are rectangles in path order that tile the path's course from ``(0, 0)`` to
-    ``(n_src, n_tgt)``; ``forced[k]`` says whether piece ``k`` is a pin (one bead, kept) or a
-    stretch to search. ``lone``: the pins with one side empty, inside the stretches.
+    ``corners``: the points the path must cross, in path order (the cuts that fit and both
+    corners of every two-sided pin); ``pins``: the two-sided pins in order; ``lone``: the pins
+    with one side empty (an empty side as ``(0, 0)``).
     """
 
     n_src: int
     n_tgt: int
-    pieces: tuple[Rect, ...]
-    forced: tuple[bool, ...]
+    corners: tuple[tuple[int, int], ...]
+    pins: tuple[Rect, ...]
     lone: tuple[Rect, ...]
+
+    @classmethod
+    def of(
+        cls, pins: Sequence[Bead], cuts: Sequence[tuple[int, int]], n_src: int, n_tgt: int
+    ) -> Constraints:
+        """The constraints of ``pins`` (UsageError unless they pass :func:`check_pins`) and of
+        the ``cuts`` that fit them (the others give way)."""
+        check_pins(pins, n_src, n_tgt)
+        full = sorted((p for p in pins if p.src and p.tgt), key=lambda p: p.src[0])
+        rects = tuple((p.src[0], p.src[-1] + 1, p.tgt[0], p.tgt[-1] + 1) for p in full)
+        corners = [(i0, j0) for i0, _, j0, _ in rects] + [(i1, j1) for _, i1, _, j1 in rects]
+        corners += _cuts_that_fit(cuts, full, n_src, n_tgt)
+        return cls(
+            n_src,
+            n_tgt,
+            tuple(sorted(set(corners))),
+            rects,
+            tuple(_lone_rect(p) for p in pins if not (p.src and p.tgt)),
+        )
 
     @property
     def lone_src(self) -> frozenset[int]:
@@ -131,49 +153,17 @@ class Constraints:
         """Target sentences pinned with no source."""
         return frozenset(j for _, _, j0, j1 in self.lone for j in range(j0, j1))
 
-    @classmethod
-    def of(
-        cls, pins: Sequence[Bead], cuts: Sequence[tuple[int, int]], n_src: int, n_tgt: int
-    ) -> Constraints:
-        """The constraints of ``pins`` (UsageError unless they pass :func:`check_pins`) and of
-        the ``cuts`` that fit them (the others give way)."""
-        check_pins(pins, n_src, n_tgt)
-        full = sorted((p for p in pins if p.src and p.tgt), key=lambda p: p.src[0])
-        # Corners in path order: a pin spans from its first corner to its second, a cut is
-        # a corner of its own.
-        marks: list[tuple[int, int, Rect | None]] = [
-            (p.src[0], p.tgt[0], (p.src[0], p.src[-1] + 1, p.tgt[0], p.tgt[-1] + 1)) for p in full
-        ]
-        marks += [(i, j, None) for i, j in _cuts_that_fit(cuts, full, n_src, n_tgt)]
-        marks.sort(key=lambda m: (m[0], m[1], m[2] is not None))
-        pieces: list[Rect] = []
-        forced: list[bool] = []
-        i = j = 0
-        for i_end, j_end, pin in [*marks, (n_src, n_tgt, None)]:
-            if (i_end, j_end) != (i, j):
-                pieces.append((i, i_end, j, j_end))
-                forced.append(False)
-            i, j = i_end, j_end
-            if pin is not None:
-                pieces.append(pin)
-                forced.append(True)
-                i, j = pin[1], pin[3]
-        return cls(
-            n_src,
-            n_tgt,
-            tuple(pieces),
-            tuple(forced),
-            tuple(_lone_rect(p) for p in pins if not (p.src and p.tgt)),
-        )
-
     def pinned(self, step: Step) -> bool:
-        """True when ``step`` is a pin: a forced piece, or a sentence pinned alone."""
+        """True when ``step`` is a pin, two-sided or one-sided."""
         if step.j0 == step.j1:
             return ("src", step.i0, step.i1) in self._lone_keys
         if step.i0 == step.i1:
             return ("tgt", step.j0, step.j1) in self._lone_keys
-        rect = (step.i0, step.i1, step.j0, step.j1)
-        return any(f and p == rect for p, f in zip(self.pieces, self.forced, strict=True))
+        return (step.i0, step.i1, step.j0, step.j1) in self._pin_set
+
+    @cached_property
+    def _pin_set(self) -> frozenset[Rect]:
+        return frozenset(self.pins)
 
     @cached_property
     def _lone_keys(self) -> frozenset[tuple[str, int, int]]:
@@ -182,80 +172,73 @@ class Constraints:
             ("src", i0, i1) if i1 > i0 else ("tgt", j0, j1) for i0, i1, j0, j1 in self.lone
         )
 
-    def band(self, band: Band | None) -> Band:
-        """``band`` (None: the whole matrix) cut to the pieces: each stretch keeps the cells of
-        ``band`` inside its rectangle (and always its corners), each pin its whole rectangle."""
-        base = band if band is not None else Band.full(self.n_src, self.n_tgt)
-        window = _Window(np.full(self.n_src + 1, self.n_tgt, np.int64), np.zeros_like(base.lo))
-        for rect, forced in zip(self.pieces, self.forced, strict=True):
-            i0, i1, j0, j1 = rect
-            if forced:
-                lo = np.full(i1 - i0 + 1, 0, np.int64)
-                hi = np.full(i1 - i0 + 1, j1 - j0, np.int64)
-                window.add(rect, Band(lo, hi))
-            else:
-                window.add(rect, _local(base.lo, base.hi, rect))
-        return window.band()
+    def holding(self, band: Band | None) -> Band | None:
+        """``band`` grown to hold every corner (None, the whole matrix, holds them already).
 
+        A connected band through every corner has a path that keeps every constraint (a
+        staircase of 1-0 and 0-1 beads along its edges), so the search never has to fall back
+        on forbidden beads.
+        """
+        if band is None or not self.corners:
+            return band
+        lo, hi = band.lo.copy(), band.hi.copy()
+        for i, j in self.corners:
+            lo[i] = min(lo[i], j)
+            hi[i] = max(hi[i], j)
+        lo = np.minimum.accumulate(lo[::-1])[::-1]
+        hi = np.maximum.accumulate(hi)
+        return Band(lo, hi).connected()
 
-def _local(lo: IntArray, hi: IntArray, rect: Rect) -> Band:
-    """The rows of a global band's edges inside ``rect``, in the rectangle's own numbering."""
-    i0, i1, j0, j1 = rect
-    width = j1 - j0
-    llo = np.clip(lo[i0 : i1 + 1] - j0, 0, width)
-    lhi = np.clip(hi[i0 : i1 + 1] - j0, 0, width)
-    llo[0] = 0
-    lhi[-1] = width
-    return Band(llo, np.maximum(lhi, llo)).connected()
+    def mask(self, fn: CostFunction) -> CostFunction:
+        """``fn`` with every bead that breaks a constraint at +inf, and every bead inside a
+        pin's rectangle at 0 (see the module's description)."""
+        # Corners at or before / strictly before each row and each column, looked up per
+        # bead instead of searched for.
+        ci = np.array([c[0] for c in self.corners], np.int64)
+        cj = np.array([c[1] for c in self.corners], np.int64)
+        rows, cols = np.arange(self.n_src + 1), np.arange(self.n_tgt + 1)
+        upto_i, before_i = ci.searchsorted(rows, "right"), ci.searchsorted(rows, "left")
+        upto_j, before_j = cj.searchsorted(cols, "right"), cj.searchsorted(cols, "left")
+        pins = np.array(self.pins, np.int64).reshape(-1, 4)
+        src_marks = _marks(self.lone_src, self.n_src)
+        tgt_marks = _marks(self.lone_tgt, self.n_tgt)
 
-
-class _Window:
-    """The cells one constrained pass may read, as global band edges grown piece by piece.
-
-    Consecutive pieces share a corner row; each row keeps the union of what its pieces give
-    it, so the edges stay non-decreasing (a piece's cells lie between its corners).
-    """
-
-    def __init__(self, lo: IntArray, hi: IntArray) -> None:
-        self.lo = lo
-        self.hi = hi
-
-    def add(self, rect: Rect, local: Band) -> None:
-        """Take in the cells of ``local``, a band over ``rect`` in its own numbering."""
-        i0, i1, j0, _ = rect
-        rows = slice(i0, i1 + 1)
-        np.minimum(self.lo[rows], local.lo + j0, out=self.lo[rows])
-        np.maximum(self.hi[rows], local.hi + j0, out=self.hi[rows])
-
-    def band(self) -> Band:
-        return Band(self.lo.copy(), self.hi.copy())
-
-    def local(self, rect: Rect) -> Band:
-        return _local(self.lo, self.hi, rect)
-
-
-def _lone_mask(
-    fn: CostFunction, src_marks: IntArray, tgt_marks: IntArray, shift: tuple[int, int]
-) -> CostFunction:
-    """``fn`` in a stretch's numbering (``shift`` is its first corner), with every bead that
-    covers a sentence pinned alone forbidden, but that sentence's own 1-0 or 0-1 bead."""
-    i0, j0 = shift
-    any_lone = bool(src_marks[-1] or tgt_marks[-1])
-
-    def cost(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
-        gi, gj = i + i0, j + j0
-        out = fn(shape, gi, gj)
-        if not any_lone:
+        def cost(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
+            a, b = shape
+            out = np.array(fn(shape, i, j), np.float64)
+            i0, j0 = i - a, j - b
+            # Corners k the bead starts before (a suffix) and ends after (a prefix).
+            bad = np.minimum(upto_i[i0], upto_j[j0]) < np.maximum(before_i[i], before_j[j])
+            if a and shape != (1, 0):
+                bad |= src_marks[i] > src_marks[i - a]
+            if b and shape != (0, 1):
+                bad |= tgt_marks[j] > tgt_marks[j - b]
+            out[bad] = np.inf
+            if pins.size:
+                k = np.maximum(pins[:, 0].searchsorted(i0, "right") - 1, 0)
+                rect = pins[k]
+                inside = (i0 >= rect[:, 0]) & (i <= rect[:, 1])
+                inside &= (j0 >= rect[:, 2]) & (j <= rect[:, 3])
+                out[inside] = 0.0
             return out
-        a, b = shape
-        bad = np.zeros(gi.shape, np.bool_)
-        if a and shape != (1, 0):
-            bad |= src_marks[gi] > src_marks[gi - a]
-        if b and shape != (0, 1):
-            bad |= tgt_marks[gj] > tgt_marks[gj - b]
-        return np.where(bad, np.inf, out)
 
-    return cost
+        return cost
+
+    def joined(self, steps: Sequence[Step]) -> list[Step]:
+        """The path with the steps inside each pin joined into the pin (one step)."""
+        starts = {(i0, j0): (i1, j1) for i0, i1, j0, j1 in self.pins}
+        out: list[Step] = []
+        end: tuple[int, int] | None = None
+        for s in steps:
+            if end is not None:
+                last = out[-1]
+                out[-1] = Step(last.i0, s.i1, last.j0, s.j1, last.cost + s.cost)
+            else:
+                out.append(s)
+                end = starts.get((s.i0, s.j0))
+            if end == (s.i1, s.j1):
+                end = None
+        return _joined(out, self.lone)
 
 
 def _reach(model: Model) -> tuple[int, int]:
@@ -264,10 +247,10 @@ def _reach(model: Model) -> tuple[int, int]:
     return max(a for a, _ in shapes), max(b for _, b in shapes)
 
 
-def within_reach(model: Model, step: Step) -> bool:
-    """True when ``model``'s cost function (and so the confidence model) can price ``step``."""
+def within_reach(model: Model, steps: Sequence[Step]) -> list[bool]:
+    """Per step: whether ``model``'s cost function (and so the confidence model) can price it."""
     max_a, max_b = _reach(model)
-    return step.i1 - step.i0 <= max_a and step.j1 - step.j0 <= max_b
+    return [s.i1 - s.i0 <= max_a and s.j1 - s.j0 <= max_b for s in steps]
 
 
 def constrained_search(
@@ -277,52 +260,28 @@ def constrained_search(
     progress: Progress | None = None,
     cache: MatchCache | None = None,
 ) -> tuple[Step, ...]:
-    """The best path under ``model`` through every piece of ``constraints``, in ``band``.
-
-    Each stretch is searched in the cells of ``band`` inside it (widened as
-    :func:`~aligner.search.search` widens, within the stretch); the matches behind the costs
-    are computed once for all stretches together (again only when a widening leaves them). A
-    pin's step costs what the model says of it, or 0 beyond the model's widest bead.
+    """The best path under ``model`` in ``band`` (None: the whole matrix) that keeps every
+    constraint: :func:`~aligner.search.search` with the constraints' costs, the pins joined
+    after. A pin's step costs what the model says of it, or 0 beyond its widest bead.
     """
-    texts = model.texts
-    n_src, n_tgt = texts.src.n, texts.tgt.n
-    cache = cache if cache is not None else MatchCache(model)
+    n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     make = factory(model, cache)
-    start = constraints.band(band)
-    window = _Window(start.lo.copy(), start.hi.copy())
-    src_marks = _marks(constraints.lone_src, n_src)
-    tgt_marks = _marks(constraints.lone_tgt, n_tgt)
-    steps: list[Step] = []
-    pins: list[int] = []
-    for rect, forced in zip(constraints.pieces, constraints.forced, strict=True):
-        i0, i1, j0, j1 = rect
-        if forced:
-            pins.append(len(steps))
-            steps.append(Step(i0, i1, j0, j1, 0.0))
-            continue
-
-        def stretch_cost(local: Band, rect: Rect = rect) -> CostFunction:
-            window.add(rect, local)
-            return _lone_mask(make(window.band()), src_marks, tgt_marks, (rect[0], rect[2]))
-
-        def moved(done: int, _total: int, i0: int = i0) -> None:
-            if progress is not None:
-                progress(i0 + done, n_src + 1)
-
-        found = search(
-            i1 - i0,
-            j1 - j0,
-            model.config.shapes,
-            stretch_cost,
-            band=window.local(rect),
-            progress=moved,
-        )
-        steps += [Step(s.i0 + i0, s.i1 + i0, s.j0 + j0, s.j1 + j0, s.cost) for s in found]
-    priced = [k for k in pins if within_reach(model, steps[k])]
+    found = search(
+        n_src,
+        n_tgt,
+        model.config.shapes,
+        lambda b: constraints.mask(make(b)),
+        band=constraints.holding(band),
+        progress=progress,
+    )
+    steps = constraints.joined(found)
+    reach = within_reach(model, steps)
+    priced = [k for k, s in enumerate(steps) if reach[k] and constraints.pinned(s)]
     if priced:
-        fn = make(window.band())
+        # The path's own cells: matches the cache holds already, or few to compute.
+        fn = make(path_band(steps, n_src, n_tgt, 0))
         for k in priced:
             s = steps[k]
             cost = fn(s.shape, np.array([s.i1], np.int64), np.array([s.j1], np.int64))
             steps[k] = Step(s.i0, s.i1, s.j0, s.j1, float(cost[0]))
-    return tuple(_joined(steps, constraints.lone))
+    return tuple(steps)

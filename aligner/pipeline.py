@@ -528,7 +528,7 @@ def _pinned_beads(model: Model, steps: Sequence[Step], constraints: Constraints)
     :data:`~aligner.pinned.PIN_CONFIDENCE`; every other bead's confidence read on the whole
     path under the whole text's model, as without pins (a pin wider than the model's widest
     bead, which it cannot price, is left out of what the confidence model reads)."""
-    read = [k for k, s in enumerate(steps) if within_reach(model, s)]
+    read = [k for k, ok in enumerate(within_reach(model, steps)) if ok]
     confidence = np.full(len(steps), PIN_CONFIDENCE)
     confidence[read] = confidences(model, [steps[k] for k in read])
     beads = []

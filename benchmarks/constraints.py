@@ -1,0 +1,173 @@
+"""Pins and structure cuts inside one search: what they cost, and whether they lower confidences.
+
+(a) Debian's Live Systems Manual (EPUB 2, one spine document per section), English against
+French and German: the CPU time of aligning the EPUB's documents (chapters and headings cut the
+search) against aligning the same split sentences as plain lists (medians of ``--runs``), and the
+confidence of the beads that pair a chapter or heading with a chapter or heading (the issue's
+target: none under 0.5). The EPUBs come from the Debian package ``live-manual-epub``: read from
+``/usr/share/doc/live-manual/epub`` when installed, else fetched with ``apt-get download`` and
+unpacked with ``dpkg -x`` into ``--cache`` (outside the repository).
+
+(b) Pins, on the armistice fr-en and on the TransRead dev books (``--data``): the confidence of
+bead 2 with beads 1 and 3 pinned against unpinned (armistice), and the quality with every other
+bead pinned against unpinned; the pins are beads of the unpinned alignment.
+
+Run: ``python benchmarks/constraints.py [--runs 3] [--langs fr de] [--skip-books]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import aligner
+from aligner.pipeline import _structure_cuts
+from aligner.types import Alignment, Bead, Document
+
+ROOT = Path(__file__).resolve().parent.parent
+LIVE = Path("/usr/share/doc/live-manual/epub")
+PACKAGE = "live-manual-epub"
+BOOKS = (
+    "AlicesAdventuresInWonderland",
+    "Emma",
+    "LaFauteDeLAbbeMouret",
+    "LesTravailleursDeLaMer",
+    "VoyageAuCentreDeLaTerre",
+)
+
+
+def _live_dir(cache: Path) -> Path:
+    """Where the Live Manual's EPUBs are, fetching the Debian package if needed."""
+    if LIVE.is_dir():
+        return LIVE
+    unpacked = cache / "root" / LIVE.relative_to("/")
+    if not unpacked.is_dir():
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["apt-get", "download", PACKAGE], cwd=cache, check=True)
+        deb = next(cache.glob(f"{PACKAGE}_*.deb"))
+        subprocess.run(["dpkg", "-x", str(deb), str(cache / "root")], check=True)
+    return unpacked
+
+
+def _cpu(run: Callable[[], Alignment], runs: int) -> tuple[float, Alignment]:
+    """Median CPU seconds of ``runs`` calls, and the last result."""
+    times = []
+    result = None
+    for _ in range(runs):
+        start = time.process_time()
+        result = run()
+        times.append(time.process_time() - start)
+    assert result is not None
+    return statistics.median(times), result
+
+
+def _structure_beads(alignment: Alignment, src: Document, tgt: Document) -> list[Bead]:
+    """Paired beads whose first sentences open a chapter or heading on both sides."""
+    src_starts = {i for i, _ in src.headings} | set(src.chapters)
+    tgt_starts = {j for j, _ in tgt.headings} | set(tgt.chapters)
+    return [
+        b
+        for b in alignment.beads
+        if b.src and b.tgt and b.src[0] in src_starts and b.tgt[0] in tgt_starts
+    ]
+
+
+def _epub(live: Path, lang: str, runs: int) -> None:
+    src = aligner.read_document(live / "live-manual.en.epub", "en").document
+    tgt = aligner.read_document(live / f"live-manual.{lang}.epub", lang).document
+    # Warm the caches (dictionaries, lemma tables) outside the timed runs.
+    aligner.align(src.texts[:100], tgt.texts[:100], src_lang="en", tgt_lang=lang)
+    cuts = _structure_cuts(src, tgt)
+    plain_s, plain = _cpu(
+        lambda: aligner.align(src.texts, tgt.texts, src_lang="en", tgt_lang=lang), runs
+    )
+    doc_s, doc = _cpu(lambda: aligner.align_documents(src, tgt), runs)
+    heads = _structure_beads(doc, src, tgt)
+    plain_heads = _structure_beads(plain, src, tgt)
+    low = sorted(b.confidence for b in heads)
+    print(
+        f"| Live Manual en-{lang} | {len(src.sentences)}/{len(tgt.sentences)} | {len(cuts)} | "
+        f"{plain_s:.2f} | {doc_s:.2f} | {doc_s / plain_s:.2f} | {len(heads)} | {low[0]:.3f} | "
+        f"{sum(c < 0.5 for c in low)} | "
+        f"{min(b.confidence for b in plain_heads):.3f} | {doc.quality:.3f} / {plain.quality:.3f} |"
+    )
+
+
+def _pinned_run(
+    src: Document | list[str], tgt: Document | list[str], langs: tuple[str, str]
+) -> Callable[[list[Bead]], Alignment]:
+    def run(pins: list[Bead]) -> Alignment:
+        if isinstance(src, Document) and isinstance(tgt, Document):
+            return aligner.align_documents(src, tgt, pins=pins)
+        return aligner.align(src, tgt, src_lang=langs[0], tgt_lang=langs[1], pins=pins)
+
+    return run
+
+
+def _pins(label: str, run: Callable[[list[Bead]], Alignment], between: bool) -> None:
+    start = time.process_time()
+    free = run([])
+    free_s = time.process_time() - start
+    half = list(free.beads[::2])
+    start = time.process_time()
+    pinned = run(half)
+    half_s = time.process_time() - start
+    kept = all(
+        b.pinned and b.confidence == 1.0
+        for b in pinned.beads
+        if (b.src, b.tgt) in set((p.src, p.tgt) for p in half)
+    )
+    middle = ""
+    if between:
+        around = run([free.beads[1], free.beads[3]])
+        middle = f"{free.beads[2].confidence:.3f} -> {around.beads[2].confidence:.3f}"
+    print(
+        f"| {label} | {len(free.beads)} | {middle or '-'} | {free.quality:.3f} | "
+        f"{pinned.quality:.3f} | {'yes' if kept else 'NO'} | {free_s:.2f} | {half_s:.2f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--langs", nargs="*", default=["fr", "de"])
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "live-manual")
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--skip-books", action="store_true")
+    args = parser.parse_args()
+    live = _live_dir(args.cache)
+    print("(a) EPUB against its own split sentences (CPU seconds, medians)\n")
+    print(
+        "| pair | sentences | cuts | plain s | EPUB s | ratio | structure beads | least conf. | "
+        "under 0.5 | least conf. plain | quality EPUB / plain |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for lang in args.langs:
+        _epub(live, lang, args.runs)
+    print("\n(b) Pins (the unpinned alignment's own beads)\n")
+    print(
+        "| text | beads | bead 2, pins 1 and 3 | quality | quality, every other bead pinned | "
+        "pins kept, 1.0, marked | s | s pinned |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    arm = ROOT / "texts" / "armistice-1917"
+    fr = aligner.read_document(arm / "fr.txt", "fr").document
+    en = aligner.read_document(arm / "en.txt", "en").document
+    _pins("armistice fr-en", _pinned_run(fr, en, ("fr", "en")), between=True)
+    if not args.skip_books:
+        base = args.data / "transread_fr-en_literary_dev"
+        for book in BOOKS:
+            lines = [
+                (base / book / f"{book}.{lang}").read_text(encoding="utf-8").splitlines()
+                for lang in ("fr", "en")
+            ]
+            _pins(f"TransRead {book}", _pinned_run(*lines, ("fr", "en")), between=True)
+
+
+if __name__ == "__main__":
+    main()
