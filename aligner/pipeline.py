@@ -503,12 +503,7 @@ def align(
     result = _builder(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs)
     constraints = Constraints.of(pins, cuts, len(src_t), len(tgt_t)) if pins or cuts else None
     if not src_t or not tgt_t:
-        # Only sentences pinned alone can be pinned here: nothing is there to pair them with.
-        lone_src = constraints.lone_src if constraints else frozenset()
-        lone_tgt = constraints.lone_tgt if constraints else frozenset()
-        beads = [Bead((i,), (), 1.0, i in lone_src) for i in range(len(src_t))]
-        beads += [Bead((), (j,), 1.0, j in lone_tgt) for j in range(len(tgt_t))]
-        return result(beads)
+        return result(_unpaired(len(src_t), len(tgt_t), constraints))
     prep = _prepare(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs, cfg)
     prep = replace(prep, constraints=constraints)
     model, steps, cfg = _first_pass(prep, cfg, progress)
@@ -521,6 +516,21 @@ def align(
         ]
         return result(beads)
     return result(_pinned_beads(model, steps, constraints))
+
+
+def _unpaired(n_src: int, n_tgt: int, constraints: Constraints | None) -> list[Bead]:
+    """Every sentence unaligned (one text is empty); the pins, one-sided here, kept whole."""
+    lone = constraints.lone if constraints else ()
+    src = {i0: Bead(tuple(range(i0, i1)), (), 1.0, True) for i0, i1, _, _ in lone if i1 > i0}
+    tgt = {j0: Bead((), tuple(range(j0, j1)), 1.0, True) for _, _, j0, j1 in lone if j1 > j0}
+    beads: list[Bead] = []
+    for n, pinned, side in ((n_src, src, 0), (n_tgt, tgt, 1)):
+        k = 0
+        while k < n:
+            bead = pinned.get(k) or (Bead((k,), ()) if side == 0 else Bead((), (k,)))
+            beads.append(bead)
+            k += len(bead.src) + len(bead.tgt)
+    return beads
 
 
 def _pinned_beads(model: Model, steps: Sequence[Step], constraints: Constraints) -> list[Bead]:

@@ -248,3 +248,10 @@ def test_pins_of_every_shape_are_kept_exactly_and_every_sentence_once(
     tgt = [f"Sentence {k} in Berlin in {1900 + k}." for k in range(n_tgt)]
     result = aligner.align(src, tgt, src_lang="fr", tgt_lang="en", pins=pins)
     _check_pins_kept(result, pins)
+
+
+def test_pins_against_an_empty_text_are_kept_whole() -> None:
+    src = [f"Phrase {k} à Berlin." for k in range(5)]
+    pins = [Bead((1, 2), ()), Bead((4,), ())]
+    result = aligner.align(src, [], src_lang="fr", tgt_lang="en", pins=pins)
+    _check_pins_kept(result, pins)
