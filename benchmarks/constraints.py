@@ -12,6 +12,10 @@ unpacked with ``dpkg -x`` into ``--cache`` (outside the repository).
 bead 2 with beads 1 and 3 pinned against unpinned (armistice), and the quality with every other
 bead pinned against unpinned; the pins are beads of the unpinned alignment.
 
+(c) Corrections, on the TransRead dev books: every 10th gold bead pinned (a reader's fixes),
+strict F1 of the beads left free against the gold beads not pinned, beside the unpinned
+alignment's on the same beads.
+
 Run: ``python benchmarks/constraints.py [--runs 3] [--langs fr de] [--skip-books]``; with
 ``PYTHONPATH=<another checkout>`` it measures that checkout's aligner the same way.
 """
@@ -27,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import aligner
+from aligner.evaluation import evaluate, parse_beads
 from aligner.pipeline import _structure_cuts
 from aligner.types import Alignment, Bead, Document
 
@@ -99,15 +104,14 @@ def _epub(live: Path, lang: str, runs: int) -> None:
     )
 
 
-def _pinned_run(
-    src: Document | list[str], tgt: Document | list[str], langs: tuple[str, str]
-) -> Callable[[list[Bead]], Alignment]:
-    def run(pins: list[Bead]) -> Alignment:
-        if isinstance(src, Document) and isinstance(tgt, Document):
-            return aligner.align_documents(src, tgt, pins=pins)
-        return aligner.align(src, tgt, src_lang=langs[0], tgt_lang=langs[1], pins=pins)
+def _documents_run(src: Document, tgt: Document) -> Callable[[list[Bead]], Alignment]:
+    return lambda pins: aligner.align_documents(src, tgt, pins=pins)
 
-    return run
+
+def _lines_run(
+    src: list[str], tgt: list[str], langs: tuple[str, str]
+) -> Callable[[list[Bead]], Alignment]:
+    return lambda pins: aligner.align(src, tgt, src_lang=langs[0], tgt_lang=langs[1], pins=pins)
 
 
 def _pins(label: str, run: Callable[[list[Bead]], Alignment], between: bool) -> None:
@@ -144,6 +148,28 @@ def _pins(label: str, run: Callable[[list[Bead]], Alignment], between: bool) -> 
     )
 
 
+def _corrections(base: Path, book: str) -> None:
+    src, tgt = (
+        (base / book / f"{book}.{lang}").read_text(encoding="utf-8").splitlines()
+        for lang in ("fr", "en")
+    )
+    gold = parse_beads((base / book / f"{book}.fren").read_text(encoding="utf-8"))
+    pins = [Bead(tuple(s), tuple(t)) for s, t in gold[::10] if s or t]
+    pinned = {(p.src, p.tgt) for p in pins}
+    rest = [g for g in gold if (tuple(g[0]), tuple(g[1])) not in pinned]
+
+    def free_f1(alignment: Alignment) -> float:
+        test = [(b.src, b.tgt) for b in alignment.beads if (b.src, b.tgt) not in pinned]
+        return evaluate(test, rest).strict_f1
+
+    free = aligner.align(src, tgt, src_lang="fr", tgt_lang="en")
+    fixed = aligner.align(src, tgt, src_lang="fr", tgt_lang="en", pins=pins)
+    print(
+        f"| {book} | {len(gold)} | {len(pins)} | {free_f1(free):.3f} | {free_f1(fixed):.3f} | "
+        f"{free.quality:.3f} | {fixed.quality:.3f} |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -170,15 +196,20 @@ def main() -> None:
     arm = ROOT / "texts" / "armistice-1917"
     fr = aligner.read_document(arm / "fr.txt", "fr").document
     en = aligner.read_document(arm / "en.txt", "en").document
-    _pins("armistice fr-en", _pinned_run(fr, en, ("fr", "en")), between=True)
+    _pins("armistice fr-en", _documents_run(fr, en), between=True)
     if not args.skip_books:
         base = args.data / "transread_fr-en_literary_dev"
         for book in BOOKS:
-            lines = [
+            src, tgt = (
                 (base / book / f"{book}.{lang}").read_text(encoding="utf-8").splitlines()
                 for lang in ("fr", "en")
-            ]
-            _pins(f"TransRead {book}", _pinned_run(*lines, ("fr", "en")), between=True)
+            )
+            _pins(f"TransRead {book}", _lines_run(src, tgt, ("fr", "en")), between=True)
+        print("\n(c) Every 10th gold bead pinned: strict F1 of the free beads\n")
+        print("| book | gold beads | pins | F1 unpinned | F1 pinned | quality | quality pinned |")
+        print("|---|---|---|---|---|---|---|")
+        for book in BOOKS:
+            _corrections(base, book)
 
 
 if __name__ == "__main__":
