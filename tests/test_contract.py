@@ -142,3 +142,23 @@ def test_doctests() -> None:
         assert result.failed == 0, f"doctest failed in {name}"
         attempted += result.attempted
     assert attempted >= 5
+
+
+def test_cli_line_files_leave_one_sided_beads_out_unless_asked(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from aligner.cli import cli
+
+    fr, ru = str(ARMISTICE / "fr.txt"), str(ARMISTICE / "ru.txt")
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["align", fr, ru, "-f", "lines", "-o", str(tmp_path / "a"), "-q"])
+    assert plain.exit_code == 0, plain.output
+    kept = runner.invoke(
+        cli,
+        ["align", fr, ru, "-f", "lines", "-o", str(tmp_path / "b"), "-q", "--keep-partial"],
+    )
+    assert kept.exit_code == 0, kept.output
+    short = (tmp_path / "a.ru").read_text(encoding="utf-8").splitlines()
+    full = (tmp_path / "b.ru").read_text(encoding="utf-8").splitlines()
+    assert short and all(short) and "" in full
+    assert [line for line in full if line] != full and len(full) > len(short)
