@@ -30,11 +30,13 @@ if TYPE_CHECKING:
     from aligner.evaluation import evaluate as evaluate
     from aligner.evaluation import evaluate_documents as evaluate_documents
     from aligner.evaluation import parse_beads as parse_beads
+    from aligner.features.lexicon import Lexicon as Lexicon
     from aligner.multi import MergedRow as MergedRow
     from aligner.multi import MultiAlignment as MultiAlignment
     from aligner.multi import merge as merge
     from aligner.output import FORMATS as FORMATS
     from aligner.output import Format as Format
+    from aligner.output import FormatName as FormatName
     from aligner.output import save as save
     from aligner.output import write as write
     from aligner.output import write_bytes as write_bytes
@@ -42,7 +44,9 @@ if TYPE_CHECKING:
     from aligner.pipeline import align as align
     from aligner.pipeline import align_documents as align_documents
     from aligner.pipeline import align_texts as align_texts
+    from aligner.pipeline import train_lexicon as train_lexicon
     from aligner.readers.dictionary import read_dictionary as read_dictionary
+    from aligner.readers.pins import read_pins as read_pins
     from aligner.segmentation.detect import Detection as Detection
     from aligner.segmentation.detect import detect_language as detect_language
     from aligner.segmentation.sentences import SUPPORTED_LANGUAGES as SUPPORTED_LANGUAGES
@@ -79,6 +83,9 @@ _EXPORTS: dict[str, str] = {
     "align": "aligner.pipeline",
     "align_documents": "aligner.pipeline",
     "align_texts": "aligner.pipeline",
+    "train_lexicon": "aligner.pipeline",
+    "Lexicon": "aligner.features.lexicon",
+    "read_pins": "aligner.readers.pins",
     "merge": "aligner.multi",
     "MultiAlignment": "aligner.multi",
     "MergedRow": "aligner.multi",
@@ -87,6 +94,7 @@ _EXPORTS: dict[str, str] = {
     "save": "aligner.output",
     "FORMATS": "aligner.output",
     "Format": "aligner.output",
+    "FormatName": "aligner.output",
     "render_html": "aligner.output.html",
     "evaluate": "aligner.evaluation",
     "evaluate_documents": "aligner.evaluation",

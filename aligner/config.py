@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
+from aligner.errors import UsageError
 from aligner.types import Shape
 
 __all__ = ["AlignConfig"]
@@ -69,31 +70,57 @@ class AlignConfig:
     #: :data:`aligner.pipeline.PARALLEL_UNITS_SHARE`).
     many_to_many: bool | None = None
 
+    def signature(self) -> str:
+        """The settings that change the beads, as ``name:value`` items joined by ``|`` (the idea
+        of sacrebleu's signatures): the bead width, the dictionaries and the many-to-many
+        choice always, every other setting when it differs from its default.
+
+        >>> AlignConfig().signature()
+        'max_bead:5|dictionary:shipped|many_to_many:auto'
+        >>> AlignConfig(builtin_dictionary=False, lexical_weight=30.0).signature()
+        'max_bead:5|dictionary:none|many_to_many:auto|lexical_weight:30.0'
+        """
+        shipped = "shipped" if self.builtin_dictionary else "none"
+        users = f"+{len(self.dictionary)}pairs" if self.dictionary else ""
+        auto = {None: "auto", True: "yes", False: "no"}[self.many_to_many]
+        items = [
+            f"max_bead:{self.max_bead}",
+            f"dictionary:{shipped}{users}",
+            f"many_to_many:{auto}",
+        ]
+        shown = {"max_bead", "builtin_dictionary", "dictionary", "many_to_many"}
+        default = AlignConfig()
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name not in shown and value != getattr(default, f.name):
+                items.append(f"{f.name}:{value}")
+        return "|".join(items)
+
     def __post_init__(self) -> None:
         if not 1 <= self.max_bead <= 8:
-            raise ValueError(f"max_bead must be between 1 and 8, got {self.max_bead}")
+            raise UsageError(f"max_bead must be between 1 and 8, got {self.max_bead}")
         if not 0 <= self.lexicon_rounds <= 5:
-            raise ValueError(f"lexicon_rounds must be between 0 and 5, got {self.lexicon_rounds}")
+            raise UsageError(f"lexicon_rounds must be between 0 and 5, got {self.lexicon_rounds}")
         for name in ("length_weight", "lexical_weight", "paragraph_penalty", "turn_weight"):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
-                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+                raise UsageError(f"{name} must be a finite number >= 0, got {value!r}")
         if self.builtin_dictionary not in (True, False):
-            raise ValueError(
+            raise UsageError(
                 f"builtin_dictionary must be True or False, got {self.builtin_dictionary!r}"
             )
         if self.many_to_many not in (None, True, False):
-            raise ValueError(f"many_to_many must be True, False or None, got {self.many_to_many!r}")
+            raise UsageError(f"many_to_many must be True, False or None, got {self.many_to_many!r}")
         for name in ("full_search_cells", "band_width", "realign_band_width"):
             if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+                raise UsageError(f"{name} must be >= 1, got {getattr(self, name)}")
         for pair in self.dictionary:
             if not (
                 isinstance(pair, tuple)
                 and len(pair) == 2
                 and all(isinstance(w, str) and w.strip() for w in pair)
             ):
-                raise ValueError(f"dictionary entries must be (word, word) pairs, got {pair!r}")
+                raise UsageError(f"dictionary entries must be (word, word) pairs, got {pair!r}")
 
     @property
     def shapes(self) -> tuple[Shape, ...]:

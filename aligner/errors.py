@@ -7,13 +7,20 @@ class AlignerError(Exception):
     """Base class: a problem with the user's input or request, not a bug."""
 
 
-class InputError(AlignerError):
-    """A file or text that cannot be read or used (missing, binary, bad encoding, empty)."""
+class InputError(AlignerError, ValueError):
+    """A file or text that cannot be read or used (missing, binary, bad encoding, empty).
+
+    Also a ``ValueError``: the data given is wrong, whichever part of the library read it.
+    """
 
 
 class DecodeError(InputError):
     """Bytes that are not valid in the encoding they were read with."""
 
 
-class UsageError(AlignerError):
-    """A request that does not make sense (unknown language, unknown format, bad option)."""
+class UsageError(AlignerError, ValueError):
+    """A request that does not make sense (unknown language, unknown format, bad option).
+
+    Also a ``ValueError``, so code written against the standard library's convention for a
+    bad argument catches it too.
+    """

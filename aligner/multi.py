@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aligner.errors import UsageError
 from aligner.types import Alignment
 
 __all__ = ["MergedRow", "MultiAlignment", "merge", "paragraph_starts"]
@@ -33,12 +34,12 @@ class MergedRow:
 
     def __post_init__(self) -> None:
         if len(self.tgt) != len(self.confidence):
-            raise ValueError(f"{len(self.tgt)} target sides but {len(self.confidence)} scores")
+            raise UsageError(f"{len(self.tgt)} target sides but {len(self.confidence)} scores")
         if not self.src and not any(self.tgt):
-            raise ValueError("a row needs at least one sentence")
+            raise UsageError("a row needs at least one sentence")
         for c in self.confidence:
             if c is not None and not 0.0 <= c <= 1.0:
-                raise ValueError(f"confidence {c} is outside [0, 1]")
+                raise UsageError(f"confidence {c} is outside [0, 1]")
 
     @property
     def min_confidence(self) -> float:
@@ -56,11 +57,11 @@ class MultiAlignment:
 
     def __post_init__(self) -> None:
         if not self.translations:
-            raise ValueError("a merged alignment needs at least one translation")
+            raise UsageError("a merged alignment needs at least one translation")
         first = self.translations[0]
         for k, a in enumerate(self.translations[1:], 1):
             if a.src != first.src:
-                raise ValueError(f"translation {k} is aligned to a different original")
+                raise UsageError(f"translation {k} is aligned to a different original")
         _check_rows(self.rows, self.translations)
 
     @property
@@ -86,17 +87,17 @@ def _check_rows(rows: Sequence[MergedRow], translations: Sequence[Alignment]) ->
     next_tgt = [0] * n
     for k, row in enumerate(rows):
         if len(row.tgt) != n:
-            raise ValueError(f"row {k} has {len(row.tgt)} target sides for {n} translations")
+            raise UsageError(f"row {k} has {len(row.tgt)} target sides for {n} translations")
         if row.src and row.src != tuple(range(next_src, next_src + len(row.src))):
-            raise ValueError(f"row {k} source {row.src} does not continue at {next_src}")
+            raise UsageError(f"row {k} source {row.src} does not continue at {next_src}")
         next_src += len(row.src)
         for t, ids in enumerate(row.tgt):
             if ids and ids != tuple(range(next_tgt[t], next_tgt[t] + len(ids))):
-                raise ValueError(f"row {k} translation {t} does not continue at {next_tgt[t]}")
+                raise UsageError(f"row {k} translation {t} does not continue at {next_tgt[t]}")
             next_tgt[t] += len(ids)
     expected = [len(a.tgt) for a in translations]
     if next_src != len(translations[0].src) or next_tgt != expected:
-        raise ValueError("the rows do not cover every sentence of every text")
+        raise UsageError("the rows do not cover every sentence of every text")
 
 
 def _cuts(alignments: Sequence[Alignment], n_src: int) -> list[bool]:
@@ -156,11 +157,11 @@ def merge(alignments: Sequence[Alignment]) -> MultiAlignment:
     [((0, 1), ((0,), (0, 1)))]
     """
     if not alignments:
-        raise ValueError("merge needs at least one alignment")
+        raise UsageError("merge needs at least one alignment")
     n_src = len(alignments[0].src)
     for k, a in enumerate(alignments):
         if a.src != alignments[0].src:
-            raise ValueError(f"translation {k} is aligned to a different original")
+            raise UsageError(f"translation {k} is aligned to a different original")
     cut = _cuts(alignments, n_src)
     start_of_row = [i for i in range(n_src) if cut[i]]
     row_of = _row_of(cut)

@@ -46,6 +46,7 @@ from aligner.features.structure import Structure, match_structure
 from aligner.features.tokens import Side
 from aligner.features.turns import bead_starts, turn_costs
 from aligner.pinned import PIN_CONFIDENCE, Constraints, constrained_search, within_reach
+from aligner.quality import alignment_warnings
 from aligner.scoring.confidence import confidences
 from aligner.scoring.cost import (
     MatchCache,
@@ -57,6 +58,7 @@ from aligner.scoring.cost import (
 )
 from aligner.search import Band, Step, search
 from aligner.segmentation.detect import detect_language
+from aligner.segmentation.sentences import check_language
 from aligner.types import Alignment, Bead, Document, Progress, Shape
 
 __all__ = [
@@ -307,7 +309,7 @@ def _baseline(model: Model, steps: Sequence[Step], matches: Matches) -> float:
     :data:`BASELINE_FRACTION` of the median per-sentence coverage of this pass's 1-1 beads:
     a sentence merged into a bead without matching anything then costs about as much as
     leaving it unaligned, instead of riding free on its neighbour's evidence. It is charged in
-    proportion to the sentence's mass (:meth:`~aligner.cost.Matches.coverage`), so that a
+    proportion to the sentence's mass (:meth:`~aligner.scoring.cost.Matches.coverage`), so that a
     short sentence, weak evidence either way, pays less.
     """
     ones = [s for s in steps if s.shape == (1, 1)]
@@ -443,6 +445,15 @@ def _realign(
     return model, steps
 
 
+def _config(config: AlignConfig | None) -> AlignConfig:
+    """``config``, or the defaults; UsageError for anything else."""
+    if config is None:
+        return AlignConfig()
+    if not isinstance(config, AlignConfig):
+        raise UsageError(f"config must be an AlignConfig, not {type(config).__name__}")
+    return config
+
+
 def _check_paragraphs(
     src: tuple[str, ...],
     tgt: tuple[str, ...],
@@ -454,13 +465,35 @@ def _check_paragraphs(
         ("tgt_paragraphs", tgt_paragraphs, tgt),
     ):
         if paras and len(paras) != len(sents):
-            raise ValueError(f"{name} has {len(paras)} entries for {len(sents)} sentences")
+            raise UsageError(f"{name} has {len(paras)} entries for {len(sents)} sentences")
+
+
+def _sentences(name: str, value: Sequence[str]) -> tuple[str, ...]:
+    """``value`` as a tuple of sentences; UsageError for a bare string or a non-string item.
+
+    A string is a sequence of characters: aligned as it is, it would pair letter with letter.
+    """
+    if isinstance(value, (str, bytes)):
+        raise UsageError(
+            f"{name} is one {type(value).__name__}, not a list of sentences: split it with "
+            "aligner.segment() or use aligner.align_texts()"
+        )
+    try:
+        sentences = tuple(value)
+    except TypeError:
+        kind = type(value).__name__
+        raise UsageError(f"{name} must be a list of sentences, not {kind}") from None
+    for k, sentence in enumerate(sentences):
+        if not isinstance(sentence, str):
+            raise UsageError(f"{name}[{k}] is {type(sentence).__name__}, not a string")
+    return sentences
 
 
 def _language(lang: str | None, sentences: Sequence[str]) -> str:
-    """The language given, else the one detected in the first sentences, else ``"und"``."""
+    """The language given (normalised: "fra", "French" -> "fr"), else the one detected in the
+    first sentences, else ``"und"``."""
     if lang is not None:
-        return lang
+        return lang if lang == UNDETERMINED else check_language(lang)
     try:
         return detect_language("\n".join(sentences[:DETECT_SENTENCES])).code
     except UsageError:
@@ -495,12 +528,19 @@ def align(
     through them over the whole text, under one model of it. ``cuts`` ``(i, j)`` say that
     source sentences before ``i`` go with target sentences before ``j`` (chapters both texts
     have): no bead straddles them (a cut that splits or crosses a pin is dropped).
+
+    Raises:
+        UsageError: ``src`` or ``tgt`` is a bare string or holds a non-string; a language that
+            is no ISO 639 code or language name ("fr", "fra", "French" all give ``"fr"``);
+            paragraph lists of the wrong length; pins that overlap, cross or point outside the
+            texts; a ``config`` that is not an :class:`AlignConfig`.
     """
-    cfg = config or AlignConfig()
-    src_t, tgt_t = tuple(src), tuple(tgt)
+    cfg = _config(config)
+    src_t, tgt_t = _sentences("src", src), _sentences("tgt", tgt)
     _check_paragraphs(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
     s_lang, t_lang = _language(src_lang, src_t), _language(tgt_lang, tgt_t)
-    result = _builder(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs)
+    settings = _settings(cfg, lexicon, pins)
+    result = _builder(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs, settings)
     constraints = Constraints.of(pins, cuts, len(src_t), len(tgt_t)) if pins or cuts else None
     if not src_t or not tgt_t:
         return result(_unpaired(len(src_t), len(tgt_t), constraints))
@@ -566,12 +606,13 @@ def train_lexicon(
     same pairs in the same order give the same lexicon. ``paragraphs``: per pair, the paragraph
     indices of both sides (or none).
     """
-    cfg = config or AlignConfig()
+    cfg = _config(config)
+    src_lang, tgt_lang = check_language(src_lang), check_language(tgt_lang)
     if paragraphs and len(paragraphs) != len(pairs):
-        raise ValueError(f"paragraphs has {len(paragraphs)} entries for {len(pairs)} pairs")
+        raise UsageError(f"paragraphs has {len(paragraphs)} entries for {len(pairs)} pairs")
     parts: list[tuple[Side, Side, list[tuple[int, int, int, int]], Table]] = []
     for k, (src, tgt) in enumerate(pairs):
-        src_t, tgt_t = tuple(src), tuple(tgt)
+        src_t, tgt_t = _sentences(f"pairs[{k}][0]", src), _sentences(f"pairs[{k}][1]", tgt)
         if not src_t or not tgt_t:
             continue
         src_p, tgt_p = paragraphs[k] if paragraphs else ((), ())
@@ -582,6 +623,17 @@ def train_lexicon(
     return pooled_lexicon(parts, base_language(src_lang), base_language(tgt_lang))
 
 
+def _settings(cfg: AlignConfig, lexicon: Lexicon | None, pins: Sequence[Bead]) -> str:
+    """What made the beads, for the outputs' signature: the config's settings, a corpus
+    lexicon, the number of pins."""
+    items = [cfg.signature()]
+    if lexicon is not None:
+        items.append("lexicon:corpus")
+    if pins:
+        items.append(f"pins:{len(pins)}")
+    return "|".join(items)
+
+
 def _builder(
     src: tuple[str, ...],
     tgt: tuple[str, ...],
@@ -589,11 +641,12 @@ def _builder(
     tgt_lang: str,
     src_paragraphs: Sequence[int],
     tgt_paragraphs: Sequence[int],
+    settings: str = "",
 ) -> Callable[[Sequence[Bead]], Alignment]:
     """An :class:`Alignment` builder over fixed texts, awaiting its beads."""
 
     def build(beads: Sequence[Bead]) -> Alignment:
-        return Alignment(
+        alignment = Alignment(
             src=src,
             tgt=tgt,
             beads=tuple(beads),
@@ -601,7 +654,9 @@ def _builder(
             tgt_lang=tgt_lang,
             src_paragraphs=tuple(src_paragraphs),
             tgt_paragraphs=tuple(tgt_paragraphs),
+            settings=settings,
         )
+        return replace(alignment, warnings=tuple(alignment_warnings(alignment)))
 
     return build
 
@@ -624,8 +679,15 @@ def align_documents(
 ) -> Alignment:
     """Align two segmented documents; their paragraphs act as soft anchors, and the chapters
     and headings both have (when their reader found any) bound the search (``lexicon`` and
-    ``pins``: see :func:`align`)."""
-    return align(
+    ``pins``: see :func:`align`). The alignment carries the original's chapters and headings
+    for the writers that use them (the bilingual EPUB)."""
+    for name, doc in (("src", src), ("tgt", tgt)):
+        if not isinstance(doc, Document):
+            raise UsageError(
+                f"{name} must be a Document (aligner.segment() or aligner.read_document() "
+                f"make one), not {type(doc).__name__}"
+            )
+    alignment = align(
         src.texts,
         tgt.texts,
         src_lang=src.lang,
@@ -638,6 +700,7 @@ def align_documents(
         pins=pins,
         cuts=_structure_cuts(src, tgt),
     )
+    return replace(alignment, src_chapters=src.chapters, src_headings=src.headings)
 
 
 def align_texts(
@@ -654,9 +717,15 @@ def align_texts(
 
     A language not given is detected (UsageError when the text reads as no language we can
     name).
+
+    Raises:
+        UsageError: a text that is not a string, an unknown language, a bad ``config``.
     """
     from aligner.segmentation.sentences import segment
 
+    for name, text in (("src_text", src_text), ("tgt_text", tgt_text)):
+        if not isinstance(text, str):
+            raise UsageError(f"{name} must be one string, not {type(text).__name__}")
     return align_documents(
         segment(src_text, src_lang or detect_language(src_text).code),
         segment(tgt_text, tgt_lang or detect_language(tgt_text).code),

@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from aligner.errors import UsageError
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -18,9 +20,9 @@ class Sentence:
 
     def __post_init__(self) -> None:
         if not 0 <= self.start <= self.end:
-            raise ValueError(f"bad span [{self.start}, {self.end})")
+            raise UsageError(f"bad span [{self.start}, {self.end})")
         if self.paragraph < 0:
-            raise ValueError(f"paragraph index must be >= 0, got {self.paragraph}")
+            raise UsageError(f"paragraph index must be >= 0, got {self.paragraph}")
 
 
 @dataclass(frozen=True)
@@ -42,13 +44,13 @@ class Document:
         last_end, last_par = 0, 0
         for k, s in enumerate(self.sentences):
             if s.start < last_end or s.end > len(self.text):
-                raise ValueError(f"sentence {k} span [{s.start}, {s.end}) overlaps or overflows")
+                raise UsageError(f"sentence {k} span [{s.start}, {s.end}) overlaps or overflows")
             if s.paragraph < last_par:
-                raise ValueError(f"sentence {k} goes back to an earlier paragraph")
+                raise UsageError(f"sentence {k} goes back to an earlier paragraph")
             last_end, last_par = s.end, s.paragraph
         n = len(self.sentences)
         if any(not 0 <= i < n for i in (*self.chapters, *(h for h, _ in self.headings))):
-            raise ValueError("a chapter or heading starts outside the sentences")
+            raise UsageError("a chapter or heading starts outside the sentences")
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -91,14 +93,14 @@ class Bead:
 
     def __post_init__(self) -> None:
         if not self.src and not self.tgt:
-            raise ValueError("a bead needs at least one sentence")
+            raise UsageError("a bead needs at least one sentence")
         for side in (self.src, self.tgt):
             if any(b != a + 1 for a, b in pairwise(side)):
-                raise ValueError(f"bead side {side} is not consecutive")
+                raise UsageError(f"bead side {side} is not consecutive")
             if side and side[0] < 0:
-                raise ValueError(f"negative sentence index in {side}")
+                raise UsageError(f"negative sentence index in {side}")
         if not 0.0 <= self.confidence <= 1.0:
-            raise ValueError(f"confidence {self.confidence} is outside [0, 1]")
+            raise UsageError(f"confidence {self.confidence} is outside [0, 1]")
 
     @property
     def kind(self) -> str:
@@ -111,13 +113,13 @@ def check_partition(beads: Sequence[Bead], n_src: int, n_tgt: int) -> None:
     next_src = next_tgt = 0
     for k, bead in enumerate(beads):
         if bead.src and bead.src[0] != next_src:
-            raise ValueError(f"bead {k} starts at source {bead.src[0]}, expected {next_src}")
+            raise UsageError(f"bead {k} starts at source {bead.src[0]}, expected {next_src}")
         if bead.tgt and bead.tgt[0] != next_tgt:
-            raise ValueError(f"bead {k} starts at target {bead.tgt[0]}, expected {next_tgt}")
+            raise UsageError(f"bead {k} starts at target {bead.tgt[0]}, expected {next_tgt}")
         next_src += len(bead.src)
         next_tgt += len(bead.tgt)
     if (next_src, next_tgt) != (n_src, n_tgt):
-        raise ValueError(
+        raise UsageError(
             f"beads cover {next_src} source and {next_tgt} target sentences, "
             f"the texts have {n_src} and {n_tgt}"
         )
@@ -129,6 +131,12 @@ class Alignment:
 
     ``src_paragraphs`` / ``tgt_paragraphs`` give each sentence's paragraph index when it is
     known (empty tuple otherwise); writers use them to mark paragraph starts.
+    ``src_chapters`` (sentences that open a chapter) and ``src_headings`` ((sentence, level)
+    pairs) are the original's structure when its reader found one: the bilingual book's table
+    of contents. ``warnings``: one line per thing a user should know before trusting the beads
+    (unrelated or lopsided texts, :func:`aligner.quality.alignment_warnings`), the lines the
+    command line prints. ``settings``: what made the beads (the engine's settings, a corpus
+    lexicon, pins), as the outputs' signature records it.
     """
 
     src: tuple[str, ...]
@@ -138,6 +146,10 @@ class Alignment:
     tgt_lang: str
     src_paragraphs: tuple[int, ...] = ()
     tgt_paragraphs: tuple[int, ...] = ()
+    src_chapters: tuple[int, ...] = ()
+    src_headings: tuple[tuple[int, int], ...] = ()
+    warnings: tuple[str, ...] = ()
+    settings: str = ""
 
     def __post_init__(self) -> None:
         check_partition(self.beads, len(self.src), len(self.tgt))
@@ -146,7 +158,7 @@ class Alignment:
             ("tgt", self.tgt_paragraphs, self.tgt),
         ):
             if paras and len(paras) != len(sents):
-                raise ValueError(f"{name}_paragraphs has {len(paras)} entries for {len(sents)}")
+                raise UsageError(f"{name}_paragraphs has {len(paras)} entries for {len(sents)}")
 
     def pairs(self) -> list[tuple[str, str, Bead]]:
         """Each bead with its source and target text, sentences joined by a space."""

@@ -164,15 +164,29 @@ def test_config_builtin_dictionary_switch() -> None:
     assert AlignConfig().builtin_dictionary is True
     with pytest.raises(ValueError, match="builtin_dictionary"):
         AlignConfig(builtin_dictionary="no")  # type: ignore[arg-type]
+    # French and Russian share few spellings: the shipped dictionary is what makes the
+    # armistice's two versions read as translations of each other.
+    folder = ROOT / "texts" / "armistice-1917"
+    fr = (folder / "fr.txt").read_text(encoding="utf-8")
+    ru = (folder / "ru.txt").read_text(encoding="utf-8")
+    shipped_on = align_texts(fr, ru, src_lang="fr", tgt_lang="ru")
+    shipped_off = align_texts(
+        fr, ru, src_lang="fr", tgt_lang="ru", config=AlignConfig(builtin_dictionary=False)
+    )
+    assert shipped_on.quality > 0.8
+    assert shipped_on.quality > shipped_off.quality + 0.3
 
 
 def test_user_dictionary_adds_to_the_shipped_one() -> None:
-    # A made-up word pair that no shipped dictionary holds still counts.
-    src = ["Le zorglub arriva.", "Il pleuvait.", "Fin."]
-    tgt = ["The blarfoo arrived.", "It was raining.", "End."]
-    cfg = AlignConfig(dictionary=(("zorglub", "blarfoo"),))
-    result = align(src, tgt, src_lang="fr", tgt_lang="en", config=cfg)
-    assert [(b.src, b.tgt) for b in result.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    # Two sentences of the same length and shape, one translation: only the user's made-up word
+    # pair (no shipped dictionary holds either word) says which sentence it translates.
+    src = ["Il a vu le zorglub hier.", "Il a vu le vlimpax hier."]
+    tgt = ["He saw the blarfoo yesterday."]
+    for word, partner in (("zorglub", 0), ("vlimpax", 1)):
+        cfg = AlignConfig(dictionary=((word, "blarfoo"),))
+        result = align(src, tgt, src_lang="fr", tgt_lang="en", config=cfg)
+        paired = [b.src for b in result.beads if b.tgt]
+        assert paired == [(partner,)], word
 
 
 def _armistice(lang: str) -> Alignment:

@@ -478,7 +478,7 @@ def test_check_language_normalises(given_code: str, expected: str) -> None:
     assert check_language(given_code) == expected
 
 
-@pytest.mark.parametrize("bad", ["xx1", "xx", "", "french", "f", "12", "fr--", "zzz"])
+@pytest.mark.parametrize("bad", ["xx1", "xx", "", "frenchy", "f", "12", "fr--", "zzz", "posix"])
 def test_check_language_rejects_unknown_codes(bad: str) -> None:
     with pytest.raises(UsageError, match="unknown language code"):
         check_language(bad)

@@ -86,13 +86,14 @@ def test_lines_one_translation() -> None:
 
 
 def test_lines_several_translations_stay_parallel() -> None:
-    files = write_lines(merge([_en(), _ru()]))
+    files = write_lines(merge([_en(), _ru()]), keep_partial=True)
     counts = {key: text.count("\n") for key, text in files.items()}
     assert set(files) == {"fr", "en", "ru"}
     assert len(set(counts.values())) == 1
     assert files["ru"].splitlines()[-1] == "Лишнее." and files["fr"].splitlines()[-1] == ""
-    trimmed = write_lines(merge([_en(), _ru()]), drop_partial=True, min_confidence=0.5)
+    trimmed = write_lines(merge([_en(), _ru()]), min_confidence=0.5)
     assert trimmed["fr"].splitlines() == ["Chapitre un", "Le pas décisif est fait.", "=SUM(A1)"]
+    assert all(line for text in trimmed.values() for line in text.splitlines())
 
 
 def test_file_keys_number_repeated_languages() -> None:
@@ -111,10 +112,17 @@ def test_lines_keep_every_sentence_once(shapes: list[tuple[int, int]]) -> None:
     for a, b in shapes:
         beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), 0.5))
         i, j = i + a, j + b
-    files = write_lines(Alignment(src, tgt, tuple(beads), "fr", "en"))
+    alignment = Alignment(src, tgt, tuple(beads), "fr", "en")
+    files = write_lines(alignment, keep_partial=True)
     assert files["fr"].split() == list(src)
     assert files["en"].split() == list(tgt)
     assert files["fr"].count("\n") == files["en"].count("\n") == len(beads)
+    # By default only the beads with both sides are lines, all their sentences kept.
+    paired = write_lines(alignment)
+    both = [b for b in beads if b.src and b.tgt]
+    assert paired["fr"].split() == [src[i] for b in both for i in b.src]
+    assert paired["en"].split() == [tgt[j] for b in both for j in b.tgt]
+    assert paired["fr"].count("\n") == paired["en"].count("\n") == len(both)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -84,6 +84,12 @@ PROGRESS_MIN_SENTENCES = 1500
 @min_confidence_option
 @header_option
 @click.option(
+    "--keep-partial",
+    is_flag=True,
+    help="With -f lines: keep the beads with an empty side, as empty lines (by default the "
+    "files hold only sentences that have a counterpart).",
+)
+@click.option(
     "--quiet", "-q", is_flag=True, help="No progress bar, no detection notes, no warnings."
 )
 def align(
@@ -102,6 +108,7 @@ def align(
     many_to_many: str,
     min_confidence: float,
     header: bool,
+    keep_partial: bool,
     quiet: bool,
 ) -> None:
     """Align ORIGINAL with one or more TRANSLATIONs, sentence by sentence.
@@ -114,8 +121,9 @@ def align(
     more), beads ([i]:[j]:score, one translation only), xlsx (spreadsheet, a row per bead or
     row), epub (bilingual book, the original's paragraphs each followed by its translations,
     a chapter per chapter of the original), lines (-o PREFIX writes PREFIX.<lang>, one bead
-    or row a line, line-parallel). Languages not given are detected and reported on stderr.
-    One input (or --dictionary) may be - for standard input.
+    or row a line, line-parallel; beads with an empty side left out unless --keep-partial).
+    Languages not given are detected and reported on stderr. One input (or --dictionary) may
+    be - for standard input.
 
     \b
     Example:
@@ -177,9 +185,10 @@ def align(
         for path, alignment in zip(translations, alignments, strict=True):
             warn_about(f"{input_name(original)} → {input_name(path)}", alignment)
     result = alignments[0] if len(alignments) == 1 else merge(alignments)
-    _write_result(
-        result, fmt, None if stdout else str(output), paths, documents[0], min_confidence, header
-    )
+    options: dict[str, Any] = {"min_confidence": min_confidence, "header": header}
+    if keep_partial:
+        options["keep_partial"] = True
+    _write_result(result, fmt, None if stdout else str(output), paths, documents[0], options)
 
 
 def _check_outputs(fmt: str, output: str, langs: list[str], inputs: list[str]) -> None:
@@ -200,16 +209,14 @@ def _write_result(
     output: str | None,
     paths: tuple[str, ...],
     original: Document,
-    min_confidence: float,
-    header: bool,
+    given: dict[str, Any],
 ) -> None:
     """Write ``result`` to ``output`` (None: standard output), all of it or nothing."""
     from aligner.output import save, write_bytes
 
     options: dict[str, Any] = {
+        **given,
         "titles": _titles(paths),
-        "min_confidence": min_confidence,
-        "header": header,
         # The book is named after the original's file (standard input: the languages).
         "title": None if paths[0] == "-" else Path(paths[0]).stem,
         # Its chapters and headings are the original's, when its reader found them.
@@ -217,6 +224,7 @@ def _write_result(
         "headings": dict(original.headings),
     }
     if output is None:
+        options.pop("keep_partial", None)
         to_stdout(write_bytes(result, fmt, **options))
     else:
         save(result, fmt, output, inputs=[p for p in paths if p != "-"], **options)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.errors import AlignerError, InputError
+from aligner.errors import AlignerError, InputError, UsageError
 
 #: The summary of a run, one JSON record per manifest pair, in manifest order.
 SUMMARY_NAME = "summary.jsonl"
@@ -26,9 +26,12 @@ MAX_BASE_BYTES = 200
 _UNSAFE_NAME = re.compile(r"[^\w.\-]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class DocumentPair:
-    """One line of a manifest: a source file, its translation, and their languages if known."""
+    """One line of a manifest: a source file, its translation, and their languages if known.
+
+    The paths may be given as strings or any path-like object; they are kept as ``Path``.
+    """
 
     source: Path
     target: Path
@@ -36,12 +39,22 @@ class DocumentPair:
     tgt_lang: str | None = None
     line: int | None = None
 
-    def __post_init__(self) -> None:
-        # Accept plain strings from callers; every other step works on Paths.
-        object.__setattr__(self, "source", Path(self.source))
-        object.__setattr__(self, "target", Path(self.target))
-        if self.line is not None and self.line < 1:
-            raise ValueError(f"manifest line numbers start at 1, got {self.line}")
+    def __init__(
+        self,
+        source: str | os.PathLike[str],
+        target: str | os.PathLike[str],
+        src_lang: str | None = None,
+        tgt_lang: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        # Written out rather than generated so that a type checker accepts plain strings.
+        object.__setattr__(self, "source", Path(source))
+        object.__setattr__(self, "target", Path(target))
+        object.__setattr__(self, "src_lang", src_lang)
+        object.__setattr__(self, "tgt_lang", tgt_lang)
+        object.__setattr__(self, "line", line)
+        if line is not None and line < 1:
+            raise UsageError(f"manifest line numbers start at 1, got {line}")
 
 
 # --- the manifest -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ The lists live in ``aligner/features/dictionaries`` as gzip TSV files named by t
 alphabetical order (``de-fr.tsv.gz``: German word, tab, French word), built from Debian's
 FreeDict packages by ``tools/build_dictionaries.py``; each has its sources, attribution and
 licence beside it (``de-fr.SOURCE.txt``). Entries are folded like the texts' keys
-(:func:`aligner.lexical.fold`) and indexed by source word, so that a text's words and lemmas
+(:func:`aligner.features.tokens.fold`) and indexed by source word, so that a text's words and lemmas
 are looked up directly. Only single words are indexed: the aligner's tokens are words, and a
 phrase has no one token to stand for it.
 """

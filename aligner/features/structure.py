@@ -1,8 +1,8 @@
 """Structure as evidence: chapters and headings both texts have, paired to cut the alignment.
 
 A book's chapters and a manual's headings are boundaries its translation has too, at about the
-same place. :func:`sentence_structure` maps a :class:`~aligner.readers.SourceText`'s chapters
-and headings to the sentences of its segmented :class:`~aligner.model.Document`;
+same place. :func:`sentence_structure` maps a :class:`~aligner.readers.source.SourceText`'s chapters
+and headings to the sentences of its segmented :class:`~aligner.types.Document`;
 :func:`match_structure` pairs the boundaries of two texts and returns *cut points* ``(i, j)``:
 source sentences ``[:i]`` go with target sentences ``[:j]``: the sentence search's path must
 cross each of them (:mod:`aligner.pinned`), so a chapter cannot drift into the next.

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
+from typing import Literal
 
 from aligner.errors import UsageError
 from aligner.multi import MultiAlignment, merge
@@ -22,6 +23,7 @@ from aligner.types import Alignment
 __all__ = [
     "FORMATS",
     "Format",
+    "FormatName",
     "Saved",
     "WriteOptions",
     "format_for_path",
@@ -30,6 +32,10 @@ __all__ = [
     "write",
     "write_bytes",
 ]
+
+#: The names of the output formats (:data:`FORMATS`). Where a function takes one, a file name
+#: with a known extension (``"out.tsv"``) names its format too.
+FormatName = Literal["html", "tsv", "jsonl", "tmx", "beads", "xlsx", "epub", "lines"]
 
 #: What a writer returns: a text, a binary file's bytes, or the texts of several files by key
 #: (``PREFIX.<key>``).
@@ -43,7 +49,9 @@ class WriteOptions:
     ``min_confidence``: beads (rows) under it are left out (the page and the book keep them).
     ``titles``: the page's column titles, one per text, original first. ``header``: TSV's
     line of column names. ``title``, ``chapters`` (original sentences opening a chapter) and
-    ``headings`` (original sentence, level): the EPUB book's.
+    ``headings`` (original sentence, level): the EPUB book's (when not given, those the
+    alignment carries). ``keep_partial``: line-parallel files keep the beads with an empty side
+    as empty lines.
     """
 
     min_confidence: float = 0.0
@@ -52,6 +60,7 @@ class WriteOptions:
     title: str | None = None
     chapters: tuple[int, ...] = ()
     headings: tuple[tuple[int, int], ...] = ()
+    keep_partial: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_confidence <= 1.0:
@@ -137,18 +146,19 @@ def _xlsx(alignment: Alignment | MultiAlignment, options: WriteOptions) -> bytes
 def _epub(alignment: Alignment | MultiAlignment, options: WriteOptions) -> bytes:
     from aligner.output.epub import write_epub
 
-    return write_epub(
-        alignment,
-        title=options.title,
-        chapters=options.chapters,
-        headings=dict(options.headings),
-    )
+    chapters, headings = options.chapters, options.headings
+    if not chapters and not headings:
+        first = alignment if isinstance(alignment, Alignment) else alignment.translations[0]
+        chapters, headings = first.src_chapters, first.src_headings
+    return write_epub(alignment, title=options.title, chapters=chapters, headings=dict(headings))
 
 
 def _lines(alignment: Alignment | MultiAlignment, options: WriteOptions) -> dict[str, str]:
     from aligner.output.lines import write_lines
 
-    return write_lines(alignment, min_confidence=options.min_confidence)
+    return write_lines(
+        alignment, keep_partial=options.keep_partial, min_confidence=options.min_confidence
+    )
 
 
 #: Every output format, by name.
@@ -206,17 +216,25 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def format_for_path(path: str | PurePath) -> str | None:
+def format_for_path(path: str | os.PathLike[str]) -> str | None:
     """The format whose extension ``path`` has (case-insensitive), or None."""
-    suffix = PurePath(path).suffix.lower()
+    suffix = PurePath(os.fspath(path)).suffix.lower()
     return next((f.name for f in FORMATS.values() if suffix in f.extensions), None)
 
 
-def _format(fmt: str) -> Format:
-    try:
+def _format(fmt: FormatName | str | os.PathLike[str]) -> Format:
+    """The format named ``fmt``, or the one a file name's extension gives."""
+    if isinstance(fmt, str) and fmt in FORMATS:
         return FORMATS[fmt]
-    except KeyError:
-        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    if isinstance(fmt, (str, os.PathLike)):
+        by_name = format_for_path(fmt)
+        if by_name is not None:
+            return FORMATS[by_name]
+    extensions = ", ".join(e for f in FORMATS.values() for e in f.extensions)
+    raise UsageError(
+        f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}, "
+        f"or a file name ending in {extensions}"
+    )
 
 
 def _render(alignment: Alignment | MultiAlignment, spec: Format, options: WriteOptions) -> Payload:
@@ -236,7 +254,7 @@ def _render(alignment: Alignment | MultiAlignment, spec: Format, options: WriteO
 
 def write(
     alignment: Alignment | MultiAlignment,
-    fmt: str,
+    fmt: FormatName | str,
     *,
     titles: Sequence[str] | None = None,
     min_confidence: float = 0.0,
@@ -249,24 +267,29 @@ def write(
     :class:`MultiAlignment` with one translation is written like that translation's
     alignment. Beads (rows) with a confidence under ``min_confidence`` are left out of every
     format but the page, which keeps them flagged; the JSON Lines summary says how many were
-    left out. UsageError for a binary format (use :func:`write_bytes`) or a multi-file one
-    (use :func:`save`).
+    left out. ``fmt`` may also be a file name whose extension names the format.
+
+    Raises:
+        UsageError: an unknown format, a binary format (use :func:`write_bytes`) or a
+            multi-file one (use :func:`save`).
     """
     spec = _format(fmt)
     if spec.binary:
-        raise UsageError(f"the {fmt} format is binary: write it with write_bytes() or save()")
+        raise UsageError(f"the {spec.name} format is binary: write it with write_bytes() or save()")
     if spec.multifile:
-        raise UsageError(f"the {fmt} format writes one file per language: write it with save()")
+        raise UsageError(
+            f"the {spec.name} format writes one file per language: write it with save()"
+        )
     options = WriteOptions(min_confidence, None if titles is None else tuple(titles), header)
     payload = _render(alignment, spec, options)
     if not isinstance(payload, str):
-        raise TypeError(f"the {fmt} writer returned {type(payload).__name__}, not str")
+        raise TypeError(f"the {spec.name} writer returned {type(payload).__name__}, not str")
     return payload
 
 
 def write_bytes(
     alignment: Alignment | MultiAlignment,
-    fmt: str,
+    fmt: FormatName | str,
     *,
     titles: Sequence[str] | None = None,
     min_confidence: float = 0.0,
@@ -281,15 +304,22 @@ def write_bytes(
     ``headings`` (original sentence index -> level 1-6) make the EPUB book's title and table
     of contents (see :func:`aligner.features.structure.sentence_structure`); the other options
     are :func:`write`'s. The EPUB, like the page, keeps the beads under ``min_confidence``: a
-    book with sentences missing is no use to a reader. UsageError for a multi-file format.
+    book with sentences missing is no use to a reader. Without ``chapters`` and ``headings``
+    the book takes those the alignment carries (:func:`aligner.align_documents` keeps the
+    original's).
+
+    Raises:
+        UsageError: an unknown or multi-file format.
     """
     spec = _format(fmt)
     if spec.multifile:
-        raise UsageError(f"the {fmt} format writes one file per language: write it with save()")
+        raise UsageError(
+            f"the {spec.name} format writes one file per language: write it with save()"
+        )
     options = _options(titles, min_confidence, header, title, chapters, headings)
     payload = _render(alignment, spec, options)
     if isinstance(payload, dict):
-        raise TypeError(f"the {fmt} writer returned several files")
+        raise TypeError(f"the {spec.name} writer returned several files")
     return payload.encode("utf-8") if isinstance(payload, str) else payload
 
 
@@ -311,7 +341,9 @@ def _options(
     )
 
 
-def output_paths(fmt: str, path: str | os.PathLike[str], keys: Sequence[str]) -> list[Path]:
+def output_paths(
+    fmt: FormatName | str, path: str | os.PathLike[str], keys: Sequence[str]
+) -> list[Path]:
     """Where :func:`save` writes: ``path`` itself, or ``path.<key>`` for each key of a
     multi-file format (``keys`` as :func:`aligner.output.lines.file_keys` gives them)."""
     if not _format(fmt).multifile:
@@ -329,8 +361,8 @@ class Saved:
 
 def save(
     alignment: Alignment | MultiAlignment,
-    fmt: str,
-    path: str | os.PathLike[str],
+    fmt: FormatName | str | os.PathLike[str],
+    path: str | os.PathLike[str] | None = None,
     *,
     titles: Sequence[str] | None = None,
     min_confidence: float = 0.0,
@@ -339,18 +371,31 @@ def save(
     chapters: Sequence[int] = (),
     headings: Mapping[int, int] | None = None,
     inputs: Sequence[str | os.PathLike[str]] = (),
+    keep_partial: bool = False,
 ) -> Saved:
     """Write ``alignment`` in format ``fmt`` to ``path``, atomically: all of it or nothing.
 
     A multi-file format (``lines``) takes ``path`` as a prefix and writes ``path.<key>``
-    per text (original first), renaming them only when all are written. The options are
-    :func:`write_bytes`'s. UsageError, before anything is written, when a file would replace
-    one of ``inputs``; InputError when a file cannot be written.
+    per text (original first), renaming them only when all are written. With ``path`` left
+    out, ``fmt`` is the file to write and its extension names the format
+    (``save(alignment, "fr-en.tmx")``). The options are :func:`write_bytes`'s;
+    ``keep_partial``: the ``lines`` files keep beads with an empty side as empty lines.
+
+    Raises:
+        UsageError: an unknown format, or a file that would replace one of ``inputs`` (before
+            anything is written).
+        InputError: a file that cannot be written.
     """
     from aligner.output.files import check_not_inputs, write_atomic_files
 
+    if path is None:
+        path = fmt
     spec = _format(fmt)
-    options = _options(titles, min_confidence, header, title, chapters, headings)
+    fmt = spec.name
+    options = replace(
+        _options(titles, min_confidence, header, title, chapters, headings),
+        keep_partial=keep_partial,
+    )
     payload = _render(alignment, spec, options)
     if isinstance(payload, dict):
         paths = output_paths(fmt, path, list(payload))

@@ -11,7 +11,7 @@ script needs travels as JSON in a ``<script type="application/json">`` block
 
 The page is also an editor (docs/editor.md): rows can be merged, split, moved sentence by
 sentence and marked verified, with undo, edits kept in localStorage, and exports in the
-formats of :mod:`aligner.formats`. Python renders the rows as the aligner made them; the script
+formats of :mod:`aligner.output`. Python renders the rows as the aligner made them; the script
 re-renders only the rows an edit changes, with the same markup.
 
 A book of 20,000 rows stays usable: rows are plain blocks with ``content-visibility: auto`` (the
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from aligner import __version__
+from aligner.errors import UsageError
 from aligner.multi import MultiAlignment, merge, paragraph_starts
 from aligner.output.hygiene import clean_sentence
 from aligner.types import Alignment
@@ -316,7 +317,7 @@ def _columns(multi: MultiAlignment, titles: Sequence[str] | None) -> list[_Colum
     texts = [(multi.src, multi.src_lang, multi.src_paragraphs)]
     texts += [(a.tgt, a.tgt_lang, a.tgt_paragraphs) for a in multi.translations]
     if titles is not None and len(titles) != len(texts):
-        raise ValueError(f"{len(titles)} titles for {len(texts)} texts")
+        raise UsageError(f"{len(titles)} titles for {len(texts)} texts")
     names = list(titles) if titles is not None else [_language_name(t[1]) for t in texts]
     return [
         _Column(tuple(map(clean_sentence, sentences)), lang, name, paragraph_starts(paras))
@@ -545,7 +546,7 @@ def render_html(
     under ``min_confidence``: the page keeps the rows other formats leave out.
     """
     if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold {threshold} is outside [0, 1]")
+        raise UsageError(f"threshold {threshold} is outside [0, 1]")
     threshold = max(threshold, min_confidence)
     columns = _columns(multi, titles)
     head = _fill(

@@ -2,9 +2,10 @@
 
 Line ``k`` of every file holds row ``k`` of the alignment (a bead, or a merged row with several
 translations), its sentences joined by a space and cleaned by
-:func:`aligner.output.hygiene.clean_sentence`; a side with no sentence is an empty line, so
-the files stay parallel. ``drop_partial`` leaves out the rows where some text is empty, and
-``min_confidence`` those below a confidence, as training corpora usually want.
+:func:`aligner.output.hygiene.clean_sentence`. Rows where some text is empty (an untranslated
+sentence, an added one) are left out: an MT corpus wants pairs, and an empty line paired with a
+sentence teaches a model to drop it. ``keep_partial`` keeps them as empty lines (the files stay
+parallel to the alignment's rows); ``min_confidence`` leaves out rows below a confidence.
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ def _text(sentences: Sequence[str], ids: Sequence[int]) -> str:
 def write_lines(
     alignment: Alignment | MultiAlignment,
     *,
-    drop_partial: bool = False,
+    keep_partial: bool = False,
     min_confidence: float = 0.0,
 ) -> dict[str, str]:
     """The text of each file, by key (:func:`file_keys`): original first, then translations.
 
-    Every text has the same number of lines, each ending with ``\\n``.
+    Every text has the same number of lines, each ending with ``\\n``; without
+    ``keep_partial`` no line is empty.
     """
     multi = merge([alignment]) if isinstance(alignment, Alignment) else alignment
     langs = [multi.src_lang, *(a.tgt_lang for a in multi.translations)]
@@ -52,7 +54,7 @@ def write_lines(
     for row in multi.rows:
         texts = [_text(multi.src, row.src)]
         texts += [_text(a.tgt, ids) for a, ids in zip(multi.translations, row.tgt, strict=True)]
-        if drop_partial and not all(texts):
+        if not keep_partial and not all(texts):
             continue
         if row.min_confidence < min_confidence:
             continue

@@ -54,9 +54,21 @@ SCORE_DECIMALS = 3
 TMX_VERSION = "1.4"
 
 
-def signature(src_lang: str, tgt_langs: Sequence[str]) -> str:
-    """A one-line record of what made an output: ``aligner 0.1.0 fr-en,ru``."""
-    return f"aligner {__version__} {src_lang}-{','.join(tgt_langs)}"
+def signature(src_lang: str, tgt_langs: Sequence[str], settings: Sequence[str] = ()) -> str:
+    """A one-line record of what made an output: ``aligner 0.1.0 fr-en,ru`` and the settings
+    of each translation's alignment (:attr:`aligner.types.Alignment.settings`), once when they
+    are the same.
+
+    >>> signature("fr", ["en", "ru"], ["max_bead:5", "max_bead:5"])
+    'aligner 0.1.0 fr-en,ru max_bead:5'
+    """
+    line = f"aligner {__version__} {src_lang}-{','.join(tgt_langs)}"
+    distinct = list(dict.fromkeys(s for s in settings if s))
+    if len(distinct) == 1:
+        return f"{line} {distinct[0]}"
+    return " ".join(
+        [line, *(f"{lang}:[{s}]" for lang, s in zip(tgt_langs, settings, strict=True) if s)]
+    )
 
 
 def _score(value: float | None) -> str:
@@ -134,7 +146,7 @@ def _header(multi: MultiAlignment, min_confidence: float, left_out: int) -> dict
     langs = [a.tgt_lang for a in multi.translations]
     summary: dict[str, Any] = {
         "version": __version__,
-        "signature": signature(multi.src_lang, langs),
+        "signature": signature(multi.src_lang, langs, [a.settings for a in multi.translations]),
         "src_lang": multi.src_lang,
         "tgt_langs": langs,
         "src_sentences": len(multi.src),
@@ -230,7 +242,7 @@ def write_tmx_rows(multi: MultiAlignment, min_confidence: float = 0.0) -> str:
         },
     )
     ET.SubElement(header, "prop", type="x-aligner-signature").text = signature(
-        multi.src_lang, langs
+        multi.src_lang, langs, [a.settings for a in multi.translations]
     )
     body = ET.SubElement(root, "body")
     props = _score_props(langs)

@@ -1,7 +1,7 @@
 """A spreadsheet (.xlsx, written with XlsxWriter): a row per bead, a column per language.
 
 Columns: the original, each translation, then each translation's confidence, shaded with the
-page's colours (:data:`aligner.html.SHADE_BOUNDS`: the same buckets, the same light-theme
+page's colours (:data:`aligner.output.html.SHADE_BOUNDS`: the same buckets, the same light-theme
 fills). The header row is frozen and filtered; texts wrap in wide columns. Cells are written
 as strings, never as formulas, so a sentence starting with ``=`` stays text.
 """

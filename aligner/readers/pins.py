@@ -157,8 +157,9 @@ def read_pins(text: str, n_src: int, n_tgt: int) -> tuple[Bead, ...]:
     when the file holds no pin). Raises :class:`~aligner.errors.UsageError` naming the line of
     the first bad pin: unreadable, outside the texts, or overlapping or crossing another pin.
 
-    >>> read_pins('{"src_ids": [2], "tgt_ids": [1, 2]}\\n{"src_ids": [0], "tgt_ids": [0]}', 3, 3)
-    (Bead(src=(0,), tgt=(0,), confidence=1.0), Bead(src=(2,), tgt=(1, 2), confidence=1.0))
+    >>> text = '{"src_ids": [2], "tgt_ids": [1, 2]}\\n{"src_ids": [0], "tgt_ids": [0]}'
+    >>> [(b.src, b.tgt, b.confidence) for b in read_pins(text, 3, 3)]
+    [((0,), (0,), 1.0), ((2,), (1, 2), 1.0)]
     """
     if n_src < 0 or n_tgt < 0:
         raise ValueError(f"negative sentence counts {n_src}, {n_tgt}")

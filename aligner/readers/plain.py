@@ -9,7 +9,7 @@ capitals only (a heading), and after a line that stopped short: the next line's 
 would have fitted on it.
 A text whose lines have no such width (one paragraph per line, of any length) keeps each line
 as a paragraph. With too few lines to tell, lines are joined, as
-:func:`aligner.segment.unwrap_lines` would do.
+:func:`aligner.segmentation.sentences.unwrap_lines` would do.
 
 A hyphen ending a line joins the two halves without a space; it is dropped when the joined
 word occurs elsewhere in the text ("pro-" + "gram" -> "program" when the text has "program"),

@@ -46,9 +46,9 @@ class SourceText:
     their levels, in order. ``chapters`` holds the character offsets where chapters start
     (each a paragraph start), empty when the format does not say (only EPUB does: one chapter
     per spine document). ``kind`` names the reader that made it ("epub", "html", …).
-    The text is already normalised as :func:`aligner.segment.normalize` does and holds no
-    single line break, so :func:`aligner.segment.segment` keeps it as it is and sentence spans
-    point into this very text.
+    The text is already normalised as :func:`aligner.segmentation.sentences.normalize` does
+    and holds no single line break, so :func:`aligner.segmentation.sentences.segment` keeps it
+    as it is and sentence spans point into this very text.
     """
 
     text: str

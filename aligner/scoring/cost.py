@@ -127,7 +127,7 @@ class Texts:
 
     def informative(self, table: Table) -> Texts:
         """The texts with each token's weight capped by what a match under ``table`` tells
-        (:func:`~aligner.lexical.informative`)."""
+        (:func:`~aligner.features.tokens.informative`)."""
         ps = match_probability(self.src, self.tgt, table.src, table.tgt, table.val)
         pt = match_probability(self.tgt, self.src, *table.by_target)
         return replace(self, src=informative(self.src, ps), tgt=informative(self.tgt, pt))

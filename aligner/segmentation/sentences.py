@@ -121,15 +121,41 @@ def _language_codes() -> dict[str, str]:
     return codes
 
 
-def check_language(lang: str) -> str:
-    """Return the two-letter ISO 639-1 code for ``lang`` ("fr", "fr-FR", "fr_CA", "fra", "FR").
+def _language_name(name: str) -> str | None:
+    """The two-letter code of a language name ("French", "français", "Deutsch"), or None.
 
-    Raises UsageError for anything that is not a known ISO 639-1 or 639-2 code. A known code
-    without shipped rules (say "it") is returned as it is: :func:`segment` then uses generic
-    rules and warns.
+    The names are those of the C library's locale aliases, which Python ships as
+    ``locale.locale_alias`` (``"french" -> "fr_FR.ISO8859-1"``): a list kept by others, not ours.
     """
-    match = _LANG_CODE_RE.fullmatch(lang.strip()) if isinstance(lang, str) else None
+    import locale
+
+    key = name.strip().lower()
+    if len(key) <= 3 or not key.isalpha():
+        return None
+    alias = locale.locale_alias.get(key)
+    if alias is None:
+        return None
+    return _language_codes().get(alias.split("_", 1)[0].split(".", 1)[0].lower())
+
+
+def check_language(lang: str) -> str:
+    """Return the two-letter ISO 639-1 code for ``lang`` ("fr", "fr-FR", "fr_CA", "fra", "FR",
+    "French").
+
+    Raises UsageError for anything that is not a known ISO 639-1 or 639-2 code (ISO 639-3
+    gives the same three letters for these languages) or language name, and for a value that
+    is not a string. A known code without shipped rules (say "it") is returned as it is:
+    :func:`segment` then uses generic rules and warns.
+
+    >>> check_language("fra"), check_language("ru-RU"), check_language("German")
+    ('fr', 'ru', 'de')
+    """
+    if not isinstance(lang, str):
+        raise UsageError(f"a language is a code such as 'fr', not {type(lang).__name__}")
+    match = _LANG_CODE_RE.fullmatch(lang.strip())
     code = _language_codes().get(match.group(1).lower()) if match else None
+    if code is None:
+        code = _language_name(lang)
     if code is None:
         raise UsageError(
             f"unknown language code {lang!r}: give an ISO 639-1 code such as "
@@ -157,7 +183,12 @@ def segment(text: str, lang: str) -> Document:
     ``[start, end)`` slices its text out of ``Document.text``. Blank lines end paragraphs;
     paragraph indices count the paragraphs that hold text, from 0. For a language without
     shipped rules, generic rules are used and a warning is issued.
+
+    Raises:
+        UsageError: ``text`` is not a string, or ``lang`` is no language code or name.
     """
+    if not isinstance(text, str):
+        raise UsageError(f"segment() takes the text as one string, not {type(text).__name__}")
     code = check_language(lang)
     rules_lang = _rules_language(code)
     if rules_lang == GENERIC:
