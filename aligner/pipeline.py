@@ -46,6 +46,7 @@ from aligner.features.structure import Structure, match_structure
 from aligner.features.tokens import Side
 from aligner.features.turns import bead_starts, turn_costs
 from aligner.pinned import PIN_CONFIDENCE, Constraints, constrained_search, within_reach
+from aligner.progress import Stages
 from aligner.quality import alignment_warnings
 from aligner.scoring.confidence import confidences
 from aligner.scoring.cost import (
@@ -99,6 +100,9 @@ PARALLEL_UNITS_SHARE = 0.95
 #: against 0.903 / 0.936 for 0.35, 0.900 / 0.936 for 0.65, 0.900 / 0.935 for 0.8; max_bead 5,
 #: 0.916 / 0.940 against 0.916 / 0.940 for 0.45 and 0.916 / 0.939 for 0.55.
 BASELINE_FRACTION = 0.5
+#: Shares of an alignment's time its stages take, for a progress count that moves at a steady
+#: pace (measured on the Old Testament fr-en, ``benchmarks/RESULTS.md``, round four).
+STAGE_SHARES = (("prepare", 0.25), ("pass 1", 0.3), ("pass 2", 0.35), ("confidence", 0.1))
 #: Widest side of a first-pass bead (``max_bead`` capped to it). The first pass trains the
 #: lexicon on beads of at most :data:`TRAINING_BEAD_MAX` a side and counts the shapes' priors,
 #: so its widest beads teach nothing and cost time: with max_bead 5 in both passes, strict F1
@@ -520,9 +524,11 @@ def align(
     given they are detected from the sentences (``"und"``, ISO 639-2 for undetermined, when
     nothing can be told). ``src_paragraphs`` / ``tgt_paragraphs`` (a paragraph index per
     sentence, optional) make a bead that crosses a paragraph boundary on one side only cost
-    more. ``progress(done, total)`` is called as the search advances (each pass counts again
-    from zero). ``lexicon``: a lexicon learned from a whole corpus of the same language pair
-    (:func:`train_lexicon`), used in place of the one this pair alone would teach. ``pins``
+    more. ``progress(done, total)`` is called as the work advances, with one count that only
+    grows over the whole alignment (preparation, both passes, confidence:
+    :mod:`aligner.progress`). ``lexicon``: a lexicon learned from a whole corpus of the same
+    language pair (:func:`train_lexicon`), used in place of the one this pair alone would
+    teach. ``pins``
     are beads kept exactly as given (a user's corrections; UsageError if they overlap, cross
     or point outside the texts), marked ``pinned`` with confidence 1.0: the search runs
     through them over the whole text, under one model of it. ``cuts`` ``(i, j)`` say that
@@ -544,18 +550,25 @@ def align(
     constraints = Constraints.of(pins, cuts, len(src_t), len(tgt_t)) if pins or cuts else None
     if not src_t or not tgt_t:
         return result(_unpaired(len(src_t), len(tgt_t), constraints))
+    stages = Stages(progress, STAGE_SHARES)
+    stages.start()
     prep = _prepare(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs, cfg)
     prep = replace(prep, constraints=constraints)
-    model, steps, cfg = _first_pass(prep, cfg, progress)
-    model, steps = _realign(prep, model, steps, cfg, progress, lexicon)
+    stages.finish("prepare")
+    model, steps, cfg = _first_pass(prep, cfg, stages.part("pass 1"))
+    stages.finish("pass 1")
+    model, steps = _realign(prep, model, steps, cfg, stages.part("pass 2"), lexicon)
+    stages.finish("pass 2")
     if constraints is None:
         confidence = confidences(model, steps)
         beads = [
             Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
             for s, c in zip(steps, confidence, strict=True)
         ]
-        return result(beads)
-    return result(_pinned_beads(model, steps, constraints))
+    else:
+        beads = _pinned_beads(model, steps, constraints)
+    stages.finish("confidence")
+    return result(beads)
 
 
 def _unpaired(n_src: int, n_tgt: int, constraints: Constraints | None) -> list[Bead]:

@@ -250,12 +250,15 @@ def test_failed_write_leaves_no_partial_file(
 
 def test_progress_line() -> None:
     stream = io.StringIO()
-    bar = aligner.cli.align._ProgressLine("aligning fr→en", stream)
-    for done in (0, 5, 10, 0, 10):
+    bar = aligner.cli.align._ProgressLine(stream, "reading fr.txt")
+    bar(0, 10)
+    bar.label = "aligning fr→en"
+    for done in (5, 5, 10):
         bar(done, 10)
     bar.close()
     text = stream.getvalue()
-    assert "(pass 1)" in text and "(pass 2)" in text and "100%" in text
+    assert "reading fr.txt" in text and "aligning fr→en" in text and "100%" in text
+    assert text.count(" 50%") == 1  # a repeated count is not drawn again
     assert text.endswith("\n")
 
 
@@ -263,12 +266,27 @@ def test_progress_bar_on_a_terminal(
     texts: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(aligner.cli.align, "is_terminal", lambda stream: True)
-    monkeypatch.setattr(aligner.cli.align, "PROGRESS_MIN_SENTENCES", 0)
+    monkeypatch.setattr(aligner.cli.align, "PROGRESS_MIN_BYTES", 0)
     args = [texts["fr"], texts["en"], "--presplit", "--src-lang", "fr", "--tgt-lang", "en"]
     result = run(*args)
     assert result.exit_code == 0, result.stderr
-    assert "aligning fr→en (pass 1)" in result.stderr
+    shown = [part.split("%")[0].split()[-1] for part in result.stderr.split("\r") if "%" in part]
+    percents = [int(p) for p in shown]
+    # One count over the whole run, from reading to writing: it only grows, and ends at 100.
+    assert percents == sorted(percents) and percents[-1] == 100
+    for stage in ("reading", "aligning fr→en", "writing"):
+        assert stage in result.stderr
     assert "aligning" not in run(*args, "--quiet").stderr
+
+
+def test_library_progress_is_one_growing_count() -> None:
+    fr = [f"Phrase numéro {k} du texte." for k in range(300)]
+    en = [f"Sentence number {k} of the text." for k in range(300)]
+    seen: list[tuple[int, int]] = []
+    aligner.align(fr, en, src_lang="fr", tgt_lang="en", progress=lambda d, t: seen.append((d, t)))
+    counts = [d for d, _ in seen]
+    assert counts == sorted(counts) and counts[0] == 0 and counts[-1] == seen[-1][1]
+    assert len({t for _, t in seen}) == 1 and len(seen) >= 4
 
 
 def test_language_without_rules_warns_in_one_line(texts: dict[str, Path], tmp_path: Path) -> None:

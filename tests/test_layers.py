@@ -29,7 +29,7 @@ ROOT_NAME = "aligner"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(names.split())
     for names in (
-        "errors arrays types",
+        "errors arrays types progress",
         "config",
         "readers segmentation",
         "features",

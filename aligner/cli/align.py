@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,13 +30,18 @@ from aligner.cli.options import (
 )
 from aligner.config import AlignConfig
 from aligner.errors import UsageError
-from aligner.types import Alignment, Bead, Document
+from aligner.progress import Stages
+from aligner.types import Alignment, Bead, Document, Progress
 
 if TYPE_CHECKING:
     from aligner.multi import MultiAlignment
 
-# Sentences (original plus translations) from which a run shows a progress bar on a terminal.
-PROGRESS_MIN_SENTENCES = 1500
+# Bytes of input (original plus translations) from which a run shows a progress bar on a
+# terminal: about 1,500 sentences, a few seconds of work; below it the bar would only flicker.
+PROGRESS_MIN_BYTES = 150_000
+# Shares of a run's time for its progress bar: reading and segmenting all inputs, aligning
+# all translations, writing (measured on the Old Testament fr-en, benchmarks/RESULTS.md).
+READ_SHARE, ALIGN_SHARE, WRITE_SHARE = 0.2, 0.75, 0.05
 
 
 @click.command()
@@ -154,33 +161,27 @@ def align(
     )
     config = align_config(max_bead, dictionary, no_dictionary, many_to_many)
     paths = (original, *translations)
-    documents = [
-        load(
-            path,
-            lang,
-            "--src-lang" if k == 0 else "--tgt-lang",
-            presplit=presplit,
-            encoding=enc,
-            quiet=quiet,
-        )
-        for k, (path, lang, enc) in enumerate(zip(paths, langs, encodings, strict=True))
-    ]
+    bar = _ProgressLine(sys.stderr) if not quiet and _worth_a_bar(paths) else None
+    job = _job(bar, paths)
+    documents = []
+    for k, (path, lang, enc) in enumerate(zip(paths, langs, encodings, strict=True)):
+        _stage(bar, job, f"reading {input_name(path)}", f"read {k}")
+        flag = "--src-lang" if k == 0 else "--tgt-lang"
+        documents.append(load(path, lang, flag, presplit=presplit, encoding=enc, quiet=quiet))
+        job.finish(f"read {k}")
     inputs = [p for p in (*paths, *pins, dictionary) if p is not None and p != "-"]
     if not stdout:
         _check_outputs(fmt, str(output), [d.lang for d in documents], inputs)
-    show_bar = (
-        not quiet
-        and is_terminal(sys.stderr)
-        and sum(len(d.sentences) for d in documents) >= PROGRESS_MIN_SENTENCES
-    )
     pinned = [
         _pins(path, documents[0], d) if path else ()
         for path, d in zip(pins or ("",) * len(translations), documents[1:], strict=True)
     ]
-    alignments = [
-        _align_pair(documents[0], d, config, show_bar, p)
-        for d, p in zip(documents[1:], pinned, strict=True)
-    ]
+    alignments = []
+    for k, (d, p) in enumerate(zip(documents[1:], pinned, strict=True)):
+        _stage(bar, job, f"aligning {documents[0].lang}→{d.lang}", f"align {k}")
+        alignments.append(_align_pair(documents[0], d, config, job.part(f"align {k}"), p))
+        job.finish(f"align {k}")
+    _stage(bar, job, "writing", "write")
     if not quiet:
         for path, alignment in zip(translations, alignments, strict=True):
             warn_about(f"{input_name(original)} → {input_name(path)}", alignment)
@@ -188,7 +189,12 @@ def align(
     options: dict[str, Any] = {"min_confidence": min_confidence, "header": header}
     if keep_partial:
         options["keep_partial"] = True
-    _write_result(result, fmt, None if stdout else str(output), paths, documents[0], options)
+    try:
+        _write_result(result, fmt, None if stdout else str(output), paths, documents[0], options)
+    finally:
+        if bar is not None:
+            job.finish("write")
+            bar.close()
 
 
 def _check_outputs(fmt: str, output: str, langs: list[str], inputs: list[str]) -> None:
@@ -307,45 +313,69 @@ def _pins(path: str, src: Document, tgt: Document) -> tuple[Bead, ...]:
 
 
 def _align_pair(
-    src: Document, tgt: Document, config: AlignConfig, show_bar: bool, pins: tuple[Bead, ...]
+    src: Document,
+    tgt: Document,
+    config: AlignConfig,
+    progress: Progress | None,
+    pins: tuple[Bead, ...],
 ) -> Alignment:
-    """Align two documents, with a progress line on stderr when asked."""
+    """Align two documents, reporting to ``progress`` when given."""
     from aligner.pipeline import align_documents
 
-    if not show_bar:
-        return align_documents(src, tgt, config=config, pins=pins)
-    bar = _ProgressLine(f"aligning {src.lang}→{tgt.lang}", sys.stderr)
-    try:
-        return align_documents(src, tgt, config=config, progress=bar, pins=pins)
-    finally:
-        bar.close()
+    return align_documents(src, tgt, config=config, progress=progress, pins=pins)
+
+
+def _worth_a_bar(paths: tuple[str, ...]) -> bool:
+    """True when stderr is a terminal and the files to read are large enough for a bar
+    (standard input, whose size is unknown, counts as nothing)."""
+    if not is_terminal(sys.stderr):
+        return False
+    size = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            size += os.stat(path).st_size if path != "-" else 0
+    return size >= PROGRESS_MIN_BYTES
+
+
+def _job(bar: _ProgressLine | None, paths: tuple[str, ...]) -> Stages:
+    """The stages of a run: reading each input, aligning each translation, writing."""
+    n = len(paths)
+    shares = [(f"read {k}", READ_SHARE / n) for k in range(n)]
+    shares += [(f"align {k}", ALIGN_SHARE / (n - 1)) for k in range(n - 1)]
+    return Stages(bar, [*shares, ("write", WRITE_SHARE)])
+
+
+def _stage(bar: _ProgressLine | None, job: Stages, label: str, name: str) -> None:
+    """Name the stage on the bar, and show where the run stands as it begins."""
+    if bar is not None:
+        bar.label = label
+        begin = job.part(name)
+        if begin is not None:
+            begin(0, 1)
 
 
 class _ProgressLine:
-    """A one-line progress bar for ``progress(done, total)`` callbacks; each pass restarts it."""
+    """A one-line progress bar for a run's ``progress(done, total)``: one count over the whole
+    run, labelled with the stage in progress."""
 
     WIDTH = 30
 
-    def __init__(self, label: str, stream: Any) -> None:
+    def __init__(self, stream: Any, label: str = "") -> None:
         self.label, self.stream = label, stream
-        self.passes, self.last_done, self.shown = 1, 0, -1
+        self.shown: tuple[str, int] | None = None
 
     def __call__(self, done: int, total: int) -> None:
-        if done < self.last_done:
-            self.passes += 1
-            self.shown = -1
-        self.last_done = done
         percent = 100 * done // total if total else 100
-        if percent == self.shown:
+        if self.shown == (self.label, percent):
             return
-        self.shown = percent
+        self.shown = (self.label, percent)
         filled = self.WIDTH * percent // 100
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        self.stream.write(f"\r{self.label} (pass {self.passes}) [{bar}] {percent:3d}%")
+        self.stream.write(f"\r[{bar}] {percent:3d}% {self.label:<40.40}")
         self.stream.flush()
 
     def close(self) -> None:
-        if self.shown >= 0 or self.passes > 1:
+        if self.shown is not None:
             self.stream.write("\n")
             self.stream.flush()
 
