@@ -102,7 +102,7 @@ PARALLEL_UNITS_SHARE = 0.95
 BASELINE_FRACTION = 0.5
 #: Shares of an alignment's time its stages take, for a progress count that moves at a steady
 #: pace (measured on the Old Testament fr-en, ``benchmarks/RESULTS.md``, round four).
-STAGE_SHARES = (("prepare", 0.25), ("pass 1", 0.3), ("pass 2", 0.35), ("confidence", 0.1))
+STAGE_SHARES = (("prepare", 0.32), ("pass 1", 0.26), ("pass 2", 0.32), ("confidence", 0.11))
 #: Widest side of a first-pass bead (``max_bead`` capped to it). The first pass trains the
 #: lexicon on beads of at most :data:`TRAINING_BEAD_MAX` a side and counts the shapes' priors,
 #: so its widest beads teach nothing and cost time: with max_bead 5 in both passes, strict F1
