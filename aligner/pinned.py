@@ -52,8 +52,8 @@ def align_around_pins(
 
     The pins must pass :func:`check_pins`; ``cuts`` that do not fit them are dropped.
     """
-    lone_src = frozenset(i for p in pins if not p.tgt for i in p.src)
-    lone_tgt = frozenset(j for p in pins if not p.src for j in p.tgt)
+    lone_src = {i: p for p in pins if not p.tgt for i in p.src}
+    lone_tgt = {j: p for p in pins if not p.src for j in p.tgt}
     full = sorted((p for p in pins if p.src and p.tgt), key=lambda p: p.src[0])
     # Boundaries in text order: each pin at its start, each cut as a pin of no sentences.
     bounds: list[tuple[int, int, Bead | None]] = [(p.src[0], p.tgt[0], p) for p in full]
@@ -65,15 +65,20 @@ def align_around_pins(
         src_ids = [k for k in range(i, i_end) if k not in lone_src]
         tgt_ids = [k for k in range(j, j_end) if k not in lone_tgt]
         gap = [_lift(b, src_ids, tgt_ids) for b in align_gap(src_ids, tgt_ids)]
-        lone = [Bead((k,), (), PIN_CONFIDENCE) for k in range(i, i_end) if k in lone_src]
-        lone += [Bead((), (k,), PIN_CONFIDENCE) for k in range(j, j_end) if k in lone_tgt]
+        lone = [_kept(lone_src[k], (k,), ()) for k in range(i, i_end) if k in lone_src]
+        lone += [_kept(lone_tgt[k], (), (k,)) for k in range(j, j_end) if k in lone_tgt]
         beads += _interleave(gap, lone)
         if pin is not None:
-            beads.append(Bead(pin.src, pin.tgt, PIN_CONFIDENCE))
+            beads.append(_kept(pin, pin.src, pin.tgt))
             i, j = pin.src[-1] + 1, pin.tgt[-1] + 1
         else:
             i, j = i_end, j_end
     return beads
+
+
+def _kept(pin: Bead, src: tuple[int, ...], tgt: tuple[int, ...]) -> Bead:
+    """A pin as the alignment keeps it: pinned, with its user's marks (``verified``)."""
+    return Bead(src, tgt, PIN_CONFIDENCE, pinned=True, verified=pin.verified)
 
 
 def _lift(bead: Bead, src_ids: Sequence[int], tgt_ids: Sequence[int]) -> list[Bead]:

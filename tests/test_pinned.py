@@ -21,7 +21,7 @@ def test_a_pin_fixes_the_partial_russian_translation() -> None:
     fr = aligner.read_document(ARMISTICE / "fr.txt", "fr").document
     ru = aligner.read_document(ARMISTICE / "ru.txt", "ru").document
     pinned = aligner.align_documents(fr, ru, pins=[Bead((14,), (12,))])
-    assert Bead((14,), (12,), 1.0) in pinned.beads
+    assert Bead((14,), (12,), 1.0, pinned=True) in pinned.beads
     # Everything after the pin on the French side has no Russian left to pair with.
     after = [b for b in pinned.beads if b.src and b.src[0] > 14]
     assert all(not b.tgt for b in after) and len(after) == len(fr.sentences) - 15
@@ -60,7 +60,7 @@ def test_a_lone_pin_inside_a_gap_bead_splits_it() -> None:
 
     beads = align_around_pins([Bead((1,), ())], 3, 2, joins_all)
     check_partition(beads, 3, 2)
-    assert Bead((1,), (), 1.0) in beads
+    assert Bead((1,), (), 1.0, pinned=True) in beads
 
 
 @st.composite
