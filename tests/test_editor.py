@@ -795,3 +795,230 @@ def test_the_editor_screenshot_example(browser: Any, tmp_path: Path, monkeypatch
     spec.loader.exec_module(module)
     module.photograph(browser, tmp_path / "editor.png", width=900, height=600)
     assert (tmp_path / "editor.png").stat().st_size > 10_000
+
+
+# ---------------------------------------------------------------------------------------------
+# Review at book scale (issue 23): the review walk, corrections kept as pins, find, jump, filter
+
+
+def doubtful() -> Alignment:
+    """Six beads, one of them plainly wrong (fr 3 beside the translation of fr 4), with
+    confidences in no order: the review walk must visit 3, 1, 4, 2, 0, 5."""
+    confidences = (0.9, 0.2, 0.6, 0.1, 0.4, 0.95)
+    src = ("Un.", "Deux.", "Trois.", "Quatre.", "Cinq.", "Six.")
+    tgt = ("One.", "Two.", "Three.", "Five.", "Four.", "Six.")  # 3 and 4 swapped: wrong beads
+    return Alignment(
+        src, tgt, tuple(Bead((i,), (i,), c) for i, c in enumerate(confidences)), "fr", "en"
+    )
+
+
+def progress(page: Editor) -> dict[str, str]:
+    return dict(
+        page.eval(
+            "() => Object.fromEntries([...document.getElementById('progress').attributes]"
+            ".map(a => [a.name, a.value]))"
+        )
+    )
+
+
+def selected_row(page: Editor) -> list[Any]:
+    return list(
+        page.eval(
+            "() => [...document.querySelectorAll('[aria-selected=\"true\"]')]"
+            ".map(r => [r.dataset.bead, r.classList.contains('sel')])"
+        )
+    )
+
+
+def test_review_next_walks_rows_in_order_of_confidence(open_page: Any) -> None:
+    a = doubtful()
+    page = open_page(a)
+    wrong = [1.0 - b.confidence for b in a.beads]
+    header = page.tab.get_attribute("[role=columnheader][lang=en]", "data-expected-wrong")
+    assert header is not None and float(header) == pytest.approx(sum(wrong), abs=1e-3)
+    doubtful_cell = '[data-doubtful="0"]'
+    assert page.tab.inner_text(doubtful_cell) == "3"  # rows 2, 4, 5: below 0.5
+    order = sorted(range(6), key=lambda k: a.beads[k].confidence)
+    for reviewed, k in enumerate(order):
+        page.tab.keyboard.press("r") if reviewed % 2 else page.act("review-next")
+        assert selected_row(page) == [[str(k), True]]
+        page.tab.keyboard.press("v")
+        state = progress(page)
+        assert state["data-verified-count"] == str(reviewed + 1)
+        left = sum(wrong[j] for j in order[reviewed + 1 :])
+        assert float(state["data-expected-wrong-left"]) == pytest.approx(left, abs=1e-3)
+        assert f"Reviewed {reviewed + 1} of 6 rows" in page.tab.inner_text("#progress")
+        still = sum(a.beads[j].confidence < 0.5 for j in order[reviewed + 1 :])
+        assert page.tab.inner_text(doubtful_cell) == str(still)
+    page.act("review-next")
+    assert "Every row is reviewed" in page.status()
+    # Verification keeps its own record: an edit and its undo leave the marks alone.
+    page.click_cell(0, "fr")
+    page.act("merge-next")
+    assert progress(page)["data-verified-count"] == "4"  # two verified rows became one edit
+    page.tab.keyboard.press("u")
+    assert progress(page)["data-verified-count"] == "6"
+    page.tab.keyboard.press("u")
+    assert page.status() == "Nothing to undo."
+    assert progress(page)["data-verified-count"] == "6"
+
+
+def test_review_next_skips_a_row_left_unverified(open_page: Any) -> None:
+    page = open_page(doubtful())
+    page.tab.keyboard.press("r")
+    page.tab.keyboard.press("r")  # not verified: the walk goes on to the next least confident
+    assert selected_row(page) == [["1", True]]
+    page.tab.keyboard.press("v")
+    page.tab.keyboard.press("r")  # from a reviewed row, the least confident unreviewed one
+    assert selected_row(page) == [["3", True]]
+
+
+def test_the_doubtful_view_shows_neighbours_and_follows_the_work(open_page: Any) -> None:
+    a = Alignment(
+        tuple(f"Phrase {k}." for k in range(8)),
+        tuple(f"Sentence {k}." for k in range(8)),
+        tuple(Bead((k,), (k,), 0.2 if k in (1, 6) else 0.9) for k in range(8)),
+        "fr",
+        "en",
+    )
+    page = open_page(a)
+    shown = "() => [...document.querySelectorAll('#rows .row:not(.head):not(.out)')].map(r => r.id)"
+    page.tab.check("#only-low")
+    assert page.eval(shown) == ["r1", "r2", "r3", "r6", "r7", "r8"]
+    page.click_cell(1, "en")
+    page.act("merge-next")  # row 2 with row 3: edited, so no longer doubtful
+    assert page.eval(shown) == ["r5", "r6", "r7"]
+    page.click_cell(5, "en")  # the other doubtful row (now row 6), verified
+    page.act("verify")
+    assert page.eval(shown) == []
+
+
+def test_find_jump_and_filter_by_kind(open_page: Any) -> None:
+    page = open_page(sample())
+    here = "() => [document.querySelector('.row.sel')?.dataset.bead, document.querySelector('.on')?.dataset.i, document.querySelector('.c.cur')?.lang]"  # noqa: E501
+    page.tab.fill("#find", "CO")  # "Conseil" (fr 3) and "Council" (en 3), in row 3
+    page.tab.press("#find", "Enter")
+    assert page.eval(here) == ["2", "3", "fr"]
+    assert "Match 1 of 2" in page.status()
+    page.tab.press("#find", "Enter")
+    assert page.eval(here) == ["2", "3", "en"]
+    assert "Match 2 of 2" in page.status()
+    page.tab.press("#find", "Shift+Enter")
+    assert page.eval(here) == ["2", "3", "fr"]
+    page.tab.fill("#find", "paix")
+    page.tab.click('[data-action="find-next"]')
+    assert page.eval(here) == ["1", "2", "fr"]
+    page.tab.fill("#find", "nowhere at all")
+    page.tab.press("#find", "Enter")
+    assert "in none of the texts" in page.status()
+    page.tab.fill("#jump", "6")
+    page.tab.press("#jump", "Enter")
+    assert page.eval(here)[0] == "5"
+    page.tab.fill("#jump", "99")
+    page.tab.press("#jump", "Enter")
+    assert "from 1 to 7" in page.status()
+    shown = "() => [...document.querySelectorAll('#rows .row:not(.head):not(.out)')].map(r => r.id)"
+    page.tab.select_option("#view", "not-1-1")  # 2-2, 1-0 and 0-2
+    assert page.eval(shown) == ["r1", "r4", "r5"]
+    page.tab.select_option("#view", "one-empty")
+    assert page.eval(shown) == ["r4", "r5"]
+    page.eval("() => document.activeElement.blur()")  # keys in the list are the list's
+    page.tab.keyboard.press("Home")
+    page.tab.keyboard.press("j")
+    assert page.eval(here)[0] == "4"
+    page.tab.select_option("#view", "all")
+    assert len(page.eval(shown)) == 7
+
+
+def test_the_status_wraps_on_a_phone(open_page: Any) -> None:
+    page = open_page(sample(), width=PHONE_WIDTH)
+    page.click_sentence(0, "en", 0)
+    page.act("pick")  # the longest instructions the bar gives
+    box = page.eval(
+        "() => { const s = document.getElementById('status');"
+        " return [s.scrollWidth, s.clientWidth, s.getBoundingClientRect().height,"
+        " parseFloat(getComputedStyle(s).lineHeight)]; }"
+    )
+    assert box[0] <= box[1] and box[2] > 1.5 * box[3]  # all of it, on several lines
+    assert page.eval("() => document.documentElement.scrollWidth") <= PHONE_WIDTH
+
+
+def test_storage_is_per_page_stale_entries_go_and_unsaved_edits_are_named(
+    open_page: Any,
+) -> None:
+    page = open_page(simple())
+    page.eval(
+        "() => { localStorage.setItem('aligner-editor/old/page', JSON.stringify({saved: 1}));"
+        " localStorage.setItem('aligner-editor/recent/page',"
+        " JSON.stringify({saved: Date.now()})); }"
+    )
+    page.tab.reload()
+    names = page.eval("() => Object.keys(localStorage)")
+    assert "aligner-editor/old/page" not in names and "aligner-editor/recent/page" in names
+    # Fill the storage with something else than pages' edits, until the browser refuses.
+    page.eval(
+        "() => { const chunk = 'x'.repeat(1 << 20); let k = 0;"
+        " try { for (;;) localStorage.setItem('filler' + k++, chunk); } catch (e) {}"
+        " try { for (;;) localStorage.setItem('filler' + k++, 'x'.repeat(1000)); } catch (e) {} }"
+    )
+    page.click_cell(0, "fr")
+    page.act("merge-next")
+    assert "not saved: Merged rows 1 and 2." in page.status()
+    assert "aligner-editor/recent/page" not in page.eval("() => Object.keys(localStorage)")
+    page.eval("() => localStorage.clear()")
+
+
+def test_a_merge_fed_back_as_pins_keeps_it_and_the_rest_is_realigned(
+    open_page: Any, tmp_path: Path
+) -> None:
+    """The export pins the merged and the verified rows only; the aligner computes the rest,
+    confidences included, and writes the marks again (a second round keeps them)."""
+    from aligner.pipeline import align_documents
+    from aligner.segmentation.sentences import segment
+
+    a = armistice_fr_ru()
+    page = open_page(a)
+    merged = next(
+        k for k, b in enumerate(a.beads) if b.kind == "1-1" and a.beads[k + 1].kind == "1-1"
+    )
+    page.click_cell(merged, "fr")
+    page.act("merge-next")
+    page.click_cell(merged + 3, "fr")
+    page.act("verify")
+    text = page.export()["aligned.fr-ru.jsonl"]
+    marked = [r for r in records(text) if r.get("edited") or r.get("verified")]
+    joined = (
+        a.beads[merged].src + a.beads[merged + 1].src,
+        a.beads[merged].tgt + a.beads[merged + 1].tgt,
+    )
+    checked = (a.beads[merged + 4].src, a.beads[merged + 4].tgt)
+    assert [(tuple(r["src_ids"]), tuple(r["tgt_ids"])) for r in marked] == [joined, checked]
+    pins = read_pins(text, len(a.src), len(a.tgt))
+    assert [(p.src, p.tgt, p.verified) for p in pins] == [(*joined, False), (*checked, True)]
+    pin_file = tmp_path / "aligned.fr-ru.jsonl"
+    pin_file.write_text(text, encoding="utf-8")
+    texts = ROOT / "texts" / "armistice-1917"
+    result = CliRunner().invoke(
+        cli,
+        ["align", str(texts / "fr.txt"), str(texts / "ru.txt"), "-q", "-f", "jsonl",
+         "--src-lang", "fr", "--tgt-lang", "ru", "--no-dictionary", "--pins", str(pin_file)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    again = records(result.stdout)
+    fr = segment((texts / "fr.txt").read_text(encoding="utf-8"), "fr")
+    ru = segment((texts / "ru.txt").read_text(encoding="utf-8"), "ru")
+    expected = align_documents(fr, ru, config=AlignConfig(builtin_dictionary=False), pins=pins)
+    assert [(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"]) for r in again] == [
+        (b.src, b.tgt, round(b.confidence, 3)) for b in expected.beads
+    ]
+    assert [(tuple(r["src_ids"]), tuple(r["tgt_ids"])) for r in again if r.get("pinned")] == [
+        joined,
+        checked,
+    ]
+    assert [(tuple(r["src_ids"]), tuple(r["tgt_ids"])) for r in again if r.get("verified")] == [
+        checked
+    ]
+    assert any(r["score"] < 0.99 for r in again)  # not every bead pinned at 1.0, as before
+    # The realigned file as pins: the same corrections again, no more.
+    again_pins = read_pins(result.stdout, len(a.src), len(a.tgt))
+    assert [(p.src, p.tgt, p.verified) for p in again_pins] == [(*joined, False), (*checked, True)]
