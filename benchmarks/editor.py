@@ -6,8 +6,11 @@ PAGE is a page written by ``aligner align … -o page.html`` (the Old Testament 
 23,144 rows, is the case of issue 23). For each page it measures, in one browser:
 
 * ``ready``: milliseconds from the start of navigation to the editor answering (the script
-  has run: ``body.js``), and to the rows being painted (first contentful paint);
-* ``queued``: whether a key pressed while the page loads is acted on once it is ready;
+  has run: ``body.js``); ``parsed``: to the end of reading the HTML (DOMContentLoaded); ``first
+  paint``: to the first contentful paint;
+* ``loading shown``: what the page says while its rows are read (the script is not ready);
+* ``queued j``: the row a ``j`` pressed while the page loads selected once the editor was
+  ready (``none``: the key was lost);
 * ``merge``, ``j``, ``verify``, ``review-next``: milliseconds from the key event to the next
   frame painted (a requestAnimationFrame, then a task after it: the frame has been produced),
   medians over ``--repeat`` presses near the top of the book (where an edit moves the most
@@ -73,6 +76,10 @@ def measure(browser: Any, path: Path, repeat: int) -> dict[str, float | str]:
     # A key pressed while the page loads (its header is there, the rows are still coming): the
     # editor must act on it once ready (the page before round four dropped it).
     tab.wait_for_selector("h1", state="attached")
+    loading = tab.evaluate(
+        "() => document.documentElement.classList.contains('loading') && "
+        "getComputedStyle(document.body, '::after').content"
+    )
     tab.keyboard.press("j")
     tab.wait_for_function("document.body && document.body.classList.contains('js')", polling=16)
     ready = tab.evaluate("() => performance.now()")
@@ -82,7 +89,16 @@ def measure(browser: Any, path: Path, repeat: int) -> dict[str, float | str]:
         "() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1"
     )
     tab.wait_for_timeout(500)
-    out: dict[str, float | str] = {"ready": ready, "first paint": paint, "queued j": queued}
+    parsed = tab.evaluate(
+        "() => performance.getEntriesByType('navigation')[0].domContentLoadedEventStart"
+    )
+    out: dict[str, float | str] = {
+        "ready": ready,
+        "parsed": parsed,
+        "first paint": paint,
+        "queued j": queued,
+        "loading shown": str(loading),
+    }
     tab.evaluate("() => document.querySelector('#r20 [role=cell]').click()")
     for key, name in (("j", "j"), ("m", "merge"), ("v", "verify"), ("r", "review-next")):
         times = []

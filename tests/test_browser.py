@@ -220,3 +220,37 @@ def test_a_book_of_20000_rows_loads_and_works(browser: Any) -> None:
         assert not page.errors
     finally:
         page.close()
+
+
+def test_a_key_pressed_while_a_book_loads_is_queued(browser: Any, tmp_path: Path) -> None:
+    """While the rows are read the page says it is loading, and a key pressed then acts once
+    the editor is ready (it was lost before). The key is pressed at the last moment of
+    loading, when every row is read and the editor not started yet, so the test does not
+    depend on how fast this machine reads a book."""
+    n = 300
+    alignment = Alignment(
+        tuple(f"Phrase numéro {i}." for i in range(n)),
+        tuple(f"Sentence number {i}." for i in range(n)),
+        tuple(Bead((i,), (i,), 0.99) for i in range(n)),
+        "fr",
+        "en",
+    )
+    path = tmp_path / "book.html"
+    path.write_text(write(alignment, "html"), encoding="utf-8")
+    context = browser.new_context()
+    # Playwright's init script runs before the page's own, so its listener comes first.
+    context.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => {"
+        " window.loadingShown = document.documentElement.classList.contains('loading') &&"
+        " getComputedStyle(document.body, '::after').content;"
+        " document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'j', bubbles: true}));"
+        "});"
+    )
+    tab = context.new_page()
+    try:
+        tab.goto(path.as_uri())
+        assert "Loading the editor" in tab.evaluate("() => window.loadingShown")
+        assert not tab.evaluate("() => document.documentElement.classList.contains('loading')")
+        assert tab.evaluate("() => document.querySelector('[aria-selected=true]')?.id") == "r1"
+    finally:
+        context.close()

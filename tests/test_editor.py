@@ -1022,3 +1022,9 @@ def test_a_merge_fed_back_as_pins_keeps_it_and_the_rest_is_realigned(
     # The realigned file as pins: the same corrections again, no more.
     again_pins = read_pins(result.stdout, len(a.src), len(a.tgt))
     assert [(p.src, p.tgt, p.verified) for p in again_pins] == [(*joined, False), (*checked, True)]
+    # Its page shows the verified row verified and exports the marks as -f jsonl writes them.
+    realigned = open_page(expected)
+    assert realigned.export() == {"aligned.fr-ru.jsonl": write(expected, "jsonl")}
+    row = [(b.src, b.tgt) for b in expected.beads].index(checked) + 1
+    assert realigned.eval(f"() => document.getElementById('r{row}').classList.contains('ok')")
+    assert realigned.tab.get_attribute("#progress", "data-verified-count") == "1"
