@@ -871,6 +871,10 @@ def test_review_next_skips_a_row_left_unverified(open_page: Any) -> None:
     page.tab.keyboard.press("v")
     page.tab.keyboard.press("r")  # from a reviewed row, the least confident unreviewed one
     assert selected_row(page) == [["3", True]]
+    page.tab.reload()  # marks alone (no edit) are kept too
+    assert "1 verified rows" in page.status()
+    assert progress(page)["data-verified-count"] == "1"
+    assert page.eval("() => document.getElementById('r2').className") == "row ok"
 
 
 def test_the_doubtful_view_shows_neighbours_and_follows_the_work(open_page: Any) -> None:

@@ -613,14 +613,20 @@
     // RENUMBER_NOW rows at once, the rest of a long book in slices once the edit is painted
     // (renumbering 23,000 rows took most of a merge's time), finished before any next action.
     const RENUMBER_NOW = 600;
-    const RENUMBER_SLICE = 4000;
+    const RENUMBER_SLICE = 2000;
     let pending = -1; // the first row still to renumber, or -1
     let timer = 0;
 
     function renumber(from) {
       pending = pending < 0 ? from : Math.min(pending, from);
       renumberUpTo(from + RENUMBER_NOW);
-      if (pending >= 0 && !timer) timer = setTimeout(renumberLater, 0);
+      // The rest after the next frame is out (a task queued now could run before the paint).
+      if (pending >= 0 && !timer) {
+        timer = -1;
+        requestAnimationFrame(() => {
+          timer = setTimeout(renumberLater, 0);
+        });
+      }
     }
 
     function renumberLater() {
@@ -1474,6 +1480,15 @@
     const restored = restore();
     if (done.length) renderAll();
     else {
+      // The rows are Python's; only the marks kept by the browser may differ.
+      const changed = verified.size !== initialMarks.length ||
+        !initialMarks.every((k) => verified.has(k));
+      if (changed) {
+        rows.forEach((row, k) => {
+          els[k].classList.toggle('ok', isVerified(row));
+          els[k].classList.toggle('low', isLow(row));
+        });
+      }
       recount();
       showProgress();
     }
