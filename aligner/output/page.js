@@ -19,7 +19,11 @@
   root.classList.add('loading');
   const early = [];
   const queue = (event) => {
-    if (event.type === 'keydown' && (event.ctrlKey || event.metaKey || event.altKey)) return;
+    if (event.type === 'keydown') {
+      // The editor's letter keys wait; the browser's own (arrows, pages, space) scroll as ever.
+      const letter = event.key.length === 1 && event.key !== ' ';
+      if (event.ctrlKey || event.metaKey || event.altKey || !letter) return;
+    }
     early.push(event);
     event.preventDefault();
   };
@@ -410,19 +414,39 @@
     let savedDone = 0; // how many of `done` the browser holds
 
     function store(value) {
-      try {
-        localStorage.setItem(STORE, value);
-        return null;
-      } catch (error) {
-        // Full: make room by dropping other pages' entries, oldest first, then try once more.
-        if (!cleanStorage(0)) return error;
+      // Full: make room by dropping other pages' entries, oldest first, trying again each time.
+      let others = null;
+      for (;;) {
         try {
           localStorage.setItem(STORE, value);
           return null;
-        } catch (again) {
-          return again;
+        } catch (error) {
+          if (others === null) others = otherEntries().sort((a, b) => a[1] - b[1]);
+          if (!others.length) return error;
+          try {
+            localStorage.removeItem(others.shift()[0]);
+          } catch (failure) {
+            return error;
+          }
         }
       }
+    }
+
+    // Saved entries of other pages: [name, when saved (0 if unknown)].
+    function otherEntries() {
+      const out = [];
+      for (let k = 0; k < localStorage.length; k++) {
+        const name = localStorage.key(k);
+        if (!name || !name.startsWith(PREFIX) || name === STORE) continue;
+        let saved = 0;
+        try {
+          saved = Number(JSON.parse(localStorage.getItem(name)).saved) || 0;
+        } catch (error) {
+          saved = 0;
+        }
+        out.push([name, saved]);
+      }
+      return out;
     }
 
     function save() {
@@ -451,29 +475,16 @@
         ' Export them before closing.';
     }
 
-    // Drop saved entries of other pages untouched for `age` ms (all others for 0); any dropped?
+    // Drop saved entries of other pages untouched for `age` ms.
     function cleanStorage(age) {
-      let dropped = false;
       try {
         const now = Date.now();
-        const stale = [];
-        for (let k = 0; k < localStorage.length; k++) {
-          const name = localStorage.key(k);
-          if (!name || !name.startsWith(PREFIX) || name === STORE) continue;
-          let saved = 0;
-          try {
-            saved = Number(JSON.parse(localStorage.getItem(name)).saved) || 0;
-          } catch (error) {
-            saved = 0;
-          }
-          if (now - saved >= age) stale.push(name);
+        for (const [name, saved] of otherEntries()) {
+          if (now - saved >= age) localStorage.removeItem(name);
         }
-        stale.forEach((name) => localStorage.removeItem(name));
-        dropped = stale.length > 0;
       } catch (error) {
-        return false;
+        // A browser that refuses localStorage: nothing to clean.
       }
-      return dropped;
     }
 
     // `start` with saved patches applied in order, each checked to fit where it goes.
