@@ -1029,6 +1029,7 @@ def test_a_merge_fed_back_as_pins_keeps_it_and_the_rest_is_realigned(
     # Its page shows the verified row verified and exports the marks as -f jsonl writes them.
     realigned = open_page(expected)
     assert realigned.export() == {"aligned.fr-ru.jsonl": write(expected, "jsonl")}
+    assert realigned.export("export-tmx") == {"aligned.fr-ru.tmx": write(expected, "tmx")}
     row = [(b.src, b.tgt) for b in expected.beads].index(checked) + 1
     assert realigned.eval(f"() => document.getElementById('r{row}').classList.contains('ok')")
     assert realigned.tab.get_attribute("#progress", "data-verified-count") == "1"

@@ -18,7 +18,8 @@ field and for XML); the alignment's sentences and their spans are left as they a
   several translations, one object per merged row with a ``translations`` list.
 * **tmx** — TMX 1.4b built with ElementTree. One ``tu`` per bead whose two sides are non-empty;
   1-0 and 0-1 beads are left out (a unit with one language is no use to a translation memory)
-  and counted in the header prop ``x-skipped-beads``. The score is a ``prop`` of each ``tu``.
+  and counted in the header prop ``x-skipped-beads``. The score is a ``prop`` of each ``tu``,
+  and ``x-verified`` of a bead a person checked (one translation).
   With several translations, one ``tu`` per merged row, a ``tuv`` per non-empty text.
 * **beads** — ``[i, …]:[j, …]:score`` as Vecalign writes it, readable by
   :func:`aligner.evaluation.parse_beads`. One translation only.
@@ -241,6 +242,9 @@ def write_tmx_rows(multi: MultiAlignment, min_confidence: float = 0.0) -> str:
     )
     body = ET.SubElement(root, "body")
     props = _score_props(langs)
+    # With one translation a row is a bead: its user's mark goes with it, as the page writes it.
+    beads = multi.translations[0].beads if len(multi.translations) == 1 else ()
+    verified = {k for k, b in enumerate(beads) if b.verified and len(beads) == len(multi.rows)}
     skipped = 0
     for number, row in enumerate(multi.rows, 1):
         if row.min_confidence < min_confidence:
@@ -258,6 +262,8 @@ def write_tmx_rows(multi: MultiAlignment, min_confidence: float = 0.0) -> str:
         for prop, c in zip(props, row.confidence, strict=True):
             if c is not None:
                 ET.SubElement(tu, "prop", type=prop).text = _score(c)
+        if number - 1 in verified:
+            ET.SubElement(tu, "prop", type="x-verified").text = "true"
         for lang, text in filled:
             tuv = ET.SubElement(tu, "tuv", {"xml:lang": lang})
             ET.SubElement(tuv, "seg").text = text
