@@ -470,7 +470,7 @@
         return;
       }
       const lost = done.slice(Math.min(savedDone, done.length)).map((p) => p.what || 'an edit');
-      const what = lost.length ? 'not saved: ' + lost.join(' ') : 'the last marks are not saved';
+      const what = lost.length ? 'not saved: ' + lost.join(' ') : 'the verified rows are not saved.';
       unsaved = 'This browser does not keep the edits (' + error.name + '), ' + what +
         ' Export them before closing.';
     }
