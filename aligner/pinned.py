@@ -51,6 +51,18 @@ def _cuts_that_fit(
     return kept
 
 
+def _rect(pin: Bead) -> Rect:
+    """A pin's rectangle: a two-sided one as it is, a one-sided one as :func:`_lone_rect`."""
+    if pin.src and pin.tgt:
+        return (pin.src[0], pin.src[-1] + 1, pin.tgt[0], pin.tgt[-1] + 1)
+    return _lone_rect(pin)
+
+
+def _lone_key_rect(step: Step) -> Rect:
+    """A one-sided step's rectangle as :func:`_lone_rect` writes it (the empty side at 0)."""
+    return (step.i0, step.i1, 0, 0) if step.j0 == step.j1 else (0, 0, step.j0, step.j1)
+
+
 def _lone_rect(pin: Bead) -> Rect:
     """A one-sided pin's sentences as a rectangle of no width on the empty side."""
     if pin.src:
@@ -115,7 +127,8 @@ class Constraints:
 
     ``corners``: the points the path must cross, in path order (the cuts that fit and both
     corners of every two-sided pin); ``pins``: the two-sided pins in order; ``lone``: the pins
-    with one side empty (an empty side as ``(0, 0)``).
+    with one side empty (an empty side as ``(0, 0)``); ``verified``: the pins, of either kind,
+    that a person marked verified (the marks go through to the realigned beads).
     """
 
     n_src: int
@@ -123,6 +136,7 @@ class Constraints:
     corners: tuple[tuple[int, int], ...]
     pins: tuple[Rect, ...]
     lone: tuple[Rect, ...]
+    verified: frozenset[Rect] = frozenset()
 
     @classmethod
     def of(
@@ -141,6 +155,7 @@ class Constraints:
             tuple(sorted(set(corners))),
             rects,
             tuple(_lone_rect(p) for p in pins if not (p.src and p.tgt)),
+            frozenset(_rect(p) for p in pins if p.verified),
         )
 
     @property
@@ -152,6 +167,12 @@ class Constraints:
     def lone_tgt(self) -> frozenset[int]:
         """Target sentences pinned with no source."""
         return frozenset(j for _, _, j0, j1 in self.lone for j in range(j0, j1))
+
+    def is_verified(self, step: Step) -> bool:
+        """True when ``step`` is a pin a person marked verified."""
+        return (step.i0, step.i1, step.j0, step.j1) in self.verified or (
+            self.pinned(step) and _lone_key_rect(step) in self.verified
+        )
 
     def pinned(self, step: Step) -> bool:
         """True when ``step`` is a pin, two-sided or one-sided."""

@@ -574,8 +574,17 @@ def align(
 def _unpaired(n_src: int, n_tgt: int, constraints: Constraints | None) -> list[Bead]:
     """Every sentence unaligned (one text is empty); the pins, one-sided here, kept whole."""
     lone = constraints.lone if constraints else ()
-    src = {i0: Bead(tuple(range(i0, i1)), (), 1.0, True) for i0, i1, _, _ in lone if i1 > i0}
-    tgt = {j0: Bead((), tuple(range(j0, j1)), 1.0, True) for _, _, j0, j1 in lone if j1 > j0}
+    marked = constraints.verified if constraints else frozenset()
+    src = {
+        r[0]: Bead(tuple(range(r[0], r[1])), (), 1.0, True, r in marked)
+        for r in lone
+        if r[1] > r[0]
+    }
+    tgt = {
+        r[2]: Bead((), tuple(range(r[2], r[3])), 1.0, True, r in marked)
+        for r in lone
+        if r[3] > r[2]
+    }
     beads: list[Bead] = []
     for n, pinned, side in ((n_src, src, 0), (n_tgt, tgt, 1)):
         k = 0
@@ -598,7 +607,8 @@ def _pinned_beads(model: Model, steps: Sequence[Step], constraints: Constraints)
     for s, c in zip(steps, confidence.tolist(), strict=True):
         pinned = constraints.pinned(s)
         src, tgt = tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1))
-        beads.append(Bead(src, tgt, PIN_CONFIDENCE if pinned else float(c), pinned))
+        verified = pinned and constraints.is_verified(s)
+        beads.append(Bead(src, tgt, PIN_CONFIDENCE if pinned else float(c), pinned, verified))
     return beads
 
 

@@ -90,6 +90,8 @@ class Bead:
     confidence: float = 1.0
     #: Kept exactly as a user gave it (``pins=``): the aligner did not choose it.
     pinned: bool = False
+    #: A person checked it (the editor page's "verify"): carried through a realignment.
+    verified: bool = False
 
     def __post_init__(self) -> None:
         if not self.src and not self.tgt:

@@ -183,7 +183,7 @@ class Editor:
         """Each row's sentence indices, per text (from the page, in the order shown)."""
         return list(
             self.eval(
-                "() => [...document.querySelectorAll('#rows > .row:not(.head)')].map(r => "
+                "() => [...document.querySelectorAll('#rows .row:not(.head)')].map(r => "
                 "[...r.querySelectorAll('[role=cell]')].map(c => "
                 "[...c.querySelectorAll('span[data-i]')].map(s => Number(s.dataset.i))))"
             )
@@ -192,7 +192,7 @@ class Editor:
     def state(self) -> list[Any]:
         """The rows and which of them are verified."""
         marks = self.eval(
-            "() => [...document.querySelectorAll('#rows > .row:not(.head)')]"
+            "() => [...document.querySelectorAll('#rows .row:not(.head)')]"
             ".map(r => r.classList.contains('ok'))"
         )
         return [self.rows(), marks]
@@ -202,7 +202,7 @@ class Editor:
         return [
             tuple(x)
             for x in self.eval(
-                "() => [...document.querySelectorAll('#rows > .row:not(.head)')].map(r => "
+                "() => [...document.querySelectorAll('#rows .row:not(.head)')].map(r => "
                 "[r.dataset.bead, r.id, r.querySelector('.n a').textContent])"
             )
         ]
@@ -233,12 +233,12 @@ class Editor:
         return {d.suggested_filename: Path(d.path()).read_text(encoding="utf-8") for d in got}
 
     def beads(self, n_src: int, n_tgt: int, name: str = "") -> list[tuple[tuple[int, ...], ...]]:
-        """The exported JSONL read back as pins (src ids, tgt ids), checked as a partition."""
+        """The exported JSONL's beads (src ids, tgt ids), checked as a partition."""
         files = self.export()
         text = files[name] if name else next(iter(files.values()))
-        pins = read_pins(text, n_src, n_tgt)
-        check_partition(pins, n_src, n_tgt)
-        return [(p.src, p.tgt) for p in pins]
+        beads = [Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"])) for r in records(text)]
+        check_partition(beads, n_src, n_tgt)
+        return [(b.src, b.tgt) for b in beads]
 
 
 @pytest.fixture
@@ -324,14 +324,14 @@ def test_the_script_draws_rows_as_python_does(open_page: Any) -> None:
     same markup as the Python page's."""
     a = merge([sample(), sample_ru()])
     page = open_page(a)
-    rows_html = "() => [...document.querySelectorAll('#rows > .row')].map(r => r.outerHTML)"
+    rows_html = "() => [...document.querySelectorAll('#rows .row')].map(r => r.outerHTML)"
     python_rows = page.eval(rows_html)
-    page.click_cell(len(a.rows) - 1, "fr")
-    page.act("verify")
+    page.click_cell(len(a.rows) - 2, "fr")
+    page.act("merge-next")
     page.tab.reload()
     script_rows = page.eval(rows_html)
-    assert script_rows[:-1] == python_rows[:-1]
-    assert script_rows[-1] != python_rows[-1] and ' class="row ok"' in script_rows[-1]
+    assert script_rows[:-1] == python_rows[:-2]
+    assert ' class="row ed"' in script_rows[-1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -433,8 +433,8 @@ def test_the_demos_wrong_row_is_fixed_in_three_actions(
     files = page.export()
     assert list(files) == ["aligned.fr-ru.jsonl"]
     text = files["aligned.fr-ru.jsonl"]
-    pins = read_pins(text, len(a.src), len(a.tgt))
-    assert [(p.src, p.tgt) for p in pins] == fixed
+    pins = read_pins(text, len(a.src), len(a.tgt))  # the edited beads only
+    assert [(p.src, p.tgt) for p in pins] == [fixed[right], fixed[wrong], fixed[wrong + 1]]
     out = records(text)
     assert [r.get("edited", False) for r in out] == [
         k in (right, wrong, wrong + 1) for k in range(len(fixed))
@@ -452,8 +452,11 @@ def test_the_demos_wrong_row_is_fixed_in_three_actions(
          "--src-lang", "fr", "--tgt-lang", "ru", "--no-dictionary", "--pins", str(pin_file)],
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
+    # Only the corrections are pinned (marked so); the rest is aligned again around them.
     again = records(result.stdout)
-    assert [(tuple(r["src_ids"]), tuple(r["tgt_ids"])) for r in again] == fixed
+    kept = [(tuple(r["src_ids"]), tuple(r["tgt_ids"])) for r in again if r.get("pinned")]
+    assert kept == [fixed[right], fixed[wrong], fixed[wrong + 1]]
+    assert any(r["score"] < 1.0 for r in again)  # not every bead pinned, as it was
 
 
 def test_the_same_fix_by_keyboard(open_page: Any) -> None:
@@ -474,7 +477,8 @@ def test_verify_marks_the_rows_beads(open_page: Any) -> None:
     page = open_page(merge([sample(), sample_ru()]))
     page.click_cell(0, "ru")  # row 1: fr 0-2; en two beads, ru two beads
     page.tab.keyboard.press("v")
-    assert page.eval("() => document.querySelector('[data-bead=\"0\"]').className") == "row ok sel"
+    classes = page.eval("() => document.querySelector('[data-bead=\"0\"]').className").split()
+    assert sorted(classes) == ["ok", "row", "sel"]
     files = page.export(files=2)
     en, ru = records(files["aligned.fr-en.jsonl"]), records(files["aligned.fr-ru.jsonl"])
     assert [r.get("verified", False) for r in en] == [True, True, False, False, False, False, False]
@@ -507,28 +511,35 @@ def test_an_edit_in_one_translation_leaves_the_others_beads(open_page: Any) -> N
 def test_undo_and_redo_walk_back_and_forth(open_page: Any) -> None:
     a = simple()
     page = open_page(a)
-    history = [page.state()]
+    history = [page.rows()]
     page.click_cell(0, "fr")
-    for key in ("m", "j", "l", "s", "v"):  # merge; next row, English; split; verify
+    for key in ("m", "j", "l", "s", "j", "m"):  # merge; next row, English; split; merge
         page.tab.keyboard.press(key)
-        if key in "msv":
-            history.append(page.state())
+        if key in "ms":
+            history.append(page.rows())
     assert len({json.dumps(h) for h in history}) == 4
+    page.tab.keyboard.press("v")  # verification is not an edit: undo walks past it
     for back, key in zip((3, 2, 1), ("u", "Control+z", "undo-button"), strict=True):
         page.act("undo") if key == "undo-button" else page.tab.keyboard.press(key)
-        assert page.state() == history[back - 1]
+        assert page.rows() == history[back - 1]
     assert page.eval("() => document.querySelector('.bar [data-action=undo]').disabled")
     page.tab.keyboard.press("u")
     assert page.status() == "Nothing to undo."
     for forward, key in zip((1, 2, 3), ("U", "Control+y", "Control+Shift+Z"), strict=True):
         page.tab.keyboard.press(key)
-        assert page.state() == history[forward]
+        assert page.rows() == history[forward]
     assert page.export() != {"aligned.fr-en.jsonl": write(a, "jsonl")}
     for _ in range(3):
         page.act("undo")
+    assert page.tab.get_attribute("#progress", "data-verified-count") == "0"  # its row is gone
     assert page.export() == {"aligned.fr-en.jsonl": write(a, "jsonl")}
+    page.act("redo")
+    page.act("redo")
+    page.act("redo")  # the verified row is back, verified
+    assert page.tab.get_attribute("#progress", "data-verified-count") == "1"
+    page.act("undo")
     page.click_cell(2, "fr")
-    page.act("verify")  # a new edit clears what could be redone
+    page.act("merge-next")  # a new edit clears what could be redone
     assert page.eval("() => document.querySelector('.bar [data-action=redo]').disabled")
 
 
@@ -552,10 +563,10 @@ def test_navigation_keys_and_help(open_page: Any) -> None:
     assert page.eval(selected) == ["5", "fr"]
     page.tab.keyboard.press("k")
     assert page.eval(selected) == ["4", "fr"]
-    page.tab.check("#only-low")  # with the filter, j and k go from doubtful row to doubtful row
+    page.tab.check("#only-low")  # every row is doubtful or beside one: j goes to the next
     page.tab.keyboard.press("Home")
     page.tab.keyboard.press("j")
-    assert page.eval(selected) == ["3", "fr"]
+    assert page.eval(selected) == ["1", "fr"]
     assert page.tab.is_hidden("#help")
     page.tab.keyboard.press("?")
     help_text = page.tab.inner_text("#help")
@@ -577,7 +588,8 @@ def test_every_control_is_named(open_page: Any) -> None:
     )
     assert actions == {
         "merge-next", "split-last", "split-first", "move-up", "move-down", "pick", "verify",
-        "undo", "redo", "reset", "export", "export-tsv", "export-tmx", "help",
+        "undo", "redo", "reset", "export", "export-tsv", "export-tmx", "help", "review-next",
+        "find-next", "find-previous", "jump",
     }  # fmt: skip
     per_row = page.eval(
         "() => [...document.querySelectorAll('[data-bead]')].map(r => "
@@ -596,15 +608,18 @@ def test_edits_survive_a_reload_and_reset_drops_them(open_page: Any) -> None:
     page.click_cell(1, "fr")
     page.act("merge-next")
     page.click_cell(3, "en")
+    page.act("merge-next")
+    page.click_cell(0, "en")
     page.act("verify")
-    page.act("undo")  # the verification is undone but stays redoable
+    page.act("undo")  # the second merge is undone but stays redoable; the mark stays
     edited = page.rows()
     page.tab.reload()
     assert page.rows() == edited
-    assert "Restored 1 edits" in page.status()
+    assert "Restored 1 edits and 1 verified rows" in page.status()
+    assert page.eval("() => document.querySelector('[data-bead=\"0\"]').classList.contains('ok')")
     page.click_cell(0, "fr")
     page.act("redo")  # the redo stack survived too
-    assert page.eval("() => document.querySelector('[data-bead=\"3\"]').classList.contains('ok')")
+    assert page.rows()[3] == [[4, 5], [4, 5]]
     page.accept_dialogs = False
     page.act("reset")
     assert page.rows() != [[[i], [i]] for i in range(6)]  # dismissed: nothing dropped
@@ -655,7 +670,10 @@ def test_random_edits_keep_every_sentence_once_in_order(open_page: Any, seed: in
             assert page.hooks() == [(str(k), f"r{k + 1}", str(k + 1)) for k in range(len(shown))]
             files = page.export(files=2)
             for name, n_tgt in (("aligned.fr-en.jsonl", 8), ("aligned.fr-ru.jsonl", 5)):
-                check_partition(read_pins(files[name], 7, n_tgt), 7, n_tgt)
+                beads = [
+                    Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"])) for r in records(files[name])
+                ]
+                check_partition(beads, 7, n_tgt)
     for tmx in page.export("export-tmx", files=2).values():
         ET.fromstring(tmx.split("\n", 1)[1])  # after the declaration ElementTree reads no str
 
@@ -719,7 +737,7 @@ WORDS_BROKEN = """() => {
 
 LABELS_SPILL = """() => {
   const spills = [];
-  for (const row of document.querySelectorAll('#rows > .row:not(.head)')) {
+  for (const row of document.querySelectorAll('#rows .row:not(.head)')) {
     const label = row.querySelector('.n');
     const box = label.getBoundingClientRect();
     for (const part of label.children) {
@@ -777,3 +795,241 @@ def test_the_editor_screenshot_example(browser: Any, tmp_path: Path, monkeypatch
     spec.loader.exec_module(module)
     module.photograph(browser, tmp_path / "editor.png", width=900, height=600)
     assert (tmp_path / "editor.png").stat().st_size > 10_000
+
+
+# ---------------------------------------------------------------------------------------------
+# Review at book scale (issue 23): the review walk, corrections kept as pins, find, jump, filter
+
+
+def doubtful() -> Alignment:
+    """Six beads, one of them plainly wrong (fr 3 beside the translation of fr 4), with
+    confidences in no order: the review walk must visit 3, 1, 4, 2, 0, 5."""
+    confidences = (0.9, 0.2, 0.6, 0.1, 0.4, 0.95)
+    src = ("Un.", "Deux.", "Trois.", "Quatre.", "Cinq.", "Six.")
+    tgt = ("One.", "Two.", "Three.", "Five.", "Four.", "Six.")  # 3 and 4 swapped: wrong beads
+    return Alignment(
+        src, tgt, tuple(Bead((i,), (i,), c) for i, c in enumerate(confidences)), "fr", "en"
+    )
+
+
+def progress(page: Editor) -> dict[str, str]:
+    return dict(
+        page.eval(
+            "() => Object.fromEntries([...document.getElementById('progress').attributes]"
+            ".map(a => [a.name, a.value]))"
+        )
+    )
+
+
+def selected_row(page: Editor) -> list[Any]:
+    return list(
+        page.eval(
+            "() => [...document.querySelectorAll('[aria-selected=\"true\"]')]"
+            ".map(r => [r.dataset.bead, r.classList.contains('sel')])"
+        )
+    )
+
+
+def test_review_next_walks_rows_in_order_of_confidence(open_page: Any) -> None:
+    a = doubtful()
+    page = open_page(a)
+    wrong = [1.0 - b.confidence for b in a.beads]
+    header = page.tab.get_attribute("[role=columnheader][lang=en]", "data-expected-wrong")
+    assert header is not None and float(header) == pytest.approx(sum(wrong), abs=1e-3)
+    doubtful_cell = '[data-doubtful="0"]'
+    assert page.tab.inner_text(doubtful_cell) == "3"  # rows 2, 4, 5: below 0.5
+    order = sorted(range(6), key=lambda k: a.beads[k].confidence)
+    for reviewed, k in enumerate(order):
+        page.tab.keyboard.press("r") if reviewed % 2 else page.act("review-next")
+        assert selected_row(page) == [[str(k), True]]
+        page.tab.keyboard.press("v")
+        state = progress(page)
+        assert state["data-verified-count"] == str(reviewed + 1)
+        left = sum(wrong[j] for j in order[reviewed + 1 :])
+        assert float(state["data-expected-wrong-left"]) == pytest.approx(left, abs=1e-3)
+        assert f"Reviewed {reviewed + 1} of 6 rows" in page.tab.inner_text("#progress")
+        still = sum(a.beads[j].confidence < 0.5 for j in order[reviewed + 1 :])
+        assert page.tab.inner_text(doubtful_cell) == str(still)
+    page.act("review-next")
+    assert "Every row is reviewed" in page.status()
+    # Verification keeps its own record: an edit and its undo leave the marks alone.
+    page.click_cell(0, "fr")
+    page.act("merge-next")
+    assert progress(page)["data-verified-count"] == "4"  # two verified rows became one edit
+    page.tab.keyboard.press("u")
+    assert progress(page)["data-verified-count"] == "6"
+    page.tab.keyboard.press("u")
+    assert page.status() == "Nothing to undo."
+    assert progress(page)["data-verified-count"] == "6"
+
+
+def test_review_next_skips_a_row_left_unverified(open_page: Any) -> None:
+    page = open_page(doubtful())
+    page.tab.keyboard.press("r")
+    page.tab.keyboard.press("r")  # not verified: the walk goes on to the next least confident
+    assert selected_row(page) == [["1", True]]
+    page.tab.keyboard.press("v")
+    page.tab.keyboard.press("r")  # from a reviewed row, the least confident unreviewed one
+    assert selected_row(page) == [["3", True]]
+    page.tab.reload()  # marks alone (no edit) are kept too
+    assert "1 verified rows" in page.status()
+    assert progress(page)["data-verified-count"] == "1"
+    assert page.eval("() => document.getElementById('r2').className") == "row ok"
+
+
+def test_the_doubtful_view_shows_neighbours_and_follows_the_work(open_page: Any) -> None:
+    a = Alignment(
+        tuple(f"Phrase {k}." for k in range(8)),
+        tuple(f"Sentence {k}." for k in range(8)),
+        tuple(Bead((k,), (k,), 0.2 if k in (1, 6) else 0.9) for k in range(8)),
+        "fr",
+        "en",
+    )
+    page = open_page(a)
+    shown = "() => [...document.querySelectorAll('#rows .row:not(.head):not(.out)')].map(r => r.id)"
+    page.tab.check("#only-low")
+    assert page.eval(shown) == ["r1", "r2", "r3", "r6", "r7", "r8"]
+    page.click_cell(1, "en")
+    page.act("merge-next")  # row 2 with row 3: edited, so no longer doubtful
+    assert page.eval(shown) == ["r5", "r6", "r7"]
+    page.click_cell(5, "en")  # the other doubtful row (now row 6), verified
+    page.act("verify")
+    assert page.eval(shown) == []
+
+
+def test_find_jump_and_filter_by_kind(open_page: Any) -> None:
+    page = open_page(sample())
+    here = "() => [document.querySelector('.row.sel')?.dataset.bead, document.querySelector('.on')?.dataset.i, document.querySelector('.c.cur')?.lang]"  # noqa: E501
+    page.tab.fill("#find", "CO")  # "Conseil" (fr 3) and "Council" (en 3), in row 3
+    page.tab.press("#find", "Enter")
+    assert page.eval(here) == ["2", "3", "fr"]
+    assert "Match 1 of 2" in page.status()
+    page.tab.press("#find", "Enter")
+    assert page.eval(here) == ["2", "3", "en"]
+    assert "Match 2 of 2" in page.status()
+    page.tab.press("#find", "Shift+Enter")
+    assert page.eval(here) == ["2", "3", "fr"]
+    page.tab.fill("#find", "paix")
+    page.tab.click('[data-action="find-next"]')
+    assert page.eval(here) == ["1", "2", "fr"]
+    page.tab.fill("#find", "nowhere at all")
+    page.tab.press("#find", "Enter")
+    assert "in none of the texts" in page.status()
+    page.tab.fill("#jump", "6")
+    page.tab.press("#jump", "Enter")
+    assert page.eval(here)[0] == "5"
+    page.tab.fill("#jump", "99")
+    page.tab.press("#jump", "Enter")
+    assert "from 1 to 7" in page.status()
+    shown = "() => [...document.querySelectorAll('#rows .row:not(.head):not(.out)')].map(r => r.id)"
+    page.tab.select_option("#view", "not-1-1")  # 2-2, 1-0 and 0-2
+    assert page.eval(shown) == ["r1", "r4", "r5"]
+    page.tab.select_option("#view", "one-empty")
+    assert page.eval(shown) == ["r4", "r5"]
+    page.eval("() => document.activeElement.blur()")  # keys in the list are the list's
+    page.tab.keyboard.press("Home")
+    page.tab.keyboard.press("j")
+    assert page.eval(here)[0] == "4"
+    page.tab.select_option("#view", "all")
+    assert len(page.eval(shown)) == 7
+
+
+def test_the_status_wraps_on_a_phone(open_page: Any) -> None:
+    page = open_page(sample(), width=PHONE_WIDTH)
+    page.click_sentence(0, "en", 0)
+    page.act("pick")  # the longest instructions the bar gives
+    box = page.eval(
+        "() => { const s = document.getElementById('status');"
+        " return [s.scrollWidth, s.clientWidth, s.getBoundingClientRect().height,"
+        " parseFloat(getComputedStyle(s).lineHeight)]; }"
+    )
+    assert box[0] <= box[1] and box[2] > 1.5 * box[3]  # all of it, on several lines
+    assert page.eval("() => document.documentElement.scrollWidth") <= PHONE_WIDTH
+
+
+def test_storage_is_per_page_stale_entries_go_and_unsaved_edits_are_named(
+    open_page: Any,
+) -> None:
+    page = open_page(simple())
+    page.eval(
+        "() => { localStorage.setItem('aligner-editor/old/page', JSON.stringify({saved: 1}));"
+        " localStorage.setItem('aligner-editor/recent/page',"
+        " JSON.stringify({saved: Date.now()})); }"
+    )
+    page.tab.reload()
+    names = page.eval("() => Object.keys(localStorage)")
+    assert "aligner-editor/old/page" not in names and "aligner-editor/recent/page" in names
+    # Fill the storage with something else than pages' edits, until the browser refuses.
+    page.eval(
+        "() => { const chunk = 'x'.repeat(1 << 20); let k = 0;"
+        " try { for (;;) localStorage.setItem('filler' + k++, chunk); } catch (e) {}"
+        " try { for (;;) localStorage.setItem('filler' + k++, 'x'.repeat(1000)); } catch (e) {} }"
+    )
+    page.click_cell(0, "fr")
+    page.act("merge-next")
+    assert "not saved: Merged rows 1 and 2." in page.status()
+    assert "aligner-editor/recent/page" not in page.eval("() => Object.keys(localStorage)")
+    page.eval("() => localStorage.clear()")
+
+
+def test_a_merge_fed_back_as_pins_keeps_it_and_the_rest_is_realigned(
+    open_page: Any, tmp_path: Path
+) -> None:
+    """The export pins the merged and the verified rows only; the aligner computes the rest,
+    confidences included, and writes the marks again (a second round keeps them)."""
+    from aligner.pipeline import align_documents
+    from aligner.segmentation.sentences import segment
+
+    a = armistice_fr_ru()
+    page = open_page(a)
+    merged = next(
+        k for k, b in enumerate(a.beads) if b.kind == "1-1" and a.beads[k + 1].kind == "1-1"
+    )
+    page.click_cell(merged, "fr")
+    page.act("merge-next")
+    page.click_cell(merged + 3, "fr")
+    page.act("verify")
+    text = page.export()["aligned.fr-ru.jsonl"]
+    marked = [r for r in records(text) if r.get("edited") or r.get("verified")]
+    joined = (
+        a.beads[merged].src + a.beads[merged + 1].src,
+        a.beads[merged].tgt + a.beads[merged + 1].tgt,
+    )
+    checked = (a.beads[merged + 4].src, a.beads[merged + 4].tgt)
+    assert [(tuple(r["src_ids"]), tuple(r["tgt_ids"])) for r in marked] == [joined, checked]
+    pins = read_pins(text, len(a.src), len(a.tgt))
+    assert [(p.src, p.tgt, p.verified) for p in pins] == [(*joined, False), (*checked, True)]
+    pin_file = tmp_path / "aligned.fr-ru.jsonl"
+    pin_file.write_text(text, encoding="utf-8")
+    texts = ROOT / "texts" / "armistice-1917"
+    result = CliRunner().invoke(
+        cli,
+        ["align", str(texts / "fr.txt"), str(texts / "ru.txt"), "-q", "-f", "jsonl",
+         "--src-lang", "fr", "--tgt-lang", "ru", "--no-dictionary", "--pins", str(pin_file)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    again = records(result.stdout)
+    fr = segment((texts / "fr.txt").read_text(encoding="utf-8"), "fr")
+    ru = segment((texts / "ru.txt").read_text(encoding="utf-8"), "ru")
+    expected = align_documents(fr, ru, config=AlignConfig(builtin_dictionary=False), pins=pins)
+    assert [(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"]) for r in again] == [
+        (b.src, b.tgt, round(b.confidence, 3)) for b in expected.beads
+    ]
+    assert [(tuple(r["src_ids"]), tuple(r["tgt_ids"])) for r in again if r.get("pinned")] == [
+        joined,
+        checked,
+    ]
+    assert [(tuple(r["src_ids"]), tuple(r["tgt_ids"])) for r in again if r.get("verified")] == [
+        checked
+    ]
+    assert any(r["score"] < 0.99 for r in again)  # not every bead pinned at 1.0, as before
+    # The realigned file as pins: the same corrections again, no more.
+    again_pins = read_pins(result.stdout, len(a.src), len(a.tgt))
+    assert [(p.src, p.tgt, p.verified) for p in again_pins] == [(*joined, False), (*checked, True)]
+    # Its page shows the verified row verified and exports the marks as -f jsonl writes them.
+    realigned = open_page(expected)
+    assert realigned.export() == {"aligned.fr-ru.jsonl": write(expected, "jsonl")}
+    assert realigned.export("export-tmx") == {"aligned.fr-ru.tmx": write(expected, "tmx")}
+    row = [(b.src, b.tgt) for b in expected.beads].index(checked) + 1
+    assert realigned.eval(f"() => document.getElementById('r{row}').classList.contains('ok')")
+    assert realigned.tab.get_attribute("#progress", "data-verified-count") == "1"

@@ -79,7 +79,7 @@ def test_other_fields_blank_lines_and_the_summary_are_ignored() -> None:
         [
             json.dumps({"aligner": {"version": "0.1.0"}}),
             "",
-            line([0], [0], src="Un.", score=None, edited=True, verified=True),
+            line([0], [0], src="Un.", score=None, note="no mark"),
             "   ",
             line([3, 4], [1], tgt_lang="en"),
         ]

@@ -14,9 +14,11 @@ sentence and marked verified, with undo, edits kept in localStorage, and exports
 formats of :mod:`aligner.output`. Python renders the rows as the aligner made them; the script
 re-renders only the rows an edit changes, with the same markup.
 
-A book of 20,000 rows stays usable: rows are plain blocks with ``content-visibility: auto`` (the
-browser lays out only those on screen), there is no listener per row (one delegated listener
-on the table) and the low-confidence filter is a class on ``<body>``.
+A book of 23,000 rows stays usable: rows come in blocks of :data:`BLOCK_ROWS`, each block with
+``content-visibility: auto`` (the browser lays out only the blocks on screen, and decides that
+for a few hundred blocks rather than for every row), there is no listener per row (one
+delegated listener) and the script runs from the head, so a click while a book loads is
+queued rather than lost.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from aligner import __version__
 from aligner.errors import UsageError
 from aligner.multi import MultiAlignment, merge, paragraph_starts
 from aligner.output.hygiene import clean_sentence
+from aligner.output.writers import signature
 from aligner.types import Alignment
 
 __all__ = [
@@ -61,6 +64,13 @@ SCRIPT_FILE = "page.js"
 EXPORT_NAME = "aligned"
 #: Hex digits of the SHA-256 signatures the page saves its edits under.
 STORAGE_KEY_HEX = 32
+#: Rows per block of the page, the unit the browser skips when off screen. Checking each row
+#: for being on screen cost a 23,000-row page 100-250 ms a frame; blocks of this size brought
+#: a scroll frame near 17 ms (benchmarks/RESULTS.md, "Round four").
+BLOCK_ROWS = 100
+#: Marks of a bead in the page's data (a sixth number, absent when 0), as page.js reads them.
+MARK_VERIFIED = 1
+MARK_PINNED = 2
 
 # Languages written right to left (ISO 639-1), for the dir attribute.
 _RTL = frozenset({"ar", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})
@@ -87,6 +97,7 @@ PAGE = """<!DOCTYPE html>
 <meta name="generator" content="{generator}">
 <title>{title}</title>
 <style>{css}</style>
+<script>{script}</script>
 </head>
 <body>
 <header class="top">
@@ -94,13 +105,18 @@ PAGE = """<!DOCTYPE html>
 <p class="sig">{signature}</p>
 <table class="stats">
 <thead><tr><th>Text</th><th>Language</th><th>Sentences</th><th>Beads by type</th>\
-<th>Quality</th><th>Coverage</th><th>Mean confidence</th><th>Doubtful</th></tr></thead>
+<th>Quality</th><th>Coverage</th><th>Mean confidence</th><th>Expected wrong</th>\
+<th>Doubtful</th></tr></thead>
 <tbody>
 {stats}</tbody>
 </table>
 <div class="controls">
-<label><input type="checkbox" id="only-low"> Show only doubtful rows \
-({n_low} of {n_rows}: confidence below {threshold})</label>
+<label><input type="checkbox" id="only-low"> Show only doubtful rows, with the rows around \
+them ({n_low} of {n_rows}: confidence below {threshold})</label>
+<label hidden data-js>Show <select id="view">\
+<option value="all">every kind of row</option>\
+<option value="not-1-1">rows that are not one sentence to one</option>\
+<option value="one-empty">rows with one side empty</option></select></label>
 <span class="legend">Confidence: {legend}</span>
 <span class="tools" hidden data-js>
 <button data-action="export" title="Download the corrected alignment as JSON Lines, \
@@ -118,10 +134,18 @@ title="Keys and buttons (?)">Help ?</button>
 {head}{rows}</main>
 <nav class="bar" aria-label="Edit the selected row" hidden data-js>
 <p class="status" id="status" role="status" aria-live="polite"></p>
-<div class="ops">{tool_buttons}</div>
+<p class="progress" id="progress" data-verified-count="0"></p>
+<div class="ops">{tool_buttons}<span class="find">\
+<input type="search" id="find" placeholder="Find" aria-label="Find text in any of the texts" \
+size="12">\
+<button data-action="find-previous" title="Previous match (Shift+Enter in the box)">↑</button>\
+<button data-action="find-next" title="Next match (Enter in the box; / goes to the box)">↓</button>\
+<input type="number" id="jump" min="1" max="{n_rows}" placeholder="Row" \
+aria-label="Row number to go to" size="6">\
+<button data-action="jump" title="Go to the row of that number (g goes to the box)">Go</button>\
+</span></div>
 </nav>
 <script type="application/json" id="page-data">{data}</script>
-<script>{script}</script>
 </body>
 </html>
 """
@@ -154,6 +178,12 @@ TOOLS = (
         ("x",),
     ),
     _Tool("verify", "Verify ✓", "Mark the selected row as checked (again to unmark)", ("v",)),
+    _Tool(
+        "review-next",
+        "Next to review ⇢",
+        "Select the least confident row not reviewed yet (verified or edited rows are)",
+        ("r",),
+    ),
     _Tool("undo", "Undo", "Undo the last edit", ("u", "Ctrl+Z")),
     _Tool("redo", "Redo", "Redo the edit undone last", ("U", "Ctrl+Y")),
 )
@@ -165,6 +195,8 @@ NAVIGATION_KEYS = (
     (("N",), "Previous doubtful row"),
     (("h", "l", "←", "→"), "Previous / next text (column)"),
     (("Home", "End"), "First / last row"),
+    (("/",), "Find text in any of the texts (then Enter, Shift+Enter)"),
+    (("g",), "Go to a row by its number"),
     (("Esc",), "Cancel a move, close this help"),
     (("?",), "Show or hide this help"),
 )
@@ -187,14 +219,17 @@ STAT_ROW = (
     '<td class="num" data-h="Quality">{quality}</td>'
     '<td class="num" data-h="Coverage">{coverage}</td>'
     '<td class="num" data-h="Mean confidence">{mean}</td>'
-    '<td class="num" data-h="Doubtful">{low}</td></tr>\n'
+    '<td class="num" data-h="Expected wrong"{wrong_attr}>{wrong}</td>'
+    '<td class="num" data-h="Doubtful"{low_attr}>{low}</td></tr>\n'
 )
+EXPECTED_WRONG = ' data-expected-wrong="{value}"'
+DOUBTFUL = ' data-doubtful="{index}"'
 LEGEND_ITEM = '<span><span class="sw {cls}"></span>{label}</span>'
 HEAD_ROW = (
     '<div class="row head" role="row"><div class="n" role="columnheader">#</div>{cells}</div>\n'
 )
 HEAD_CELL = (
-    '<div role="columnheader" lang="{lang}" dir="{dir}">{title}'
+    '<div role="columnheader" lang="{lang}" dir="{dir}"{wrong_attr}>{title}'
     '<span class="lang" lang="en" dir="ltr">{lang}</span></div>'
 )
 # The script renders rows it changes with the same markup (page.js, rowNode and cellNode).
@@ -204,6 +239,7 @@ ROW = (
     '<button class="mg" data-action="merge-next" title="Merge with the next row (m)">⤓</button>'
     "</div>{cells}</div>\n"
 )
+BLOCK = '<div class="blk" role="rowgroup">\n{rows}</div>\n'
 CELL = '<div class="c{cell_class}" role="cell" lang="{lang}" dir="{dir}">{body}</div>'
 SCORE = "<small>{kind} · {score}</small>"
 SENTENCE = '<span{sentence_class} data-i="{index}">{text}</span>'
@@ -358,7 +394,12 @@ def _cell(
     )
 
 
-def _rows(multi: MultiAlignment, columns: Sequence[_Column], threshold: float) -> _Html:
+def _rows(
+    multi: MultiAlignment,
+    columns: Sequence[_Column],
+    threshold: float,
+    verified: Sequence[bool],
+) -> _Html:
     parts = []
     for index, row in enumerate(multi.rows):
         cells = [_cell(columns[0], row.src, len(row.src), None, True)]
@@ -366,23 +407,36 @@ def _rows(multi: MultiAlignment, columns: Sequence[_Column], threshold: float) -
             _cell(column, ids, len(row.src), c, False)
             for column, ids, c in zip(columns[1:], row.tgt, row.confidence, strict=True)
         ]
+        low = row.min_confidence < threshold and not verified[index]
         parts.append(
             _fill(
                 ROW,
-                row_class=" low" if row.min_confidence < threshold else "",
+                row_class=(" low" if low else "") + (" ok" if verified[index] else ""),
                 number=index + 1,
                 index=index,
                 cells=_concat(cells),
             )
         )
-    return _concat(parts)
+    blocks = range(0, len(parts), BLOCK_ROWS)
+    return _concat(_fill(BLOCK, rows=_concat(parts[k : k + BLOCK_ROWS])) for k in blocks)
+
+
+def _expected_wrong(alignment: Alignment) -> float:
+    """The expected number of wrong beads: confidences are calibrated probabilities of being
+    right (:mod:`aligner.scoring.confidence`), so their complements add up to it."""
+    return sum(1.0 - b.confidence for b in alignment.beads)
 
 
 def _counts(alignment: Alignment) -> str:
     return " · ".join(f"{kind}: {n}" for kind, n in sorted(alignment.counts().items()))
 
 
-def _stats(multi: MultiAlignment, columns: Sequence[_Column], threshold: float) -> _Html:
+def _stats(
+    multi: MultiAlignment,
+    columns: Sequence[_Column],
+    threshold: float,
+    verified: Sequence[bool],
+) -> _Html:
     first = columns[0]
     parts = [
         _fill(
@@ -396,10 +450,14 @@ def _stats(multi: MultiAlignment, columns: Sequence[_Column], threshold: float) 
             quality="",
             coverage="",
             mean="",
+            wrong_attr="",
+            wrong="",
+            low_attr="",
             low="",
         )
     ]
-    for column, a in zip(columns[1:], multi.translations, strict=True):
+    for t, (column, a) in enumerate(zip(columns[1:], multi.translations, strict=True)):
+        wrong = _expected_wrong(a)
         parts.append(
             _fill(
                 STAT_ROW,
@@ -412,7 +470,14 @@ def _stats(multi: MultiAlignment, columns: Sequence[_Column], threshold: float) 
                 quality=f"{a.quality:.2f}",
                 coverage=f"{a.coverage[0]:.0%} / {a.coverage[1]:.0%}",
                 mean=f"{a.mean_confidence:.3f}",
-                low=sum(b.confidence < threshold for b in a.beads),
+                wrong_attr=_fill(EXPECTED_WRONG, value=f"{wrong:.3f}"),
+                wrong=f"{wrong:.1f}",
+                low_attr=_fill(DOUBTFUL, index=t),
+                low=sum(
+                    c is not None and c < threshold and not ok
+                    for row, ok in zip(multi.rows, verified, strict=True)
+                    for c in row.confidence[t : t + 1]
+                ),
             )
         )
     return _concat(parts)
@@ -469,13 +534,29 @@ def _bead_rows(multi: MultiAlignment) -> list[list[int]]:
 
 
 def _beads_data(alignment: Alignment) -> list[list[float]]:
-    """Each bead as ``[src start, src end, tgt start, tgt end, confidence]``."""
+    """Each bead as ``[src start, src end, tgt start, tgt end, confidence]``, then its marks
+    (:data:`MARK_VERIFIED`, :data:`MARK_PINNED`) when it has any."""
     out: list[list[float]] = []
     i = j = 0
     for bead in alignment.beads:
         src, tgt = _side(bead.src, i), _side(bead.tgt, j)
-        out.append([*src, *tgt, bead.confidence])
+        marks = MARK_VERIFIED * bead.verified + MARK_PINNED * bead.pinned
+        out.append([*src, *tgt, bead.confidence, *([marks] if marks else [])])
         i, j = src[1], tgt[1]
+    return out
+
+
+def _verified_rows(multi: MultiAlignment, rows: Sequence[Sequence[int]]) -> list[bool]:
+    """Rows whose beads (of every translation) all come verified: the page shows them so."""
+    first = 2 * (1 + len(multi.translations))
+    out = []
+    for record in rows:
+        beads = [
+            b
+            for t, a in enumerate(multi.translations)
+            for b in a.beads[record[first + 2 * t] : record[first + 2 * t + 1]]
+        ]
+        out.append(bool(beads) and all(b.verified for b in beads))
     return out
 
 
@@ -505,10 +586,14 @@ def _digest(value: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:STORAGE_KEY_HEX]
 
 
-def _page_data(multi: MultiAlignment, columns: Sequence[_Column], threshold: float) -> object:
+def _page_data(
+    multi: MultiAlignment,
+    columns: Sequence[_Column],
+    threshold: float,
+    rows: list[list[int]],
+) -> object:
     """What the script needs: texts, the aligner's beads and rows, the signatures, thresholds."""
     beads = [_beads_data(a) for a in multi.translations]
-    rows = _rows_data(multi)
     return {
         "version": __version__,
         "name": EXPORT_NAME,
@@ -517,6 +602,7 @@ def _page_data(multi: MultiAlignment, columns: Sequence[_Column], threshold: flo
         "base": _digest([rows, [[b[:4] for b in bs] for bs in beads]]),
         "threshold": threshold,
         "bounds": SHADE_BOUNDS,
+        "block": BLOCK_ROWS,
         "texts": [
             {
                 "lang": c.lang,
@@ -529,6 +615,10 @@ def _page_data(multi: MultiAlignment, columns: Sequence[_Column], threshold: flo
         ],
         "beads": beads,
         "rows": rows,
+        # Each translation's exports sign as the command line's files do (the settings too).
+        "signatures": [
+            signature(multi.src_lang, [a.tgt_lang], [a.settings]) for a in multi.translations
+        ],
     }
 
 
@@ -549,13 +639,24 @@ def render_html(
         raise UsageError(f"threshold {threshold} is outside [0, 1]")
     threshold = max(threshold, min_confidence)
     columns = _columns(multi, titles)
+    wrong = [""] + [
+        _fill(EXPECTED_WRONG, value=f"{_expected_wrong(a):.3f}") for a in multi.translations
+    ]
     head = _fill(
         HEAD_ROW,
-        cells=_concat(_fill(HEAD_CELL, lang=c.lang, dir=c.dir, title=c.title) for c in columns),
+        cells=_concat(
+            _fill(HEAD_CELL, lang=c.lang, dir=c.dir, title=c.title, wrong_attr=w)
+            for c, w in zip(columns, wrong, strict=True)
+        ),
     )
+    rows_data = _rows_data(multi)
+    verified = _verified_rows(multi, rows_data)
     langs = [multi.src_lang, *(a.tgt_lang for a in multi.translations)]
     title = " · ".join(c.title for c in columns)
-    n_low = sum(row.min_confidence < threshold for row in multi.rows)
+    n_low = sum(
+        row.min_confidence < threshold and not ok
+        for row, ok in zip(multi.rows, verified, strict=True)
+    )
     return _fill(
         PAGE,
         csp=content_security_policy(),
@@ -564,7 +665,7 @@ def render_html(
         signature=f"aligner {__version__} · {langs[0]} → {', '.join(langs[1:])}",
         css=_Html(page_css()),
         script=_Html(page_script()),
-        stats=_stats(multi, columns, threshold),
+        stats=_stats(multi, columns, threshold, verified),
         n_low=n_low,
         n_rows=len(multi.rows),
         threshold=f"{threshold:g}",
@@ -572,9 +673,9 @@ def render_html(
         help=_help(),
         grid_class=" many" if len(columns) >= MANY_TEXTS else "",
         head=head,
-        rows=_rows(multi, columns, threshold),
+        rows=_rows(multi, columns, threshold, verified),
         tool_buttons=_tool_buttons(),
-        data=_script_json(_page_data(multi, columns, threshold)),
+        data=_script_json(_page_data(multi, columns, threshold, rows_data)),
     )
 
 

@@ -13,11 +13,13 @@ field and for XML); the alignment's sentences and their spans are left as they a
   first (:func:`tsv_header`).
 * **jsonl** — a first line ``{"aligner": {version, languages, counts}}`` (the reproducibility
   signature; skip the line that has the key ``aligner``), then one object per bead:
-  ``src_ids``, ``tgt_ids``, ``src``, ``tgt``, ``score``, ``src_lang``, ``tgt_lang``. With
+  ``src_ids``, ``tgt_ids``, ``src``, ``tgt``, ``score``, ``src_lang``, ``tgt_lang``, and
+  ``"pinned": true`` / ``"verified": true`` on beads a person fixed or checked. With
   several translations, one object per merged row with a ``translations`` list.
 * **tmx** — TMX 1.4b built with ElementTree. One ``tu`` per bead whose two sides are non-empty;
   1-0 and 0-1 beads are left out (a unit with one language is no use to a translation memory)
-  and counted in the header prop ``x-skipped-beads``. The score is a ``prop`` of each ``tu``.
+  and counted in the header prop ``x-skipped-beads``. The score is a ``prop`` of each ``tu``,
+  and ``x-verified`` of a bead a person checked (one translation).
   With several translations, one ``tu`` per merged row, a ``tuv`` per non-empty text.
 * **beads** — ``[i, …]:[j, …]:score`` as Vecalign writes it, readable by
   :func:`aligner.evaluation.parse_beads`. One translation only.
@@ -34,7 +36,7 @@ from aligner import __version__
 from aligner.multi import MergedRow, MultiAlignment, merge
 from aligner.output.hygiene import clean_sentence
 from aligner.output.lines import file_keys
-from aligner.types import Alignment
+from aligner.types import Alignment, Bead
 
 __all__ = [
     "signature",
@@ -170,6 +172,11 @@ def _kept_rows(multi: MultiAlignment, min_confidence: float) -> list[MergedRow]:
     return [r for r in multi.rows if r.min_confidence >= min_confidence]
 
 
+def _marks(bead: Bead) -> dict[str, bool]:
+    """A bead's marks, written only where true: ``--pins`` keeps exactly the marked beads."""
+    return {k: True for k, on in (("pinned", bead.pinned), ("verified", bead.verified)) if on}
+
+
 def write_jsonl(alignment: Alignment, min_confidence: float = 0.0) -> str:
     """A signature line, then one JSON object per bead (ids, texts, score, languages)."""
     kept = [b for b in alignment.beads if b.confidence >= min_confidence]
@@ -185,6 +192,7 @@ def write_jsonl(alignment: Alignment, min_confidence: float = 0.0) -> str:
             "src_lang": alignment.src_lang,
             "tgt_lang": alignment.tgt_lang,
         }
+        record.update(_marks(bead))
         lines.append(_json_line(record))
     return "".join(lines)
 
@@ -246,6 +254,9 @@ def write_tmx_rows(multi: MultiAlignment, min_confidence: float = 0.0) -> str:
     )
     body = ET.SubElement(root, "body")
     props = _score_props(langs)
+    # With one translation a row is a bead: its user's mark goes with it, as the page writes it.
+    beads = multi.translations[0].beads if len(multi.translations) == 1 else ()
+    verified = {k for k, b in enumerate(beads) if b.verified and len(beads) == len(multi.rows)}
     skipped = 0
     for number, row in enumerate(multi.rows, 1):
         if row.min_confidence < min_confidence:
@@ -263,6 +274,8 @@ def write_tmx_rows(multi: MultiAlignment, min_confidence: float = 0.0) -> str:
         for prop, c in zip(props, row.confidence, strict=True):
             if c is not None:
                 ET.SubElement(tu, "prop", type=prop).text = _score(c)
+        if number - 1 in verified:
+            ET.SubElement(tu, "prop", type="x-verified").text = "true"
         for lang, text in filled:
             tuv = ET.SubElement(tu, "tuv", {"xml:lang": lang})
             ET.SubElement(tuv, "seg").text = text

@@ -4,8 +4,11 @@ A pin file is JSON Lines, one bead per line with ``src_ids`` and ``tgt_ids`` (co
 sentence indices, either side may be empty, not both); every other field, blank lines and the
 summary line (the object with the key ``aligner`` that ``-f jsonl`` writes first) are ignored,
 so an export of the side-by-side page, a ``-f jsonl`` output and a hand-written file of two
-beads are all pin files. The pins need not cover the texts nor come in order; they must not
-overlap or cross each other, and must point inside the texts: anything else is refused with a
+beads are all pin files. A file where some beads carry a mark (``"edited": true``,
+``"verified": true`` or ``"pinned": true``, as the page and ``-f jsonl`` write them) pins only
+those: the corrections stay, the rest is aligned again; a file with no mark pins every bead.
+The pins need not cover the texts nor come in order; they must not overlap or cross each
+other, and must point inside the texts: anything else is refused with a
 :class:`~aligner.errors.UsageError` naming the line of the bad pin.
 """
 
@@ -21,12 +24,14 @@ from typing import Any
 from aligner.errors import UsageError
 from aligner.types import Bead
 
-__all__ = ["PIN_CONFIDENCE", "check_pins", "read_pins"]
+__all__ = ["MARKS", "PIN_CONFIDENCE", "check_pins", "read_pins"]
 
 #: Confidence given to a pinned bead: a person decided it, so the aligner does not doubt it.
 PIN_CONFIDENCE = 1.0
 # The key of the summary line that -f jsonl writes before the beads.
 _SUMMARY_KEY = "aligner"
+#: The fields that mark a bead as a person's correction (true only: absent means unmarked).
+MARKS = ("edited", "verified", "pinned")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class _Pin:
 
     bead: Bead
     line: int
+    marked: bool
 
     def __str__(self) -> str:
         return f"{list(self.bead.src)}:{list(self.bead.tgt)}"
@@ -82,7 +88,9 @@ def _parse_line(raw: str, line: int, n_src: int, n_tgt: int) -> _Pin | None:
         raise UsageError(f"line {line}: a pin needs at least one sentence")
     _check_side(src, n_src, "source", line)
     _check_side(tgt, n_tgt, "target", line)
-    return _Pin(Bead(src, tgt, PIN_CONFIDENCE), line)
+    verified = record.get("verified") is True
+    bead = Bead(src, tgt, PIN_CONFIDENCE, verified=verified)
+    return _Pin(bead, line, any(record.get(k) is True for k in MARKS))
 
 
 def _name(k: int, names: Sequence[str] | None) -> str:
@@ -153,9 +161,11 @@ def _in_order(pins: Sequence[_Pin], full: Sequence[_Pin]) -> tuple[Bead, ...]:
 def read_pins(text: str, n_src: int, n_tgt: int) -> tuple[Bead, ...]:
     """The pinned beads of a JSON Lines ``text`` for texts of ``n_src`` and ``n_tgt`` sentences.
 
-    Returns the pins in alignment order, each with confidence :data:`PIN_CONFIDENCE` (empty
-    when the file holds no pin). Raises :class:`~aligner.errors.UsageError` naming the line of
-    the first bad pin: unreadable, outside the texts, or overlapping or crossing another pin.
+    Returns the pins in alignment order, each with confidence :data:`PIN_CONFIDENCE` and
+    verified where the file says so (empty when the file holds no pin); when some beads
+    are marked (:data:`MARKS`), only those. Raises :class:`~aligner.errors.UsageError` naming
+    the line of the first bad pin: unreadable, outside the texts, or overlapping or crossing
+    another pin.
 
     >>> text = '{"src_ids": [2], "tgt_ids": [1, 2]}\\n{"src_ids": [0], "tgt_ids": [0]}'
     >>> [(b.src, b.tgt, b.confidence) for b in read_pins(text, 3, 3)]
@@ -168,6 +178,8 @@ def read_pins(text: str, n_src: int, n_tgt: int) -> tuple[Bead, ...]:
         for line, raw in enumerate(text.split("\n"), 1)
         if (pin := _parse_line(raw, line, n_src, n_tgt)) is not None
     ]
+    if any(p.marked for p in pins):
+        pins = [p for p in pins if p.marked]
     check_pins([p.bead for p in pins], n_src, n_tgt, names=[f"line {p.line}" for p in pins])
     full = sorted((p for p in pins if p.bead.src and p.bead.tgt), key=lambda p: p.bead.src[0])
     return _in_order(pins, full)
