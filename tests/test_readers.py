@@ -483,7 +483,7 @@ x = 1  # **not** markup
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"%PDF-1.7\n...", "a PDF file"),
+        (b"%PDF-1.7\n...", "not a readable PDF"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), r"legacy Office file \(\.doc\)"),
         (b"{\\rtf1\\ansi hello}", "an RTF file"),
     ],

@@ -20,6 +20,7 @@ from aligner.readers.encoding import decode_bytes, sniff_bom
 from aligner.readers.epub import EPUB_MIMETYPE, read_epub
 from aligner.readers.html import read_html, read_html_text
 from aligner.readers.markdown import read_markdown, read_markdown_text
+from aligner.readers.pdf import read_pdf
 from aligner.readers.plain import read_plain, read_plain_text
 from aligner.readers.source import ZIP_ERRORS, Heading, SourceText
 from aligner.readers.text import read_bytes
@@ -42,6 +43,7 @@ READERS: dict[str, Reader] = {
     "docx": read_docx,
     "html": read_html,
     "markdown": read_markdown,
+    "pdf": read_pdf,
     "text": read_plain,
 }
 
@@ -56,15 +58,17 @@ EXTENSIONS: dict[str, str] = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".txt": "text",
+    ".pdf": "pdf",
 }
 
 #: Bytes at the start of a file looked at to recognise its format.
 SNIFF_BYTES = 1024
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# A PDF opens with its header (some writers put white space before it).
+_PDF_MAGIC = b"%PDF-"
 # Formats recognised only to be refused with advice.
 _REFUSED = (
-    (b"%PDF-", "a PDF file: extract its text first (for example with pdftotext) and align that"),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
         "a legacy Office file (.doc): save it as .docx and align that",
@@ -96,6 +100,9 @@ def _zip_kind(data: bytes, name: str) -> str:
     raise InputError(f"{name}: a zip archive that holds neither an EPUB nor a DOCX")
 
 
+_NOT = {"epub": "not a zip archive", "docx": "not a zip archive", "pdf": "no %PDF- header"}
+
+
 def _looks_like_html(head: str) -> bool:
     return _HTML_START_RE.match(head) is not None
 
@@ -104,12 +111,14 @@ def kind_of(data: bytes, name: str) -> str:
     """The reader for ``data``: by content where it is unmistakable, else by extension."""
     if data.startswith(_ZIP_MAGIC):
         return _zip_kind(data, name)
+    if data[:SNIFF_BYTES].lstrip(b"\x00\t\n\r ").startswith(_PDF_MAGIC):
+        return "pdf"
     for magic, what in _REFUSED:
         if data.startswith(magic):
             raise InputError(f"{name}: {what}")
     by_extension = EXTENSIONS.get(PurePath(name).suffix.lower(), "text")
-    if by_extension in ("epub", "docx"):
-        raise InputError(f"{name}: not a valid {by_extension.upper()} (not a zip archive)")
+    if by_extension in ("epub", "docx", "pdf"):
+        raise InputError(f"{name}: not a valid {by_extension.upper()} ({_NOT[by_extension]})")
     bom = sniff_bom(data)
     head = data[bom[1] if bom and bom[0] == "utf-8" else 0 : SNIFF_BYTES]
     if by_extension != "html" and _looks_like_html(head.decode("latin-1")):
