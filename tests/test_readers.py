@@ -496,13 +496,13 @@ def test_unread_formats_are_refused_with_advice(data: bytes, message: str) -> No
 def test_other_zips_are_refused() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
     with pytest.raises(InputError, match="OpenDocument"):
-        read_source(buffer.getvalue(), "x.odt")
+        read_source(buffer.getvalue(), "x.ods")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("data.csv", "a,b")
-    with pytest.raises(InputError, match="neither an EPUB nor a DOCX"):
+    with pytest.raises(InputError, match="holds no EPUB, DOCX, ODT or FB2"):
         read_source(buffer.getvalue(), "x.epub")
 
 

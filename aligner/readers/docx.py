@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from aligner.errors import InputError
 from aligner.readers.source import MAX_HEADING_LEVEL, ZIP_ERRORS, SourceBuilder, SourceText
+from aligner.readers.xmlsafe import parse_xml
 
 __all__ = ["DOCUMENT_PART", "read_docx"]
 
@@ -55,11 +56,10 @@ def _part(archive: zipfile.ZipFile, path: str, name: str) -> ET.Element | None:
     if info.file_size > MAX_PART_BYTES:
         raise InputError(f"{name}: {path} is too large ({info.file_size} bytes uncompressed)")
     try:
-        return ET.fromstring(archive.read(info))
-    except ET.ParseError as exc:
-        raise InputError(f"{name}: {path} in the DOCX is not well-formed XML ({exc})") from None
+        data = archive.read(info)
     except ZIP_ERRORS as exc:
         raise InputError(f"{name}: cannot read {path} from the DOCX ({exc})") from None
+    return parse_xml(data, name, f"{path} in the DOCX")
 
 
 def _outline_level(properties: ET.Element | None) -> int:
