@@ -29,7 +29,9 @@ class Document:
 
     ``chapters`` are the sentences that open a chapter, ``headings`` the (sentence, level) of
     each heading, when the reader found them (an EPUB's spine, HTML or DOCX headings); the
-    aligner pairs those both texts have and searches between them.
+    aligner pairs those both texts have and searches between them. ``verbatim`` are the
+    sentences that are code or preformatted text (a line of a listing): never split, not read
+    for the language, and the same on both sides when left untranslated.
     """
 
     text: str
@@ -37,6 +39,7 @@ class Document:
     sentences: tuple[Sentence, ...]
     chapters: tuple[int, ...] = ()
     headings: tuple[tuple[int, int], ...] = ()
+    verbatim: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         last_end, last_par = 0, 0
@@ -49,6 +52,8 @@ class Document:
         n = len(self.sentences)
         if any(not 0 <= i < n for i in (*self.chapters, *(h for h, _ in self.headings))):
             raise ValueError("a chapter or heading starts outside the sentences")
+        if any(not 0 <= i < n for i in self.verbatim):
+            raise ValueError("a verbatim sentence is outside the sentences")
 
     @property
     def texts(self) -> tuple[str, ...]:

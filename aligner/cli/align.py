@@ -22,6 +22,7 @@ from aligner.cli.options import (
     is_terminal,
     load,
     min_confidence_option,
+    only_lang_option,
     read_input,
     to_stdout,
     warn_about,
@@ -83,6 +84,7 @@ PROGRESS_MIN_SENTENCES = 1500
 @engine_options
 @min_confidence_option
 @header_option
+@only_lang_option
 @click.option(
     "--quiet", "-q", is_flag=True, help="No progress bar, no detection notes, no warnings."
 )
@@ -102,6 +104,7 @@ def align(
     many_to_many: str,
     min_confidence: float,
     header: bool,
+    only_lang: bool,
     quiet: bool,
 ) -> None:
     """Align ORIGINAL with one or more TRANSLATIONs, sentence by sentence.
@@ -154,6 +157,7 @@ def align(
             presplit=presplit,
             encoding=enc,
             quiet=quiet,
+            only_lang=only_lang,
         )
         for k, (path, lang, enc) in enumerate(zip(paths, langs, encodings, strict=True))
     ]
