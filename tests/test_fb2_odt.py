@@ -78,10 +78,10 @@ def test_fb2_sections_titles_epigraphs_poems_notes() -> None:
     )
     assert _headings(source) == [
         ("Война и мир", 1),
-        ("Глава первая", 2),
-        ("Часть", 3),
-        ("Глава вторая", 2),
-        ("Подзаголовок", 3),
+        ("Глава первая", 1),
+        ("Часть", 2),
+        ("Глава вторая", 1),
+        ("Подзаголовок", 2),
     ]
     assert _chapter_texts(source) == ["Глава первая", "Глава вторая", "Текст примечания."]
     assert _verbatim(source) == ["make install"]

@@ -4,11 +4,11 @@ An FB2 book is one XML document: ``description`` (metadata, not read), one or mo
 elements and ``binary`` images (not read). The first body is the text; a body named ``notes``
 or ``comments`` holds the notes, read after it as a chapter of their own. Each top-level
 ``section`` of the text opens a chapter; a ``title`` is a heading (the body's level 1, a
-section's one deeper per nesting), a ``subtitle`` a heading below its section's. Epigraphs,
-poems (a paragraph a stanza), citations and the lines that sign them stay paragraphs of their
-own, apart from the prose around them; note calls (``<a type="note">``) are left out of the
-prose, as the other readers drop theirs; ``code`` paragraphs are kept verbatim. The XML is
-parsed safely (:mod:`aligner.readers.xmlsafe`).
+chapter's too, as HTML's ``h1``; one deeper per nesting), a ``subtitle`` a heading below its
+section's. Epigraphs, poems (a paragraph a stanza), citations and the lines that sign them stay
+paragraphs of their own, apart from the prose around them; note calls (``<a type="note">``)
+are left out of the prose, as the other readers drop theirs; ``code`` paragraphs are kept
+verbatim. The XML is parsed safely (:mod:`aligner.readers.xmlsafe`).
 """
 
 from __future__ import annotations
@@ -63,9 +63,9 @@ class _Book:
         """The paragraphs of a block element; ``depth`` is its section's nesting."""
         tag = _local(element.tag)
         if tag == "title":
-            self.title(element, depth + 1)
+            self.title(element, max(depth, 1))
         elif tag == "subtitle":
-            self.builder.add(_text(element), min(depth + 2, MAX_HEADING_LEVEL))
+            self.builder.add(_text(element), min(depth + 1, MAX_HEADING_LEVEL))
         elif tag == "section":
             if depth == 0:
                 self.builder.start_chapter()
