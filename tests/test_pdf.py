@@ -155,3 +155,45 @@ def test_furniture_needs_repeats(book: bytes) -> None:
         assert "A Book of Tests" in read_source(book, "book.pdf").text
     finally:
         pdf_reader.MIN_REPEATS = original
+
+
+def test_a_dash_keeps_the_space_after_it() -> None:
+    """A dash set with a narrow space after it (Russian and French typography) is extracted
+    glued to the next word: the space comes back."""
+    buffer = io.BytesIO()
+    canvas = canvas_module.Canvas(buffer)
+    canvas.setFont("Helvetica", BODY)
+    head = "The program gentoo \u2014"
+    canvas.drawString(LEFT, 700, head)
+    width = canvas.stringWidth(head, "Helvetica", BODY)
+    canvas.drawString(LEFT + width + 0.3, 700, "a file manager.")
+    canvas.showPage()
+    canvas.save()
+    assert read_source(buffer.getvalue(), "dash.pdf").text == (
+        "The program gentoo \u2014 a file manager."
+    )
+
+
+def test_two_columns_are_read_column_by_column() -> None:
+    left = [
+        "The first column opens the page and its",
+        "paragraph runs down to the end of the",
+        "column before the second one begins.",
+    ]
+    right = [
+        "The second column holds another",
+        "paragraph, which is read only once",
+        "the first column has been read.",
+    ]
+    buffer = io.BytesIO()
+    canvas = canvas_module.Canvas(buffer, pagesize=(595, 842))
+    canvas.setFont("Helvetica", BODY)
+    for k, (a, b) in enumerate(zip(left, right, strict=True)):
+        canvas.drawString(LEFT, 700 - 14 * k, a)
+        canvas.drawString(320, 700 - 14 * k, b)
+    canvas.showPage()
+    canvas.save()
+    assert read_source(buffer.getvalue(), "columns.pdf").paragraphs == (
+        " ".join(left),
+        " ".join(right),
+    )

@@ -68,6 +68,7 @@ _LEADER_RE = re.compile(r"\s*(?:(?:\.\s?){4,}\s*(?:\d+|[ivxlcdm]+)?|(?:\s\.)+)\s
 _INNER_LEADER_RE = re.compile(r"\s*(?:\.\s?){4,}\s*")
 # What is left of a leader that the layout analysis cut into pieces: dots and a page number.
 _DOTS_RE = re.compile(r"[.\s]*\.[.\s]*(?:\d+)?\s*")
+_DASH_RE = re.compile(r"(?<=\s)([—–])(?=[^\W\d_])")
 # A number alone on a line: a page number in a table of contents, a listing's line number.
 _LONE_NUMBER_RE = re.compile(r"\s*\d{1,4}\s*")
 # A footnote's text opens with its number set against the first word ("1The document…").
@@ -149,7 +150,8 @@ def _line(line: object, chars: Sequence[object], page: int, block: int) -> _Line
         if text.isdigit() and getattr(item, "size", size) < SUPERSCRIPT_RATIO * size and raised:
             continue  # a note call
         parts.append(text)
-    raw = "".join(parts).strip()
+    # A dash opening a clause is spaced on both sides; extraction loses the narrow space after it.
+    raw = _DASH_RE.sub(r"\1 ", "".join(parts).strip())
     text = _INNER_LEADER_RE.sub(" ", _LEADER_RE.sub("", raw))
     if not text.strip() or _DOTS_RE.fullmatch(text) or _LONE_NUMBER_RE.fullmatch(text):
         return None
@@ -238,26 +240,23 @@ def _new_paragraph(prev: _Line, line: _Line, right: float, left: float, body: fl
     return _ends_short(prev, right) and bool(_SENTENCE_END_RE.search(prev.text))
 
 
-def _margins(lines: Sequence[_Line]) -> tuple[float, float]:
-    """The body text's left and right edges on a page (the most common ones)."""
-    body = [ln for ln in lines if not ln.mono] or list(lines)
-    left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
-    right = sorted(ln.x1 for ln in body)[int(0.9 * (len(body) - 1))]
-    return float(left), right
-
-
 def _paragraphs(
     pages: Sequence[Sequence[Sequence[_Line]]], furniture: set[_Line], body: float
 ) -> list[_Paragraph]:
     out: list[_Paragraph] = []
     prev: _Line | None = None
+    # Each block's left and right edges: a column's, a paragraph's (so two columns, or a
+    # narrower box, have their own margins).
+    edges: dict[int, tuple[float, float]] = {}
     for blocks in pages:
         lines = [ln for b in blocks for ln in b if ln not in furniture]
-        if not lines:
-            continue
-        left, right = _margins(lines)
         for ln in lines:
-            if prev is None or _new_paragraph(prev, ln, right, left, body):
+            left, right = edges.get(ln.block, (ln.x0, ln.x1))
+            edges[ln.block] = (min(left, ln.x0), max(right, ln.x1))
+        for ln in lines:
+            if prev is None or _new_paragraph(
+                prev, ln, edges[prev.block][1], edges[ln.block][0], body
+            ):
                 out.append(_Paragraph([ln]))
             else:
                 out[-1].lines.append(ln)
