@@ -102,8 +102,7 @@ def _mixed_languages_note(languages: list[tuple[str | None, int]]) -> str | None
     counts = ", ".join(f"{chapters[code]} {code}" for code, _ in ranked)
     return (
         f"its chapters are in several languages ({shares} of the text; chapters: {counts}); "
-        "read as one text unless its language is given with only the chapters in it kept "
-        "(--only-lang)"
+        "read as one text (--only-lang keeps only the chapters in its language)"
     )
 
 
