@@ -20,17 +20,19 @@ For the EPUB, structure under stress: one chapter of the translation is removed 
 Run: ``python benchmarks/documents.py [--chapters ch01 ch04] [--skip-docx]``.
 
 Round four (``--round-four``, packages unpacked under ``--root``: ``apt-get download
-maint-guide maint-guide-fr maint-guide-ru ubuntu-packaging-guide-epub`` and ``dpkg-deb -x`` of
-each into one folder, outside the repository; Debian's ``pandoc`` for FB2 and ODT):
-* PDF: the New Maintainers' Guide's PDFs (en, fr, ru) read with :mod:`aligner.readers.pdf`
-  against the authors' own text rendering (``maint-guide.LANG.txt.gz``, read as wrapped
-  text): the share of the PDF's prose sentences found word for word in the text rendering and
-  the other way round (quotes, list markers, note markers and web addresses in parentheses
-  evened out: the two renderings write them differently), sentences repeated three times or
-  more beyond the text rendering and at most eight words long (page furniture: a running title,
-  a page number), and words broken or wrongly joined at line
-  ends (a form the text rendering lacks whose hyphenated or joined form it has, or two PDF
-  words that join into one of its words); then en-fr and en-ru aligned from the PDFs;
+maint-guide maint-guide-fr maint-guide-ru ubuntu-packaging-guide-epub debian-reference-en
+debian-reference-fr`` and ``dpkg-deb -x`` of each into one folder, outside the repository;
+Debian's ``pandoc`` for FB2 and ODT):
+* PDF: the New Maintainers' Guide's PDFs (en, fr, ru) and Debian Reference's (en, fr) read
+  with :mod:`aligner.readers.pdf` against the authors' own text rendering
+  (``maint-guide.LANG.txt.gz``, ``debian-reference.LANG.txt.gz``, read as wrapped text): the
+  share of the PDF's prose sentences found word for word in the text rendering and the other
+  way round (quotes, list markers, note markers and web addresses in parentheses evened out:
+  the two renderings write them differently), sentences repeated three times or more beyond
+  the text rendering and at most eight words long (page furniture: a running title, a page
+  number), and words broken or wrongly joined at line ends (a form the text rendering lacks
+  whose hyphenated or joined form it has, or two PDF words that join into one of its words);
+  then en-fr and en-ru aligned from the PDFs;
 * FB2 and ODT: each HTML page of the guide (en, fr) read, written back as plain HTML
   (headings, paragraphs, ``pre`` for verbatim units), converted by pandoc to FB2 and ODT and
   read again: the same text, headings and verbatim units, and the same beads en-fr;
@@ -252,8 +254,13 @@ def _broken_words(pdf_text: str, reference: str) -> tuple[int, int, int]:
 def _pdf_report(root: Path, lang: str) -> SourceText | None:
     folder = root / "usr/share/doc" / ("maint-guide" if lang == "en" else f"maint-guide-{lang}")
     pdf, txt = folder / f"maint-guide.{lang}.pdf", folder / f"maint-guide.{lang}.txt.gz"
+    return _pdf_against_text("New Maintainers' Guide", pdf, txt, lang)
+
+
+def _pdf_against_text(label: str, pdf: Path, txt: Path, lang: str) -> SourceText | None:
+    """Read ``pdf`` and print how it compares with the text rendering ``txt`` (gzipped)."""
     if not (pdf.exists() and txt.exists()):
-        print(f"\n(missing {pdf}: apt-get download maint-guide-{lang}, dpkg-deb -x)")
+        print(f"\n(missing {pdf}: apt-get download the package, dpkg-deb -x)")
         return None
     start = time.process_time()
     source = read_file(pdf)
@@ -271,7 +278,7 @@ def _pdf_report(root: Path, lang: str) -> SourceText | None:
         if n >= 3 and n > txt_counts[s] and len(s.split()) <= 8
     )
     kept, joined, split = _broken_words(pdf_flat, txt_flat)
-    print(f"\n## New Maintainers' Guide PDF, {lang} ({seconds:.1f} s CPU to read)")
+    print(f"\n## {label} PDF, {lang} ({seconds:.1f} s CPU to read)")
     print(
         f"paragraphs {len(source.paragraphs)}, headings {len(source.headings)}, verbatim "
         f"lines {len(source.verbatim)}; prose sentences PDF {len(pdf_sentences)}, text "
@@ -470,6 +477,16 @@ def _book_report(root: Path) -> None:
 
 def round_four(root: Path, skip_pdf_alignment: bool) -> None:
     sources = {lang: _pdf_report(root, lang) for lang in ("en", "fr", "ru")}
+    # Debian Reference's PDF is typeset by LaTeX (justified, hyphenated, tables on many pages).
+    reference = root / "usr/share/debian-reference"
+    for lang in ("en", "fr"):
+        if (reference / f"debian-reference.{lang}.pdf").exists():
+            _pdf_against_text(
+                "Debian Reference",
+                reference / f"debian-reference.{lang}.pdf",
+                reference / f"debian-reference.{lang}.txt.gz",
+                lang,
+            )
     if not skip_pdf_alignment and sources["en"] is not None:
         print("\n## Aligned from the PDFs, and from the authors' text renderings")
         for lang in ("fr", "ru"):
