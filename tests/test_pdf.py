@@ -197,3 +197,13 @@ def test_two_columns_are_read_column_by_column() -> None:
         " ".join(left),
         " ".join(right),
     )
+
+
+def test_an_encrypted_pdf_is_one_clear_error() -> None:
+    buffer = io.BytesIO()
+    canvas = canvas_module.Canvas(buffer, encrypt="secret")
+    canvas.drawString(LEFT, 700, "A locked text.")
+    canvas.showPage()
+    canvas.save()
+    with pytest.raises(InputError, match="encrypted"):
+        read_source(buffer.getvalue(), "locked.pdf")
