@@ -39,7 +39,7 @@ class Stages:
         self._done = -1
 
     def _show(self, value: float) -> None:
-        count = min(SCALE, int(value))
+        count = min(SCALE, round(value))
         if self._report is not None and count > self._done:
             self._done = count
             self._report(count, SCALE)

@@ -31,7 +31,9 @@ class Document:
 
     ``chapters`` are the sentences that open a chapter, ``headings`` the (sentence, level) of
     each heading, when the reader found them (an EPUB's spine, HTML or DOCX headings); the
-    aligner pairs those both texts have and searches between them.
+    aligner pairs those both texts have and searches between them. ``verbatim`` are the
+    sentences that are code or preformatted text (a line of a listing): never split, not read
+    for the language, and the same on both sides when left untranslated.
     """
 
     text: str
@@ -39,6 +41,7 @@ class Document:
     sentences: tuple[Sentence, ...]
     chapters: tuple[int, ...] = ()
     headings: tuple[tuple[int, int], ...] = ()
+    verbatim: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         last_end, last_par = 0, 0
@@ -51,6 +54,8 @@ class Document:
         n = len(self.sentences)
         if any(not 0 <= i < n for i in (*self.chapters, *(h for h, _ in self.headings))):
             raise UsageError("a chapter or heading starts outside the sentences")
+        if any(not 0 <= i < n for i in self.verbatim):
+            raise UsageError("a verbatim sentence is outside the sentences")
 
     @property
     def texts(self) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from aligner.cli.options import (
     is_terminal,
     load,
     min_confidence_option,
+    only_lang_option,
     read_input,
     to_stdout,
     warn_about,
@@ -90,6 +91,7 @@ READ_SHARE, ALIGN_SHARE, WRITE_SHARE = 0.2, 0.75, 0.05
 @engine_options
 @min_confidence_option
 @header_option
+@only_lang_option
 @click.option(
     "--keep-partial",
     is_flag=True,
@@ -116,6 +118,7 @@ def align(
     min_confidence: float,
     header: bool,
     keep_partial: bool,
+    only_lang: bool,
     quiet: bool,
 ) -> None:
     """Align ORIGINAL with one or more TRANSLATIONs, sentence by sentence.
@@ -167,7 +170,17 @@ def align(
     for k, (path, lang, enc) in enumerate(zip(paths, langs, encodings, strict=True)):
         _stage(bar, job, f"reading {input_name(path)}", f"read {k}")
         flag = "--src-lang" if k == 0 else "--tgt-lang"
-        documents.append(load(path, lang, flag, presplit=presplit, encoding=enc, quiet=quiet))
+        documents.append(
+            load(
+                path,
+                lang,
+                flag,
+                presplit=presplit,
+                encoding=enc,
+                quiet=quiet,
+                only_lang=only_lang,
+            )
+        )
         job.finish(f"read {k}")
     inputs = [p for p in (*paths, *pins, dictionary) if p is not None and p != "-"]
     if not stdout:

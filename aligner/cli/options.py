@@ -92,6 +92,7 @@ def load(
     presplit: bool,
     encoding: str | None,
     quiet: bool,
+    only_lang: bool = False,
 ) -> Document:
     """Read, detect the language of (if not given) and segment one input, reporting on stderr.
 
@@ -101,7 +102,9 @@ def load(
 
     name = input_name(path)
     try:
-        loaded = load_document(read_input(path), name, lang, presplit=presplit, encoding=encoding)
+        loaded = load_document(
+            read_input(path), name, lang, presplit=presplit, encoding=encoding, only_lang=only_lang
+        )
     except DecodeError as exc:
         raise DecodeError(f"{exc}; use --encoding") from None
     except UsageError as exc:
@@ -119,6 +122,16 @@ def load(
     for warning in loaded.warnings:
         click.echo(f"aligner: warning: {name}: {warning}", err=True)
     return loaded.document
+
+
+def only_lang_option(command: F) -> F:
+    """``--only-lang``: keep only the chapters in each input's language."""
+    return click.option(
+        "--only-lang",
+        is_flag=True,
+        help="Leave out the chapters of a book that are in another language than its own (given "
+        "with the language options, or detected).",
+    )(command)
 
 
 # --- the engine ---------------------------------------------------------------------------

@@ -6,7 +6,13 @@ import json
 
 import click
 
-from aligner.cli.options import check_encoding, checked_language, load, to_stdout
+from aligner.cli.options import (
+    check_encoding,
+    checked_language,
+    load,
+    only_lang_option,
+    to_stdout,
+)
 
 
 @click.command()
@@ -32,8 +38,11 @@ from aligner.cli.options import check_encoding, checked_language, load, to_stdou
     help="Encoding of FILE when it has no byte-order mark  [default: UTF-8, or what an HTML "
     "page declares].",
 )
+@only_lang_option
 @click.option("--quiet", "-q", is_flag=True, help="No detection notes and no warnings.")
-def split(file: str, lang: str | None, fmt: str, encoding: str | None, quiet: bool) -> None:
+def split(
+    file: str, lang: str | None, fmt: str, encoding: str | None, only_lang: bool, quiet: bool
+) -> None:
     """Split FILE (or - for standard input) into paragraphs and sentences.
 
     \b
@@ -48,6 +57,7 @@ def split(file: str, lang: str | None, fmt: str, encoding: str | None, quiet: bo
         presplit=False,
         encoding=check_encoding(encoding) if encoding else None,
         quiet=quiet,
+        only_lang=only_lang,
     )
     lines: list[str] = []
     previous = None

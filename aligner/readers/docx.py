@@ -4,8 +4,9 @@
 paragraph is a heading when its style (or the paragraph itself) carries an outline level, or
 when the style's name is ``heading N`` or ``Title`` (``word/styles.xml`` names styles in
 English whatever the user's language; the style ids may be translated, "berschrift1").
-Tabs and line breaks are spaces; deleted text of tracked changes, field codes and the
-fallback copies of drawings are left out; the paragraphs of a text box follow the paragraph
+Tabs and line breaks are spaces (a line break in a paragraph of a code style, "Source Code",
+"HTML Preformatted", starts a new verbatim line); deleted text of tracked changes, field codes
+and the fallback copies of drawings are left out; the paragraphs of a text box follow the paragraph
 that holds it. Headers, footers, comments and notes are not read.
 """
 
@@ -19,6 +20,8 @@ from collections.abc import Iterator
 
 from aligner.errors import InputError
 from aligner.readers.source import MAX_HEADING_LEVEL, ZIP_ERRORS, SourceBuilder, SourceText
+from aligner.readers.verbatim import listing_lines
+from aligner.readers.xmlsafe import parse_xml
 
 __all__ = ["DOCUMENT_PART", "read_docx"]
 
@@ -43,7 +46,11 @@ _SKIPPED = frozenset(
         _MC_FALLBACK,
     }
 )
-_SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}ptab"})
+_SPACES = frozenset({f"{_W}tab", f"{_W}ptab"})
+# Line breaks: a space in prose, a new line of a listing in code.
+_BREAKS = frozenset({f"{_W}br", f"{_W}cr"})
+# Paragraph styles of code, by their English name ("Source Code", "HTML Preformatted"…).
+_CODE_NAME_RE = re.compile(r"preformatted|source|code|verbatim|listing", re.IGNORECASE)
 _HEADING_NAME_RE = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
 
 
@@ -55,11 +62,10 @@ def _part(archive: zipfile.ZipFile, path: str, name: str) -> ET.Element | None:
     if info.file_size > MAX_PART_BYTES:
         raise InputError(f"{name}: {path} is too large ({info.file_size} bytes uncompressed)")
     try:
-        return ET.fromstring(archive.read(info))
-    except ET.ParseError as exc:
-        raise InputError(f"{name}: {path} in the DOCX is not well-formed XML ({exc})") from None
+        data = archive.read(info)
     except ZIP_ERRORS as exc:
         raise InputError(f"{name}: cannot read {path} from the DOCX ({exc})") from None
+    return parse_xml(data, name, f"{path} in the DOCX")
 
 
 def _outline_level(properties: ET.Element | None) -> int:
@@ -96,6 +102,38 @@ def _style_levels(styles: ET.Element | None) -> dict[str, int]:
     return levels
 
 
+def _code_styles(styles: ET.Element | None) -> frozenset[str]:
+    """Ids of the paragraph styles named for code, or based on one that is."""
+    if styles is None:
+        return frozenset()
+    names: dict[str, str] = {}
+    based: dict[str, str] = {}
+    for style in styles.iter(f"{_W}style"):
+        style_id = style.get(f"{_W}styleId")
+        if style_id is None:
+            continue
+        name_element = style.find(f"{_W}name")
+        names[style_id] = name_element.get(f"{_W}val", "") if name_element is not None else ""
+        parent = style.find(f"{_W}basedOn")
+        based[style_id] = parent.get(f"{_W}val", "") if parent is not None else ""
+    code: set[str] = set()
+    for style_id in names:
+        seen: set[str] = set()
+        current = style_id
+        while current and current not in seen:
+            seen.add(current)
+            if _CODE_NAME_RE.search(names.get(current, "")):
+                code.add(style_id)
+                break
+            current = based.get(current, "")
+    return frozenset(code)
+
+
+def _style_of(paragraph: ET.Element) -> str:
+    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+    return (style.get(f"{_W}val") or "") if style is not None else ""
+
+
 def _paragraph_level(paragraph: ET.Element, levels: dict[str, int]) -> int:
     properties = paragraph.find(f"{_W}pPr")
     own = _outline_level(properties)
@@ -118,14 +156,16 @@ def _collect(element: ET.Element, text: list[str], nested: list[ET.Element]) -> 
             text.append(child.text or "")
         elif tag in _SPACES:
             text.append(" ")
+        elif tag in _BREAKS:
+            text.append("\n")
         elif tag == f"{_W}noBreakHyphen":
             text.append("-")
         else:
             _collect(child, text, nested)
 
 
-def _paragraphs(element: ET.Element, levels: dict[str, int]) -> Iterator[tuple[str, int]]:
-    """(text, heading level) of every paragraph under ``element``, in reading order."""
+def _paragraphs(element: ET.Element, levels: dict[str, int]) -> Iterator[tuple[str, int, str]]:
+    """(text, heading level, style id) of every paragraph under ``element``, in reading order."""
     for child in element:
         if child.tag in _SKIPPED:
             continue
@@ -133,14 +173,14 @@ def _paragraphs(element: ET.Element, levels: dict[str, int]) -> Iterator[tuple[s
             text: list[str] = []
             nested: list[ET.Element] = []
             _collect(child, text, nested)
-            yield "".join(text), _paragraph_level(child, levels)
+            yield "".join(text), _paragraph_level(child, levels), _style_of(child)
             for inner in nested:
                 yield from _paragraphs_of(inner, levels)
         else:
             yield from _paragraphs(child, levels)
 
 
-def _paragraphs_of(paragraph: ET.Element, levels: dict[str, int]) -> Iterator[tuple[str, int]]:
+def _paragraphs_of(paragraph: ET.Element, levels: dict[str, int]) -> Iterator[tuple[str, int, str]]:
     holder = ET.Element("holder")
     holder.append(paragraph)
     yield from _paragraphs(holder, levels)
@@ -156,9 +196,15 @@ def read_docx(data: bytes, name: str, encoding: str | None = None) -> SourceText
         document = _part(archive, DOCUMENT_PART, name)
         if document is None:
             raise InputError(f"{name}: not a DOCX (no {DOCUMENT_PART} inside)")
-        levels = _style_levels(_part(archive, _STYLES_PART, name))
+        styles = _part(archive, _STYLES_PART, name)
+        levels = _style_levels(styles)
+        code = _code_styles(styles)
     builder = SourceBuilder(kind="docx")
     body = document.find(f"{_W}body")
-    for text, level in _paragraphs(body if body is not None else document, levels):
-        builder.add(text, level)
+    for text, level, style in _paragraphs(body if body is not None else document, levels):
+        if style in code:
+            for line in listing_lines(text.split("\n")):
+                builder.add(line, verbatim=True)
+        else:
+            builder.add(text, level)
     return builder.build()

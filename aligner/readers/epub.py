@@ -21,6 +21,7 @@ from aligner.errors import InputError
 from aligner.readers.encoding import decode_bytes
 from aligner.readers.html import declared_encoding, feed_html
 from aligner.readers.source import ZIP_ERRORS, SourceBuilder, SourceText
+from aligner.readers.xmlsafe import parse_xml
 
 __all__ = ["EPUB_MIMETYPE", "read_epub", "spine_paths"]
 
@@ -60,10 +61,7 @@ def _member(archive: zipfile.ZipFile, path: str, name: str) -> bytes:
 
 
 def _xml(archive: zipfile.ZipFile, path: str, name: str) -> ET.Element:
-    try:
-        return ET.fromstring(_member(archive, path, name))
-    except ET.ParseError as exc:
-        raise InputError(f"{name}: {path} in the EPUB is not well-formed XML ({exc})") from None
+    return parse_xml(_member(archive, path, name), name, f"{path} in the EPUB")
 
 
 def _package_path(archive: zipfile.ZipFile, name: str) -> str:

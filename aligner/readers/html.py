@@ -7,7 +7,8 @@ annotations (``rt``, ``rp``), elements marked ``hidden`` or ``aria-hidden="true"
 navigation of generated books: the class names ``toc``, ``navheader``, ``navfooter``,
 ``navigation``, ``breadcrumb(s)``, the roles ``navigation`` and ``doc-toc``, and the EPUB
 types ``toc``, ``landmarks``, ``page-list``, ``noteref`` and ``pagebreak``. One ``<br>`` is a
-space; two or more in a row end a paragraph. Each line of a ``<pre>`` block is a paragraph.
+space; two or more in a row end a paragraph. Each line of a ``<pre>`` block is a paragraph, kept
+verbatim (line numbers that count up taken off, :mod:`aligner.readers.verbatim`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from html.parser import HTMLParser
 
 from aligner.readers.encoding import decode_bytes
 from aligner.readers.source import SourceBuilder, SourceText
+from aligner.readers.verbatim import listing_lines
 
 __all__ = ["declared_encoding", "feed_html", "read_html", "read_html_text"]
 
@@ -170,8 +172,11 @@ class _Reader(HTMLParser):
     def flush(self) -> None:
         text = "".join(self.buffer)
         self.buffer = []
-        parts = text.split("\n") if self.pre else _BR_RUN_RE.split(text)
-        for part in parts:
+        if self.pre:  # code or preformatted text: a verbatim unit a line
+            for line in listing_lines(text.replace(_BR, "\n").split("\n")):
+                self.builder.add(line, self.level, verbatim=True)
+            return
+        for part in _BR_RUN_RE.split(text):
             self.builder.add(part.replace(_BR, " "), self.level)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

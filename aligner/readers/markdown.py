@@ -3,10 +3,10 @@
 Block structure is read line by line: ATX (``# Title``) and setext (underlined) headings,
 paragraphs (lines joined until a blank line), list items (one paragraph each), block quotes
 (their markers removed), table cells (one paragraph each; the delimiter row dropped), fenced
-code (one paragraph per line, left as it is), thematic breaks, YAML front matter, HTML comments
-and link reference definitions (dropped). Inline markup is stripped: emphasis, strike-through,
-code spans (their text kept), links (their text kept), images (dropped), footnote references,
-autolinks, HTML tags, backslash escapes and character references.
+and indented code blocks (a verbatim unit a line), thematic breaks, YAML front matter, HTML
+comments and link reference definitions (dropped). Inline markup is stripped: emphasis,
+strike-through, code spans (their text kept), links (their text kept), images (dropped),
+footnote references, autolinks, HTML tags, backslash escapes and character references.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 from aligner.readers.encoding import decode_bytes
 from aligner.readers.source import SourceBuilder, SourceText
+from aligner.readers.verbatim import listing_lines
 
 __all__ = ["read_markdown", "read_markdown_text", "strip_inline"]
 
@@ -25,6 +26,8 @@ _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
 _ATX_RE = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*")
 _SETEXT_RE = re.compile(r" {0,3}(=+|-+)[ \t]*")
 _BREAK_RE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+# A line of an indented code block: four spaces or a tab (after a blank line, outside lists).
+_INDENTED_RE = re.compile(r" {4}|\t")
 _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _LIST_RE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?(.*))?")
 _QUOTE_RE = re.compile(r" {0,3}>[ \t]?")
@@ -96,6 +99,18 @@ def _cells(line: str) -> list[str]:
     return [c.replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
 
 
+def _indented_code(lines: Sequence[str], i: int, open_block: bool) -> bool:
+    """Whether line ``i`` belongs to an indented code block: a blank or indented line inside
+    one, or an indented line after a blank line that does not go on with a list item."""
+    line = lines[i]
+    if open_block:
+        return not line.strip() or _INDENTED_RE.match(line) is not None
+    if not line.strip() or _INDENTED_RE.match(line) is None or (i and lines[i - 1].strip()):
+        return False
+    before = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].strip()), "")
+    return not (_LIST_RE.fullmatch(before) or _INDENTED_RE.match(before))
+
+
 class _Blocks:
     """Line-by-line reader of Markdown blocks into a builder."""
 
@@ -111,13 +126,19 @@ class _Blocks:
     def read(self, lines: Sequence[str]) -> None:
         tables = _table_lines(lines)
         fence: str | None = None
+        code: list[str] = []  # the lines of the code block being read
         for i, raw in enumerate(lines):
             if fence is not None:
                 if raw.strip().startswith(fence) and not raw.strip().strip(fence[0]):
                     fence = None
+                    self.code(code)
                 else:
-                    self.builder.add(raw)
+                    code.append(raw)
                 continue
+            if _indented_code(lines, i, bool(code)) and not self.paragraph:
+                code.append(raw[4:] if raw.startswith("    ") else raw[1:])
+                continue
+            self.code(code)
             line = raw
             quote = _QUOTE_RE.match(line)
             while quote:
@@ -134,7 +155,14 @@ class _Blocks:
                         self.builder.add(strip_inline(cell))
             else:
                 self._line(line)
+        self.code(code)
         self.flush()
+
+    def code(self, lines: list[str]) -> None:
+        """Add a code block's lines as verbatim units, and empty ``lines``."""
+        for line in listing_lines(lines):
+            self.builder.add(line, verbatim=True)
+        lines.clear()
 
     def _line(self, line: str) -> None:
         handlers: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], None]], ...] = (

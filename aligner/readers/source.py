@@ -46,6 +46,8 @@ class SourceText:
     their levels, in order. ``chapters`` holds the character offsets where chapters start
     (each a paragraph start), empty when the format does not say (only EPUB does: one chapter
     per spine document). ``kind`` names the reader that made it ("epub", "html", …).
+    ``verbatim`` holds the starts of the paragraphs that are code or preformatted text: each
+    is one unit, not split into sentences and not read for the language.
     The text is already normalised as :func:`aligner.segmentation.sentences.normalize` does
     and holds no single line break, so :func:`aligner.segmentation.sentences.segment` keeps it
     as it is and sentence spans point into this very text.
@@ -55,6 +57,7 @@ class SourceText:
     headings: tuple[Heading, ...] = ()
     chapters: tuple[int, ...] = ()
     kind: str = "text"
+    verbatim: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         for a, b in pairwise(self.headings):
@@ -88,13 +91,15 @@ class SourceBuilder:
     _headings: list[Heading] = field(default_factory=list)
     _chapters: list[int] = field(default_factory=list)
     _chapter_pending: bool = False
+    _verbatim: list[int] = field(default_factory=list)
 
     def start_chapter(self) -> None:
         """The next paragraph added opens a chapter (nothing happens if none follows)."""
         self._chapter_pending = True
 
-    def add(self, text: str, level: int = 0) -> None:
-        """Add a paragraph (a heading of ``level`` 1-6 when ``level`` is not 0).
+    def add(self, text: str, level: int = 0, *, verbatim: bool = False) -> None:
+        """Add a paragraph (a heading of ``level`` 1-6 when ``level`` is not 0; code or
+        preformatted text, one unit, when ``verbatim``).
 
         Its white space is flattened; a paragraph left empty is dropped.
         """
@@ -107,6 +112,8 @@ class SourceBuilder:
             self._chapter_pending = False
         if level:
             self._headings.append(Heading(start, start + len(flat), min(level, MAX_HEADING_LEVEL)))
+        if verbatim:
+            self._verbatim.append(start)
         self._parts.append(flat)
         self._length = start + len(flat)
 
@@ -117,4 +124,5 @@ class SourceBuilder:
             headings=tuple(self._headings),
             chapters=tuple(self._chapters),
             kind=self.kind,
+            verbatim=tuple(self._verbatim),
         )

@@ -9,7 +9,10 @@ Identification Tool"; BSD-3-Clause). Its answer stands when its probability is a
 the text's most frequent words (a short list of each language's function words), and one of
 Russian by its letters (not more of Ukrainian's own letters than of Russian's), because those
 answers choose sentence-splitting rules: a text in another language taken for one of them would
-be split wrongly without a word of warning. Anything else raises
+be split wrongly without a word of warning. When the whole sample names no language (scripts
+mixed, or frequent words of another language: a technical manual's commands and names, a
+passage left untranslated), each of its paragraphs is detected by the same tests and the
+language holding the most letters wins (method "paragraph by paragraph"). Anything else raises
 :class:`~aligner.errors.UsageError` asking for the language.
 
 Measured with benchmarks/detect_languages.py (single sentences and windows of three from the
@@ -32,7 +35,7 @@ from typing import Any
 
 from aligner.errors import UsageError
 
-__all__ = ["Detection", "detect_language", "script_counts"]
+__all__ = ["Detection", "detect_language", "language_letters", "script_counts"]
 
 #: Characters of the text looked at: enough for a stable answer, bounded on a book.
 SAMPLE_CHARS = 20_000
@@ -126,6 +129,7 @@ def _stopwords() -> dict[str, frozenset[str]]:
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_PARAGRAPH_SPLIT_RE = re.compile(r"\n+")
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,46 @@ def _model(sample: str, name: str) -> Detection:
     return Detection(code, round(min(probability, 1.0), 3), method)
 
 
+def _paragraph_language(paragraph: str) -> str | None:
+    """The language of one paragraph by the same tests as a whole text (its script, then the
+    model and its confirmations), None when they name none or its scripts are mixed."""
+    counts, letters = script_counts(paragraph)
+    if letters < MIN_LETTERS or not counts:
+        return None
+    script, n = counts.most_common(1)[0]
+    if n < MIN_SCRIPT_SHARE * letters:
+        return None
+    if script in _SCRIPT_LANGUAGES:
+        return _SCRIPT_LANGUAGES[script]
+    try:
+        return _model(paragraph, "paragraph").code
+    except UsageError:
+        return None
+
+
+def language_letters(text: str) -> Counter[str]:
+    """Letters of ``text`` in each language, its paragraphs (or lines) detected one by one;
+    paragraphs that name no language are not counted."""
+    letters: Counter[str] = Counter()
+    for paragraph in _PARAGRAPH_SPLIT_RE.split(text):
+        code = _paragraph_language(paragraph)
+        if code is not None:
+            letters[code] += script_counts(paragraph)[1]
+    return letters
+
+
+def _paragraph_vote(sample: str) -> Detection | None:
+    """The language holding the most letters among the paragraphs of ``sample`` (see
+    :func:`language_letters`), with its share as confidence; None if no paragraph names one."""
+    letters = language_letters(sample)
+    if not letters:
+        return None
+    code, n = letters.most_common(1)[0]
+    if len(letters) > 1 and n == letters.most_common(2)[1][1]:
+        return None  # a tie names nothing
+    return Detection(code, round(n / sum(letters.values()), 3), "paragraph by paragraph")
+
+
 def detect_language(text: str, name: str = "text") -> Detection:
     """Guess the language of ``text``; raise UsageError when nothing fits.
 
@@ -246,6 +290,18 @@ def detect_language(text: str, name: str = "text") -> Detection:
     share = n / letters
     if script in _SCRIPT_LANGUAGES and share >= MIN_SCRIPT_SHARE:
         return Detection(_SCRIPT_LANGUAGES[script], round(share, 3), "script")
-    if counts and share < MIN_SCRIPT_SHARE and sum(counts.values()) >= MIN_SCRIPT_SHARE * letters:
-        raise UsageError(f"{name}: cannot tell its language from its script; name its language")
-    return _model(sample, name)
+    try:
+        if (
+            counts
+            and share < MIN_SCRIPT_SHARE
+            and sum(counts.values()) >= MIN_SCRIPT_SHARE * letters
+        ):
+            raise UsageError(f"{name}: cannot tell its language from its script; name its language")
+        return _model(sample, name)
+    except UsageError:
+        # A technical text mixes its prose with names, commands and passages left untranslated
+        # in another script or language; read paragraph by paragraph, the prose outweighs them.
+        vote = _paragraph_vote(sample)
+        if vote is None:
+            raise
+        return vote

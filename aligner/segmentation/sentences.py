@@ -23,6 +23,7 @@ import functools
 import re
 import unicodedata
 import warnings
+from collections.abc import Collection
 from importlib import resources
 
 from aligner.errors import UsageError
@@ -175,14 +176,16 @@ def _rules_language(code: str) -> str:
     return code if code in SUPPORTED_LANGUAGES else GENERIC
 
 
-def segment(text: str, lang: str) -> Document:
+def segment(text: str, lang: str, *, verbatim: Collection[int] = ()) -> Document:
     """Split ``text`` into paragraphs and sentences.
 
     ``Document.text`` is ``unwrap_lines(normalize(text))``: normalised characters, and single
     newlines inside paragraphs turned into spaces (same length), so that each sentence's
     ``[start, end)`` slices its text out of ``Document.text``. Blank lines end paragraphs;
     paragraph indices count the paragraphs that hold text, from 0. For a language without
-    shipped rules, generic rules are used and a warning is issued.
+    shipped rules, generic rules are used and a warning is issued. A paragraph starting at one
+    of the offsets ``verbatim`` (code, as a reader marks it) is one sentence, not split, listed
+    in ``Document.verbatim``.
 
     Raises:
         UsageError: ``text`` is not a string, or ``lang`` is no language code or name.
@@ -201,16 +204,25 @@ def segment(text: str, lang: str) -> Document:
     flat = unwrap_lines(normalize(text))
     sentences: list[Sentence] = []
     paragraph = 0
+    kept: list[int] = []
     for para in _PARAGRAPH_RE.finditer(flat):
         if not para.group(0).strip():
             continue
         offset = para.start()
+        line = para.group(0).strip()
+        # A match may open with the second newline of the blank line before it.
+        start = flat.index(line, offset)
+        if start in verbatim:
+            kept.append(len(sentences))
+            sentences.append(Sentence(line, start, start + len(line), paragraph))
+            paragraph += 1
+            continue
         for line in para.group(0).split("\n"):
             for start, end in split_line(line, rules_lang):
                 sentences.append(Sentence(line[start:end], offset + start, offset + end, paragraph))
             offset += len(line) + 1
         paragraph += 1
-    return Document(text=flat, lang=code, sentences=tuple(sentences))
+    return Document(text=flat, lang=code, sentences=tuple(sentences), verbatim=tuple(kept))
 
 
 def read_presplit(text: str, lang: str) -> Document:
