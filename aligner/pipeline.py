@@ -28,6 +28,7 @@ from aligner.arrays import FloatArray, IntArray
 from aligner.config import AlignConfig
 from aligner.errors import UsageError
 from aligner.features.anchors import find_anchors, guide_path
+from aligner.features.corpus_counts import PairCounts, pair_counts
 from aligner.features.dictionary import base_language, index_pairs, shipped
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import (
@@ -645,3 +646,113 @@ def align_texts(
         progress=progress,
         lexicon=lexicon,
     )
+
+
+# --- a pair's first pass on its own, for a corpus lexicon ------------------------------------
+
+
+@dataclass(frozen=True)
+class FirstPass:
+    """One pair's first pass, kept so that its alignment resumes from it: the texts, their
+    features and tables, the pass's model and path, and the config with ``many_to_many``
+    decided. ``state`` is None when a side is empty (nothing to learn; :func:`resume_alignment`
+    aligns it as :func:`align` does). Picklable, so that a corpus run can keep it on disk
+    between learning the corpus lexicon and aligning with it.
+    """
+
+    src: tuple[str, ...]
+    tgt: tuple[str, ...]
+    src_lang: str
+    tgt_lang: str
+    src_paragraphs: tuple[int, ...]
+    tgt_paragraphs: tuple[int, ...]
+    config: AlignConfig
+    state: tuple[_Prepared, Model, tuple[Step, ...], AlignConfig] | None
+
+    def counts(self) -> PairCounts:
+        """What this pass teaches a corpus lexicon (:func:`combine_counts` pools them exactly
+        as :func:`train_lexicon` pools the same pairs)."""
+        if self.state is None:
+            return PairCounts.empty()
+        prep, _, steps, _ = self.state
+        return pair_counts(prep.texts.src, prep.texts.tgt, _train_spans(steps), prep.dictionary)
+
+
+def first_pass(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    config: AlignConfig | None = None,
+    src_paragraphs: Sequence[int] = (),
+    tgt_paragraphs: Sequence[int] = (),
+) -> FirstPass:
+    """The first pass :func:`align` and :func:`train_lexicon` give a pair (whole texts, no
+    pins or cuts), kept to learn from (:meth:`FirstPass.counts`) and to resume from
+    (:func:`resume_alignment`), so that a corpus run reads and searches each pair once."""
+    cfg = config or AlignConfig()
+    src_t, tgt_t = tuple(src), tuple(tgt)
+    _check_paragraphs(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
+    state = None
+    if src_t and tgt_t:
+        prep = _prepare(src_t, tgt_t, src_lang, tgt_lang, src_paragraphs, tgt_paragraphs, cfg)
+        model, steps, decided = _first_pass(prep, cfg, None)
+        state = (prep, model, steps, decided)
+    return FirstPass(
+        src_t,
+        tgt_t,
+        src_lang,
+        tgt_lang,
+        tuple(src_paragraphs),
+        tuple(tgt_paragraphs),
+        cfg,
+        state,
+    )
+
+
+def resume_alignment(
+    first: FirstPass,
+    *,
+    lexicon: Lexicon | None = None,
+    cuts: Sequence[tuple[int, int]] = (),
+    progress: Progress | None = None,
+) -> Alignment:
+    """The alignment :func:`align` gives ``first``'s texts with ``lexicon`` and ``cuts``,
+    continued from the first pass instead of repeating it. With cuts (or an empty side) the
+    texts are aligned by :func:`align` itself: each stretch between cuts has a first pass of
+    its own."""
+    if cuts or first.state is None:
+        return align(
+            first.src,
+            first.tgt,
+            src_lang=first.src_lang,
+            tgt_lang=first.tgt_lang,
+            config=first.config,
+            progress=progress,
+            src_paragraphs=first.src_paragraphs,
+            tgt_paragraphs=first.tgt_paragraphs,
+            lexicon=lexicon,
+            cuts=cuts,
+        )
+    prep, model, steps, cfg = first.state
+    model, steps = _realign(prep, model, steps, cfg, progress, lexicon)
+    confidence = confidences(model, steps)
+    beads = [
+        Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
+        for s, c in zip(steps, confidence, strict=True)
+    ]
+    build = _builder(
+        first.src,
+        first.tgt,
+        first.src_lang,
+        first.tgt_lang,
+        first.src_paragraphs,
+        first.tgt_paragraphs,
+    )
+    return build(beads)
+
+
+def structure_cuts(src: Document, tgt: Document) -> tuple[tuple[int, int], ...]:
+    """The cuts :func:`align_documents` gives :func:`align` for two documents."""
+    return _structure_cuts(src, tgt)
