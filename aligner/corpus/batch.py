@@ -54,7 +54,7 @@ from aligner.corpus.manifest import (
     output_names,
     read_manifest,
 )
-from aligner.corpus.runner import default_jobs, run_local
+from aligner.corpus.runner import default_jobs, failure_message, run_local, stop_on_sigterm
 from aligner.errors import AlignerError, InputError, UsageError
 from aligner.features.corpus_counts import PairCounts, combine_counts
 from aligner.features.dictionary import base_language
@@ -217,7 +217,7 @@ def run_batch(
 
     work = out / WORK_NAME
     corpus = _CorpusPlan.of(all_jobs, groups, {i for i, _ in pending}, work)
-    with _Journal(out / JOURNAL_NAME, fresh=force) as journal:
+    with stop_on_sigterm(), _Journal(out / JOURNAL_NAME, fresh=force) as journal:
 
         def record(index: int, result: PairResult) -> None:
             journal.append(result)
@@ -255,6 +255,14 @@ def run_batch(
     with contextlib.suppress(OSError):
         (out / JOURNAL_NAME).unlink()
     return BatchReport(ordered, summary, time.perf_counter() - started)
+
+
+def _in_process(worker: Worker, job: PairJob) -> PairResult:
+    """``worker(job)`` run here; an exception it lets out fails the pair, not the run."""
+    try:
+        return worker(job)
+    except Exception as exc:
+        return crashed(job, failure_message(exc))
 
 
 def _first_round(worker: Worker, job: PairJob) -> PairResult:
@@ -437,5 +445,5 @@ def _execute(
         return run_dask(pending, worker, client)
     workers = min(jobs or default_jobs(), len(pending))
     if workers == 1:
-        return ((index, worker(job)) for index, job in pending)
+        return ((index, _in_process(worker, job)) for index, job in pending)
     return run_local(pending, worker, workers)
