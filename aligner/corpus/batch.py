@@ -54,7 +54,7 @@ from aligner.corpus.manifest import (
     output_names,
     read_manifest,
 )
-from aligner.corpus.runner import default_jobs, failure_message, run_local, stop_on_sigterm
+from aligner.corpus.runner import LocalWorkers, default_jobs, failure_message, stop_on_sigterm
 from aligner.errors import AlignerError, InputError, UsageError
 from aligner.features.corpus_counts import PairCounts, combine_counts
 from aligner.features.dictionary import base_language
@@ -217,7 +217,12 @@ def run_batch(
 
     work = out / WORK_NAME
     corpus = _CorpusPlan.of(all_jobs, groups, {i for i, _ in pending}, work)
-    with stop_on_sigterm(), _Journal(out / JOURNAL_NAME, fresh=force) as journal:
+    first = [(i, corpus.job(i, all_jobs[i])) for i in corpus.first_round()]
+    with (
+        stop_on_sigterm(),
+        _Journal(out / JOURNAL_NAME, fresh=force) as journal,
+        _Runner(jobs, client, len(first)) as execute,
+    ):
 
         def record(index: int, result: PairResult) -> None:
             journal.append(result)
@@ -228,11 +233,9 @@ def run_batch(
         # Round one: the pairs to learn from run their first pass (and keep it); every other
         # pending pair is aligned at once.
         learned: dict[int, PairCounts] = {}
-        first = [(i, corpus.job(i, all_jobs[i])) for i in corpus.first_round()]
-        for index, result in _execute(first, functools.partial(_first_round, worker), jobs, client):
-            if index in corpus.learners and result.ok:
-                if result.counts is not None:
-                    learned[index] = result.counts
+        for index, result in execute(first, functools.partial(_first_round, worker)):
+            if index in corpus.learners and result.ok and result.counts is not None:
+                learned[index] = result.counts
             elif index in corpus.pending:
                 record(index, replace(result, counts=None))
         # Round two: each corpus lexicon combined from its pairs' counts and saved once, then
@@ -246,9 +249,12 @@ def run_batch(
             else:
                 second.append((index, replace(corpus.job(index, all_jobs[index]), learn=False)))
         del learned
-        for index, result in _execute(second, worker, jobs, client):
+        for index, result in execute(second, worker):
             record(index, result)
-        ordered = tuple(results[i] for i in range(len(all_jobs)))
+        ordered = tuple(
+            results.get(i) or crashed(job, "internal error: the pair was not run")
+            for i, job in enumerate(all_jobs)
+        )
         summary = out / SUMMARY_NAME
         _write_summary(summary, ordered)
     corpus.clean()
@@ -435,15 +441,30 @@ class _Journal:
         os.fsync(self._handle.fileno())
 
 
-def _execute(
-    pending: Sequence[tuple[int, PairJob]], worker: Worker, jobs: int | None, client: Any
-) -> Iterator[tuple[int, PairResult]]:
-    """Results of ``pending`` as they finish, from Dask, a process pool, or this process."""
-    if not pending:
-        return iter(())
-    if client is not None:
-        return run_dask(pending, worker, client)
-    workers = min(jobs or default_jobs(), len(pending))
-    if workers == 1:
-        return ((index, _in_process(worker, job)) for index, job in pending)
-    return run_local(pending, worker, workers)
+class _Runner:
+    """Where a run's pairs go, for both rounds: a Dask cluster, local worker processes
+    (started once, for the run), or this process."""
+
+    def __init__(self, jobs: int | None, client: Any, most: int) -> None:
+        self._client = client
+        workers = min(jobs or default_jobs(), max(most, 1))
+        self._local = LocalWorkers(workers) if client is None and workers > 1 else None
+
+    def __enter__(self) -> _Runner:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._local is not None:
+            self._local.__exit__(*exc)
+
+    def __call__(
+        self, pending: Sequence[tuple[int, PairJob]], worker: Worker
+    ) -> Iterator[tuple[int, PairResult]]:
+        """Results of ``pending`` as they finish."""
+        if not pending:
+            return iter(())
+        if self._client is not None:
+            return run_dask(pending, worker, self._client)
+        if self._local is None:
+            return ((index, _in_process(worker, job)) for index, job in pending)
+        return self._local.run(pending, worker)

@@ -31,6 +31,7 @@ from aligner.corpus.jobs import PairJob, PairResult, Worker, crashed
 
 __all__ = [
     "IN_FLIGHT_PER_WORKER",
+    "LocalWorkers",
     "default_jobs",
     "failure_message",
     "run_bounded",
@@ -105,21 +106,55 @@ def run_local(
     pending: Iterable[Item], worker: Worker, workers: int
 ) -> Iterator[tuple[int, PairResult]]:
     """Run on ``workers`` local processes, re-running alone the pairs a dying worker took down."""
-    queue = iter(pending)
-    while True:
-        orphans: list[Item] = []
-        with _pool(workers) as pool:
+    with LocalWorkers(workers) as pool:
+        yield from pool.run(pending, worker)
+
+
+class LocalWorkers:
+    """Local worker processes kept for several rounds of work (a corpus run's two): each
+    process loads what the pairs share (dictionaries, lemma tables, the corpus lexicon) once.
+
+    Leaving the ``with`` block waits for the workers, or terminates them when it is left on an
+    exception (Ctrl-C, SIGTERM).
+    """
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+        self._pool: futures.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalWorkers:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if kind is None:
+            pool.shutdown(wait=True)
+        else:
+            _terminate(pool)
+
+    def run(self, pending: Iterable[Item], worker: Worker) -> Iterator[tuple[int, PairResult]]:
+        """Results of ``pending`` as they finish; the pairs a dying worker took down are run
+        again one by one, each in a process of its own."""
+        queue = iter(pending)
+        while True:
+            if self._pool is None:
+                self._pool = _new_pool(self._workers)
+            orphans: list[Item] = []
             for index, job, result in run_bounded(
-                pool, queue, worker, IN_FLIGHT_PER_WORKER * workers
+                self._pool, queue, worker, IN_FLIGHT_PER_WORKER * self._workers
             ):
                 if result is None:
                     orphans.append((index, job))
                 else:
                     yield index, result
-        if not orphans:  # the pool never broke, so the queue is empty
-            return
-        for index, job in sorted(orphans, key=lambda item: item[0]):
-            yield index, _run_alone(job, worker)
+            if not orphans:  # the pool never broke, so the queue is empty
+                return
+            broken, self._pool = self._pool, None
+            broken.shutdown(wait=True)
+            for index, job in sorted(orphans, key=lambda item: item[0]):
+                yield index, _run_alone(job, worker)
 
 
 def _run_alone(job: PairJob, worker: Worker) -> PairResult:
