@@ -292,3 +292,30 @@ def test_run_batch_works_from_a_script_without_a_main_guard(tmp_path: Path) -> N
     assert run.stdout.splitlines() == ["done 2 0"]
     assert "Traceback" not in run.stderr
     assert [r["error"] for r in _summary(out)] == [None, None]
+
+
+def test_a_call_under_the_main_guard_is_told_from_one_at_the_top_level(tmp_path: Path) -> None:
+    from aligner.corpus.runner import _guarded
+
+    script = _write(
+        tmp_path / "s.py",
+        "import x\n"
+        "run_batch('m', 'o')\n"
+        "if __name__ == '__main__':\n"
+        "    run_batch('m', 'o')\n"
+        "else:\n"
+        "    run_batch('m', 'o')\n",
+    )
+    assert [_guarded(script, line) for line in (2, 4, 6)] == [False, True, False]
+
+
+def test_without_fork_an_unguarded_script_is_told_what_to_add(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from aligner.corpus import runner
+    from aligner.errors import UsageError
+
+    monkeypatch.setattr(runner, "unguarded_main", lambda: True)
+    monkeypatch.setattr(runner.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    with pytest.raises(UsageError, match='if __name__ == "__main__"'):
+        runner._pool_context()

@@ -28,6 +28,7 @@ from types import FrameType
 from typing import Any
 
 from aligner.corpus.jobs import PairJob, PairResult, Worker, crashed
+from aligner.errors import UsageError
 
 __all__ = [
     "IN_FLIGHT_PER_WORKER",
@@ -238,9 +239,15 @@ def _pool_context() -> Any:
     """Start workers from a clean server process where the platform has one (no fork of a
     threaded parent), else spawn them. Both run the main script again in each worker: from a
     script that calls the batch without an ``if __name__ == "__main__":`` guard, workers are
-    forked instead where the platform can (:func:`unguarded_main`)."""
+    forked instead where the platform can (:func:`unguarded_main`); where it cannot, a
+    UsageError says what to add."""
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and unguarded_main():
+    if unguarded_main():
+        if "fork" not in methods:
+            raise UsageError(
+                'put the call to run_batch under `if __name__ == "__main__":` in your script '
+                "(each worker process imports the script again), or pass jobs=1"
+            )
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
