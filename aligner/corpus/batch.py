@@ -216,7 +216,7 @@ def run_batch(
                 progress(done)
 
     work = out / WORK_NAME
-    corpus = _CorpusPlan.of(all_jobs, groups, {i for i, _ in pending}, work)
+    corpus = _CorpusPlan.of(groups, {i for i, _ in pending}, work)
     first = [(i, corpus.job(i, all_jobs[i])) for i in corpus.first_round()]
     with (
         stop_on_sigterm(),
@@ -297,16 +297,13 @@ class _CorpusPlan:
     work: Path
 
     @classmethod
-    def of(
-        cls, jobs: Sequence[PairJob], groups: Groups, pending: set[int], work: Path
-    ) -> _CorpusPlan:
+    def of(cls, groups: Groups, pending: set[int], work: Path) -> _CorpusPlan:
         learners: set[int] = set()
         for index in pending:
             if index in groups:
                 digest, members = groups[index]
                 if not _lexicon_file(work, digest).is_file():
                     learners.update(members)
-        del jobs
         return cls(groups, frozenset(pending), frozenset(learners), work)
 
     def first_round(self) -> list[int]:
