@@ -233,9 +233,11 @@ def run_batch(
         # Round one: the pairs to learn from run their first pass (and keep it); every other
         # pending pair is aligned at once.
         learned: dict[int, PairCounts] = {}
+        first_seconds: dict[int, float] = {}
         for index, result in execute(first, functools.partial(_first_round, worker)):
             if index in corpus.learners and result.ok and result.counts is not None:
                 learned[index] = result.counts
+                first_seconds[index] = result.seconds
             elif index in corpus.pending:
                 record(index, replace(result, counts=None))
         # Round two: each corpus lexicon combined from its pairs' counts and saved once, then
@@ -250,7 +252,8 @@ def run_batch(
                 second.append((index, replace(corpus.job(index, all_jobs[index]), learn=False)))
         del learned
         for index, result in execute(second, worker):
-            record(index, result)
+            # A pair's time is both rounds' (not the lexicon's training, which the group shares).
+            record(index, replace(result, seconds=result.seconds + first_seconds.get(index, 0.0)))
         ordered = tuple(
             results.get(i) or crashed(job, "internal error: the pair was not run")
             for i, job in enumerate(all_jobs)
