@@ -29,6 +29,7 @@ from aligner.arrays import FloatArray, IntArray
 from aligner.config import AlignConfig
 from aligner.errors import UsageError
 from aligner.features.anchors import find_anchors, guide_path
+from aligner.features.corpus_counts import PairCounts, pair_counts
 from aligner.features.dictionary import base_language, index_pairs, shipped
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import (
@@ -545,28 +546,57 @@ def align(
     src_t, tgt_t = _sentences("src", src), _sentences("tgt", tgt)
     _check_paragraphs(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
     s_lang, t_lang = _language(src_lang, src_t), _language(tgt_lang, tgt_t)
-    settings = _settings(cfg, lexicon, pins)
-    result = _builder(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs, settings)
-    constraints = Constraints.of(pins, cuts, len(src_t), len(tgt_t)) if pins or cuts else None
-    if not src_t or not tgt_t:
-        return result(_unpaired(len(src_t), len(tgt_t), constraints))
     stages = Stages(progress, STAGE_SHARES)
-    stages.start()
-    prep = _prepare(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs, cfg)
-    prep = replace(prep, constraints=constraints)
-    stages.finish("prepare")
-    model, steps, cfg = _first_pass(prep, cfg, stages.part("pass 1"))
-    stages.finish("pass 1")
+    texts = (src_t, tgt_t, s_lang, t_lang, tuple(src_paragraphs), tuple(tgt_paragraphs))
+    first = _first(*texts, cfg, tuple(pins), cuts, stages)
+    return _resume(first, lexicon, stages)
+
+
+def _first(
+    src: tuple[str, ...],
+    tgt: tuple[str, ...],
+    src_lang: str,
+    tgt_lang: str,
+    src_paragraphs: tuple[int, ...],
+    tgt_paragraphs: tuple[int, ...],
+    cfg: AlignConfig,
+    pins: tuple[Bead, ...],
+    cuts: Sequence[tuple[int, int]],
+    stages: Stages,
+) -> FirstPass:
+    """The texts prepared once, with their pins and cuts, and searched by the first pass."""
+    constraints = Constraints.of(pins, cuts, len(src), len(tgt)) if pins or cuts else None
+    state = None
+    if src and tgt:
+        stages.start()
+        prep = _prepare(src, tgt, src_lang, tgt_lang, src_paragraphs, tgt_paragraphs, cfg)
+        prep = replace(prep, constraints=constraints)
+        stages.finish("prepare")
+        model, steps, decided = _first_pass(prep, cfg, stages.part("pass 1"))
+        stages.finish("pass 1")
+        state = (prep, model, steps, decided)
+    texts = (src, tgt, src_lang, tgt_lang, src_paragraphs, tgt_paragraphs)
+    return FirstPass(*texts, cfg, state, pins, constraints)
+
+
+def _resume(first: FirstPass, lexicon: Lexicon | None, stages: Stages) -> Alignment:
+    """The realignment from ``first``, each bead's confidence, and the alignment built."""
+    settings = _settings(first.config, lexicon, first.pins)
+    texts = (first.src, first.tgt, first.src_lang, first.tgt_lang)
+    result = _builder(*texts, first.src_paragraphs, first.tgt_paragraphs, settings)
+    if first.state is None:
+        return result(_unpaired(len(first.src), len(first.tgt), first.constraints))
+    prep, model, steps, cfg = first.state
     model, steps = _realign(prep, model, steps, cfg, stages.part("pass 2"), lexicon)
     stages.finish("pass 2")
-    if constraints is None:
+    if first.constraints is None:
         confidence = confidences(model, steps)
         beads = [
             Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
             for s, c in zip(steps, confidence, strict=True)
         ]
     else:
-        beads = _pinned_beads(model, steps, constraints)
+        beads = _pinned_beads(model, steps, first.constraints)
     stages.finish("confidence")
     return result(beads)
 
@@ -756,3 +786,77 @@ def align_texts(
         progress=progress,
         lexicon=lexicon,
     )
+
+
+# --- a pair's first pass on its own, for a corpus lexicon ------------------------------------
+
+
+@dataclass(frozen=True)
+class FirstPass:
+    """One pair's first pass, kept so that its alignment resumes from it: the texts, their
+    features and tables, the pass's model and path, and the config with ``many_to_many``
+    decided. ``state`` is None when a side is empty (nothing to learn; :func:`resume_alignment`
+    aligns it as :func:`align` does). Picklable, so that a corpus run can keep it on disk
+    between learning the corpus lexicon and aligning with it.
+    """
+
+    src: tuple[str, ...]
+    tgt: tuple[str, ...]
+    src_lang: str
+    tgt_lang: str
+    src_paragraphs: tuple[int, ...]
+    tgt_paragraphs: tuple[int, ...]
+    config: AlignConfig
+    state: tuple[_Prepared, Model, tuple[Step, ...], AlignConfig] | None
+    pins: tuple[Bead, ...] = ()
+    constraints: Constraints | None = None
+
+    def counts(self) -> PairCounts:
+        """What this pass teaches a corpus lexicon (:func:`combine_counts` pools them exactly
+        as :func:`train_lexicon` pools the same pairs)."""
+        if self.state is None:
+            return PairCounts.empty()
+        prep, _, steps, _ = self.state
+        return pair_counts(prep.texts.src, prep.texts.tgt, _train_spans(steps), prep.dictionary)
+
+
+def first_pass(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    config: AlignConfig | None = None,
+    src_paragraphs: Sequence[int] = (),
+    tgt_paragraphs: Sequence[int] = (),
+    cuts: Sequence[tuple[int, int]] = (),
+) -> FirstPass:
+    """The first pass :func:`align` gives a pair (with its ``cuts``, no pins), kept to learn
+    from (:meth:`FirstPass.counts`) and to resume from (:func:`resume_alignment`), so that a
+    corpus run reads and searches each pair once.
+
+    Raises:
+        UsageError: as :func:`align` for the same arguments.
+    """
+    cfg = _config(config)
+    src_t, tgt_t = _sentences("src", src), _sentences("tgt", tgt)
+    _check_paragraphs(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
+    langs = (check_language(src_lang), check_language(tgt_lang))
+    paragraphs = (tuple(src_paragraphs), tuple(tgt_paragraphs))
+    return _first(src_t, tgt_t, *langs, *paragraphs, cfg, (), cuts, Stages(None, STAGE_SHARES))
+
+
+def resume_alignment(
+    first: FirstPass, *, lexicon: Lexicon | None = None, progress: Progress | None = None
+) -> Alignment:
+    """The alignment :func:`align` gives ``first``'s texts and cuts with ``lexicon``,
+    continued from the first pass instead of repeating it (``progress`` counts from where the
+    first pass ended)."""
+    stages = Stages(progress, STAGE_SHARES)
+    stages.finish("pass 1")
+    return _resume(first, lexicon, stages)
+
+
+def structure_cuts(src: Document, tgt: Document) -> tuple[tuple[int, int], ...]:
+    """The cuts :func:`align_documents` gives :func:`align` for two documents."""
+    return _structure_cuts(src, tgt)

@@ -21,6 +21,7 @@ from aligner.corpus.jobs import BatchOptions, PairJob, PairResult, align_pair, f
 from aligner.corpus.manifest import (
     JOURNAL_NAME,
     SUMMARY_NAME,
+    WORK_NAME,
     DocumentPair,
     output_names,
     parse_manifest,
@@ -110,7 +111,11 @@ def _beads(path: Path) -> list[Bead]:
 
 
 def _outputs(outdir: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(outdir.iterdir()) if p.name != SUMMARY_NAME}
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(outdir.iterdir())
+        if p.name != SUMMARY_NAME and p.is_file()
+    }
 
 
 # --- manifests ----------------------------------------------------------------------------
@@ -229,10 +234,13 @@ def test_run_writes_one_output_per_pair_and_a_summary_in_manifest_order(tmp_path
     assert (tmp_path / "out" / "fr-en-3.tsv").read_text() == (
         "Phrase 2 un.\tSentence 2 one.\nPhrase 2 deux.\tSentence 2 two.\n"
     )
-    # Nothing else is left in the folder: no journal, no temporary files.
+    # Nothing else is left in the folder: no journal, no temporary files, no first passes;
+    # the work folder keeps the corpus lexicon alone, for re-runs.
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
-        [SUMMARY_NAME, "fr-en.tsv", "fr-en-2.tsv", "fr-en-3.tsv", "fr-en-4.tsv"]
+        [SUMMARY_NAME, WORK_NAME, "fr-en.tsv", "fr-en-2.tsv", "fr-en-3.tsv", "fr-en-4.tsv"]
     )
+    kept = [p.name for p in (tmp_path / "out" / WORK_NAME).iterdir()]
+    assert len(kept) == 1 and re.fullmatch(r"lexicon-[0-9a-f]{16}\.json", kept[0])
 
 
 def test_bad_pairs_are_recorded_and_the_batch_goes_on(tmp_path: Path) -> None:
@@ -360,8 +368,11 @@ def test_rerun_redoes_failed_changed_options_and_damaged_outputs(tmp_path: Path)
     assert calls == ["fr-en.tsv", "fr-en-3.tsv"]
 
     calls.clear()
-    run_batch(manifest, out, jobs=1, worker=_counting(calls), presplit=True)
-    assert calls == ["fr-en.tsv", "fr-en-2.tsv", "fr-en-3.tsv"]  # options are in the fingerprint
+    report = run_batch(manifest, out, jobs=1, worker=_counting(calls), presplit=True)
+    # Options are in the fingerprint: all are done again; the empty pair fails in its first
+    # pass, before any alignment.
+    assert calls == ["fr-en.tsv", "fr-en-2.tsv"] and report.skipped == 0
+    assert report.results[2].error is not None and "empty" in report.results[2].error
 
 
 def test_a_killed_run_loses_no_finished_pair(tmp_path: Path) -> None:

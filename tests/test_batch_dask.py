@@ -65,7 +65,11 @@ def _manifest(folder: Path) -> Path:
 
 
 def _outputs(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != SUMMARY_NAME}
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.name != SUMMARY_NAME and p.is_file()
+    }
 
 
 def _records(folder: Path) -> list[dict[str, Any]]:

@@ -20,9 +20,11 @@ processes or through :mod:`aligner.corpus.dask` on a cluster.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -37,20 +39,25 @@ from aligner.corpus.jobs import (
     PairResult,
     Worker,
     align_pair,
+    crashed,
     fingerprint,
+    learn_pair,
     output_size,
-    train_corpus_lexicon,
+    save_lexicon,
 )
 from aligner.corpus.manifest import (
+    FIRST_PASS_FOLDER,
     JOURNAL_NAME,
     SUMMARY_NAME,
+    WORK_NAME,
     DocumentPair,
     output_names,
     read_manifest,
 )
-from aligner.corpus.runner import default_jobs, run_local
-from aligner.errors import InputError, UsageError
-from aligner.features.lexicon import Lexicon
+from aligner.corpus.runner import LocalWorkers, default_jobs, failure_message, stop_on_sigterm
+from aligner.errors import AlignerError, InputError, UsageError
+from aligner.features.corpus_counts import PairCounts, combine_counts
+from aligner.features.dictionary import base_language
 from aligner.output import FORMATS
 from aligner.output.files import write_atomic
 from aligner.segmentation.sentences import check_language
@@ -208,23 +215,150 @@ def run_batch(
             if progress is not None:
                 progress(done)
 
-    pending = _with_lexicons(pending, all_jobs, groups)
-    with _Journal(out / JOURNAL_NAME, fresh=force) as journal:
-        for index, result in _execute(pending, worker, jobs, client):
+    work = out / WORK_NAME
+    corpus = _CorpusPlan.of(groups, {i for i, _ in pending}, work)
+    first = [(i, corpus.job(i, all_jobs[i])) for i in corpus.first_round()]
+    with (
+        stop_on_sigterm(),
+        _Journal(out / JOURNAL_NAME, fresh=force) as journal,
+        _Runner(jobs, client, len(first)) as execute,
+    ):
+
+        def record(index: int, result: PairResult) -> None:
             journal.append(result)
             results[index] = result
             if progress is not None:
                 progress(result)
-        ordered = tuple(results[i] for i in range(len(all_jobs)))
+
+        # Round one: the pairs to learn from run their first pass (and keep it); every other
+        # pending pair is aligned at once.
+        learned: dict[int, PairCounts] = {}
+        first_seconds: dict[int, float] = {}
+        for index, result in execute(first, functools.partial(_first_round, worker)):
+            if index in corpus.learners and result.ok and result.counts is not None:
+                learned[index] = result.counts
+                first_seconds[index] = result.seconds
+            elif index in corpus.pending:
+                record(index, replace(result, counts=None))
+        # Round two: each corpus lexicon combined from its pairs' counts and saved once, then
+        # the pairs that learned aligned with it, each resuming from its first pass.
+        failed_groups = corpus.train(learned, all_jobs)
+        second = []
+        for index in sorted(learned.keys() & corpus.pending):
+            digest = groups[index][0]
+            if digest in failed_groups:
+                record(index, crashed(all_jobs[index], failed_groups[digest]))
+            else:
+                second.append((index, replace(corpus.job(index, all_jobs[index]), learn=False)))
+        del learned
+        for index, result in execute(second, worker):
+            # A pair's time is both rounds' (not the lexicon's training, which the group shares).
+            record(index, replace(result, seconds=result.seconds + first_seconds.get(index, 0.0)))
+        ordered = tuple(
+            results.get(i) or crashed(job, "internal error: the pair was not run")
+            for i, job in enumerate(all_jobs)
+        )
         summary = out / SUMMARY_NAME
         _write_summary(summary, ordered)
+    corpus.clean()
     with contextlib.suppress(OSError):
         (out / JOURNAL_NAME).unlink()
     return BatchReport(ordered, summary, time.perf_counter() - started)
 
 
+def _in_process(worker: Worker, job: PairJob) -> PairResult:
+    """``worker(job)`` run here; an exception it lets out fails the pair, not the run."""
+    try:
+        return worker(job)
+    except Exception as exc:
+        return crashed(job, failure_message(exc))
+
+
+def _first_round(worker: Worker, job: PairJob) -> PairResult:
+    """Round one's task: learn from the pair (:func:`learn_pair`) or align it (``worker``)."""
+    return learn_pair(job) if job.learn else worker(job)
+
+
 #: A corpus group: its digest and the indices of its jobs, by language pair.
 Groups = dict[int, tuple[str, tuple[int, ...]]]
+
+
+@dataclass(frozen=True)
+class _CorpusPlan:
+    """Which pairs train a corpus lexicon in this run, and where its files go.
+
+    A group's lexicon is trained when one of its pairs is to be aligned and the lexicon saved
+    under the group's digest in ``work`` is missing; then every pair of the group learns
+    (``learners``), done ones included, so the lexicon is the one the whole group teaches. A
+    saved lexicon is used as it is: a re-run with nothing changed trains nothing, even when a
+    pair still fails.
+    """
+
+    groups: Groups
+    pending: frozenset[int]
+    learners: frozenset[int]
+    work: Path
+
+    @classmethod
+    def of(cls, groups: Groups, pending: set[int], work: Path) -> _CorpusPlan:
+        learners: set[int] = set()
+        for index in pending:
+            if index in groups:
+                digest, members = groups[index]
+                if not _lexicon_file(work, digest).is_file():
+                    learners.update(members)
+        return cls(groups, frozenset(pending), frozenset(learners), work)
+
+    def first_round(self) -> list[int]:
+        """Round one, in manifest order: the pending pairs and the learners."""
+        return sorted(self.pending | self.learners)
+
+    def job(self, index: int, job: PairJob) -> PairJob:
+        """``job`` with its corpus lexicon's file and, for a learner, its first-pass file."""
+        if index not in self.groups:
+            return job
+        job = replace(job, lexicon_file=_lexicon_file(self.work, self.groups[index][0]))
+        if index in self.learners:
+            kept = self.work / FIRST_PASS_FOLDER / f"{job.output.name}.pickle"
+            job = replace(job, first_pass_file=kept, learn=True)
+        return job
+
+    def train(self, learned: Mapping[int, PairCounts], jobs: Sequence[PairJob]) -> dict[str, str]:
+        """Combine and save the lexicon of every group that learned; the message of each
+        group whose lexicon could not be made, by digest."""
+        failed: dict[str, str] = {}
+        trained: set[str] = set()
+        for index in sorted(self.learners):
+            digest, members = self.groups[index]
+            if digest in trained:
+                continue
+            trained.add(digest)
+            first = jobs[members[0]]
+            try:
+                src = base_language(check_language(first.src_lang or ""))
+                tgt = base_language(check_language(first.tgt_lang or ""))
+                counts = [learned[k] for k in members if k in learned]
+                save_lexicon(_lexicon_file(self.work, digest), combine_counts(counts, src, tgt))
+            except AlignerError as exc:
+                failed[digest] = f"corpus lexicon: {exc}"
+            except Exception as exc:  # a bug here must fail the group, not the run
+                failed[digest] = f"corpus lexicon: internal error: {type(exc).__name__}: {exc}"
+        return failed
+
+    def clean(self) -> None:
+        """Remove the kept first passes and the lexicons of groups that no longer exist."""
+        shutil.rmtree(self.work / FIRST_PASS_FOLDER, ignore_errors=True)
+        current = {_lexicon_file(self.work, digest).name for digest, _ in self.groups.values()}
+        with contextlib.suppress(OSError):
+            for path in self.work.glob("lexicon-*.json"):
+                if path.name not in current:
+                    path.unlink()
+            self.work.rmdir()  # only when empty: no group left
+
+
+def _lexicon_file(work: Path, digest: str) -> Path:
+    """Where the lexicon of the corpus group ``digest`` is saved."""
+    return work / f"lexicon-{digest}.json"
 
 
 def _corpus_groups(jobs: Sequence[PairJob]) -> Groups:
@@ -251,27 +385,6 @@ def _corpus_groups(jobs: Sequence[PairJob]) -> Groups:
         ).hexdigest()[:16]
         for k in members:
             out[k] = (digest, tuple(members))
-    return out
-
-
-def _with_lexicons(
-    pending: list[tuple[int, PairJob]], jobs: Sequence[PairJob], groups: Groups
-) -> list[tuple[int, PairJob]]:
-    """The pending jobs, each of a corpus group given the lexicon trained on the whole group."""
-    trained: dict[str, Lexicon] = {}
-    out = []
-    for index, job in pending:
-        if index in groups:
-            digest, members = groups[index]
-            if digest not in trained:
-                first = jobs[members[0]]
-                src, tgt = (
-                    check_language(first.src_lang or ""),
-                    check_language(first.tgt_lang or ""),
-                )
-                trained[digest] = train_corpus_lexicon([jobs[k] for k in members], src, tgt)
-            job = replace(job, lexicon=trained[digest])
-        out.append((index, job))
     return out
 
 
@@ -328,15 +441,30 @@ class _Journal:
         os.fsync(self._handle.fileno())
 
 
-def _execute(
-    pending: Sequence[tuple[int, PairJob]], worker: Worker, jobs: int | None, client: Any
-) -> Iterator[tuple[int, PairResult]]:
-    """Results of ``pending`` as they finish, from Dask, a process pool, or this process."""
-    if not pending:
-        return iter(())
-    if client is not None:
-        return run_dask(pending, worker, client)
-    workers = min(jobs or default_jobs(), len(pending))
-    if workers == 1:
-        return ((index, worker(job)) for index, job in pending)
-    return run_local(pending, worker, workers)
+class _Runner:
+    """Where a run's pairs go, for both rounds: a Dask cluster, local worker processes
+    (started once, for the run), or this process."""
+
+    def __init__(self, jobs: int | None, client: Any, most: int) -> None:
+        self._client = client
+        workers = min(jobs or default_jobs(), max(most, 1))
+        self._local = LocalWorkers(workers) if client is None and workers > 1 else None
+
+    def __enter__(self) -> _Runner:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._local is not None:
+            self._local.__exit__(*exc)
+
+    def __call__(
+        self, pending: Sequence[tuple[int, PairJob]], worker: Worker
+    ) -> Iterator[tuple[int, PairResult]]:
+        """Results of ``pending`` as they finish."""
+        if not pending:
+            return iter(())
+        if self._client is not None:
+            return run_dask(pending, worker, self._client)
+        if self._local is None:
+            return ((index, _in_process(worker, job)) for index, job in pending)
+        return self._local.run(pending, worker)

@@ -7,19 +7,28 @@ failure of a pair is caught and recorded in that record: one bad pair never stop
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
+import pickle
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aligner import __version__
 from aligner.config import AlignConfig
 from aligner.corpus.manifest import DocumentPair, known_language
-from aligner.errors import AlignerError
+from aligner.errors import AlignerError, InputError
+from aligner.features.corpus_counts import PairCounts
 from aligner.features.lexicon import Lexicon
+from aligner.types import Bead
+
+if TYPE_CHECKING:
+    from aligner.pipeline import FirstPass
+    from aligner.types import Document
 
 __all__ = [
     "BatchOptions",
@@ -28,8 +37,12 @@ __all__ = [
     "Worker",
     "align_pair",
     "crashed",
+    "expected_wrong",
     "fingerprint",
+    "learn_pair",
+    "load_lexicon",
     "output_size",
+    "save_lexicon",
     "train_corpus_lexicon",
 ]
 
@@ -75,7 +88,11 @@ class PairJob:
     """Everything a worker needs to align one pair; small and picklable.
 
     ``group`` names the corpus the pair was aligned with (a digest of its pairs' inputs, empty
-    for a pair aligned on its own), and ``lexicon`` is that corpus's lexicon, once trained.
+    for a pair aligned on its own). That corpus's lexicon, once trained, is ``lexicon`` itself
+    or, as a corpus run hands it out, the file ``lexicon_file`` (:func:`save_lexicon`), which
+    each worker process loads once. ``first_pass_file``: where :func:`learn_pair` keeps the
+    pair's documents and first pass for :func:`align_pair` to resume from; ``learn``: the job
+    is that first step (:func:`learn_pair`), not the alignment.
     """
 
     pair: DocumentPair
@@ -83,6 +100,9 @@ class PairJob:
     options: BatchOptions
     group: str = ""
     lexicon: Lexicon | None = field(default=None, compare=False, repr=False)
+    lexicon_file: Path | None = None
+    first_pass_file: Path | None = None
+    learn: bool = False
 
     @property
     def src_lang(self) -> str | None:
@@ -100,7 +120,10 @@ class PairResult:
     """What happened to one pair: counts and timing, or the error that stopped it.
 
     ``files`` names the files written in the output folder (the output alone, or one per
-    language for ``-f lines``), ``output_bytes`` their total size.
+    language for ``-f lines``), ``output_bytes`` their total size. ``expected_wrong``: the
+    expected number of wrong beads (:func:`expected_wrong`; None when unknown: a failed pair,
+    or a record written before the field existed). ``counts``: what the pair's first pass
+    teaches the corpus lexicon, carried back from :func:`learn_pair` only (never recorded).
     """
 
     source: str
@@ -123,7 +146,9 @@ class PairResult:
     error: str | None = None
     line: int | None = None
     files: tuple[str, ...] = ()
+    expected_wrong: float | None = None
     skipped: bool = field(default=False, compare=False)
+    counts: PairCounts | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.src_sentences < 0 or self.tgt_sentences < 0 or self.output_bytes < 0:
@@ -153,6 +178,9 @@ class PairResult:
             "beads": dict(self.beads),
             "mean_confidence": round(self.mean_confidence, 6),
             "quality": round(self.quality, 6),
+            "expected_wrong": (
+                None if self.expected_wrong is None else round(self.expected_wrong, 6)
+            ),
             "coverage": {"src": round(self.src_coverage, 6), "tgt": round(self.tgt_coverage, 6)},
             "left_out": self.left_out,
             "warnings": list(self.warnings),
@@ -170,6 +198,7 @@ class PairResult:
         if not isinstance(beads, dict):
             raise TypeError("beads must be an object")
         line = record.get("line")
+        wrong = record.get("expected_wrong")
         return cls(
             source=str(record["source"]),
             target=str(record["target"]),
@@ -191,6 +220,7 @@ class PairResult:
             error=None if record.get("error") is None else str(record["error"]),
             line=None if line is None else int(line),
             files=tuple(str(name) for name in record.get("files") or ()),
+            expected_wrong=None if wrong is None else float(wrong),
             skipped=skipped,
         )
 
@@ -236,27 +266,46 @@ def align_pair(job: PairJob) -> PairResult:
 
     Top-level so that process pools and Dask can send it to workers. Every failure of the pair
     (missing, binary or empty file, unknown language, or a bug met on this input) is caught and
-    recorded: one bad pair never stops a batch.
+    recorded: one bad pair never stops a batch. When :func:`learn_pair` kept the pair's
+    documents and first pass (``job.first_pass_file``), the alignment resumes from them: the
+    pair is read and searched once in a corpus run.
     """
+    return _guarded(job, _align_and_write)
+
+
+def learn_pair(job: PairJob) -> PairResult:
+    """The first step of a pair of a corpus group: read and segment it, run its first pass,
+    keep both in ``job.first_pass_file`` and return the record (no output yet) carrying what
+    the pass teaches the corpus lexicon (``counts``); with the error if it failed."""
+    return _guarded(job, _learn)
+
+
+def _guarded(job: PairJob, work: Callable[[PairJob, PairResult, float], PairResult]) -> PairResult:
+    """``work``'s record for ``job``, or the record of what stopped it."""
     start = time.perf_counter()
     base = _record(job)
     try:
-        return _align_and_write(job, base, start)
+        return work(job, base, start)
     except AlignerError as exc:
         message = str(exc)
     except MemoryError:
         message = "out of memory while aligning this pair"
+    except RecursionError:
+        message = "input nested too deeply to read"
     except Exception as exc:  # a bug met on one input must not stop the other pairs
-        message = f"internal error: {type(exc).__name__}: {exc}"
+        message = f"internal error: {type(exc).__name__}: {_first_line(exc)}"
     return replace(base, error=message, seconds=time.perf_counter() - start)
 
 
-def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult:
-    """The work of :func:`align_pair`, raising on failure."""
+def _first_line(exc: BaseException) -> str:
+    """The first line of an exception's message: a record holds one line."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _read_pair(job: PairJob) -> tuple[Document, Document]:
+    """The pair's two documents, read and segmented with the job's options."""
     from aligner.documents import read_document
-    from aligner.output import save
-    from aligner.pipeline import align_documents
-    from aligner.quality import alignment_warnings
 
     options = job.options
     src, tgt = (
@@ -268,7 +317,81 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
         ).document
         for path, lang in ((job.pair.source, job.src_lang), (job.pair.target, job.tgt_lang))
     )
-    alignment = align_documents(src, tgt, config=options.config, lexicon=job.lexicon)
+    return src, tgt
+
+
+def _learn(job: PairJob, base: PairResult, start: float) -> PairResult:
+    """The work of :func:`learn_pair`, raising on failure."""
+    from aligner.pipeline import first_pass, structure_cuts
+
+    if job.first_pass_file is None:
+        raise ValueError("a learning job needs a first_pass_file")
+    src, tgt = _read_pair(job)
+    first = first_pass(
+        src.texts,
+        tgt.texts,
+        src_lang=src.lang,
+        tgt_lang=tgt.lang,
+        config=job.options.config,
+        src_paragraphs=src.paragraph_of,
+        tgt_paragraphs=tgt.paragraph_of,
+        cuts=structure_cuts(src, tgt),
+    )
+    _save_first_pass(job.first_pass_file, base.fingerprint, src, tgt, first)
+    return replace(base, counts=first.counts(), seconds=time.perf_counter() - start)
+
+
+def _save_first_pass(path: Path, key: str, src: Document, tgt: Document, first: FirstPass) -> None:
+    """Keep a pair's documents and first pass for the second step, under the pair's
+    fingerprint (written atomically: a killed worker leaves no half file)."""
+    from aligner.output.files import write_atomic
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, pickle.dumps((key, src, tgt, first), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _load_first_pass(job: PairJob, key: str) -> tuple[Document, Document, FirstPass] | None:
+    """What :func:`learn_pair` kept for ``job``, if it is there and still its (``key``: the
+    pair's fingerprint); the file is removed either way, its work being done."""
+    path = job.first_pass_file
+    if path is None:
+        return None
+    try:
+        # Our own file in the run's work folder, written by learn_pair in this run.
+        with path.open("rb") as handle:
+            kept = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        kept = None
+    with contextlib.suppress(OSError):
+        path.unlink()
+    if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == key):
+        return None
+    return kept[1], kept[2], kept[3]
+
+
+def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult:
+    """The work of :func:`align_pair`, raising on failure."""
+    from aligner.output import save
+    from aligner.pipeline import align_documents, resume_alignment
+    from aligner.quality import alignment_warnings
+
+    options = job.options
+    lexicon = job.lexicon
+    if lexicon is None and job.lexicon_file is not None:
+        lexicon = load_lexicon(job.lexicon_file)
+    kept = _load_first_pass(job, base.fingerprint)
+    if kept is not None:
+        src, tgt, first = kept
+        alignment = replace(
+            resume_alignment(first, lexicon=lexicon),
+            src_chapters=src.chapters,
+            src_headings=src.headings,
+        )
+    else:
+        src, tgt = _read_pair(job)
+        alignment = align_documents(src, tgt, config=options.config, lexicon=lexicon)
     # A multi-file format (lines) takes job.output as the prefix of its files.
     saved = save(
         alignment,
@@ -291,6 +414,7 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
         beads=tuple(sorted(alignment.counts().items())),
         mean_confidence=min(1.0, max(0.0, alignment.mean_confidence)),
         quality=min(1.0, max(0.0, alignment.quality)),
+        expected_wrong=expected_wrong(alignment.beads),
         src_coverage=alignment.coverage[0],
         tgt_coverage=alignment.coverage[1],
         left_out=sum(b.confidence < options.min_confidence for b in alignment.beads),
@@ -299,6 +423,12 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
         files=tuple(path.name for path in saved.paths),
         seconds=time.perf_counter() - start,
     )
+
+
+def expected_wrong(beads: Iterable[Bead]) -> float:
+    """The expected number of wrong beads: the sum of ``1 - confidence`` over them (the
+    confidences are calibrated probabilities), to rank a corpus's documents for review."""
+    return float(sum(1.0 - b.confidence for b in beads))
 
 
 def _record(job: PairJob, error: str | None = None) -> PairResult:
@@ -325,9 +455,9 @@ Worker = Callable[[PairJob], PairResult]
 
 
 def train_corpus_lexicon(jobs: Sequence[PairJob], src_lang: str, tgt_lang: str) -> Lexicon:
-    """One lexicon from the first passes of every pair of a corpus group (one language pair).
-
-    A pair that cannot be read is left out here; aligning it records its error.
+    """One lexicon from the first passes of every pair of a corpus group (one language pair),
+    all read here, one after another (a corpus run learns in its workers instead:
+    :func:`learn_pair`). A pair that cannot be read is left out; aligning it records its error.
     """
     from aligner.documents import read_document
     from aligner.pipeline import train_lexicon
@@ -351,3 +481,48 @@ def train_corpus_lexicon(jobs: Sequence[PairJob], src_lang: str, tgt_lang: str) 
     return train_lexicon(
         pairs, src_lang=src_lang, tgt_lang=tgt_lang, config=config, paragraphs=paragraphs
     )
+
+
+# --- the corpus lexicon on disk -------------------------------------------------------------
+
+
+def save_lexicon(path: Path, lexicon: Lexicon) -> None:
+    """Write ``lexicon`` as JSON (floats round-trip exactly), atomically."""
+    from aligner.output.files import write_atomic
+
+    record = {
+        "src_lang": lexicon.src_lang,
+        "tgt_lang": lexicon.tgt_lang,
+        "src": list(lexicon.src),
+        "tgt": list(lexicon.tgt),
+        "val": list(lexicon.val),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(record, ensure_ascii=False))
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """The lexicon :func:`save_lexicon` wrote, read once per process while the file is
+    unchanged (a worker aligns many pairs with it); InputError if it is missing or damaged."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise InputError(f"{path}: corpus lexicon missing ({exc.strerror})") from None
+    return _load_lexicon(str(path), st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_lexicon(path: str, size: int, mtime_ns: int) -> Lexicon:
+    """:func:`load_lexicon` by path, size and modification time (the cache's key)."""
+    del size, mtime_ns  # in the key only: a rewritten file is read again
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Lexicon(
+            str(record["src_lang"]),
+            str(record["tgt_lang"]),
+            tuple(str(w) for w in record["src"]),
+            tuple(str(w) for w in record["tgt"]),
+            tuple(float(v) for v in record["val"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: corpus lexicon unreadable ({exc})") from None

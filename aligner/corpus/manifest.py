@@ -19,6 +19,10 @@ from aligner.errors import AlignerError, InputError, UsageError
 SUMMARY_NAME = "summary.jsonl"
 #: The journal of the run in progress: one record appended per finished pair.
 JOURNAL_NAME = SUMMARY_NAME + ".partial"
+#: The run's work folder in the output folder: the corpus lexicons (kept for re-runs) and,
+#: during a run, each learning pair's documents and first pass (in :data:`FIRST_PASS_FOLDER`).
+WORK_NAME = ".aligner"
+FIRST_PASS_FOLDER = "first-pass"
 #: Longest base of an output name, in UTF-8 bytes: file systems take 255, and the ``-N``
 #: suffix, the extension and the atomic writer's temporary name need the rest.
 MAX_BASE_BYTES = 200
