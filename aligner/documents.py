@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from aligner.features.structure import sentence_structure
 from aligner.readers.dispatch import read_source
+from aligner.readers.limits import DEFAULT_LIMITS, Limits, input_too_large
 from aligner.readers.source import SourceText
 from aligner.readers.text import read_bytes, text_of
 from aligner.segmentation.detect import Detection, detect_language
@@ -44,6 +45,7 @@ def load_document(
     *,
     presplit: bool = False,
     encoding: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> LoadedDocument:
     """Read ``data`` (named ``name`` in errors), find its language, and segment it.
 
@@ -52,10 +54,13 @@ def load_document(
     a byte-order mark (None: UTF-8, or what an HTML page declares). ``lang`` is checked
     (UsageError if unknown) or, when None, detected (UsageError if the text reads as no language
     we can name). ``presplit`` takes plain text with one sentence per line instead of
-    segmenting. InputError for binary, undecodable or empty data.
+    segmenting. InputError for binary, undecodable or empty data, and for data past ``limits``
+    (a sentence past its limit is cut, with a warning).
     """
     code = check_language(lang) if lang is not None else None
-    source = None if presplit else read_source(data, name, encoding)
+    if len(data) > limits.max_input_bytes:
+        raise input_too_large(name, limits)
+    source = None if presplit else read_source(data, name, encoding, limits)
     text = text_of(data, name, encoding) if source is None else source.text
     detection = None
     if code is None:
@@ -65,7 +70,7 @@ def load_document(
         return LoadedDocument(name, read_presplit(text, code), detection, ())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        document = segment(text, code)
+        document = segment(text, code, limits.max_sentence_chars)
     notes = tuple(dict.fromkeys(str(w.message) for w in caught))
     structure = sentence_structure(source, document)
     document = replace(document, chapters=structure.chapters, headings=structure.headings)
@@ -78,6 +83,14 @@ def read_document(
     *,
     presplit: bool = False,
     encoding: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> LoadedDocument:
     """:func:`load_document` of the file at ``path``."""
-    return load_document(read_bytes(path), str(path), lang, presplit=presplit, encoding=encoding)
+    return load_document(
+        read_bytes(path, limits),
+        str(path),
+        lang,
+        presplit=presplit,
+        encoding=encoding,
+        limits=limits,
+    )

@@ -20,6 +20,7 @@ from aligner.cli.options import (
     header_option,
     input_name,
     is_terminal,
+    limit_options,
     load,
     min_confidence_option,
     read_input,
@@ -86,6 +87,7 @@ PROGRESS_MIN_SENTENCES = 1500
 @click.option(
     "--quiet", "-q", is_flag=True, help="No progress bar, no detection notes, no warnings."
 )
+@limit_options
 def align(
     original: str,
     translations: tuple[str, ...],
@@ -157,7 +159,8 @@ def align(
         )
         for k, (path, lang, enc) in enumerate(zip(paths, langs, encodings, strict=True))
     ]
-    inputs = [p for p in (*paths, *pins, dictionary) if p is not None and p != "-"]
+    # "-" stands for standard input: an output that is the file it reads is refused too.
+    inputs = [p for p in (*paths, *pins, dictionary) if p is not None]
     if not stdout:
         _check_outputs(fmt, str(output), [d.lang for d in documents], inputs)
     show_bar = (
@@ -219,7 +222,7 @@ def _write_result(
     if output is None:
         to_stdout(write_bytes(result, fmt, **options))
     else:
-        save(result, fmt, output, inputs=[p for p in paths if p != "-"], **options)
+        save(result, fmt, output, inputs=list(paths), **options)
 
 
 def _encodings(given: tuple[str, ...], n_inputs: int) -> list[str | None]:

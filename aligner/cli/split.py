@@ -6,7 +6,13 @@ import json
 
 import click
 
-from aligner.cli.options import check_encoding, checked_language, load, to_stdout
+from aligner.cli.options import (
+    check_encoding,
+    checked_language,
+    limit_options,
+    load,
+    to_stdout,
+)
 
 
 @click.command()
@@ -33,6 +39,7 @@ from aligner.cli.options import check_encoding, checked_language, load, to_stdou
     "page declares].",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No detection notes and no warnings.")
+@limit_options
 def split(file: str, lang: str | None, fmt: str, encoding: str | None, quiet: bool) -> None:
     """Split FILE (or - for standard input) into paragraphs and sentences.
 

@@ -8,17 +8,17 @@ OpenDocument, RTF, any other zip) are refused with one sentence saying what to d
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import PurePath
 
 from aligner.errors import InputError
+from aligner.readers.archive import open_archive
 from aligner.readers.docx import DOCUMENT_PART, read_docx
 from aligner.readers.encoding import decode_bytes, sniff_bom
 from aligner.readers.epub import EPUB_MIMETYPE, read_epub
 from aligner.readers.html import read_html, read_html_text
+from aligner.readers.limits import DEFAULT_LIMITS, LimitError, Limits, input_too_large
 from aligner.readers.markdown import read_markdown, read_markdown_text
 from aligner.readers.plain import read_plain, read_plain_text
 from aligner.readers.source import ZIP_ERRORS, Heading, SourceText
@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 Reader = Callable[[bytes, str, str | None], SourceText]
+LimitedReader = Callable[[bytes, str, str | None, Limits], SourceText]
 
 #: Readers by kind.
 READERS: dict[str, Reader] = {
@@ -44,6 +45,8 @@ READERS: dict[str, Reader] = {
     "markdown": read_markdown,
     "text": read_plain,
 }
+#: Readers that take the limits (archives: files, bytes inflated, nesting).
+LIMITED_READERS: dict[str, LimitedReader] = {"epub": read_epub, "docx": read_docx}
 
 #: The kind each file extension names; any other extension is read as plain text.
 EXTENSIONS: dict[str, str] = {
@@ -77,15 +80,18 @@ _HTML_START_RE = re.compile(
 )
 
 
-def _zip_kind(data: bytes, name: str) -> str:
+def _zip_kind(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """``epub`` or ``docx`` for a zip archive holding one; InputError for any other zip."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with open_archive(data, name, "zip archive", limits) as archive:
             names = set(archive.namelist())
             mimetype = ""
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-    except ZIP_ERRORS:
+                with archive.open("mimetype") as handle:  # its first bytes only: a bomb stays shut
+                    mimetype = handle.read(100).decode("ascii", "replace").strip()
+    except LimitError:
+        raise
+    except (InputError, *ZIP_ERRORS):
         raise InputError(f"{name}: a damaged zip archive") from None
     if mimetype == EPUB_MIMETYPE or "META-INF/container.xml" in names:
         return "epub"
@@ -100,10 +106,10 @@ def _looks_like_html(head: str) -> bool:
     return _HTML_START_RE.match(head) is not None
 
 
-def kind_of(data: bytes, name: str) -> str:
+def kind_of(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """The reader for ``data``: by content where it is unmistakable, else by extension."""
     if data.startswith(_ZIP_MAGIC):
-        return _zip_kind(data, name)
+        return _zip_kind(data, name, limits)
     for magic, what in _REFUSED:
         if data.startswith(magic):
             raise InputError(f"{name}: {what}")
@@ -117,14 +123,18 @@ def kind_of(data: bytes, name: str) -> str:
     return by_extension
 
 
-def read_source(data: bytes, name: str, encoding: str | None = None) -> SourceText:
+def read_source(
+    data: bytes, name: str, encoding: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceText:
     """Read a document's bytes with the reader its content or extension calls for.
 
     ``encoding`` is used for text without a byte-order mark (None: the HTML's declared
     encoding, else UTF-8). Raises InputError for a format it does not read, binary data, a
-    decoding error, or a document with no text.
+    decoding error, a document with no text, or one past ``limits``.
     """
-    kind = kind_of(data, name)
+    if len(data) > limits.max_input_bytes:
+        raise input_too_large(name, limits)
+    kind = kind_of(data, name, limits)
     if kind in ("text", "markdown"):
         text = decode_bytes(data, name, encoding)
         # Text that opens as an HTML document once decoded (UTF-16, say) is HTML.
@@ -133,6 +143,8 @@ def read_source(data: bytes, name: str, encoding: str | None = None) -> SourceTe
             if _looks_like_html(text[:SNIFF_BYTES])
             else (read_plain_text(text) if kind == "text" else read_markdown_text(text))
         )
+    elif kind in LIMITED_READERS:
+        source = LIMITED_READERS[kind](data, name, encoding, limits)
     else:
         source = READERS[kind](data, name, encoding)
     if not source.text.strip():
@@ -140,6 +152,8 @@ def read_source(data: bytes, name: str, encoding: str | None = None) -> SourceTe
     return source
 
 
-def read_file(path: str | PurePath, encoding: str | None = None) -> SourceText:
+def read_file(
+    path: str | PurePath, encoding: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceText:
     """Read a document from a file (see :func:`read_source`), with clear errors."""
-    return read_source(read_bytes(str(path)), str(path), encoding)
+    return read_source(read_bytes(str(path), limits), str(path), encoding, limits)

@@ -11,13 +11,14 @@ that holds it. Headers, footers, comments and notes are not read.
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 
 from aligner.errors import InputError
+from aligner.readers.archive import check_depth, open_archive
+from aligner.readers.limits import DEFAULT_LIMITS, Limits
 from aligner.readers.source import MAX_HEADING_LEVEL, ZIP_ERRORS, SourceBuilder, SourceText
 
 __all__ = ["DOCUMENT_PART", "read_docx"]
@@ -47,7 +48,9 @@ _SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}ptab"})
 _HEADING_NAME_RE = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
 
 
-def _part(archive: zipfile.ZipFile, path: str, name: str) -> ET.Element | None:
+def _part(
+    archive: zipfile.ZipFile, path: str, name: str, limits: Limits = DEFAULT_LIMITS
+) -> ET.Element | None:
     try:
         info = archive.getinfo(path)
     except KeyError:
@@ -55,11 +58,14 @@ def _part(archive: zipfile.ZipFile, path: str, name: str) -> ET.Element | None:
     if info.file_size > MAX_PART_BYTES:
         raise InputError(f"{name}: {path} is too large ({info.file_size} bytes uncompressed)")
     try:
-        return ET.fromstring(archive.read(info))
+        root = ET.fromstring(archive.read(info))
     except ET.ParseError as exc:
         raise InputError(f"{name}: {path} in the DOCX is not well-formed XML ({exc})") from None
     except ZIP_ERRORS as exc:
         raise InputError(f"{name}: cannot read {path} from the DOCX ({exc})") from None
+    # The paragraphs are collected recursively: a depth past the limit is refused first.
+    check_depth(root, f"{name}: {path}", limits)
+    return root
 
 
 def _outline_level(properties: ET.Element | None) -> int:
@@ -146,17 +152,18 @@ def _paragraphs_of(paragraph: ET.Element, levels: dict[str, int]) -> Iterator[tu
     yield from _paragraphs(holder, levels)
 
 
-def read_docx(data: bytes, name: str, encoding: str | None = None) -> SourceText:
-    """Read a DOCX file's bytes (``encoding`` is not used: the XML parts declare theirs)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise InputError(f"{name}: not a valid DOCX (not a readable zip archive)") from None
-    with archive:
-        document = _part(archive, DOCUMENT_PART, name)
+def read_docx(
+    data: bytes, name: str, encoding: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceText:
+    """Read a DOCX file's bytes (``encoding`` is not used: the XML parts declare theirs).
+
+    ``limits`` bounds the files, the bytes inflated and the nesting (LimitError past one).
+    """
+    with open_archive(data, name, "DOCX", limits) as archive:
+        document = _part(archive, DOCUMENT_PART, name, limits)
         if document is None:
             raise InputError(f"{name}: not a DOCX (no {DOCUMENT_PART} inside)")
-        levels = _style_levels(_part(archive, _STYLES_PART, name))
+        levels = _style_levels(_part(archive, _STYLES_PART, name, limits))
     builder = SourceBuilder(kind="docx")
     body = document.find(f"{_W}body")
     for text, level in _paragraphs(body if body is not None else document, levels):

@@ -26,6 +26,7 @@ import warnings
 from importlib import resources
 
 from aligner.errors import UsageError
+from aligner.readers.limits import DEFAULT_LIMITS
 from aligner.segmentation.punkt import GENERIC, SUPPORTED_LANGUAGES, split_line
 from aligner.segmentation.structure import is_capitals_line
 from aligner.types import Document, Sentence
@@ -149,15 +150,38 @@ def _rules_language(code: str) -> str:
     return code if code in SUPPORTED_LANGUAGES else GENERIC
 
 
-def segment(text: str, lang: str) -> Document:
+def _cut_long(line: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """The span ``[start, end)`` of ``line`` in pieces of at most ``limit`` characters, each
+    cut after the last space that fits (or at the limit, in a run without one)."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        space = line.rfind(" ", start + 1, start + limit + 1)
+        cut = space if space > start else start + limit
+        stop = len(line[start:cut].rstrip()) + start
+        pieces.append((start, stop))
+        start = cut
+        while start < end and line[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
+
+
+def segment(
+    text: str, lang: str, max_sentence_chars: int = DEFAULT_LIMITS.max_sentence_chars
+) -> Document:
     """Split ``text`` into paragraphs and sentences.
 
     ``Document.text`` is ``unwrap_lines(normalize(text))``: normalised characters, and single
     newlines inside paragraphs turned into spaces (same length), so that each sentence's
     ``[start, end)`` slices its text out of ``Document.text``. Blank lines end paragraphs;
     paragraph indices count the paragraphs that hold text, from 0. For a language without
-    shipped rules, generic rules are used and a warning is issued.
+    shipped rules, generic rules are used and a warning is issued. A sentence longer than
+    ``max_sentence_chars`` (no sentence end for that long: a table flattened, a generated
+    file) is cut in pieces of at most that size, with a warning.
     """
+    if max_sentence_chars < 1:
+        raise ValueError(f"max_sentence_chars must be positive, got {max_sentence_chars}")
     code = check_language(lang)
     rules_lang = _rules_language(code)
     if rules_lang == GENERIC:
@@ -170,15 +194,30 @@ def segment(text: str, lang: str) -> Document:
     flat = unwrap_lines(normalize(text))
     sentences: list[Sentence] = []
     paragraph = 0
+    cut = 0
     for para in _PARAGRAPH_RE.finditer(flat):
         if not para.group(0).strip():
             continue
         offset = para.start()
         for line in para.group(0).split("\n"):
-            for start, end in split_line(line, rules_lang):
-                sentences.append(Sentence(line[start:end], offset + start, offset + end, paragraph))
+            for span in split_line(line, rules_lang):
+                pieces = [span]
+                if span[1] - span[0] > max_sentence_chars:
+                    pieces = _cut_long(line, *span, max_sentence_chars)
+                    cut += 1
+                for start, end in pieces:
+                    sentences.append(
+                        Sentence(line[start:end], offset + start, offset + end, paragraph)
+                    )
             offset += len(line) + 1
         paragraph += 1
+    if cut:
+        warnings.warn(
+            f"{cut} sentence(s) longer than {max_sentence_chars:,} characters cut in pieces "
+            "(raise the limit with --max-sentence-chars)",
+            UserWarning,
+            stacklevel=2,
+        )
     return Document(text=flat, lang=code, sentences=tuple(sentences))
 
 
