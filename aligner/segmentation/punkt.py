@@ -264,9 +264,11 @@ _DIGITS_RE = re.compile(r"\d+")
 # ("(?=(?P<x>...))(?P=x)": what a lookahead matched is never given back).
 _EMOJI_BASE = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff"
 _EMOJI_MOD = "\ufe0f\u200d\U0001f3fb-\U0001f3ff"
-# A run of emoji, matched from its first character (only its end is read).
+# A run of emoji, matched from its first character (only its end is read); skin tones are
+# both emoji and modifiers, so the run is one class, with an emoji somewhere in it.
 _EMOJI_RUN = (
-    f"(?<![{_EMOJI_BASE}{_EMOJI_MOD}])[{_EMOJI_MOD}]*[{_EMOJI_BASE}][{_EMOJI_BASE}{_EMOJI_MOD}]*"
+    f"(?<![{_EMOJI_BASE}{_EMOJI_MOD}])(?=[{_EMOJI_MOD}]*[{_EMOJI_BASE}])"
+    f"[{_EMOJI_BASE}{_EMOJI_MOD}]+"
 )
 # Closing parentheses glued to a word: from the run's first one, or its second when the first
 # follows a space (where "(?<=\S)\)+" would first match).

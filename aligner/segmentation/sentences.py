@@ -23,6 +23,7 @@ import functools
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterator
 from importlib import resources
 
 from aligner.errors import UsageError
@@ -142,7 +143,24 @@ def check_language(lang: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Public API
 
-_PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?!\n))+")
+# The newlines of a paragraph break but its last (which begins the next paragraph's text).
+_PARAGRAPH_BREAK_RE = re.compile(r"\n+(?=\n)")
+
+
+def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` of each run of text between paragraph breaks (blank lines).
+
+    The spans of the characters other than a newline followed by another; found from the
+    breaks, not by a pattern repeated over each character of the paragraph, which kept a
+    hundred bytes per character on a long paragraph (a book as one line).
+    """
+    start = 0
+    for brk in _PARAGRAPH_BREAK_RE.finditer(text):
+        if brk.start() > start:
+            yield start, brk.start()
+        start = brk.end()
+    if len(text) > start:
+        yield start, len(text)
 
 
 def _rules_language(code: str) -> str:
@@ -195,11 +213,12 @@ def segment(
     sentences: list[Sentence] = []
     paragraph = 0
     cut = 0
-    for para in _PARAGRAPH_RE.finditer(flat):
-        if not para.group(0).strip():
+    for para_start, para_end in _paragraph_spans(flat):
+        para = flat[para_start:para_end]
+        if not para.strip():
             continue
-        offset = para.start()
-        for line in para.group(0).split("\n"):
+        offset = para_start
+        for line in para.split("\n"):
             for span in split_line(line, rules_lang):
                 pieces = [span]
                 if span[1] - span[0] > max_sentence_chars:
