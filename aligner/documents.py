@@ -11,10 +11,11 @@ import os
 import warnings
 from dataclasses import dataclass, replace
 
+from aligner.errors import InputError
 from aligner.features.structure import sentence_structure
 from aligner.readers.dispatch import read_source
 from aligner.readers.limits import DEFAULT_LIMITS, Limits, input_too_large
-from aligner.readers.source import SourceText
+from aligner.readers.source import READ_ERRORS, SourceText
 from aligner.readers.text import read_bytes, text_of
 from aligner.segmentation.detect import Detection, detect_language
 from aligner.segmentation.sentences import check_language, read_presplit, segment
@@ -60,7 +61,10 @@ def load_document(
     code = check_language(lang) if lang is not None else None
     if len(data) > limits.max_input_bytes:
         raise input_too_large(name, limits)
-    source = None if presplit else read_source(data, name, encoding, limits)
+    try:
+        source = None if presplit else read_source(data, name, encoding, limits)
+    except READ_ERRORS as exc:  # a reader's own failure: one line, naming the file
+        raise InputError(f"{name}: cannot be read ({type(exc).__name__}: {exc})") from None
     text = text_of(data, name, encoding) if source is None else source.text
     detection = None
     if code is None:

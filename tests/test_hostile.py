@@ -452,3 +452,15 @@ def test_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert done.returncode == 128 + signal.SIGTERM
     assert not target.exists()
     assert not list(tmp_path.glob(".aligner-*"))
+
+
+def test_any_reader_failure_is_one_input_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aligner import documents
+    from aligner.readers import dispatch
+
+    def broken(data: bytes, name: str, encoding: str | None = None) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setitem(dispatch.READERS, "html", broken)
+    with pytest.raises(InputError, match=r"page.html: cannot be read \(RecursionError"):
+        documents.load_document(b"<html><body><p>Hi.</p></body></html>", "page.html", "en")

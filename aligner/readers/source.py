@@ -36,6 +36,10 @@ ZIP_ERRORS = (
     NotImplementedError,
     ValueError,
 )
+#: Anything a reader may meet in a damaged or hostile file, beyond the zip's own errors (a codec
+#: that fails, XML that is not well-formed, nesting past Python's recursion, a file too large
+#: for the memory): turned into one InputError naming the file where documents are loaded.
+READ_ERRORS = (*ZIP_ERRORS, LookupError, RecursionError, SyntaxError, MemoryError)
 
 
 @dataclass(frozen=True)
