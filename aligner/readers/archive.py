@@ -41,10 +41,17 @@ class LimitedZip(zipfile.ZipFile):
         self.unpacked = 0
 
     def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
-        """The member's bytes; LimitError once the archive's total passes the limit."""
+        """The member's bytes; LimitError once the archive's total passes the limit.
+
+        A member whose header already says it is too large is refused before inflating; one
+        whose header says less is stopped where the count passes the limit (or by its CRC).
+        """
+        info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+        if self.unpacked + info.file_size > self.limits.max_unpacked_bytes:
+            raise unpacked_too_large(self.source_name, self.limits)
         chunks: list[bytes] = []
         handle: IO[bytes]
-        with self.open(name, "r", pwd) as handle:
+        with self.open(info, "r", pwd) as handle:
             while chunk := handle.read(CHUNK_BYTES):
                 self.unpacked += len(chunk)
                 if self.unpacked > self.limits.max_unpacked_bytes:

@@ -30,9 +30,10 @@ class Limits:
     max_input_bytes: int = 100 * MB
     #: Bytes inflated from one archive (EPUB, DOCX), all the members read together, counted
     #: while inflating (``--max-unpacked-mb``). Only text parts are read (no images): a long
-    #: book's are 2-30 MB of markup (Word's XML is the most verbose), so 128 MB holds the
-    #: longest with room to spare while a zip bomb stops there.
-    max_unpacked_bytes: int = 128 * MB
+    #: book's are 2-30 MB of markup (Word's XML is the most verbose), so 64 MB holds the
+    #: longest with room to spare, while a zip bomb, or a generated file of millions of tiny
+    #: paragraphs that would take gigabytes as sentences, stops there.
+    max_unpacked_bytes: int = 64 * MB
     #: Files in one archive (``--max-files``): a book's EPUB holds tens to a few thousand
     #: (chapters, images, fonts); 20,000 keeps the zip's directory small in memory.
     max_members: int = 20_000
