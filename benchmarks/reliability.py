@@ -184,6 +184,15 @@ def _big_chapters_epub(tmp: Path) -> list[str]:
     return ["split", str(_epub(tmp / "six.epub", names, opf)), "--lang", "en"]
 
 
+def _many_chapters_epub(tmp: Path) -> list[str]:
+    """Ten 8 MB chapters: each small, 80 MB together (past the total, not any one's size)."""
+    text = _bible()
+    chapter = _xhtml("".join(f"<p>{p}</p>" for p in _repeat(text, 8 * MB).split("\n")))
+    names = {f"c{k}.xhtml": chapter for k in range(10)}
+    opf = _opf([(n.split(".")[0], n) for n in names], [n.split(".")[0] for n in names])
+    return ["split", str(_epub(tmp / "ten.epub", names, opf)), "--lang", "en"]
+
+
 def _spine_epub(tmp: Path, extra: list[str]) -> list[str]:
     chapters = {f"c{k}.xhtml": _xhtml(f"<p>Chapter {k}. It was a long day.</p>") for k in range(10)}
     items = [(f"i{k}", f"c{k % 10}.xhtml") for k in range(100_000)]
@@ -380,6 +389,8 @@ def cases() -> list[Case]:
              expect_refusal=True),
         Case("epub-six-60mb", "EPUB, six 60 MB chapters of real text", _big_chapters_epub,
              expect_refusal=True),
+        Case("epub-ten-8mb", "EPUB, ten 8 MB chapters of real text (80 MB unpacked)",
+             _many_chapters_epub, expect_refusal=True),
         Case("epub-spine-100k", "EPUB, 100,000 spine items", lambda t: _spine_epub(t, []),
              expect_refusal=True),
         Case("epub-spine-100k-allowed", "the same, --max-files 200000",
