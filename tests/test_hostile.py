@@ -355,7 +355,7 @@ def test_fifo_output_is_written_through(tmp_path: Path) -> None:
         with open(fifo, "rb") as handle:
             received.append(handle.read())
 
-    reader = threading.Thread(target=drain)
+    reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     write_atomic(fifo, "through\n")
     reader.join(timeout=10)
