@@ -13,10 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from aligner.errors import UsageError
+from aligner.errors import AlignerError, InputError, UsageError
 from aligner.features.structure import sentence_structure
 from aligner.readers.dispatch import read_source
-from aligner.readers.source import SourceBuilder, SourceText
+from aligner.readers.limits import DEFAULT_LIMITS, Limits, input_too_large
+from aligner.readers.source import READ_ERRORS, SourceBuilder, SourceText
 from aligner.readers.text import read_bytes, text_of
 from aligner.segmentation.detect import Detection, detect_language, script_counts
 from aligner.segmentation.sentences import check_language, read_presplit, segment
@@ -132,6 +133,7 @@ def load_document(
     presplit: bool = False,
     encoding: str | None = None,
     only_lang: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> LoadedDocument:
     """Read ``data`` (named ``name`` in errors), find its language, and segment it.
 
@@ -140,7 +142,8 @@ def load_document(
     a byte-order mark (None: UTF-8, or what an HTML page declares). ``lang`` is checked
     (UsageError if unknown) or, when None, detected (UsageError if the text reads as no language
     we can name). ``presplit`` takes plain text with one sentence per line instead of
-    segmenting. InputError for binary, undecodable or empty data.
+    segmenting. InputError for binary, undecodable or empty data, and for data past ``limits``
+    (a sentence past its limit is cut, with a warning).
 
     Code and preformatted text (as the reader marks it) is left out of detection and kept
     whole as one sentence. A document whose chapters are in different languages gets a
@@ -148,7 +151,14 @@ def load_document(
     (or, when it is not given, than the one detected) are left out.
     """
     code = check_language(lang) if lang is not None else None
-    source = None if presplit else read_source(data, name, encoding)
+    if len(data) > limits.max_input_bytes:
+        raise input_too_large(name, limits)
+    try:
+        source = None if presplit else read_source(data, name, encoding, limits)
+    except AlignerError:
+        raise
+    except READ_ERRORS as exc:  # a reader's own failure: one line, naming the file
+        raise InputError(f"{name}: cannot be read ({type(exc).__name__}: {exc})") from None
     text = text_of(data, name, encoding) if source is None else source.text
     detection = None
     if code is None:
@@ -169,7 +179,7 @@ def load_document(
             found.append(note)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        document = segment(text, code, verbatim=source.verbatim)
+        document = segment(text, code, limits.max_sentence_chars, verbatim=source.verbatim)
     notes = tuple(dict.fromkeys([*found, *(str(w.message) for w in caught)]))
     structure = sentence_structure(source, document)
     document = replace(document, chapters=structure.chapters, headings=structure.headings)
@@ -183,13 +193,15 @@ def read_document(
     presplit: bool = False,
     encoding: str | None = None,
     only_lang: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> LoadedDocument:
     """:func:`load_document` of the file at ``path``."""
     return load_document(
-        read_bytes(path),
+        read_bytes(path, limits),
         str(path),
         lang,
         presplit=presplit,
         encoding=encoding,
         only_lang=only_lang,
+        limits=limits,
     )

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import devsets  # noqa: E402
-from reliability import Scored, auc, ece, score  # noqa: E402
+from calibration_stats import Scored, auc, ece, score  # noqa: E402
 
 from aligner.scoring import calibration  # noqa: E402
 from aligner.scoring.confidence import (  # noqa: E402

@@ -22,6 +22,7 @@ from aligner.cli.options import (
     header_option,
     input_name,
     is_terminal,
+    limit_options,
     load,
     min_confidence_option,
     only_lang_option,
@@ -101,6 +102,7 @@ READ_SHARE, ALIGN_SHARE, WRITE_SHARE = 0.2, 0.75, 0.05
 @click.option(
     "--quiet", "-q", is_flag=True, help="No progress bar, no detection notes, no warnings."
 )
+@limit_options
 def align(
     original: str,
     translations: tuple[str, ...],
@@ -182,7 +184,8 @@ def align(
             )
         )
         job.finish(f"read {k}")
-    inputs = [p for p in (*paths, *pins, dictionary) if p is not None and p != "-"]
+    # "-" stands for standard input: an output that is the file it reads is refused too.
+    inputs = [p for p in (*paths, *pins, dictionary) if p is not None]
     if not stdout:
         _check_outputs(fmt, str(output), [d.lang for d in documents], inputs)
     pinned = [
@@ -246,7 +249,7 @@ def _write_result(
         options.pop("keep_partial", None)
         to_stdout(write_bytes(result, fmt, **options))
     else:
-        save(result, fmt, output, inputs=[p for p in paths if p != "-"], **options)
+        save(result, fmt, output, inputs=list(paths), **options)
 
 
 def _encodings(given: tuple[str, ...], n_inputs: int) -> list[str | None]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import codecs
+import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -14,6 +14,7 @@ import click
 
 from aligner.config import AlignConfig
 from aligner.errors import DecodeError, UsageError
+from aligner.readers.limits import DEFAULT_LIMITS, MB, Limits
 from aligner.types import Alignment, Document
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -21,6 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: The name standard input goes by in messages.
 STDIN_NAME = "<stdin>"
 _STDIN_USED = "aligner.stdin-used"
+_LIMITS = "aligner.limits"
 
 
 def show_warning(message: Warning | str, *_args: Any, **_kwargs: Any) -> None:
@@ -47,28 +49,105 @@ def check_stdin_once(paths: Sequence[str | None]) -> None:
         raise click.UsageError("- (standard input) can stand for one input only")
 
 
-def read_input(path: str) -> bytes:
-    """The bytes of a file, or of standard input for ``-`` (read once per command)."""
-    from aligner.readers.text import read_bytes
+def limit_options(command: F) -> F:
+    """The input limits as options (``--max-input-mb`` …); the command reads them with
+    :func:`current_limits`, not as arguments."""
+    default = DEFAULT_LIMITS
+    options = (
+        click.option(
+            "--max-input-mb",
+            type=click.IntRange(1),
+            default=default.max_input_bytes // MB,
+            show_default=True,
+            help="Largest input file or stream read, in MB.",
+        ),
+        click.option(
+            "--max-unpacked-mb",
+            type=click.IntRange(1),
+            default=default.max_unpacked_bytes // MB,
+            show_default=True,
+            help="Most text unpacked from one EPUB or DOCX, in MB (counted while unpacking).",
+        ),
+        click.option(
+            "--max-files",
+            type=click.IntRange(1),
+            default=default.max_members,
+            show_default=True,
+            help="Most files in one EPUB or DOCX, and most documents in an EPUB's reading order.",
+        ),
+        click.option(
+            "--max-depth",
+            type=click.IntRange(1),
+            default=default.max_depth,
+            show_default=True,
+            help="Deepest nesting of elements in a DOCX.",
+        ),
+        click.option(
+            "--max-sentence-chars",
+            type=click.IntRange(1),
+            default=default.max_sentence_chars,
+            show_default=True,
+            help="Longest sentence; a longer one is cut in pieces, with a warning.",
+        ),
+    )
 
+    @functools.wraps(command)
+    def run(
+        *args: Any,
+        max_input_mb: int,
+        max_unpacked_mb: int,
+        max_files: int,
+        max_depth: int,
+        max_sentence_chars: int,
+        **kwargs: Any,
+    ) -> Any:
+        click.get_current_context().meta[_LIMITS] = Limits(
+            max_input_bytes=max_input_mb * MB,
+            max_unpacked_bytes=max_unpacked_mb * MB,
+            max_members=max_files,
+            max_spine_items=max_files,
+            max_depth=max_depth,
+            max_sentence_chars=max_sentence_chars,
+        )
+        return command(*args, **kwargs)
+
+    wrapped: Any = run
+    for option in reversed(options):
+        wrapped = option(wrapped)
+    return wrapped  # type: ignore[no-any-return]
+
+
+def current_limits() -> Limits:
+    """The limits the command line set (the defaults outside a command that takes them)."""
+    ctx = click.get_current_context(silent=True)
+    limits = ctx.meta.get(_LIMITS) if ctx is not None else None
+    return limits if isinstance(limits, Limits) else DEFAULT_LIMITS
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of a file, or of standard input for ``-`` (read once per command), within
+    the input limit."""
+    from aligner.readers.text import read_bytes, read_stream
+
+    limits = current_limits()
     if path != "-":
-        return read_bytes(path)
+        return read_bytes(path, limits)
     ctx = click.get_current_context()
     if ctx.meta.get(_STDIN_USED):
         raise click.UsageError("- (standard input) can stand for one input only")
     ctx.meta[_STDIN_USED] = True
-    data: bytes = sys.stdin.buffer.read()
-    return data
+    return read_stream(sys.stdin.buffer, STDIN_NAME, limits)
 
 
 def check_encoding(encoding: str) -> str:
-    """The encoding if Python knows it; a usage error naming ``--encoding`` otherwise."""
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
+    """The encoding if Python knows it as a text encoding; a usage error naming
+    ``--encoding`` otherwise ("rot13" is a transform, "undefined" refuses all bytes)."""
+    from aligner.readers.encoding import text_codec
+
+    if text_codec(encoding) is None:
         raise click.BadParameter(
-            f"unknown encoding {encoding!r}", param_hint="--encoding"
-        ) from None
+            f"unknown encoding {encoding!r} (not a text encoding)", param_hint="--encoding"
+        )
     return encoding
 
 
@@ -103,7 +182,13 @@ def load(
     name = input_name(path)
     try:
         loaded = load_document(
-            read_input(path), name, lang, presplit=presplit, encoding=encoding, only_lang=only_lang
+            read_input(path),
+            name,
+            lang,
+            presplit=presplit,
+            encoding=encoding,
+            limits=current_limits(),
+            only_lang=only_lang,
         )
     except DecodeError as exc:
         raise DecodeError(f"{exc}; use --encoding") from None

@@ -9,6 +9,7 @@ import click
 from aligner.cli.options import (
     check_encoding,
     checked_language,
+    limit_options,
     load,
     only_lang_option,
     to_stdout,
@@ -40,6 +41,7 @@ from aligner.cli.options import (
 )
 @only_lang_option
 @click.option("--quiet", "-q", is_flag=True, help="No detection notes and no warnings.")
+@limit_options
 def split(
     file: str, lang: str | None, fmt: str, encoding: str | None, only_lang: bool, quiet: bool
 ) -> None:

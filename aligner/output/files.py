@@ -1,12 +1,23 @@
-"""Writing output files atomically: a run that fails half-way never leaves a partial file or set."""
+"""Writing output files atomically: a run that fails half-way never leaves a partial file or set.
+
+What the output path names is never destroyed: a symbolic link is followed (the file it points
+to is replaced, the link stays), and a device or a pipe (``/dev/null``, ``/dev/stdout``, a FIFO)
+is written into, not renamed over. A SIGTERM while files are being written removes the
+temporary ones before the process ends.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import secrets
-from collections.abc import Sequence
+import signal
+import stat
+import sys
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 
 from aligner.errors import InputError, UsageError
 
@@ -15,6 +26,8 @@ __all__ = ["check_not_inputs", "write_atomic", "write_atomic_files"]
 #: Attempts at a fresh temporary name before giving up (names are 64 random bits: a clash is
 #: a stale file from a killed run, not chance).
 _TEMP_NAME_TRIES = 8
+#: Exit status after a SIGTERM (128 + the signal's number, as a shell reports it).
+_SIGTERM_STATUS = 128 + signal.SIGTERM
 
 
 def _create_temp(folder: Path) -> tuple[int, Path]:
@@ -50,10 +63,59 @@ def check_not_inputs(
 
 
 def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one file; ``-`` is standard input (``-o fr.txt < fr.txt``)."""
     try:
+        if str(b) == "-":
+            if not sys.stdin or sys.stdin.closed:
+                return False
+            return os.path.samestat(os.stat(a), os.fstat(sys.stdin.fileno()))
         return os.path.samefile(a, b)
-    except OSError:  # one of them does not exist (yet): not the same file
+    except (OSError, ValueError):  # one does not exist (yet), or stdin has no file: not the same
         return False
+
+
+def _is_special(path: Path) -> bool:
+    """Whether ``path`` exists and is no regular file (a device, a FIFO, a socket)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _target(path: Path) -> Path:
+    """Where writing ``path`` goes: the file a symbolic link points to, else ``path``."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+@contextlib.contextmanager
+def _cleanup_on_sigterm() -> Iterator[None]:
+    """While temporary files exist, a SIGTERM raises SystemExit so that they are removed.
+
+    Only the main thread can set a signal handler; elsewhere (a worker's thread) nothing
+    changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(_SIGTERM_STATUS)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _write_through(path: Path, payload: bytes, name: str) -> None:
+    """Write into a device or a pipe as it is (a rename would replace it with a file)."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(payload)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot write ({exc.strerror or exc})") from None
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
@@ -74,12 +136,21 @@ def write_atomic_files(files: Sequence[tuple[str | os.PathLike[str], str | bytes
     another) from a good one, and line-parallel files that disagree are silently wrong.
     InputError when a folder is missing or not writable; no temporary file is left behind.
     """
+    with _cleanup_on_sigterm():
+        _write_files(files)
+
+
+def _write_files(files: Sequence[tuple[str | os.PathLike[str], str | bytes]]) -> None:
     staged: list[tuple[Path, Path, str]] = []  # (temporary, target, name as given)
     try:
+        through = [(Path(p), d, str(p)) for p, d in files if _is_special(Path(p))]
         for path, data in files:
-            staged.append((*_stage(Path(path), data, str(path)), str(path)))
+            if not _is_special(Path(path)):
+                staged.append((*_stage(_target(Path(path)), data, str(path)), str(path)))
+        for special, data, name in through:
+            _write_through(special, data.encode("utf-8") if isinstance(data, str) else data, name)
     except BaseException:
-        for tmp, _target, _name in staged:
+        for tmp, _target_path, _name in staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise

@@ -10,18 +10,18 @@ refused with one sentence saying what to do.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import PurePath
 
 from aligner.errors import InputError
+from aligner.readers.archive import open_archive
 from aligner.readers.docx import DOCUMENT_PART, read_docx
 from aligner.readers.encoding import decode_bytes, sniff_bom
 from aligner.readers.epub import EPUB_MIMETYPE, read_epub
 from aligner.readers.fb2 import fb2_member, read_fb2
 from aligner.readers.html import read_html, read_html_text
+from aligner.readers.limits import DEFAULT_LIMITS, LimitError, Limits, input_too_large
 from aligner.readers.markdown import read_markdown, read_markdown_text
 from aligner.readers.odt import CONTENT_PART, ODT_MIMETYPE, read_odt
 from aligner.readers.pdf import read_pdf
@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 Reader = Callable[[bytes, str, str | None], SourceText]
+LimitedReader = Callable[[bytes, str, str | None, Limits], SourceText]
 
 #: Readers by kind.
 READERS: dict[str, Reader] = {
@@ -48,9 +49,14 @@ READERS: dict[str, Reader] = {
     "html": read_html,
     "markdown": read_markdown,
     "pdf": read_pdf,
-    "fb2": read_fb2,
-    "odt": read_odt,
     "text": read_plain,
+}
+#: Readers that take the limits (archives: files, bytes inflated, nesting).
+LIMITED_READERS: dict[str, LimitedReader] = {
+    "epub": read_epub,
+    "docx": read_docx,
+    "odt": read_odt,
+    "fb2": read_fb2,
 }
 
 #: The kind each file extension names; any other extension is read as plain text.
@@ -92,16 +98,19 @@ _HTML_START_RE = re.compile(
 )
 
 
-def _zip_kind(data: bytes, name: str) -> str:
+def _zip_kind(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """The kind of a zip archive (EPUB, DOCX, ODT, a zipped FB2); InputError for any other."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with open_archive(data, name, "zip archive", limits) as archive:
             names = set(archive.namelist())
             mimetype = ""
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                with archive.open("mimetype") as handle:  # its first bytes only: a bomb stays shut
+                    mimetype = handle.read(100).decode("ascii", "replace").strip()
             fb2 = fb2_member(archive)
-    except ZIP_ERRORS:
+    except LimitError:
+        raise
+    except (InputError, *ZIP_ERRORS):
         raise InputError(f"{name}: a damaged zip archive") from None
     if mimetype == EPUB_MIMETYPE or "META-INF/container.xml" in names:
         return "epub"
@@ -130,10 +139,10 @@ def _looks_like_html(head: str) -> bool:
     return _HTML_START_RE.match(head) is not None
 
 
-def kind_of(data: bytes, name: str) -> str:
+def kind_of(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """The reader for ``data``: by content where it is unmistakable, else by extension."""
     if data.startswith(_ZIP_MAGIC):
-        return _zip_kind(data, name)
+        return _zip_kind(data, name, limits)
     if data[:SNIFF_BYTES].lstrip(b"\x00\t\n\r ").startswith(_PDF_MAGIC):
         return "pdf"
     for magic, what in _REFUSED:
@@ -151,14 +160,18 @@ def kind_of(data: bytes, name: str) -> str:
     return by_extension
 
 
-def read_source(data: bytes, name: str, encoding: str | None = None) -> SourceText:
+def read_source(
+    data: bytes, name: str, encoding: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceText:
     """Read a document's bytes with the reader its content or extension calls for.
 
     ``encoding`` is used for text without a byte-order mark (None: the HTML's declared
     encoding, else UTF-8). Raises InputError for a format it does not read, binary data, a
-    decoding error, or a document with no text.
+    decoding error, a document with no text, or one past ``limits``.
     """
-    kind = kind_of(data, name)
+    if len(data) > limits.max_input_bytes:
+        raise input_too_large(name, limits)
+    kind = kind_of(data, name, limits)
     if kind in ("text", "markdown"):
         text = decode_bytes(data, name, encoding)
         # Text that opens as an HTML document once decoded (UTF-16, say) is HTML.
@@ -167,6 +180,8 @@ def read_source(data: bytes, name: str, encoding: str | None = None) -> SourceTe
             if _looks_like_html(text[:SNIFF_BYTES])
             else (read_plain_text(text) if kind == "text" else read_markdown_text(text))
         )
+    elif kind in LIMITED_READERS:
+        source = LIMITED_READERS[kind](data, name, encoding, limits)
     else:
         source = READERS[kind](data, name, encoding)
     if not source.text.strip():
@@ -174,6 +189,8 @@ def read_source(data: bytes, name: str, encoding: str | None = None) -> SourceTe
     return source
 
 
-def read_file(path: str | PurePath, encoding: str | None = None) -> SourceText:
+def read_file(
+    path: str | PurePath, encoding: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceText:
     """Read a document from a file (see :func:`read_source`), with clear errors."""
-    return read_source(read_bytes(str(path)), str(path), encoding)
+    return read_source(read_bytes(str(path), limits), str(path), encoding, limits)

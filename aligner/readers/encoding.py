@@ -7,7 +7,7 @@ import re
 
 from aligner.errors import DecodeError, InputError
 
-__all__ = ["decode_bytes", "sniff_bom"]
+__all__ = ["decode_bytes", "sniff_bom", "text_codec"]
 
 #: How much of a file is inspected for NUL bytes (binary data, or UTF-16/32 without a BOM).
 SNIFF_BYTES = 8192
@@ -38,11 +38,27 @@ def sniff_bom(data: bytes) -> tuple[str, int] | None:
     return None
 
 
-def _codec_name(encoding: str) -> str:
+def text_codec(encoding: str) -> str | None:
+    """The codec's name if ``encoding`` names one that turns bytes into text, else None.
+
+    Python also knows transforms that are no text encoding ("rot13", "base64", "zip") and the
+    codec "undefined" that refuses everything: none of them can read a document.
+    """
     try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        return None
+    # CodecInfo marks transforms with _is_text_encoding = False (bytes.decode refuses them).
+    if not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
+        return None
+    return info.name
+
+
+def _codec_name(encoding: str) -> str:
+    name = text_codec(encoding)
+    if name is None:
+        raise InputError(f"unknown encoding {encoding!r} (not a text encoding)")
+    return name
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -94,6 +110,9 @@ def decode_bytes(
             f"{name}: not valid {codec} at byte offset {exc.start + skip} "
             "(name the file's encoding)"
         ) from None
+    except (UnicodeError, LookupError, ValueError, TypeError) as exc:
+        # A codec that fails in its own way (a broken third-party codec, a bad state).
+        raise DecodeError(f"{name}: cannot be decoded as {codec} ({exc})") from None
     sample = text[:SNIFF_BYTES]
     if sample and len(_CONTROL_RE.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
         raise _binary(name)

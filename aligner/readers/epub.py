@@ -10,16 +10,17 @@ document, navigation, scripts and styles are dropped as :mod:`aligner.readers.ht
 
 from __future__ import annotations
 
-import io
 import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from aligner.errors import InputError
+from aligner.errors import AlignerError, InputError
+from aligner.readers.archive import open_archive
 from aligner.readers.encoding import decode_bytes
 from aligner.readers.html import declared_encoding, feed_html
+from aligner.readers.limits import DEFAULT_LIMITS, Limits, too_many
 from aligner.readers.source import ZIP_ERRORS, SourceBuilder, SourceText
 from aligner.readers.xmlsafe import parse_xml
 
@@ -27,9 +28,6 @@ __all__ = ["EPUB_MIMETYPE", "read_epub", "spine_paths"]
 
 #: The content of an EPUB's ``mimetype`` file.
 EPUB_MIMETYPE = "application/epub+zip"
-#: Largest member read (uncompressed): a content document is far smaller; a zip bomb is not.
-MAX_MEMBER_BYTES = 64 * 1024 * 1024
-
 _CONTAINER = "META-INF/container.xml"
 _ENCRYPTION = "META-INF/encryption.xml"
 _HTML_TYPES = frozenset({"application/xhtml+xml", "text/html"})
@@ -52,10 +50,10 @@ def _member(archive: zipfile.ZipFile, path: str, name: str) -> bytes:
         info = archive.getinfo(path)
     except KeyError:
         raise InputError(f"{name}: the EPUB lists {path} but does not contain it") from None
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise InputError(f"{name}: {path} is too large ({info.file_size} bytes uncompressed)")
     try:
         return archive.read(info)
+    except AlignerError:
+        raise
     except ZIP_ERRORS as exc:
         raise InputError(f"{name}: cannot read {path} from the EPUB ({exc})") from None
 
@@ -94,8 +92,9 @@ def _encrypted(archive: zipfile.ZipFile, name: str) -> frozenset[str]:
     )
 
 
-def spine_paths(archive: zipfile.ZipFile, name: str) -> list[str]:
-    """The paths of the content documents to read, in reading order."""
+def spine_paths(archive: zipfile.ZipFile, name: str, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """The paths of the content documents to read, in reading order (LimitError past
+    ``limits.max_spine_items``)."""
     opf = _package_path(archive, name)
     root = _xml(archive, opf, name)
     items: dict[str, _Item] = {}
@@ -111,33 +110,38 @@ def spine_paths(archive: zipfile.ZipFile, name: str) -> list[str]:
             )
         elif tag == "itemref" and element.get("idref"):
             spine.append((str(element.get("idref")), str(element.get("linear", "yes"))))
+            if len(spine) > limits.max_spine_items:
+                raise too_many(
+                    name, "documents in the EPUB's reading order", limits.max_spine_items
+                )
         elif (
             tag == "reference" and element.get("type", "").lower() == "toc" and element.get("href")
         ):
             tocs.add(_resolve(opf, str(element.get("href"))))
     paths: list[str] = []
+    seen: set[str] = set()  # a set: a list's look-up made 100,000 items take minutes
     for idref, linear in spine:
         item = items.get(idref)
         if item is None or linear.lower() == "no" or item.media_type not in _HTML_TYPES:
             continue
-        if "nav" in item.properties or item.path in tocs or item.path in paths:
+        if "nav" in item.properties or item.path in tocs or item.path in seen:
             continue
         paths.append(item.path)
+        seen.add(item.path)
     return paths
 
 
-def read_epub(data: bytes, name: str, encoding: str | None = None) -> SourceText:
+def read_epub(
+    data: bytes, name: str, encoding: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceText:
     """Read an EPUB's bytes: one chapter per content document of the spine.
 
     ``encoding`` applies to content documents that have no BOM; without it, each document's
-    declared encoding is used, else UTF-8.
+    declared encoding is used, else UTF-8. ``limits`` bounds the files, the documents of the
+    spine and the bytes inflated (LimitError past one).
     """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise InputError(f"{name}: not a valid EPUB (not a readable zip archive)") from None
-    with archive:
-        paths = spine_paths(archive, name)
+    with open_archive(data, name, "EPUB", limits) as archive:
+        paths = spine_paths(archive, name, limits)
         locked = _encrypted(archive, name)
         builder = SourceBuilder(kind="epub")
         for path in paths:

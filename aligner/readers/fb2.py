@@ -13,11 +13,12 @@ verbatim. The XML is parsed safely (:mod:`aligner.readers.xmlsafe`).
 
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ET
 import zipfile
 
-from aligner.errors import InputError
+from aligner.errors import AlignerError, InputError
+from aligner.readers.archive import open_archive
+from aligner.readers.limits import DEFAULT_LIMITS, Limits
 from aligner.readers.source import MAX_HEADING_LEVEL, ZIP_ERRORS, SourceBuilder, SourceText
 from aligner.readers.verbatim import listing_lines
 from aligner.readers.xmlsafe import parse_xml
@@ -108,9 +109,9 @@ def fb2_member(archive: zipfile.ZipFile) -> str | None:
     return next((n for n in archive.namelist() if n.lower().endswith(".fb2")), None)
 
 
-def _unzip(data: bytes, name: str) -> bytes:
+def _unzip(data: bytes, name: str, limits: Limits) -> bytes:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with open_archive(data, name, "zipped FB2", limits) as archive:
             member = fb2_member(archive)
             if member is None:
                 raise InputError(f"{name}: a zip archive without an .fb2 book in it")
@@ -118,15 +119,19 @@ def _unzip(data: bytes, name: str) -> bytes:
             if info.file_size > MAX_BOOK_BYTES:
                 raise InputError(f"{name}: {member} is too large ({info.file_size} bytes)")
             return archive.read(info)
+    except AlignerError:
+        raise
     except ZIP_ERRORS as exc:
         raise InputError(f"{name}: cannot read the FB2 book from the zip ({exc})") from None
 
 
-def read_fb2(data: bytes, name: str, encoding: str | None = None) -> SourceText:
+def read_fb2(
+    data: bytes, name: str, encoding: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceText:
     """Read an FB2 book's bytes, or a zip holding one (``encoding`` is not used: the XML
-    declares its own, often windows-1251)."""
+    declares its own, often windows-1251); the bytes inflated count against ``limits``."""
     if data.startswith(b"PK"):
-        data = _unzip(data, name)
+        data = _unzip(data, name, limits)
     root = parse_xml(data, name, "the FB2 book")
     if _local(root.tag) != "FictionBook":
         raise InputError(f"{name}: not an FB2 book (its root element is {_local(root.tag)})")

@@ -13,11 +13,10 @@ verbatim (line numbers that count up taken off, :mod:`aligner.readers.verbatim`)
 
 from __future__ import annotations
 
-import codecs
 import re
 from html.parser import HTMLParser
 
-from aligner.readers.encoding import decode_bytes
+from aligner.readers.encoding import decode_bytes, text_codec
 from aligner.readers.source import SourceBuilder, SourceText
 from aligner.readers.verbatim import listing_lines
 
@@ -235,11 +234,12 @@ def feed_html(builder: SourceBuilder, text: str) -> None:
 
 
 def declared_encoding(data: bytes) -> str | None:
-    """The character set a ``<meta charset>`` or an XML declaration names near the start."""
+    """The character set a ``<meta charset>`` or an XML declaration names near the start, if
+    it is a text encoding Python knows (not "rot13", not "undefined")."""
     match = _CHARSET_RE.search(data[:CHARSET_SNIFF_BYTES])
     if match is None:
         return None
-    return (match.group(1) or match.group(2)).decode("ascii")
+    return text_codec((match.group(1) or match.group(2)).decode("ascii"))
 
 
 def read_html_text(text: str, kind: str = "html") -> SourceText:
@@ -255,11 +255,6 @@ def read_html(data: bytes, name: str, encoding: str | None = None) -> SourceText
     The encoding is the BOM's, else ``encoding``, else the one the document declares, else
     UTF-8.
     """
+    # An unknown name declared: read as UTF-8.
     declared = declared_encoding(data) if encoding is None else None
-    default = "utf-8"
-    if declared is not None:
-        try:
-            default = codecs.lookup(declared).name
-        except LookupError:  # an unknown name declared: read as UTF-8
-            default = "utf-8"
-    return read_html_text(decode_bytes(data, name, encoding, default=default))
+    return read_html_text(decode_bytes(data, name, encoding, default=declared or "utf-8"))

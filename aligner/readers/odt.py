@@ -13,12 +13,13 @@ parsed safely (:mod:`aligner.readers.xmlsafe`).
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 
-from aligner.errors import InputError
+from aligner.errors import AlignerError, InputError
+from aligner.readers.archive import open_archive
+from aligner.readers.limits import DEFAULT_LIMITS, Limits
 from aligner.readers.source import MAX_HEADING_LEVEL, ZIP_ERRORS, SourceBuilder, SourceText
 from aligner.readers.verbatim import listing_lines
 from aligner.readers.xmlsafe import parse_xml
@@ -68,6 +69,8 @@ def _part(archive: zipfile.ZipFile, path: str, name: str) -> ET.Element | None:
         raise InputError(f"{name}: {path} is too large ({info.file_size} bytes uncompressed)")
     try:
         data = archive.read(info)
+    except AlignerError:
+        raise
     except ZIP_ERRORS as exc:
         raise InputError(f"{name}: cannot read {path} from the ODT ({exc})") from None
     return parse_xml(data, name, f"{path} in the ODT")
@@ -154,13 +157,12 @@ class _Body:
             parts.append(child.tail or "")
 
 
-def read_odt(data: bytes, name: str, encoding: str | None = None) -> SourceText:
-    """Read an ODT file's bytes (``encoding`` is not used: the XML parts declare theirs)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise InputError(f"{name}: not a valid ODT (not a readable zip archive)") from None
-    with archive:
+def read_odt(
+    data: bytes, name: str, encoding: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceText:
+    """Read an ODT file's bytes (``encoding`` is not used: the XML parts declare theirs);
+    the bytes inflated from it count against ``limits``."""
+    with open_archive(data, name, "ODT", limits) as archive:
         content = _part(archive, CONTENT_PART, name)
         if content is None:
             raise InputError(f"{name}: not an ODT (no {CONTENT_PART} inside)")

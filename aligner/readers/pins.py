@@ -59,13 +59,25 @@ def _ids(record: dict[str, Any], key: str, line: int) -> tuple[int, ...]:
     return tuple(value)
 
 
+def _number(i: int) -> str:
+    """An index as a message shows it: a number of many digits is shortened."""
+    digits = str(i)
+    return digits if len(digits) <= 20 else f"{digits[:10]}… ({len(digits)} digits)"
+
+
+def _listed(ids: tuple[int, ...]) -> str:
+    """Indices as a message shows them: the first few, shortened."""
+    shown = ", ".join(_number(i) for i in ids[:6])
+    return f"[{shown}{', …' if len(ids) > 6 else ''}]"
+
+
 def _check_side(ids: tuple[int, ...], n: int, side: str, line: int) -> None:
     if any(b != a + 1 for a, b in pairwise(ids)):
-        raise UsageError(f"line {line}: {side} sentences {list(ids)} are not consecutive")
+        raise UsageError(f"line {line}: {side} sentences {_listed(ids)} are not consecutive")
     for i in ids:
         if not 0 <= i < n:
             raise UsageError(
-                f"line {line}: {side} sentence {i} is outside the text "
+                f"line {line}: {side} sentence {_number(i)} is outside the text "
                 f"({n} sentences, numbered from 0)"
             )
 
@@ -78,6 +90,10 @@ def _parse_line(raw: str, line: int, n_src: int, n_tgt: int) -> _Pin | None:
         record = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise UsageError(f"line {line}: not a JSON object ({exc.msg})") from None
+    except RecursionError:
+        raise UsageError(f"line {line}: not a pin (JSON nested too deep)") from None
+    except ValueError:  # a number of thousands of digits (Python's limit on int conversion)
+        raise UsageError(f"line {line}: not a pin (a number too long)") from None
     if not isinstance(record, dict):
         raise UsageError(f"line {line}: not a JSON object")
     if _SUMMARY_KEY in record:

@@ -133,22 +133,51 @@ def _starts_paragraph(previous: _Line, line: _Line, opener: _Line, base: int, wi
     return first is not None and len(previous.text) + 1 + len(first.group(0)) <= FIT_RATIO * width
 
 
-def _join(lines: Sequence[_Line], words: frozenset[str]) -> str:
-    """The lines of one paragraph as one line, hyphenated words mended."""
-    out = ""
+def _tail(parts: Sequence[str], size: int) -> str:
+    """The last ``size`` characters of ``"".join(parts)`` (all of them if fewer)."""
+    taken: list[str] = []
+    length = 0
+    for part in reversed(parts):
+        taken.append(part)
+        length += len(part)
+        if length >= size:
+            break
+    return "".join(reversed(taken))[-size:]
+
+
+def _join(lines: Sequence[_Line], words: frozenset[str], longest: int) -> str:
+    """The lines of one paragraph as one line, hyphenated words mended.
+
+    ``longest`` is the length of the longest of ``words``. The word cut at a line's end is
+    looked for in the last ``longest + 2`` characters joined so far, not in all of them: a
+    paragraph of a million lines was read again at each line (the time grew with the square
+    of its length), and a longer word cannot be one of ``words`` anyway.
+    """
+    parts: list[str] = []
+    window = longest + 2
+    total = 0  # characters in parts
     for line in lines:
         body = line.body
-        if not out:
-            out = body
+        if not parts:
+            parts.append(body)
+            total = len(body)
             continue
-        hyphen = _HYPHEN_END_RE.search(out)
+        tail = _tail(parts, window)
+        hyphen = _HYPHEN_END_RE.search(tail)
         first = _FIRST_WORD_RE.match(body)
         if hyphen and first:
+            # The cut word lies whole in the tail, or is too long to be one of the words.
+            whole = hyphen.start() > 0 or total <= len(tail)
             joined = (hyphen.group(1) + first.group(0)).lower()
-            out = (out[:-1] if joined in words else out) + body
+            if whole and joined in words:
+                parts[-1] = parts[-1][:-1]
+                total -= 1
+            parts.append(body)
+            total += len(body)
         else:
-            out += " " + body
-    return out
+            parts.extend((" ", body))
+            total += 1 + len(body)
+    return "".join(parts)
 
 
 def _paragraphs(block: Sequence[_Line], wrapped: bool, width: int) -> list[list[_Line]]:
@@ -170,10 +199,11 @@ def read_plain_text(text: str) -> SourceText:
     blocks = _blocks(_lines(norm))
     wrapped, width = _judge(blocks)
     words = frozenset(w.lower() for w in _WORD_RE.findall(norm))
+    longest = max(map(len, words), default=0)
     builder = SourceBuilder(kind="text")
     for block in blocks:
         for lines in _paragraphs(block, wrapped, width):
-            paragraph = _join(lines, words)
+            paragraph = _join(lines, words, longest)
             heading = (
                 len(lines) == 1 and len(paragraph) <= MAX_HEADING_CHARS and _in_capitals(paragraph)
             )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import lzma
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -19,8 +22,24 @@ _SPACE_RUN_RE = re.compile(r"\s+")
 
 
 #: What opening or reading a damaged zip archive (an EPUB, a DOCX) can raise: each reader turns
-#: these into one InputError naming the file.
-ZIP_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError)
+#: these into one InputError naming the file. Besides zipfile's own: a corrupt deflate or LZMA
+#: stream, a truncated member (EOFError), a malformed header (struct.error, ValueError, and
+#: UnicodeDecodeError for a name), an encrypted member (RuntimeError), an unknown method.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    struct.error,
+    EOFError,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+)
+#: Anything a reader may meet in a damaged or hostile file, beyond the zip's own errors (a codec
+#: that fails, XML that is not well-formed, nesting past Python's recursion, a file too large
+#: for the memory): turned into one InputError naming the file where documents are loaded.
+READ_ERRORS = (*ZIP_ERRORS, LookupError, RecursionError, SyntaxError, MemoryError)
 
 
 @dataclass(frozen=True)

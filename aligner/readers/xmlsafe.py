@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from aligner.errors import InputError
 
-__all__ = ["parse_xml"]
+__all__ = ["check_prolog", "parse_xml"]
 
 
 def parse_xml(data: bytes | str, name: str, part: str) -> ET.Element:
@@ -37,3 +37,17 @@ def parse_xml(data: bytes | str, name: str, part: str) -> ET.Element:
     except ET.ParseError as exc:
         raise InputError(f"{name}: {part} is not well-formed XML ({exc})") from None
     return root
+
+
+def check_prolog(data: bytes, name: str, part: str) -> None:
+    """InputError when ``data`` declares a document type: what :func:`parse_xml` refuses, for
+    a part too large to hold as a tree, read by a streaming parser instead.
+
+    The parts streamed (a DOCX body) never declare one; any declaration is refused, entities
+    or not, since a streaming parser would expand them.
+    """
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise InputError(
+            f"{name}: {part} declares XML entities or an external reference; refused "
+            "(entities can expand without bound or read other files)"
+        )

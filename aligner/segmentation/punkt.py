@@ -164,6 +164,28 @@ class SegmenterLanguageVars(PunktLanguageVars):  # type: ignore[misc]  # nltk is
             out.append(tok)
         return out
 
+    # nltk compiles Punkt's patterns with a wall-clock limit (nltk.redos, 5 s per scan of a
+    # text), which a long line (a book written as one line, 20 MB) exceeded with a traceback.
+    # Both patterns only look a token ahead: compiled with the standard library, they scan
+    # any line in linear time and need no limit.
+    def period_context_re(self) -> re.Pattern[str]:
+        """Punkt's pattern for a possible sentence end and the token after it."""
+        return _stdlib_pattern(
+            self._period_context_fmt
+            % {"NonWord": self._re_non_word_chars, "SentEndChars": self._re_sent_end_chars}
+        )
+
+    def _word_tokenizer_re(self) -> re.Pattern[str]:
+        """Punkt's pattern that splits punctuation other than periods from words."""
+        return _stdlib_pattern(
+            self._word_tokenize_fmt
+            % {
+                "NonWord": self._re_non_word_chars,
+                "MultiChar": self._re_multi_char_punct,
+                "WordStart": self._re_word_start,
+            }
+        )
+
     @property
     def re_boundary_realignment(self) -> re.Pattern[str]:
         """Closing marks at the start of the next sentence that belong to the previous one.
@@ -172,6 +194,12 @@ class SegmenterLanguageVars(PunktLanguageVars):  # type: ignore[misc]  # nltk is
         spaced « ended up on the wrong sentence.
         """
         return _realignment_re(self._closers)
+
+
+@functools.cache
+def _stdlib_pattern(pattern: str) -> re.Pattern[str]:
+    """One of Punkt's verbose patterns, compiled once per process with :mod:`re`."""
+    return re.compile(pattern, re.UNICODE | re.VERBOSE)
 
 
 @functools.cache
@@ -230,11 +258,28 @@ _BARE_NOTE_RE = re.compile(r"(\d{1,2})\s+([^\W\d_]+)")
 _DIGITS_RE = re.compile(r"\d+")
 # Emoji and emoticons end sentences in social-media text ("красиво! 😍😍😍 Зато",
 # "хорошие))) Стильно", "Шедеврально! =) Супер").
-_EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\uFE0F\u200D\U0001F3FB-\U0001F3FF]*"
-_EMOTICON_END_RE = re.compile(
-    r"(?:(?:" + _EMOJI + r")+|(?<=\S)\)+|(?<!\w)[:;=8]-?[)(DPp]+(?!\w))\s+"
+# No pattern here may try again at each character of a long run (a line of 10,000 ")" or emoji
+# took seconds, and the time grew with the square of the run): each match may start only where
+# a run starts, and alternatives that could split one run in several ways are made atomic
+# ("(?=(?P<x>...))(?P=x)": what a lookahead matched is never given back).
+_EMOJI_BASE = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff"
+_EMOJI_MOD = "\ufe0f\u200d\U0001f3fb-\U0001f3ff"
+# A run of emoji, matched from its first character (only its end is read); skin tones are
+# both emoji and modifiers, so the run is one class, with an emoji somewhere in it.
+_EMOJI_RUN = (
+    f"(?<![{_EMOJI_BASE}{_EMOJI_MOD}])(?=[{_EMOJI_MOD}]*[{_EMOJI_BASE}])"
+    f"[{_EMOJI_BASE}{_EMOJI_MOD}]+"
 )
-_EMOTICONS_ONLY_RE = re.compile(r"(?:(?:" + _EMOJI + r")|\)+|[:;=8]-?[)(DPp]+|\s)+")
+# Closing parentheses glued to a word: from the run's first one, or its second when the first
+# follows a space (where "(?<=\S)\)+" would first match).
+_PARENS_RUN = r"(?:(?<=[^\s)])|(?<=(?<!\S)\)))\)+"
+_EMOTICON_END_RE = re.compile(
+    r"(?:" + _EMOJI_RUN + "|" + _PARENS_RUN + r"|(?<!\w)[:;=8]-?[)(DPp]+(?!\w))\s+"
+)
+_EMOTICONS_ONLY_RE = re.compile(
+    f"(?:[{_EMOJI_BASE}](?=(?P<mods>[{_EMOJI_MOD}]*))(?P=mods)"
+    r"|(?=(?P<parens>\)+))(?P=parens)|[:;=8]-?(?=(?P<mouth>[)(DPp]+))(?P=mouth)|\s)+"
+)
 # How far back an opening parenthesis may be for a ")" to close it (characters).
 _PAREN_LOOKBEHIND = 200
 # A word of letters ending a sentence with a period.
@@ -251,7 +296,7 @@ _INITIALS_RE = re.compile(r"(?:[^\W\d_]\.-?){2,}")
 # Also a sentence end before closing quotes that Punkt does not see as such: the HTML-escaped
 # or doubled straight quotes of wiki text ("индустриальному!&#39;&#39; Река").
 _ELLIPSIS_END_RE = re.compile(
-    r"(?:\.{3,}|…|[.!?…]\)|[.!?…](?=&#39;|&quot;|''))(?:[\"'»”’)\]]|&#39;|&quot;)*\s+"
+    r"(?:(?<!\.)\.{3,}|…|[.!?…]\)|[.!?…](?=&#39;|&quot;|''))(?:[\"'»”’)\]]|&#39;|&quot;)*\s+"
 )
 # A one-letter token with its period, then spaces.
 _ONE_LETTER_RE = re.compile(r"(?<![\w.'’-])([^\W\d_])\.\s+")
@@ -341,7 +386,8 @@ def _emoticon_cuts(block: str) -> Iterator[int]:
         yield match.end()
 
 
-_SEMICOLON_RE = re.compile(r"(?:;|\.{3,}|…)\s+")
+# Periods from the first of a run only (see _EMOJI_RUN).
+_SEMICOLON_RE = re.compile(r"(?:;|(?<!\.)\.{3,}|…)\s+")
 _DASH_ITEM_RE = re.compile(r"[-–—]\s+(?:\d|[A-ZÀ-ÖØ-ÞА-ЯЁ])")
 
 

@@ -23,10 +23,11 @@ import functools
 import re
 import unicodedata
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from importlib import resources
 
 from aligner.errors import UsageError
+from aligner.readers.limits import DEFAULT_LIMITS
 from aligner.segmentation.punkt import GENERIC, SUPPORTED_LANGUAGES, split_line
 from aligner.segmentation.structure import is_capitals_line
 from aligner.types import Document, Sentence
@@ -168,7 +169,24 @@ def check_language(lang: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Public API
 
-_PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?!\n))+")
+# The newlines of a paragraph break but its last (which begins the next paragraph's text).
+_PARAGRAPH_BREAK_RE = re.compile(r"\n+(?=\n)")
+
+
+def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` of each run of text between paragraph breaks (blank lines).
+
+    The spans of the characters other than a newline followed by another; found from the
+    breaks, not by a pattern repeated over each character of the paragraph, which kept a
+    hundred bytes per character on a long paragraph (a book as one line).
+    """
+    start = 0
+    for brk in _PARAGRAPH_BREAK_RE.finditer(text):
+        if brk.start() > start:
+            yield start, brk.start()
+        start = brk.end()
+    if len(text) > start:
+        yield start, len(text)
 
 
 def _rules_language(code: str) -> str:
@@ -176,7 +194,30 @@ def _rules_language(code: str) -> str:
     return code if code in SUPPORTED_LANGUAGES else GENERIC
 
 
-def segment(text: str, lang: str, *, verbatim: Collection[int] = ()) -> Document:
+def _cut_long(line: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """The span ``[start, end)`` of ``line`` in pieces of at most ``limit`` characters, each
+    cut after the last space that fits (or at the limit, in a run without one)."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        space = line.rfind(" ", start + 1, start + limit + 1)
+        cut = space if space > start else start + limit
+        stop = len(line[start:cut].rstrip()) + start
+        pieces.append((start, stop))
+        start = cut
+        while start < end and line[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
+
+
+def segment(
+    text: str,
+    lang: str,
+    max_sentence_chars: int = DEFAULT_LIMITS.max_sentence_chars,
+    *,
+    verbatim: Collection[int] = (),
+) -> Document:
     """Split ``text`` into paragraphs and sentences.
 
     ``Document.text`` is ``unwrap_lines(normalize(text))``: normalised characters, and single
@@ -185,13 +226,17 @@ def segment(text: str, lang: str, *, verbatim: Collection[int] = ()) -> Document
     paragraph indices count the paragraphs that hold text, from 0. For a language without
     shipped rules, generic rules are used and a warning is issued. A paragraph starting at one
     of the offsets ``verbatim`` (code, as a reader marks it) is one sentence, not split, listed
-    in ``Document.verbatim``.
+    in ``Document.verbatim``. A sentence longer than ``max_sentence_chars`` (no sentence end for
+    that long: a table flattened, a generated file) is cut in pieces of at most that size, with
+    a warning.
 
     Raises:
         UsageError: ``text`` is not a string, or ``lang`` is no language code or name.
     """
     if not isinstance(text, str):
         raise UsageError(f"segment() takes the text as one string, not {type(text).__name__}")
+    if max_sentence_chars < 1:
+        raise UsageError(f"max_sentence_chars must be positive, got {max_sentence_chars}")
     code = check_language(lang)
     rules_lang = _rules_language(code)
     if rules_lang == GENERIC:
@@ -205,23 +250,39 @@ def segment(text: str, lang: str, *, verbatim: Collection[int] = ()) -> Document
     sentences: list[Sentence] = []
     paragraph = 0
     kept: list[int] = []
-    for para in _PARAGRAPH_RE.finditer(flat):
-        if not para.group(0).strip():
+    cut = 0
+    for para_start, para_end in _paragraph_spans(flat):
+        para = flat[para_start:para_end]
+        if not para.strip():
             continue
-        offset = para.start()
-        line = para.group(0).strip()
-        # A match may open with the second newline of the blank line before it.
-        start = flat.index(line, offset)
+        offset = para_start
+        whole = para.strip()
+        # A span may open with the second newline of the blank line before it.
+        start = para_start + para.index(whole)
         if start in verbatim:
             kept.append(len(sentences))
-            sentences.append(Sentence(line, start, start + len(line), paragraph))
+            sentences.append(Sentence(whole, start, start + len(whole), paragraph))
             paragraph += 1
             continue
-        for line in para.group(0).split("\n"):
-            for start, end in split_line(line, rules_lang):
-                sentences.append(Sentence(line[start:end], offset + start, offset + end, paragraph))
+        for line in para.split("\n"):
+            for span in split_line(line, rules_lang):
+                pieces = [span]
+                if span[1] - span[0] > max_sentence_chars:
+                    pieces = _cut_long(line, *span, max_sentence_chars)
+                    cut += 1
+                for start, end in pieces:
+                    sentences.append(
+                        Sentence(line[start:end], offset + start, offset + end, paragraph)
+                    )
             offset += len(line) + 1
         paragraph += 1
+    if cut:
+        warnings.warn(
+            f"{cut} sentence(s) longer than {max_sentence_chars:,} characters cut in pieces "
+            "(raise the limit with --max-sentence-chars)",
+            UserWarning,
+            stacklevel=2,
+        )
     return Document(text=flat, lang=code, sentences=tuple(sentences), verbatim=tuple(kept))
 
 
