@@ -427,8 +427,33 @@ def _by_token(tokens: IntArray, keys: IntArray) -> IntArray:
     return np.argsort(keys, kind="stable")
 
 
-#: Join entries handled per chunk of source rows: bounds the memory of :func:`window_matches`.
+#: Join entries whose matches are added into the float32 output together. Where a chunk's edge
+#: splits a source row, the row's two parts are rounded to float32 apart, so the edges are part
+#: of the results: they stay where they are, and memory is bounded by :data:`JOIN_PIECE`.
 JOIN_CHUNK = 1 << 20
+#: Join entries handled at once: chunks are cut further into pieces, at row starts only, so a
+#: cell's matches are still summed in one ``np.bincount`` and the results do not change. The
+#: arrays of a piece grow with its entries and their hits (a chunk of 2**20 entries took 214 MB
+#: at its peak on the Old Testament fr-en, measured with tracemalloc,
+#: ``benchmarks/profile_stages.py``); at 2**17 a piece's arrays are some 8 times smaller.
+JOIN_PIECE = 1 << 17
+
+
+def _pieces(rows: IntArray, bounds: IntArray, start: int, stop: int) -> list[tuple[int, int]]:
+    """Occurrences ``start..stop`` (``rows`` non-decreasing) cut at row starts, about every
+    :data:`JOIN_PIECE` entries (``bounds``: cumulative entries per occurrence)."""
+    before = int(bounds[start - 1]) if start else 0
+    total = int(bounds[stop - 1]) - before
+    if total <= JOIN_PIECE:
+        return [(start, stop)]
+    targets = before + np.arange(JOIN_PIECE, total, JOIN_PIECE, dtype=np.int64)
+    cuts = np.searchsorted(bounds[start:stop], targets, side="right") + start
+    # Move each cut forward to the next row start (or the chunk's end).
+    starts = np.flatnonzero(rows[start + 1 : stop] != rows[start : stop - 1]) + start + 1
+    at = np.searchsorted(starts, cuts, side="left")
+    moved = np.where(at < starts.size, starts[np.minimum(at, max(starts.size - 1, 0))], stop)
+    edges = [start, *dict.fromkeys(int(c) for c in moved if start < c < stop), stop]
+    return list(itertools.pairwise(edges))
 
 
 def window_matches(
@@ -456,39 +481,79 @@ def window_matches(
     s_occ = src.live
     first, n_entries = _token_ranges(table_src, src.occ_tok[s_occ])
     bounds = np.cumsum(n_entries)
+    rows = src.occ_sent[s_occ]
     start = 0
     while start < s_occ.size:
         stop = int(np.searchsorted(bounds, (bounds[start - 1] if start else 0) + JOIN_CHUNK))
         stop = min(max(stop, start + 1), s_occ.size)
-        owner, rank = _expand(n_entries[start:stop])
-        entry = first[start:stop][owner] + rank
-        occ = s_occ[start:stop][owner]
-        row = src.occ_sent[occ]
-        key = table_tgt[entry] * width
-        # Searched in sorted order, which numpy's binary search turns into a near-linear walk
-        # (random probes into the target keys were the slowest step), then put back in the
-        # order of the entries.
-        low = key + band.lo[row]
-        by_key = _by_token(table_tgt[entry], low)  # rows, and so band.lo[row], rise here
-        p0, p1 = np.empty_like(low), np.empty_like(low)
-        p0[by_key] = np.searchsorted(t_keys, low[by_key], side="left")
-        p1[by_key] = np.searchsorted(t_keys, (key + band.hi[row])[by_key], side="left")
-        hit, hrank = _expand(p1 - p0)
-        col = t_sent[p0[hit] + hrank]
-        _add_windows(src, band, out, occ[hit], col, table_val[entry][hit])
+        counted = [np.zeros(0, np.float64) for _ in range(widths)]
+        cells = (int(band.offsets[rows[start]]), int(band.offsets[rows[stop - 1] + 1]))
+        for p0, p1 in _pieces(rows, bounds, start, stop):
+            owner, rank = _expand(n_entries[p0:p1])
+            entry = first[p0:p1][owner] + rank
+            occ = s_occ[p0:p1][owner]
+            hits = _hits(src, band, t_keys, t_sent, table_tgt, entry, occ, width)
+            lo = int(band.offsets[rows[p0]])
+            piece = _add_windows(
+                src, band, widths, occ[hits[0]], hits[1], table_val[entry][hits[0]], lo
+            )
+            for w in range(widths):
+                counted[w] = _placed(counted[w], piece[w], lo - cells[0], cells[1] - cells[0])
+        for w in range(widths):
+            if counted[w].size:
+                out[w, cells[0] : cells[1]] += counted[w].astype(np.float32)
         start = stop
     return out
+
+
+def _placed(acc: FloatArray, part: FloatArray, at: int, size: int) -> FloatArray:
+    """``acc`` (a chunk's counts, allocated on first use) with ``part`` added at offset ``at``.
+
+    The pieces of a chunk cover disjoint rows, so each cell is written by one piece only.
+    """
+    if acc.size == 0:
+        acc = np.zeros(size, np.float64)
+    acc[at : at + part.size] += part
+    return acc
+
+
+def _hits(
+    src: Side,
+    band: SentenceBand,
+    t_keys: IntArray,
+    t_sent: IntArray,
+    table_tgt: IntArray,
+    entry: IntArray,
+    occ: IntArray,
+    width: np.int64,
+) -> tuple[IntArray, IntArray]:
+    """Per join entry ``(occurrence, table row)``, the target sentences in the occurrence's
+    band row holding the table row's target token: the entry of each hit and its column."""
+    row = src.occ_sent[occ]
+    key = table_tgt[entry] * width
+    # Searched in sorted order, which numpy's binary search turns into a near-linear walk
+    # (random probes into the target keys were the slowest step), then put back in the
+    # order of the entries.
+    low = key + band.lo[row]
+    by_key = _by_token(table_tgt[entry], low)  # rows, and so band.lo[row], rise here
+    p0, p1 = np.empty_like(low), np.empty_like(low)
+    p0[by_key] = np.searchsorted(t_keys, low[by_key], side="left")
+    p1[by_key] = np.searchsorted(t_keys, (key + band.hi[row])[by_key], side="left")
+    hit, hrank = _expand(p1 - p0)
+    return hit, t_sent[p0[hit] + hrank]
 
 
 def _add_windows(
     src: Side,
     band: SentenceBand,
-    out: npt.NDArray[np.float32],
+    n_widths: int,
     occ: IntArray,
     col: IntArray,
     val: FloatArray,
-) -> None:
-    """Add each occurrence's best value over every run of columns ending at ``last``.
+    first_cell: int,
+) -> list[FloatArray]:
+    """Per run width, each cell's summed best values over every run of columns ending there,
+    from cell ``first_cell`` on (up to the last cell a hit reaches).
 
     The hits ``(occ, col)`` are reduced once to distinct pairs sorted by occurrence and column,
     with their best value. A run of ``w`` columns ending at ``last`` is listed once, under the
@@ -498,17 +563,16 @@ def _add_windows(
     Max is exact, so values and their order into ``np.bincount`` are those of sorting every
     (occurrence, last) pair.
     """
-    n_widths = out.shape[0]
     width = np.int64(int(band.hi.max(initial=0)) + n_widths + 1)
     keys, best1 = _group_max(occ * width + col, val)
     if keys.size == 0:
-        return
+        return [np.zeros(0, np.float64) for _ in range(n_widths)]
     u_occ, u_col = keys // width, keys % width
     u_row = src.occ_sent[u_occ]
     u_weight = src.weight[src.occ_tok[u_occ]]
     # Every hit lies in its row's band, so a run inside the band only needs last < hi.
     room = band.hi[u_row] - u_col
-    base = band.offsets[u_row] - band.lo[u_row] + u_col
+    base = band.offsets[u_row] - band.lo[u_row] + u_col - first_cell
     # Columns back to the k-th earlier hit of the same occurrence (``far`` when there is none).
     far = np.int64(n_widths + 1)
     n = keys.size
@@ -520,7 +584,8 @@ def _add_windows(
     gap = np.full(n, far, np.int64)
     gap[:-1] = back[1][1:]
     lim = np.minimum(gap, room)
-    dump = band.cells  # a bin past the band for the runs not listed: dropped after counting
+    # The cells the piece's rows hold; one more, the dump, for the runs not listed.
+    dump = int(band.offsets[int(u_row[-1]) + 1]) - first_cell
     # The run ending d columns after its owner: its cell, or the dump when another hit owns it
     # or it leaves the band.
     run_cell = [np.where(lim > d, base + d, dump) for d in range(n_widths)]
@@ -534,6 +599,7 @@ def _add_windows(
             earlier[k:] = best1[:-k]
             np.maximum(best, earlier, out=best, where=back[k] < reach)
         run_value.append(best * u_weight)
+    out = []
     for w in range(1, n_widths + 1):
         # Filled column by column (one run end per column) and read row by row: the runs
         # reach np.bincount in the order of (occurrence, last), as after a sort.
@@ -542,8 +608,8 @@ def _add_windows(
         for d in range(w):
             cells[:, d] = run_cell[d]
             weights[:, d] = run_value[w - d - 1]
-        counted = np.bincount(cells.ravel(), weights=weights.ravel(), minlength=dump + 1)
-        out[w - 1] += counted[:dump].astype(np.float32)
+        out.append(np.bincount(cells.ravel(), weights=weights.ravel(), minlength=dump + 1)[:dump])
+    return out
 
 
 def match_probability(
