@@ -608,7 +608,8 @@ def _add_windows(
         for d in range(w):
             cells[:, d] = run_cell[d]
             weights[:, d] = run_value[w - d - 1]
-        out.append(np.bincount(cells.ravel(), weights=weights.ravel(), minlength=dump + 1)[:dump])
+        counted = np.bincount(cells.ravel(), weights=weights.ravel(), minlength=dump + 1)
+        out.append(np.asarray(counted[:dump], np.float64))
     return out
 
 
