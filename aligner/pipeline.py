@@ -28,7 +28,7 @@ from aligner.arrays import FloatArray, IntArray
 from aligner.config import AlignConfig
 from aligner.errors import UsageError
 from aligner.features.anchors import find_anchors, guide_path
-from aligner.features.dictionary import base_language, index_pairs, shipped
+from aligner.features.dictionary import base_language, index_pairs
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import (
     Lexicon,
@@ -45,6 +45,7 @@ from aligner.features.structure import Structure, match_structure
 from aligner.features.tokens import Side
 from aligner.features.turns import bead_starts, turn_costs
 from aligner.pinned import align_around_pins, check_pins
+from aligner.resources import Resources
 from aligner.scoring.confidence import confidences
 from aligner.scoring.cost import (
     MatchCache,
@@ -130,7 +131,9 @@ def _anchors(texts: Texts, spelling: Table) -> list[tuple[int, int]]:
     return find_anchors(src_keys, tgt_keys)
 
 
-def _dictionaries(texts: Texts, src_lang: str, tgt_lang: str, cfg: AlignConfig) -> Table:
+def _dictionaries(
+    texts: Texts, src_lang: str, tgt_lang: str, cfg: AlignConfig, resources: Resources
+) -> Table:
     """Translations from the shipped dictionary of the pair and the user's, by form or lemma.
 
     Every pair counts fully. Weighting the shipped pairs by how specific they are in the texts
@@ -142,7 +145,8 @@ def _dictionaries(texts: Texts, src_lang: str, tgt_lang: str, cfg: AlignConfig) 
     """
     table = Table.empty()
     if cfg.builtin_dictionary:
-        table = table | index_table(shipped(src_lang, tgt_lang), texts.src, texts.tgt)
+        shipped = resources.dictionary(src_lang, tgt_lang)
+        table = table | index_table(shipped, texts.src, texts.tgt)
     if cfg.dictionary:
         table = table | index_table(index_pairs(cfg.dictionary), texts.src, texts.tgt)
     return table
@@ -334,8 +338,14 @@ def _prepare(
     src_paragraphs: Sequence[int],
     tgt_paragraphs: Sequence[int],
     cfg: AlignConfig,
+    resources: Resources,
+    release_lemmas: bool = False,
 ) -> _Prepared:
-    """Tokenise (and, when a dictionary is used, lemmatise) both texts; build the tables."""
+    """Tokenise (and, when a dictionary is used, lemmatise) both texts; build the tables.
+
+    With ``release_lemmas`` the lemma tables are let go as soon as both texts are lemmatised,
+    before the tables below are built (the Russian one is some 130 MB).
+    """
     lemmas = cfg.builtin_dictionary or bool(cfg.dictionary)
     texts = Texts.of(
         src,
@@ -344,13 +354,16 @@ def _prepare(
         tgt_paragraphs,
         base_language(src_lang) if lemmas else None,
         base_language(tgt_lang) if lemmas else None,
+        resources.lemma_tables,
     )
+    if release_lemmas:
+        resources.release_lemmas()
     spelling = spelling_table(texts.src, texts.tgt)
     if cfg.dictionary:
         spelling = spelling | dictionary_table(cfg.dictionary, texts.src, texts.tgt)
     # Anchors come from spellings alone: a dictionary pair is a translation, not a sure mark.
     anchors = _anchors(texts, spelling)
-    dictionary = _dictionaries(texts, src_lang, tgt_lang, cfg)
+    dictionary = _dictionaries(texts, src_lang, tgt_lang, cfg, resources)
     # Words recurring where the anchors' guide puts them together (Fung & Church's K-vec).
     guide = guide_path(texts.src.n, texts.tgt.n, anchors)
     dictionary = dictionary | repeat_table(
@@ -474,6 +487,7 @@ def align(
     lexicon: Lexicon | None = None,
     pins: Sequence[Bead] = (),
     cuts: Sequence[tuple[int, int]] = (),
+    resources: Resources | None = None,
 ) -> Alignment:
     """Align two lists of sentences; every sentence ends up in exactly one bead, in order.
 
@@ -488,7 +502,9 @@ def align(
     or point outside the texts): the texts between them are aligned gap by gap. ``cuts``
     ``(i, j)`` say that source sentences before ``i`` go with target sentences before ``j``
     (chapters both texts have): the search runs between them (a cut that splits a pin is
-    dropped).
+    dropped). ``resources``: the dictionaries and lemma tables to read (:class:`Resources`,
+    shared by the caller's calls and kept until it closes them); without it, a set loaded for
+    this call and let go as soon as both texts are prepared.
     """
     cfg = config or AlignConfig()
     src_t, tgt_t = tuple(src), tuple(tgt)
@@ -497,6 +513,8 @@ def align(
     result = _builder(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs)
     if pins or cuts:
         check_pins(pins, len(src_t), len(tgt_t))
+        # One set of resources for every gap, let go after the last when it is this call's.
+        shared = resources or Resources()
 
         def gap(src_ids: Sequence[int], tgt_ids: Sequence[int]) -> Sequence[Bead]:
             def pick(values: Sequence[int], ids: Sequence[int]) -> list[int]:
@@ -512,14 +530,23 @@ def align(
                 src_paragraphs=pick(src_paragraphs, src_ids),
                 tgt_paragraphs=pick(tgt_paragraphs, tgt_ids),
                 lexicon=lexicon,
+                resources=shared,
             ).beads
 
-        return result(align_around_pins(pins, len(src_t), len(tgt_t), gap, cuts))
+        beads = align_around_pins(pins, len(src_t), len(tgt_t), gap, cuts)
+        if resources is None:
+            shared.close()
+        return result(beads)
     if not src_t or not tgt_t:
         beads = [Bead((i,), (), 1.0) for i in range(len(src_t))]
         beads += [Bead((), (j,), 1.0) for j in range(len(tgt_t))]
         return result(beads)
-    prep = _prepare(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs, cfg)
+    own = resources or Resources()
+    # This call's own resources go as soon as they have been read; a caller's stay.
+    mine = resources is None
+    prep = _prepare(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs, cfg, own, mine)
+    if mine:
+        own.close()
     model, steps, cfg = _first_pass(prep, cfg, progress)
     model, steps = _realign(prep, model, steps, cfg, progress, lexicon)
     confidence = confidences(model, steps)
@@ -537,6 +564,7 @@ def train_lexicon(
     tgt_lang: str,
     config: AlignConfig | None = None,
     paragraphs: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
+    resources: Resources | None = None,
 ) -> Lexicon:
     """One translation lexicon learned from several document pairs of one language pair.
 
@@ -545,21 +573,25 @@ def train_lexicon(
     (:func:`~aligner.features.lexicon.pooled_lexicon`), so a word met in one book is known in the
     others. Pass the result to :func:`align` as ``lexicon=`` for each pair. Deterministic: the
     same pairs in the same order give the same lexicon. ``paragraphs``: per pair, the paragraph
-    indices of both sides (or none).
+    indices of both sides (or none). ``resources``: as for :func:`align` (without it, one set
+    for all the pairs, let go at the end).
     """
     cfg = config or AlignConfig()
     if paragraphs and len(paragraphs) != len(pairs):
         raise ValueError(f"paragraphs has {len(paragraphs)} entries for {len(pairs)} pairs")
     parts: list[tuple[Side, Side, list[tuple[int, int, int, int]], Table]] = []
+    own = resources or Resources()
     for k, (src, tgt) in enumerate(pairs):
         src_t, tgt_t = tuple(src), tuple(tgt)
         if not src_t or not tgt_t:
             continue
         src_p, tgt_p = paragraphs[k] if paragraphs else ((), ())
         _check_paragraphs(src_t, tgt_t, src_p, tgt_p)
-        prep = _prepare(src_t, tgt_t, src_lang, tgt_lang, src_p, tgt_p, cfg)
+        prep = _prepare(src_t, tgt_t, src_lang, tgt_lang, src_p, tgt_p, cfg, own)
         _, steps, _ = _first_pass(prep, cfg, None)
         parts.append((prep.texts.src, prep.texts.tgt, _train_spans(steps), prep.dictionary))
+    if resources is None:  # this call's: nothing outlives it (an error drops it too)
+        own.close()
     return pooled_lexicon(parts, base_language(src_lang), base_language(tgt_lang))
 
 
@@ -602,10 +634,11 @@ def align_documents(
     progress: Progress | None = None,
     lexicon: Lexicon | None = None,
     pins: Sequence[Bead] = (),
+    resources: Resources | None = None,
 ) -> Alignment:
     """Align two segmented documents; their paragraphs act as soft anchors, and the chapters
-    and headings both have (when their reader found any) bound the search (``lexicon`` and
-    ``pins``: see :func:`align`)."""
+    and headings both have (when their reader found any) bound the search (``lexicon``,
+    ``pins`` and ``resources``: see :func:`align`)."""
     return align(
         src.texts,
         tgt.texts,
@@ -618,6 +651,7 @@ def align_documents(
         lexicon=lexicon,
         pins=pins,
         cuts=_structure_cuts(src, tgt),
+        resources=resources,
     )
 
 

@@ -127,13 +127,15 @@ def _patch(rec: Recorder) -> None:
     pipeline._prepare = rec.wrap("prepare (all features)", pipeline._prepare)
     cost.build_side = rec.wrap("tokens of one side", cost.build_side)
     lemmas.lemmatize = rec.wrap("lemmas (simplemma tables)", lemmas.lemmatize)
+    lemmas.LemmaTables.release = rec.wrap("lemma tables released", lemmas.LemmaTables.release)
     tokens.lemma_keys = rec.wrap("lemma keys", tokens.lemma_keys)
     pipeline.spelling_table = rec.wrap("spelling table", pipeline.spelling_table)
     pipeline._anchors = rec.wrap("anchors", pipeline._anchors)
     pipeline.guide_path = rec.wrap("guide path", pipeline.guide_path)
     pipeline._dictionaries = rec.wrap("dictionaries (index + table)", pipeline._dictionaries)
-    shipped = rec.wrap("shipped index load", dictionary.shipped)
-    pipeline.shipped = shipped
+    import aligner.resources as resources
+
+    resources.shipped = rec.wrap("shipped index load", dictionary.shipped)
     pipeline.repeat_table = rec.wrap("recurring words", pipeline.repeat_table)
     pipeline._first_pass = rec.wrap("pass 1", pipeline._first_pass)
     pipeline._realign = rec.wrap("pass 2 (realign)", pipeline._realign)

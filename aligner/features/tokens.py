@@ -24,12 +24,16 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
 from aligner.segmentation.detect import script_counts
+
+if TYPE_CHECKING:
+    from aligner.features.lemmas import LemmaTables
 
 #: Cyrillic to Latin, close to the common English-style romanisation (ISO 9 would add diacritics
 #: that we strip anyway). Soft and hard signs vanish.
@@ -196,15 +200,21 @@ def _key_ids(
     return sent, toks, tuple(index), capital / np.maximum(counts, 1), tuple(spellings)
 
 
-def lemma_keys(vocab: Sequence[str], spellings: Sequence[str], lang: str | None) -> tuple[str, ...]:
-    """Per key, the folded lemma of its word (:mod:`aligner.features.lemmas`), the key itself for
-    numbers, punctuation and words the lemmatiser does not know; empty without a language."""
+def lemma_keys(
+    vocab: Sequence[str],
+    spellings: Sequence[str],
+    lang: str | None,
+    tables: LemmaTables | None = None,
+) -> tuple[str, ...]:
+    """Per key, the folded lemma of its word (:mod:`aligner.features.lemmas`, read from
+    ``tables``, else from tables loaded for this call), the key itself for numbers,
+    punctuation and words the lemmatiser does not know; empty without a language."""
     if not lang:
         return ()
     from aligner.features.lemmas import lemmatize
 
     words = [k for k, raw in enumerate(spellings) if raw[0] != "#" and raw not in _PUNCT_KEYS]
-    lemmas = lemmatize([spellings[k] for k in words], lang)
+    lemmas = lemmatize([spellings[k] for k in words], lang, tables)
     out = list(vocab)
     for k, lemma in zip(words, lemmas, strict=True):
         out[k] = fold(lemma)
@@ -298,9 +308,11 @@ def is_cyrillic(sentences: Sequence[str]) -> bool:
     return counts["CYRILLIC"] > counts["LATIN"]
 
 
-def build_side(sentences: Sequence[str], lang: str | None = None) -> Side:
+def build_side(
+    sentences: Sequence[str], lang: str | None = None, lemmas: LemmaTables | None = None
+) -> Side:
     """Tokenise every sentence once and weight tokens by rarity; with ``lang``, lemmatise each
-    distinct word once."""
+    distinct word once (from ``lemmas``, else from tables loaded for this call)."""
     sent, toks, vocab, capital, spellings = _key_ids(sentences)
     # One occurrence per (sentence, token type), sorted by sentence.
     pair = distinct(sent * np.int64(len(vocab) + 1) + toks)
@@ -325,7 +337,7 @@ def build_side(sentences: Sequence[str], lang: str | None = None) -> Side:
         lengths,
         capital,
         is_cyrillic(sentences),
-        lemma_keys(vocab, spellings, lang),
+        lemma_keys(vocab, spellings, lang, lemmas),
     )
 
 
