@@ -373,3 +373,29 @@ def test_window_matches_pieces_change_nothing(monkeypatch: pytest.MonkeyPatch) -
     pieces = window_matches(src, tgt, table.src, table.tgt, table.val, band, 4)
     assert len(calls) > 2 * (src.live.size * 2 // 50)
     assert np.array_equal(whole.view(np.int32), pieces.view(np.int32))
+
+
+def test_build_side_in_chunks_of_sentences_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tokens numbered a few sentences at a time get the ids, sentences and spellings of a
+    # text read whole (keys first met in a later chunk included).
+    import aligner.features.tokens as tokens
+
+    texts = [
+        "CHAPITRE II. « Où est Paris ? »",
+        "Paris, 1 000 habitants : l'Été.",
+        "Les Français et les français.",
+        "XIV hommes, (dit-il) 8839,8 km !",
+        "",
+        "Été, été, ÉTÉ : Paris.",
+        "Nouveau mot, nouveaux mots.",
+    ]
+    whole = build_side(texts)
+    monkeypatch.setattr(tokens, "KEY_CHUNK", 2)
+    chunked = build_side(texts)
+    assert chunked.vocab == whole.vocab
+    for name in ("occ_sent", "occ_tok", "weight", "df", "mass", "capital"):
+        assert np.array_equal(getattr(chunked, name), getattr(whole, name)), name
+    monkeypatch.setattr(tokens, "KEY_CHUNK", 2)
+    spellings = tokens._key_ids(texts)[4]
+    monkeypatch.setattr(tokens, "KEY_CHUNK", 100)
+    assert spellings == tokens._key_ids(texts)[4]

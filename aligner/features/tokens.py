@@ -171,6 +171,12 @@ def text_keys(sentences: Sequence[str]) -> tuple[IntArray, list[str]]:
     return sent, [vocab[t] for t in toks.tolist()]
 
 
+#: Sentences tokenised at a time by :func:`_key_ids`. Holding every token of a text as a string
+#: until all were found took 156 MB for the Old Testament four times over (2.4 million tokens,
+#: tracemalloc); a chunk of 4,096 verses holds about 100,000.
+KEY_CHUNK = 4096
+
+
 def _key_ids(
     sentences: Sequence[str],
 ) -> tuple[IntArray, IntArray, tuple[str, ...], FloatArray, tuple[str, ...]]:
@@ -178,10 +184,23 @@ def _key_ids(
     in order of first appearance, per key the share of its occurrences written with a capital
     (names keep theirs), and per key its first spelling in the text, unfolded.
 
-    Only the distinct unfolded words are folded and looked up twice, not every token.
+    Only the distinct unfolded words are folded and looked up twice, not every token. The
+    sentences are read :data:`KEY_CHUNK` at a time and their keys numbered at once, so the
+    strings of only one chunk's tokens are held (each token is a string until numbered).
     """
-    sent, keys = _raw_keys(sentences)
-    raw = {k: n for n, k in enumerate(dict.fromkeys(keys))}
+    raw: dict[str, int] = {}
+    sents: list[IntArray] = []
+    ids: list[IntArray] = []
+    for first in range(0, len(sentences), KEY_CHUNK):
+        sent, keys = _raw_keys(sentences[first : first + KEY_CHUNK])
+        for k in keys:
+            raw.setdefault(k, len(raw))
+        sents.append(sent + first)
+        ids.append(np.fromiter(map(raw.__getitem__, keys), np.int64, len(keys)))
+        del keys
+    sent = np.concatenate(sents) if sents else np.zeros(0, np.int64)
+    raw_ids = np.concatenate(ids) if ids else np.zeros(0, np.int64)
+    del sents, ids
     index: dict[str, int] = {}
     # A folded key first appears with the first of its unfolded forms, so numbering the
     # distinct unfolded keys in order numbers the folded ones in order of appearance too.
@@ -189,7 +208,6 @@ def _key_ids(
         (index.setdefault(_folded(k), len(index)) for k in raw), np.int64, len(raw)
     )
     upper = np.fromiter((k[0].isupper() for k in raw), np.float64, len(raw))
-    raw_ids = np.fromiter(map(raw.__getitem__, keys), np.int64, len(keys))
     toks = to_folded[raw_ids]
     counts = np.bincount(toks, minlength=len(index))
     capital = np.bincount(toks, weights=upper[raw_ids], minlength=len(index))
