@@ -338,14 +338,17 @@ def _prepare(
     src_paragraphs: Sequence[int],
     tgt_paragraphs: Sequence[int],
     cfg: AlignConfig,
-    resources: Resources,
+    resources: Resources | None = None,
     release_lemmas: bool = False,
 ) -> _Prepared:
     """Tokenise (and, when a dictionary is used, lemmatise) both texts; build the tables.
 
     With ``release_lemmas`` the lemma tables are let go as soon as both texts are lemmatised,
-    before the tables below are built (the Russian one is some 130 MB).
+    before the tables below are built (the Russian one is some 130 MB). Without
+    ``resources``, a set of this call's own, let go that way.
     """
+    if resources is None:
+        resources, release_lemmas = Resources(), True
     lemmas = cfg.builtin_dictionary or bool(cfg.dictionary)
     texts = Texts.of(
         src,
