@@ -34,6 +34,9 @@ class Resources:
               for src, tgt in pairs:
                   align(src, tgt, src_lang="fr", tgt_lang="ru", resources=res)
 
+      In ``aligner.corpus`` a job is one pair: a worker holds one object for the pairs it is
+      handed (a job taking a list of pairs, or the worker process's initializer making one
+      and its exit closing it) and passes it to each ``align_documents`` call.
       The tables are then held between pairs (a Russian table, about 130 MB, for the worker's
       whole life); a worker aligning books rather than short documents can call
       :meth:`release_lemmas` after each pair, which costs the reading again (about 1 s for
