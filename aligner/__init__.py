@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from aligner.pipeline import train_lexicon as train_lexicon
     from aligner.readers.dictionary import read_dictionary as read_dictionary
     from aligner.readers.pins import read_pins as read_pins
+    from aligner.resources import Resources as Resources
     from aligner.segmentation.detect import Detection as Detection
     from aligner.segmentation.detect import detect_language as detect_language
     from aligner.segmentation.sentences import SUPPORTED_LANGUAGES as SUPPORTED_LANGUAGES
@@ -80,6 +81,7 @@ _EXPORTS: dict[str, str] = {
     "load_document": "aligner.documents",
     "read_document": "aligner.documents",
     "read_dictionary": "aligner.readers.dictionary",
+    "Resources": "aligner.resources",
     "align": "aligner.pipeline",
     "align_documents": "aligner.pipeline",
     "align_texts": "aligner.pipeline",

@@ -30,7 +30,7 @@ from aligner.config import AlignConfig
 from aligner.errors import UsageError
 from aligner.features.anchors import find_anchors, guide_path
 from aligner.features.corpus_counts import PairCounts, pair_counts
-from aligner.features.dictionary import base_language, index_pairs, shipped
+from aligner.features.dictionary import base_language, index_pairs
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import (
     Lexicon,
@@ -49,6 +49,7 @@ from aligner.features.turns import bead_starts, turn_costs
 from aligner.pinned import PIN_CONFIDENCE, Constraints, constrained_search, within_reach
 from aligner.progress import Stages
 from aligner.quality import alignment_warnings
+from aligner.resources import Resources
 from aligner.scoring.confidence import confidences
 from aligner.scoring.cost import (
     MatchCache,
@@ -138,7 +139,9 @@ def _anchors(texts: Texts, spelling: Table) -> list[tuple[int, int]]:
     return find_anchors(src_keys, tgt_keys)
 
 
-def _dictionaries(texts: Texts, src_lang: str, tgt_lang: str, cfg: AlignConfig) -> Table:
+def _dictionaries(
+    texts: Texts, src_lang: str, tgt_lang: str, cfg: AlignConfig, resources: Resources
+) -> Table:
     """Translations from the shipped dictionary of the pair and the user's, by form or lemma.
 
     Every pair counts fully. Weighting the shipped pairs by how specific they are in the texts
@@ -150,7 +153,8 @@ def _dictionaries(texts: Texts, src_lang: str, tgt_lang: str, cfg: AlignConfig) 
     """
     table = Table.empty()
     if cfg.builtin_dictionary:
-        table = table | index_table(shipped(src_lang, tgt_lang), texts.src, texts.tgt)
+        shipped = resources.dictionary(src_lang, tgt_lang)
+        table = table | index_table(shipped, texts.src, texts.tgt)
     if cfg.dictionary:
         table = table | index_table(index_pairs(cfg.dictionary), texts.src, texts.tgt)
     return table
@@ -347,8 +351,17 @@ def _prepare(
     src_paragraphs: Sequence[int],
     tgt_paragraphs: Sequence[int],
     cfg: AlignConfig,
+    resources: Resources | None = None,
+    release_lemmas: bool = False,
 ) -> _Prepared:
-    """Tokenise (and, when a dictionary is used, lemmatise) both texts; build the tables."""
+    """Tokenise (and, when a dictionary is used, lemmatise) both texts; build the tables.
+
+    With ``release_lemmas`` the lemma tables are let go as soon as both texts are lemmatised,
+    before the tables below are built (the Russian one is some 130 MB). Without
+    ``resources``, a set of this call's own, let go that way.
+    """
+    if resources is None:
+        resources, release_lemmas = Resources(), True
     lemmas = cfg.builtin_dictionary or bool(cfg.dictionary)
     texts = Texts.of(
         src,
@@ -357,13 +370,16 @@ def _prepare(
         tgt_paragraphs,
         base_language(src_lang) if lemmas else None,
         base_language(tgt_lang) if lemmas else None,
+        resources.lemma_tables,
     )
+    if release_lemmas:
+        resources.release_lemmas()
     spelling = spelling_table(texts.src, texts.tgt)
     if cfg.dictionary:
         spelling = spelling | dictionary_table(cfg.dictionary, texts.src, texts.tgt)
     # Anchors come from spellings alone: a dictionary pair is a translation, not a sure mark.
     anchors = _anchors(texts, spelling)
-    dictionary = _dictionaries(texts, src_lang, tgt_lang, cfg)
+    dictionary = _dictionaries(texts, src_lang, tgt_lang, cfg, resources)
     # Words recurring where the anchors' guide puts them together (Fung & Church's K-vec).
     guide = guide_path(texts.src.n, texts.tgt.n, anchors)
     dictionary = dictionary | repeat_table(
@@ -518,6 +534,7 @@ def align(
     lexicon: Lexicon | None = None,
     pins: Sequence[Bead] = (),
     cuts: Sequence[tuple[int, int]] = (),
+    resources: Resources | None = None,
 ) -> Alignment:
     """Align two lists of sentences; every sentence ends up in exactly one bead, in order.
 
@@ -535,6 +552,9 @@ def align(
     through them over the whole text, under one model of it. ``cuts`` ``(i, j)`` say that
     source sentences before ``i`` go with target sentences before ``j`` (chapters both texts
     have): no bead straddles them (a cut that splits or crosses a pin is dropped).
+    ``resources``: the dictionaries and lemma tables to read (:class:`Resources`, shared by the
+    caller's calls and kept until it closes them); without it, a set loaded for this call and
+    let go as soon as both texts are prepared.
 
     Raises:
         UsageError: ``src`` or ``tgt`` is a bare string or holds a non-string; a language that
@@ -548,7 +568,7 @@ def align(
     s_lang, t_lang = _language(src_lang, src_t), _language(tgt_lang, tgt_t)
     stages = Stages(progress, STAGE_SHARES)
     texts = (src_t, tgt_t, s_lang, t_lang, tuple(src_paragraphs), tuple(tgt_paragraphs))
-    first = _first(*texts, cfg, tuple(pins), cuts, stages)
+    first = _first(*texts, cfg, tuple(pins), cuts, stages, resources)
     return _resume(first, lexicon, stages)
 
 
@@ -563,13 +583,17 @@ def _first(
     pins: tuple[Bead, ...],
     cuts: Sequence[tuple[int, int]],
     stages: Stages,
+    resources: Resources | None = None,
 ) -> FirstPass:
     """The texts prepared once, with their pins and cuts, and searched by the first pass."""
     constraints = Constraints.of(pins, cuts, len(src), len(tgt)) if pins or cuts else None
     state = None
     if src and tgt:
         stages.start()
-        prep = _prepare(src, tgt, src_lang, tgt_lang, src_paragraphs, tgt_paragraphs, cfg)
+        # Without the caller's resources, a set of this call's own, let go once read.
+        prep = _prepare(
+            src, tgt, src_lang, tgt_lang, src_paragraphs, tgt_paragraphs, cfg, resources
+        )
         prep = replace(prep, constraints=constraints)
         stages.finish("prepare")
         model, steps, decided = _first_pass(prep, cfg, stages.part("pass 1"))
@@ -649,6 +673,7 @@ def train_lexicon(
     tgt_lang: str,
     config: AlignConfig | None = None,
     paragraphs: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
+    resources: Resources | None = None,
 ) -> Lexicon:
     """One translation lexicon learned from several document pairs of one language pair.
 
@@ -657,22 +682,26 @@ def train_lexicon(
     (:func:`~aligner.features.lexicon.pooled_lexicon`), so a word met in one book is known in the
     others. Pass the result to :func:`align` as ``lexicon=`` for each pair. Deterministic: the
     same pairs in the same order give the same lexicon. ``paragraphs``: per pair, the paragraph
-    indices of both sides (or none).
+    indices of both sides (or none). ``resources``: as for :func:`align` (without it, one set
+    for all the pairs, let go at the end).
     """
     cfg = _config(config)
     src_lang, tgt_lang = check_language(src_lang), check_language(tgt_lang)
     if paragraphs and len(paragraphs) != len(pairs):
         raise UsageError(f"paragraphs has {len(paragraphs)} entries for {len(pairs)} pairs")
     parts: list[tuple[Side, Side, list[tuple[int, int, int, int]], Table]] = []
+    own = resources or Resources()
     for k, (src, tgt) in enumerate(pairs):
         src_t, tgt_t = _sentences(f"pairs[{k}][0]", src), _sentences(f"pairs[{k}][1]", tgt)
         if not src_t or not tgt_t:
             continue
         src_p, tgt_p = paragraphs[k] if paragraphs else ((), ())
         _check_paragraphs(src_t, tgt_t, src_p, tgt_p)
-        prep = _prepare(src_t, tgt_t, src_lang, tgt_lang, src_p, tgt_p, cfg)
+        prep = _prepare(src_t, tgt_t, src_lang, tgt_lang, src_p, tgt_p, cfg, own)
         _, steps, _ = _first_pass(prep, cfg, None)
         parts.append((prep.texts.src, prep.texts.tgt, _train_spans(steps), prep.dictionary))
+    if resources is None:  # this call's: nothing outlives it (an error drops it too)
+        own.close()
     return pooled_lexicon(parts, base_language(src_lang), base_language(tgt_lang))
 
 
@@ -729,11 +758,12 @@ def align_documents(
     progress: Progress | None = None,
     lexicon: Lexicon | None = None,
     pins: Sequence[Bead] = (),
+    resources: Resources | None = None,
 ) -> Alignment:
     """Align two segmented documents; their paragraphs act as soft anchors, and the chapters
-    and headings both have (when their reader found any) bound the search (``lexicon`` and
-    ``pins``: see :func:`align`). The alignment carries the original's chapters and headings
-    for the writers that use them (the bilingual EPUB)."""
+    and headings both have (when their reader found any) bound the search (``lexicon``,
+    ``pins`` and ``resources``: see :func:`align`). The alignment carries the original's
+    chapters and headings for the writers that use them (the bilingual EPUB)."""
     for name, doc in (("src", src), ("tgt", tgt)):
         if not isinstance(doc, Document):
             raise UsageError(
@@ -752,6 +782,7 @@ def align_documents(
         lexicon=lexicon,
         pins=pins,
         cuts=_structure_cuts(src, tgt),
+        resources=resources,
     )
     return replace(alignment, src_chapters=src.chapters, src_headings=src.headings)
 
@@ -830,6 +861,7 @@ def first_pass(
     src_paragraphs: Sequence[int] = (),
     tgt_paragraphs: Sequence[int] = (),
     cuts: Sequence[tuple[int, int]] = (),
+    resources: Resources | None = None,
 ) -> FirstPass:
     """The first pass :func:`align` gives a pair (with its ``cuts``, no pins), kept to learn
     from (:meth:`FirstPass.counts`) and to resume from (:func:`resume_alignment`), so that a
@@ -843,7 +875,8 @@ def first_pass(
     _check_paragraphs(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
     langs = (check_language(src_lang), check_language(tgt_lang))
     paragraphs = (tuple(src_paragraphs), tuple(tgt_paragraphs))
-    return _first(src_t, tgt_t, *langs, *paragraphs, cfg, (), cuts, Stages(None, STAGE_SHARES))
+    stages = Stages(None, STAGE_SHARES)
+    return _first(src_t, tgt_t, *langs, *paragraphs, cfg, (), cuts, stages, resources)
 
 
 def resume_alignment(

@@ -10,12 +10,12 @@ figure) and the four are aligned alone and with one lexicon trained on them toge
 ``aligner batch`` does with a corpus). Also checks French–Russian and French–English on the
 first lines of the Bible (gold: line i ↔ line i).
 
-hunalign given the same dictionary would be the fair anchor, but hunalign cannot be built or
-installed here: Debian has no ``hunalign`` package (``apt-cache search hunalign`` finds
-nothing), PyPI has none (``pip download hunalign``: no matching distribution), nothing may be
-downloaded from elsewhere, and the code-search index holds only 9 of its source files
-(``src/hunalign/*.cpp`` without the ``utils`` and ``include`` trees), too few to build it. Its
-column keeps the figures measured without a dictionary (DESIGN.md).
+hunalign runs beside the aligner on every set when the environment variable ``HUNALIGN`` names
+its binary (``benchmarks/hunalign.py``: build it from danielvarga/hunalign with ``make`` in
+``src/hunalign``, outside this repository), once without a dictionary and once with the shipped
+dictionary of the pair, the fair comparison; without it the script says so in one line and
+the hunalign columns read "not run". The nltk column holds historical figures from DESIGN.md
+(nltk's gale_church without a dictionary), not measured by this script.
 """
 
 from __future__ import annotations
@@ -26,15 +26,17 @@ from dataclasses import replace
 from pathlib import Path
 
 import devsets
+import hunalign
 
 from aligner.evaluation import Scores, evaluate_documents, parse_beads
 from aligner.pipeline import AlignConfig, Lexicon, align, train_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Figures measured for nltk's gale_church and hunalign without a dictionary (DESIGN.md).
-BASELINES = {
-    "textberg_de-fr_dev": ((0.487, 0.649), (0.659, 0.877)),
-    "transread_fr-en_literary_dev": ((0.510, 0.579), (0.790, 0.909)),
+#: Historical strict / lax F1 of nltk's gale_church without a dictionary (DESIGN.md), not
+#: measured by this script.
+NLTK_HISTORICAL = {
+    "textberg_de-fr_dev": (0.487, 0.649),
+    "transread_fr-en_literary_dev": (0.510, 0.579),
 }
 BOOKS = (
     "AlicesAdventuresInWonderland",
@@ -81,6 +83,14 @@ def score_set(
     return evaluate_documents(results), time.perf_counter() - start
 
 
+def bible_texts(data: Path, tgt_lang: str) -> tuple[list[str], list[str], Beads, str, str]:
+    """The first :data:`BIBLE_LINES` verses, French and ``tgt_lang``, with their gold."""
+    folder = data / "bible_fr-en-ru_verse_OT"
+    src = _lines(folder / "OT.fr")[:BIBLE_LINES]
+    tgt = _lines(folder / f"OT.{tgt_lang}")[:BIBLE_LINES]
+    return src, tgt, [((i,), (i,)) for i in range(BIBLE_LINES)], "fr", tgt_lang
+
+
 def bible(data: Path, tgt_lang: str, config: AlignConfig) -> tuple[Scores, float]:
     """First :data:`BIBLE_LINES` verses of the Old Testament, French against ``tgt_lang``."""
     folder = data / "bible_fr-en-ru_verse_OT"
@@ -113,6 +123,35 @@ def textberg_pieces(data: Path, config: AlignConfig) -> None:
     print(f"| all four (micro) | | {ta.strict_f1:.3f} | {tb.strict_f1:.3f} |")
 
 
+Beads = list[tuple[tuple[int, ...], tuple[int, ...]]]
+Loaded = list[tuple[list[str], list[str], Beads, str, str]]
+
+
+def hunalign_cells(docs: Loaded) -> list[str]:
+    """hunalign's strict / lax F1 on the documents, without and with the shipped dictionary
+    (micro-averaged like the aligner's), or "not run" twice when ``HUNALIGN`` is not set."""
+    exe = hunalign.binary()
+    if exe is None:
+        return ["not run", "not run"]
+    out = []
+    for with_dictionary in (False, True):
+        results: list[tuple[Beads, Beads]] = []
+        for src, tgt, gold, sl, tl in docs:
+            words = hunalign.dictionary_text(sl, tl) if with_dictionary else ""
+            results.append((hunalign.run(exe, src, tgt, words).beads, gold))
+        s = evaluate_documents(results)
+        out.append(f"{s.strict_f1:.3f} / {s.lax_f1:.3f}")
+    return out
+
+
+def _loaded(docs: list[tuple[Path, Path, Path, str, str]]) -> Loaded:
+    """The documents' sentences and gold beads, for :func:`hunalign_cells`."""
+    return [
+        (_lines(s), _lines(t), parse_beads(g.read_text(encoding="utf-8"), str(g)), sl, tl)
+        for s, t, g, sl, tl in docs
+    ]
+
+
 def _cells(s: Scores) -> str:
     return (
         f"{s.strict_precision:.3f} / {s.strict_recall:.3f} / {s.strict_f1:.3f} "
@@ -131,14 +170,18 @@ def main() -> None:
     args = parser.parse_args()
     config = AlignConfig(max_bead=args.max_bead)
     plain = replace(config, builtin_dictionary=False)
-    print(f"max_bead={config.max_bead}\n")
+    print(f"max_bead={config.max_bead}")
+    print(hunalign.missing() if hunalign.binary() is None else f"hunalign: {hunalign.binary()}")
+    print()
     print(
-        "| set | dictionaries | strict P / R / F1 | lax P / R / F1 | nltk strict / lax F1 "
-        "| hunalign strict / lax F1 (no dictionary) | seconds |"
+        "| set | dictionaries | strict P / R / F1 | lax P / R / F1 "
+        "| nltk strict / lax F1 (historical, DESIGN.md) "
+        "| hunalign strict / lax F1, no dictionary | hunalign, shipped dictionary | seconds |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for name, docs in _pairs(args.data).items():
-        (gs, gl), (hs, hl) = BASELINES[name]
+        gs, gl = NLTK_HISTORICAL[name]
+        plain_h, dict_h = hunalign_cells(_loaded(docs))
         runs = [("shipped", config, False), ("none", plain, False)]
         if len(docs) > 1:
             runs.append(("shipped, one corpus lexicon", config, True))
@@ -146,18 +189,22 @@ def main() -> None:
             s, secs = score_set(docs, cfg, corpus)
             print(
                 f"| {name} | {label} | {_cells(s)} "
-                f"| {gs:.3f} / {gl:.3f} | {hs:.3f} / {hl:.3f} | {secs:.1f} |"
+                f"| {gs:.3f} / {gl:.3f} | {plain_h} | {dict_h} | {secs:.1f} |"
             )
     textberg_pieces(args.data, config)
     if not args.no_bible:
-        print("\n| set | dictionaries | strict P / R / F1 | lax P / R / F1 | | | seconds |")
-        print("|---|---|---|---|---|---|---|")
+        print(
+            "\n| set | dictionaries | strict P / R / F1 | lax P / R / F1 | | hunalign strict / lax "
+            "F1, no dictionary | hunalign, shipped dictionary | seconds |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
         for lang in ("ru", "en"):
+            plain_h, dict_h = hunalign_cells([bible_texts(args.data, lang)])
             for label, cfg in (("shipped", config), ("none", plain)):
                 s, secs = bible(args.data, lang, cfg)
                 print(
                     f"| bible OT fr-{lang}, first {BIBLE_LINES} verses | {label} | {_cells(s)} "
-                    f"| — | — | {secs:.1f} |"
+                    f"| — | {plain_h} | {dict_h} | {secs:.1f} |"
                 )
 
 

@@ -5,6 +5,11 @@ line i <-> line i) in a fresh Python process, so its peak RSS is that run's alon
 one table row per (pair, N) with medians over ``--runs`` runs, then the scaling ratios
 time(2N) / time(N).
 
+Pairs: ``fr-en`` and ``fr-ru`` (the first N verse lines of each side), and
+``perturbed-fr-ru`` / ``perturbed-fr-en`` (the whole Old Testament with joined and dropped
+verses, gold from its ``gold`` file; N is ignored). ``--copies K`` repeats both texts K times
+(the gold follows), for the scaling of a text four times a book.
+
 Two aligners can be measured:
 
 * ``aligner``: the whole library, ``aligner.pipeline.align`` on the pre-split lines (passes,
@@ -13,9 +18,15 @@ Two aligners can be measured:
   length cost written here, guided by anchors from numbers and capitalised words (a yardstick
   for the search alone; the default when ``aligner.pipeline`` does not exist).
 
+hunalign runs beside them in the same run when the environment variable ``HUNALIGN`` names its
+binary (see ``benchmarks/hunalign.py``), once without a dictionary and once with the shipped
+dictionary of the pair, each in a fresh process too (on one copy of the texts only); the table
+then gives the ratios hunalign / aligner. Without it the benchmark says so in one line.
+
 Run from the project root::
 
-    /work/venv/bin/python benchmarks/speed.py --runs 3
+    HUNALIGN=/path/to/hunalign python benchmarks/speed.py --runs 3
+    python benchmarks/speed.py --pairs fr-en fr-ru perturbed-fr-ru --sizes 23145 --copies 1 4
 """
 
 from __future__ import annotations
@@ -36,7 +47,8 @@ from pathlib import Path
 
 import numpy as np
 
-DATA = Path("/work/shared/data/bible_fr-en-ru_verse_OT")
+SHARED = Path("/work/shared/data")
+DATA = SHARED / "bible_fr-en-ru_verse_OT"
 SIZES = (2_500, 5_000, 10_000, 20_000, 23_145)
 PAIRS = ("fr-en", "fr-ru")
 #: Band half-width around the guide for the ``search`` yardstick.
@@ -143,46 +155,87 @@ def hard_case(name: str) -> tuple[list[str], list[str], Beads]:
     raise ValueError(f"unknown hard case {name!r}")
 
 
-def one_run(pair: str, n: int, method: str) -> dict[str, float]:
+def perturbed(pair: str) -> tuple[list[str], list[str], Beads]:
+    """The whole perturbed Old Testament of ``perturbed-fr-ru`` (or fr-en) and its gold."""
+    from aligner.evaluation import parse_beads
+
+    folder = SHARED / f"bible_ot_{pair.replace('-', '_', 1)}"
+    src = (folder / "src.txt").read_text(encoding="utf-8").splitlines()
+    tgt = (folder / "tgt.txt").read_text(encoding="utf-8").splitlines()
+    gold = parse_beads((folder / "gold").read_text(encoding="utf-8"), str(folder / "gold"))
+    return src, tgt, [(tuple(s), tuple(t)) for s, t in gold]
+
+
+def repeated(
+    src: list[str], tgt: list[str], gold: Beads, copies: int
+) -> tuple[list[str], list[str], Beads]:
+    """Both texts ``copies`` times over, the gold shifted with each copy."""
+    out: Beads = []
+    for k in range(copies):
+        di, dj = k * len(src), k * len(tgt)
+        out += [(tuple(i + di for i in s), tuple(j + dj for j in t)) for s, t in gold]
+    return src * copies, tgt * copies, out
+
+
+def texts_of(pair: str, n: int) -> tuple[list[str], list[str], Beads, str, str]:
+    """Source, target, gold beads and languages of a pair (see the module's docstring)."""
+    if pair in HARD:
+        return (*hard_case(pair), "fr", "en")
+    if pair.startswith("perturbed-"):
+        src_lang, tgt_lang = pair.removeprefix("perturbed-").split("-")
+        return (*perturbed(pair), src_lang, tgt_lang)
+    src_lang, tgt_lang = pair.split("-")
+    src, tgt = read_lines(src_lang, n), read_lines(tgt_lang, n)
+    return src, tgt, [((k,), (k,)) for k in range(n)], src_lang, tgt_lang
+
+
+def one_run(pair: str, n: int, method: str, copies: int = 1) -> dict[str, float]:
     """Align once in this process and measure it (called in a fresh subprocess).
 
     ``pair`` is a language pair such as ``fr-en`` (the first ``n`` lines of each side, gold
-    line i <-> line i) or the name of a hard case (``n`` ignored).
+    line i <-> line i), a perturbed pair, or the name of a hard case (``n`` ignored).
     """
     from aligner.evaluation import evaluate
 
-    if pair in HARD:
-        src_lang, tgt_lang = "fr", "en"
-        src, tgt, gold = hard_case(pair)
+    src, tgt, gold, src_lang, tgt_lang = texts_of(pair, n)
+    src, tgt, gold = repeated(src, tgt, gold, copies)
+    if method.startswith("hunalign"):
+        import hunalign
+
+        exe = hunalign.binary()
+        if exe is None:
+            raise SystemExit(hunalign.missing())
+        words = hunalign.dictionary_text(src_lang, tgt_lang) if method == "hunalign-dict" else ""
+        run = hunalign.run(exe, src, tgt, words)
+        beads, wall, cpu, rss = run.beads, run.wall, run.cpu, run.rss_mb
     else:
-        src_lang, tgt_lang = pair.split("-")
-        src, tgt = read_lines(src_lang, n), read_lines(tgt_lang, n)
-        gold = [((k,), (k,)) for k in range(n)]
-    start, cpu_start = time.perf_counter(), time.process_time()
-    if method == "aligner":
-        beads = run_aligner(src, tgt, src_lang, tgt_lang)
-    else:
-        beads = run_search(src, tgt)
-    wall = time.perf_counter() - start
-    cpu = time.process_time() - cpu_start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+        start, cpu_start = time.perf_counter(), time.process_time()
+        if method == "aligner":
+            beads = run_aligner(src, tgt, src_lang, tgt_lang)
+        else:
+            beads = run_search(src, tgt)
+        wall = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     scores = evaluate(beads, gold)
     pairs = {g for g in gold if g[0] and g[1]}
     found = len(pairs & set(beads)) / max(1, len(pairs))
     return {
         "wall": wall,
         "cpu": cpu,
-        "rss_mb": peak_kb / 1024,
+        "rss_mb": rss,
         "f1": scores.strict_f1,
         "recall": scores.strict_recall,
         "gold_found": found,
         "beads": len(beads),
+        "lines": len(src),
     }
 
 
-def measure(pair: str, n: int, method: str) -> dict[str, float]:
+def measure(pair: str, n: int, method: str, copies: int = 1) -> dict[str, float]:
+    command = [sys.executable, __file__, "--one", pair, str(n), "--method", method]
     out = subprocess.run(
-        [sys.executable, __file__, "--one", pair, str(n), "--method", method],
+        [*command, "--copies", str(copies)],
         check=True,
         capture_output=True,
         text=True,
@@ -195,15 +248,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", nargs="+", default=list(PAIRS))
     parser.add_argument("--sizes", nargs="+", type=int, default=list(SIZES))
+    parser.add_argument("--copies", nargs="+", type=int, default=[1])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--hunalign-runs", type=int, default=1, help="runs of hunalign per row (it is slow)"
+    )
     default = "aligner" if find_spec("aligner.pipeline") is not None else "search"
-    parser.add_argument("--method", choices=["aligner", "search"], default=default)
+    methods = ["aligner", "search", "hunalign", "hunalign-dict"]
+    parser.add_argument("--method", choices=methods, default=default)
     parser.add_argument("--hard", action="store_true", help="run the hard shapes instead")
     parser.add_argument("--dev", action="store_true", help="exact vs banded F1 on dev gold")
     parser.add_argument("--one", nargs=2, metavar=("PAIR", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_run(args.one[0], int(args.one[1]), args.method)))
+        copies = args.copies[0]
+        print(json.dumps(one_run(args.one[0], int(args.one[1]), args.method, copies)))
         return
     if args.hard:
         hard_table(args.method)
@@ -211,33 +270,75 @@ def main() -> None:
     if args.dev:
         dev_table()
         return
+    import hunalign
+
     load = os.getloadavg()[0]
     print(
         f"method: {args.method}; cores: {os.cpu_count()}; medians of {args.runs} runs; "
         f"load average at start {load:.1f}"
     )
-    print("| pair | lines per side | wall s | CPU s | peak RSS MB | strict F1 |")
-    print("|---|---:|---:|---:|---:|---:|")
-    walls: dict[tuple[str, int], tuple[float, float]] = {}
+    others = []
+    if args.method != "aligner" or hunalign.binary() is None:
+        print(hunalign.missing() if args.method == "aligner" else "hunalign: not run")
+    else:
+        others = ["hunalign", "hunalign-dict"]
+        print(f"hunalign: {hunalign.binary()}, {args.hunalign_runs} run(s) per row")
+    print()
+    print("| pair | lines per side | copies | method | wall s | CPU s | peak RSS MB | strict F1 |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|")
+    walls: dict[tuple[str, int, int], tuple[float, float]] = {}
+    rows: dict[tuple[str, int, int, str], tuple[float, float, float]] = {}
     for pair in args.pairs:
-        for n in args.sizes:
-            runs = [measure(pair, n, args.method) for _ in range(args.runs)]
-            wall = statistics.median(r["wall"] for r in runs)
-            cpu = statistics.median(r["cpu"] for r in runs)
-            rss = statistics.median(r["rss_mb"] for r in runs)
-            f1 = statistics.median(r["f1"] for r in runs)
-            walls[(pair, n)] = (wall, cpu)
-            print(f"| {pair} | {n:,} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | {f1:.4f} |", flush=True)
+        sizes = [0] if pair.startswith("perturbed-") else args.sizes
+        for n in sizes:
+            for copies in args.copies:
+                # hunalign is the comparison for one book (it needs about 1 GB for one).
+                for method in [args.method, *(others if copies == 1 else [])]:
+                    count = args.runs if method == args.method else args.hunalign_runs
+                    runs = [measure(pair, n, method, copies) for _ in range(count)]
+                    wall = statistics.median(r["wall"] for r in runs)
+                    cpu = statistics.median(r["cpu"] for r in runs)
+                    rss = statistics.median(r["rss_mb"] for r in runs)
+                    f1 = statistics.median(r["f1"] for r in runs)
+                    lines = int(runs[0]["lines"]) // copies
+                    if method == args.method:
+                        walls[(pair, lines, copies)] = (wall, cpu)
+                    rows[(pair, lines, copies, method)] = (wall, cpu, rss)
+                    print(
+                        f"| {pair} | {lines:,} | {copies} | {method} | {wall:.2f} | {cpu:.2f} "
+                        f"| {rss:.0f} | {f1:.4f} |",
+                        flush=True,
+                    )
     print()
     # CPU time is shown beside wall time: on a machine shared with other jobs, wall time
     # also measures the neighbours.
-    print("| pair | N → 2N | wall(2N) / wall(N) | CPU(2N) / CPU(N) |")
-    print("|---|---|---:|---:|")
-    for pair in args.pairs:
-        for n in args.sizes:
-            if (pair, 2 * n) in walls:
-                (w1, c1), (w2, c2) = walls[(pair, n)], walls[(pair, 2 * n)]
-                print(f"| {pair} | {n:,} → {2 * n:,} | {w2 / w1:.2f} | {c2 / c1:.2f} |")
+    print("| pair | from → to | wall ratio | CPU ratio | peak RSS ratio |")
+    print("|---|---|---:|---:|---:|")
+    for (pair, n, copies, method), (w, c, r) in rows.items():
+        if method != args.method:
+            continue
+        for other in others:
+            if (pair, n, copies, other) in rows:
+                w2, c2, r2 = rows[(pair, n, copies, other)]
+                print(
+                    f"| {pair} {n:,} ×{copies} | {args.method} → {other} | {w2 / w:.2f} "
+                    f"| {c2 / c:.2f} | {r2 / r:.2f} |"
+                )
+        if (pair, 2 * n, copies) in walls:
+            (w1, c1), (w2, c2) = walls[(pair, n, copies)], walls[(pair, 2 * n, copies)]
+            print(f"| {pair} | {n:,} → {2 * n:,} lines | {w2 / w1:.2f} | {c2 / c1:.2f} | |")
+        if copies != 1 and (pair, n, 1, method) in rows:
+            w1, c1, r1 = rows[(pair, n, 1, method)]
+            ratios = f"{w / w1:.2f} | {c / c1:.2f} | {r / r1:.2f}"
+            print(f"| {pair} {n:,} | 1 → {copies} copies | {ratios} |")
+        if pair.startswith("perturbed-"):
+            clean = pair.removeprefix("perturbed-")
+            for (p2, n2, k2, m2), (w1, c1, r1) in rows.items():
+                if p2 == clean and k2 == copies and m2 == method and n2 == max(args.sizes):
+                    print(
+                        f"| {pair} | {clean} {n2:,} → perturbed | {w / w1:.2f} | {c / c1:.2f} "
+                        f"| {r / r1:.2f} |"
+                    )
 
 
 DEV = Path("/work/shared/data")

@@ -12,7 +12,6 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from aligner.features import lemmas
 from aligner.features.dictionary import available_pairs, base_language, index_pairs, shipped
 from aligner.features.lemmas import lemmatize, supported
 from aligner.features.lexicon import (
@@ -26,6 +25,7 @@ from aligner.features.lexicon import (
 )
 from aligner.features.tokens import build_side, chance_mass
 from aligner.pipeline import AlignConfig, align, align_texts, train_lexicon
+from aligner.resources import Resources
 from aligner.types import Alignment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,20 +73,47 @@ def test_lemmatize_known_and_unknown_languages() -> None:
     assert lemmatize(["peuples"], "xx") == ["peuples"]
 
 
-def test_a_long_text_lets_its_lemma_table_go_with_the_same_lemmas(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_resources_load_on_first_use_and_let_go_on_close() -> None:
     import simplemma
 
     words = ["народам", "Царь", "говорит", "домами", "xyzzy", "по-русски"]
     expected = [simplemma.lemmatize(w, lang="ru") for w in words]
-    _, tables = lemmas._lemmatizer()
-    assert lemmatize(words, "ru") == expected  # short: the table stays loaded
-    assert "ru" in tables._loaded
-    monkeypatch.setattr(lemmas, "KEEP_BELOW_WORDS", len(words))
-    assert lemmatize(words[::-1], "ru") == expected[::-1]  # long: loaded again if needed, let go
-    assert "ru" not in tables._loaded
-    assert lemmatize(words, "ru") == expected
+    with Resources() as res:
+        assert res.loaded == ()
+        assert res.lemmatize(words, "ru") == expected
+        assert "narod" in res.dictionary("fr_FR", "ru")["peuple"]
+        assert set(res.loaded) == {"lemmas:ru", "dictionary:fr-ru"}
+        res.release_lemmas()
+        assert res.loaded == ("dictionary:fr-ru",)
+        assert res.lemmatize(words[::-1], "ru") == expected[::-1]  # loaded again
+    assert res.loaded == ()
+    assert res.lemmatize(words, "ru") == expected  # a closed set loads again on demand
+
+
+def test_align_shares_a_callers_resources_and_lets_its_own_go(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import aligner.features.lemmas as lemmas_module
+
+    loads: list[str] = []
+    real = lemmas_module.LemmaTables.get_dictionary
+
+    def counted(self: lemmas_module.LemmaTables, lang: str) -> object:
+        if lang not in self.loaded:
+            loads.append(lang)
+        return real(self, lang)
+
+    monkeypatch.setattr(lemmas_module.LemmaTables, "get_dictionary", counted)
+    src, tgt = ["Les peuples alliés."], ["Союзные народы."]
+    with Resources() as res:
+        for _ in range(3):
+            align(src, tgt, src_lang="fr", tgt_lang="ru", resources=res)
+        assert loads == ["fr", "ru"]  # read once for three pairs
+        assert set(res.loaded) == {"lemmas:fr", "lemmas:ru", "dictionary:fr-ru"}
+    loads.clear()
+    for _ in range(2):
+        align(src, tgt, src_lang="fr", tgt_lang="ru")
+    assert loads == ["fr", "ru", "fr", "ru"]  # each call's own set, let go after it
 
 
 @pytest.mark.parametrize("pair", [("fr", "ru"), ("ru", "fr"), ("en", "fr"), ("fr", "en")])

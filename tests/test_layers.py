@@ -2,7 +2,7 @@
 
 Layers, bottom to top::
 
-    errors, arrays, types < config < readers, segmentation < features < search < scoring
+    errors, arrays, types < config < readers, segmentation < features, resources < search < scoring
     < pipeline, pinned, multi, evaluation, documents < output < corpus < cli
 
 A module may import from its own layer and the layers below. Imports inside functions count
@@ -32,7 +32,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "errors arrays types progress",
         "config",
         "readers segmentation",
-        "features",
+        "features resources",
         "search",
         "scoring",
         "pipeline pinned multi evaluation documents quality",

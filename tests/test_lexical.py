@@ -348,3 +348,54 @@ def test_sort_by_token_alone_sorts_the_keys(big: bool) -> None:
     keys = tokens * 1001 + columns
     order = _by_token(tokens, keys)
     assert np.array_equal(keys[order], np.sort(keys))
+
+
+def test_window_matches_pieces_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chunks cut into pieces of a few entries (at row starts) give the same bits as whole
+    # chunks, and the pieces are really there.
+    import aligner.features.tokens as tokens
+
+    rng = np.random.default_rng(7)
+    words = [f"mot{k}" for k in range(9)]
+    src_texts = [" ".join(rng.choice(words, 4)) for _ in range(60)]
+    tgt_texts = [" ".join(rng.choice(words, 3)) for _ in range(64)]
+    src, tgt = build_side(src_texts), build_side(tgt_texts)
+    table = spelling_table(src, tgt)
+    centre = np.arange(60) * 64 // 60
+    band = SentenceBand.of(np.maximum(centre - 4, 0), np.minimum(centre + 5, 64))
+    monkeypatch.setattr(tokens, "JOIN_CHUNK", 50)
+    monkeypatch.setattr(tokens, "JOIN_PIECE", 50)
+    whole = window_matches(src, tgt, table.src, table.tgt, table.val, band, 4)
+    calls = []
+    add = tokens._add_windows
+    monkeypatch.setattr(tokens, "_add_windows", lambda *a: calls.append(1) or add(*a))
+    monkeypatch.setattr(tokens, "JOIN_PIECE", 3)
+    pieces = window_matches(src, tgt, table.src, table.tgt, table.val, band, 4)
+    assert len(calls) > 2 * (src.live.size * 2 // 50)
+    assert np.array_equal(whole.view(np.int32), pieces.view(np.int32))
+
+
+def test_build_side_in_chunks_of_sentences_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tokens numbered a few sentences at a time get the ids, sentences and spellings of a
+    # text read whole (keys first met in a later chunk included).
+    import aligner.features.tokens as tokens
+
+    texts = [
+        "CHAPITRE II. « Où est Paris ? »",
+        "Paris, 1 000 habitants : l'Été.",
+        "Les Français et les français.",
+        "XIV hommes, (dit-il) 8839,8 km !",
+        "",
+        "Été, été, ÉTÉ : Paris.",
+        "Nouveau mot, nouveaux mots.",
+    ]
+    whole = build_side(texts)
+    monkeypatch.setattr(tokens, "KEY_CHUNK", 2)
+    chunked = build_side(texts)
+    assert chunked.vocab == whole.vocab
+    for name in ("occ_sent", "occ_tok", "weight", "df", "mass", "capital"):
+        assert np.array_equal(getattr(chunked, name), getattr(whole, name)), name
+    monkeypatch.setattr(tokens, "KEY_CHUNK", 2)
+    spellings = tokens._key_ids(texts)[4]
+    monkeypatch.setattr(tokens, "KEY_CHUNK", 100)
+    assert spellings == tokens._key_ids(texts)[4]

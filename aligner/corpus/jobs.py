@@ -11,6 +11,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import multiprocessing
 import pickle
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,6 +25,7 @@ from aligner.corpus.manifest import DocumentPair, known_language
 from aligner.errors import AlignerError, InputError
 from aligner.features.corpus_counts import PairCounts
 from aligner.features.lexicon import Lexicon
+from aligner.resources import Resources
 from aligner.types import Bead
 
 if TYPE_CHECKING:
@@ -336,6 +338,7 @@ def _learn(job: PairJob, base: PairResult, start: float) -> PairResult:
         src_paragraphs=src.paragraph_of,
         tgt_paragraphs=tgt.paragraph_of,
         cuts=structure_cuts(src, tgt),
+        resources=_worker_resources(),
     )
     _save_first_pass(job.first_pass_file, base.fingerprint, src, tgt, first)
     return replace(base, counts=first.counts(), seconds=time.perf_counter() - start)
@@ -391,7 +394,9 @@ def _align_and_write(job: PairJob, base: PairResult, start: float) -> PairResult
         )
     else:
         src, tgt = _read_pair(job)
-        alignment = align_documents(src, tgt, config=options.config, lexicon=lexicon)
+        alignment = align_documents(
+            src, tgt, config=options.config, lexicon=lexicon, resources=_worker_resources()
+        )
     # A multi-file format (lines) takes job.output as the prefix of its files.
     saved = save(
         alignment,
@@ -499,6 +504,21 @@ def save_lexicon(path: Path, lexicon: Lexicon) -> None:
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps(record, ensure_ascii=False))
+
+
+def _worker_resources() -> Resources | None:
+    """The dictionaries and lemma tables a worker process holds for all the pairs it aligns
+    (its life is their lifetime: :class:`~aligner.resources.Resources`); None in the driver's
+    own process, where each pair loads its own and lets them go, so that nothing outlives a
+    run in a user's program."""
+    if multiprocessing.parent_process() is None:
+        return None
+    return _process_resources()
+
+
+@functools.cache
+def _process_resources() -> Resources:
+    return Resources()
 
 
 def load_lexicon(path: Path) -> Lexicon:

@@ -6,7 +6,8 @@ FreeDict packages by ``tools/build_dictionaries.py``; each has its sources, attr
 licence beside it (``de-fr.SOURCE.txt``). Entries are folded like the texts' keys
 (:func:`aligner.features.tokens.fold`) and indexed by source word, so that a text's words and lemmas
 are looked up directly. Only single words are indexed: the aligner's tokens are words, and a
-phrase has no one token to stand for it.
+phrase has no one token to stand for it. Nothing is cached here:
+:class:`aligner.resources.Resources` holds the indices a caller uses, for as long as it says.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import gzip
 import sys
 from collections.abc import Iterable, Mapping
-from functools import cache
 from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -97,10 +97,10 @@ def _index_file(stem: str, swap: bool) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-@cache
 def shipped(src_lang: str, tgt_lang: str) -> Index:
     """The shipped dictionary from ``src_lang`` to ``tgt_lang`` (empty when none is shipped),
-    loaded on first use and kept for the process."""
+    read from its file on each call: :class:`aligner.resources.Resources` keeps it for as long
+    as its owner says."""
     src, tgt = base_language(src_lang), base_language(tgt_lang)
     if src == tgt:
         return MappingProxyType({})

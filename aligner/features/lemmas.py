@@ -10,12 +10,11 @@ first call) where pymorphy3 does 13,000 (2.7 s for the book), and one library co
 German and English too.
 
 Memory: simplemma holds a language's form → lemma table as a dict, 133 MB of RSS for Russian,
-20 MB for French, 15 MB for English (measured after loading), and its ``lemmatize`` function
-keeps every table it loads for the process. Kept, the Russian table sat under the whole
-alignment's peak on the Old Testament (566 MB fr-ru). Only short texts keep the tables between
-calls now (:data:`KEEP_BELOW_WORDS`): a longer one lets its language's table go once its words are
-lemmatised, before the search allocates its arrays (Old Testament peaks: fr-ru 567 → 441 MB,
-fr-en 422 → 388 MB, ``benchmarks/speed.py``). The lemmas are the same either way: the same
+20 MB for French, 15 MB for English (measured after loading). The tables live in a
+:class:`LemmaTables`, loaded on first use and let go by :meth:`LemmaTables.release` (or with
+the :class:`aligner.resources.Resources` that holds them): the aligner holds them while it
+prepares a text and lets them go before the search allocates its arrays, unless a caller
+shares one set of tables between many texts. The lemmas are the same either way: the same
 simplemma strategies read the same table.
 """
 
@@ -32,14 +31,6 @@ if TYPE_CHECKING:
 #: (simplemma knows some fifty), and a language it does not know gives no lemmas.
 CORE_LANGUAGES = ("de", "en", "fr", "ru")
 
-#: Distinct words from which a text's language table is let go once its words are lemmatised;
-#: shorter texts leave it loaded for the next call. A text this large is book-length
-#: (the first 10,000 verses of the Old Testament: 10,362 French words, aligned fr-en in 3.3 s
-#: CPU), where reloading a table costs little beside the alignment (0.15 s English, 0.2 s
-#: French, 1.0 s German, 1.2 s Russian, measured), while the dev documents (at most 2,879
-#: words a side: Text+Berg, TransRead) align in under a second each and would mostly reload.
-KEEP_BELOW_WORDS = 10_000
-
 
 @cache
 def supported(lang: str) -> bool:
@@ -51,30 +42,21 @@ def supported(lang: str) -> bool:
     return lang in SUPPORTED_LANGUAGES
 
 
-def lemmatize(words: Sequence[str], lang: str) -> list[str]:
-    """The lemma of each word (the word itself where simplemma knows none).
+class LemmaTables:
+    """simplemma's lemmatiser over form → lemma tables loaded on first use and kept until
+    :meth:`release`: its ``DictionaryFactory`` (simplemma's own factories keep what they load
+    for good, or for a cache size, and offer no way to let one go).
 
-    Callers pass distinct words: each is looked up once, in the case it has in the text (German
-    nouns keep their capital). From :data:`KEEP_BELOW_WORDS` words on, the language's table is
-    let go afterwards.
+    One object serves any number of texts and languages; its lifetime is its owner's
+    (:class:`aligner.resources.Resources`).
     """
-    if not supported(lang):
-        return list(words)
-    lemmatizer, tables = _lemmatizer()
-    lemmas = [lemmatizer.lemmatize(w, lang) for w in words]
-    if len(words) >= KEEP_BELOW_WORDS:
-        tables.drop(lang)
-    return lemmas
-
-
-class _Tables:
-    """simplemma's ``DictionaryFactory``: each language's form → lemma table, loaded on first use
-    and kept until :meth:`drop` (simplemma's own factories offer no way to let one go)."""
 
     def __init__(self) -> None:
         self._loaded: dict[str, Mapping[str, str]] = {}
+        self._lemmatizer: Lemmatizer | None = None
 
     def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        """The form → lemma table of ``lang``, loaded on first use (simplemma's protocol)."""
         table = self._loaded.get(lang)
         if table is None:
             from simplemma.strategies.dictionaries import DefaultDictionaryFactory
@@ -84,17 +66,46 @@ class _Tables:
             self._loaded[lang] = table
         return table
 
-    def drop(self, lang: str) -> None:
-        """Let ``lang``'s table go (it is loaded again if asked for)."""
-        self._loaded.pop(lang, None)
+    @property
+    def loaded(self) -> tuple[str, ...]:
+        """The languages whose tables are held now."""
+        return tuple(self._loaded)
+
+    def lemmatize(self, words: Sequence[str], lang: str) -> list[str]:
+        """The lemma of each word (the word itself where simplemma knows none).
+
+        Callers pass distinct words: each is looked up once, in the case it has in the text
+        (German nouns keep their capital).
+        """
+        if not supported(lang):
+            return list(words)
+        if self._lemmatizer is None:
+            from simplemma import Lemmatizer
+            from simplemma.strategies import DefaultStrategy
+
+            # simplemma's default strategies, fallback and result cache, over these tables.
+            strategy = DefaultStrategy(dictionary_factory=self)
+            self._lemmatizer = Lemmatizer(lemmatization_strategy=strategy)
+        lemmatizer = self._lemmatizer
+        return [lemmatizer.lemmatize(w, lang) for w in words]
+
+    def release(self, lang: str | None = None) -> None:
+        """Let ``lang``'s table go, or every table and the lemmatiser's result cache (loaded
+        again if asked for)."""
+        if lang is None:
+            self._loaded.clear()
+            self._lemmatizer = None
+        else:
+            self._loaded.pop(lang, None)
 
 
-@cache
-def _lemmatizer() -> tuple[Lemmatizer, _Tables]:
-    """simplemma's default lemmatiser (the strategies, fallback and result cache of its
-    ``lemmatize`` function) reading the tables of a :class:`_Tables`, both kept for the process."""
-    from simplemma import Lemmatizer
-    from simplemma.strategies import DefaultStrategy
-
-    tables = _Tables()
-    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=tables)), tables
+def lemmatize(words: Sequence[str], lang: str, tables: LemmaTables | None = None) -> list[str]:
+    """The lemma of each of ``words`` (distinct), read from ``tables``; without them, from
+    tables loaded for this call and let go after it."""
+    if tables is not None:
+        return tables.lemmatize(words, lang)
+    own = LemmaTables()
+    try:
+        return own.lemmatize(words, lang)
+    finally:
+        own.release()

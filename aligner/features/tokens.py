@@ -24,12 +24,16 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
 from aligner.segmentation.detect import script_counts
+
+if TYPE_CHECKING:
+    from aligner.features.lemmas import LemmaTables
 
 #: Cyrillic to Latin, close to the common English-style romanisation (ISO 9 would add diacritics
 #: that we strip anyway). Soft and hard signs vanish.
@@ -167,6 +171,12 @@ def text_keys(sentences: Sequence[str]) -> tuple[IntArray, list[str]]:
     return sent, [vocab[t] for t in toks.tolist()]
 
 
+#: Sentences tokenised at a time by :func:`_key_ids`. Holding every token of a text as a string
+#: until all were found took 156 MB for the Old Testament four times over (2.4 million tokens,
+#: tracemalloc); a chunk of 4,096 verses holds about 100,000.
+KEY_CHUNK = 4096
+
+
 def _key_ids(
     sentences: Sequence[str],
 ) -> tuple[IntArray, IntArray, tuple[str, ...], FloatArray, tuple[str, ...]]:
@@ -174,10 +184,23 @@ def _key_ids(
     in order of first appearance, per key the share of its occurrences written with a capital
     (names keep theirs), and per key its first spelling in the text, unfolded.
 
-    Only the distinct unfolded words are folded and looked up twice, not every token.
+    Only the distinct unfolded words are folded and looked up twice, not every token. The
+    sentences are read :data:`KEY_CHUNK` at a time and their keys numbered at once, so the
+    strings of only one chunk's tokens are held (each token is a string until numbered).
     """
-    sent, keys = _raw_keys(sentences)
-    raw = {k: n for n, k in enumerate(dict.fromkeys(keys))}
+    raw: dict[str, int] = {}
+    sents: list[IntArray] = []
+    ids: list[IntArray] = []
+    for first in range(0, len(sentences), KEY_CHUNK):
+        sent, keys = _raw_keys(sentences[first : first + KEY_CHUNK])
+        for k in keys:
+            raw.setdefault(k, len(raw))
+        sents.append(sent + first)
+        ids.append(np.fromiter(map(raw.__getitem__, keys), np.int64, len(keys)))
+        del keys
+    sent = np.concatenate(sents) if sents else np.zeros(0, np.int64)
+    raw_ids = np.concatenate(ids) if ids else np.zeros(0, np.int64)
+    del sents, ids
     index: dict[str, int] = {}
     # A folded key first appears with the first of its unfolded forms, so numbering the
     # distinct unfolded keys in order numbers the folded ones in order of appearance too.
@@ -185,7 +208,6 @@ def _key_ids(
         (index.setdefault(_folded(k), len(index)) for k in raw), np.int64, len(raw)
     )
     upper = np.fromiter((k[0].isupper() for k in raw), np.float64, len(raw))
-    raw_ids = np.fromiter(map(raw.__getitem__, keys), np.int64, len(keys))
     toks = to_folded[raw_ids]
     counts = np.bincount(toks, minlength=len(index))
     capital = np.bincount(toks, weights=upper[raw_ids], minlength=len(index))
@@ -196,15 +218,21 @@ def _key_ids(
     return sent, toks, tuple(index), capital / np.maximum(counts, 1), tuple(spellings)
 
 
-def lemma_keys(vocab: Sequence[str], spellings: Sequence[str], lang: str | None) -> tuple[str, ...]:
-    """Per key, the folded lemma of its word (:mod:`aligner.features.lemmas`), the key itself for
-    numbers, punctuation and words the lemmatiser does not know; empty without a language."""
+def lemma_keys(
+    vocab: Sequence[str],
+    spellings: Sequence[str],
+    lang: str | None,
+    tables: LemmaTables | None = None,
+) -> tuple[str, ...]:
+    """Per key, the folded lemma of its word (:mod:`aligner.features.lemmas`, read from
+    ``tables``, else from tables loaded for this call), the key itself for numbers,
+    punctuation and words the lemmatiser does not know; empty without a language."""
     if not lang:
         return ()
     from aligner.features.lemmas import lemmatize
 
     words = [k for k, raw in enumerate(spellings) if raw[0] != "#" and raw not in _PUNCT_KEYS]
-    lemmas = lemmatize([spellings[k] for k in words], lang)
+    lemmas = lemmatize([spellings[k] for k in words], lang, tables)
     out = list(vocab)
     for k, lemma in zip(words, lemmas, strict=True):
         out[k] = fold(lemma)
@@ -298,9 +326,11 @@ def is_cyrillic(sentences: Sequence[str]) -> bool:
     return counts["CYRILLIC"] > counts["LATIN"]
 
 
-def build_side(sentences: Sequence[str], lang: str | None = None) -> Side:
+def build_side(
+    sentences: Sequence[str], lang: str | None = None, lemmas: LemmaTables | None = None
+) -> Side:
     """Tokenise every sentence once and weight tokens by rarity; with ``lang``, lemmatise each
-    distinct word once."""
+    distinct word once (from ``lemmas``, else from tables loaded for this call)."""
     sent, toks, vocab, capital, spellings = _key_ids(sentences)
     # One occurrence per (sentence, token type), sorted by sentence.
     pair = distinct(sent * np.int64(len(vocab) + 1) + toks)
@@ -325,7 +355,7 @@ def build_side(sentences: Sequence[str], lang: str | None = None) -> Side:
         lengths,
         capital,
         is_cyrillic(sentences),
-        lemma_keys(vocab, spellings, lang),
+        lemma_keys(vocab, spellings, lang, lemmas),
     )
 
 
@@ -427,8 +457,33 @@ def _by_token(tokens: IntArray, keys: IntArray) -> IntArray:
     return np.argsort(keys, kind="stable")
 
 
-#: Join entries handled per chunk of source rows: bounds the memory of :func:`window_matches`.
+#: Join entries whose matches are added into the float32 output together. Where a chunk's edge
+#: splits a source row, the row's two parts are rounded to float32 apart, so the edges are part
+#: of the results: they stay where they are, and memory is bounded by :data:`JOIN_PIECE`.
 JOIN_CHUNK = 1 << 20
+#: Join entries handled at once: chunks are cut further into pieces, at row starts only, so a
+#: cell's matches are still summed in one ``np.bincount`` and the results do not change. The
+#: arrays of a piece grow with its entries and their hits (a chunk of 2**20 entries took 214 MB
+#: at its peak on the Old Testament fr-en, measured with tracemalloc,
+#: ``benchmarks/profile_stages.py``); at 2**17 a piece's arrays are some 8 times smaller.
+JOIN_PIECE = 1 << 17
+
+
+def _pieces(rows: IntArray, bounds: IntArray, start: int, stop: int) -> list[tuple[int, int]]:
+    """Occurrences ``start..stop`` (``rows`` non-decreasing) cut at row starts, about every
+    :data:`JOIN_PIECE` entries (``bounds``: cumulative entries per occurrence)."""
+    before = int(bounds[start - 1]) if start else 0
+    total = int(bounds[stop - 1]) - before
+    if total <= JOIN_PIECE:
+        return [(start, stop)]
+    targets = before + np.arange(JOIN_PIECE, total, JOIN_PIECE, dtype=np.int64)
+    cuts = np.searchsorted(bounds[start:stop], targets, side="right") + start
+    # Move each cut forward to the next row start (or the chunk's end).
+    starts = np.flatnonzero(rows[start + 1 : stop] != rows[start : stop - 1]) + start + 1
+    at = np.searchsorted(starts, cuts, side="left")
+    moved = np.where(at < starts.size, starts[np.minimum(at, max(starts.size - 1, 0))], stop)
+    edges = [start, *dict.fromkeys(int(c) for c in moved if start < c < stop), stop]
+    return list(itertools.pairwise(edges))
 
 
 def window_matches(
@@ -456,39 +511,79 @@ def window_matches(
     s_occ = src.live
     first, n_entries = _token_ranges(table_src, src.occ_tok[s_occ])
     bounds = np.cumsum(n_entries)
+    rows = src.occ_sent[s_occ]
     start = 0
     while start < s_occ.size:
         stop = int(np.searchsorted(bounds, (bounds[start - 1] if start else 0) + JOIN_CHUNK))
         stop = min(max(stop, start + 1), s_occ.size)
-        owner, rank = _expand(n_entries[start:stop])
-        entry = first[start:stop][owner] + rank
-        occ = s_occ[start:stop][owner]
-        row = src.occ_sent[occ]
-        key = table_tgt[entry] * width
-        # Searched in sorted order, which numpy's binary search turns into a near-linear walk
-        # (random probes into the target keys were the slowest step), then put back in the
-        # order of the entries.
-        low = key + band.lo[row]
-        by_key = _by_token(table_tgt[entry], low)  # rows, and so band.lo[row], rise here
-        p0, p1 = np.empty_like(low), np.empty_like(low)
-        p0[by_key] = np.searchsorted(t_keys, low[by_key], side="left")
-        p1[by_key] = np.searchsorted(t_keys, (key + band.hi[row])[by_key], side="left")
-        hit, hrank = _expand(p1 - p0)
-        col = t_sent[p0[hit] + hrank]
-        _add_windows(src, band, out, occ[hit], col, table_val[entry][hit])
+        counted = [np.zeros(0, np.float64) for _ in range(widths)]
+        cells = (int(band.offsets[rows[start]]), int(band.offsets[rows[stop - 1] + 1]))
+        for p0, p1 in _pieces(rows, bounds, start, stop):
+            owner, rank = _expand(n_entries[p0:p1])
+            entry = first[p0:p1][owner] + rank
+            occ = s_occ[p0:p1][owner]
+            hits = _hits(src, band, t_keys, t_sent, table_tgt, entry, occ, width)
+            lo = int(band.offsets[rows[p0]])
+            piece = _add_windows(
+                src, band, widths, occ[hits[0]], hits[1], table_val[entry][hits[0]], lo
+            )
+            for w in range(widths):
+                counted[w] = _placed(counted[w], piece[w], lo - cells[0], cells[1] - cells[0])
+        for w in range(widths):
+            if counted[w].size:
+                out[w, cells[0] : cells[1]] += counted[w].astype(np.float32)
         start = stop
     return out
+
+
+def _placed(acc: FloatArray, part: FloatArray, at: int, size: int) -> FloatArray:
+    """``acc`` (a chunk's counts, allocated on first use) with ``part`` added at offset ``at``.
+
+    The pieces of a chunk cover disjoint rows, so each cell is written by one piece only.
+    """
+    if acc.size == 0:
+        acc = np.zeros(size, np.float64)
+    acc[at : at + part.size] += part
+    return acc
+
+
+def _hits(
+    src: Side,
+    band: SentenceBand,
+    t_keys: IntArray,
+    t_sent: IntArray,
+    table_tgt: IntArray,
+    entry: IntArray,
+    occ: IntArray,
+    width: np.int64,
+) -> tuple[IntArray, IntArray]:
+    """Per join entry ``(occurrence, table row)``, the target sentences in the occurrence's
+    band row holding the table row's target token: the entry of each hit and its column."""
+    row = src.occ_sent[occ]
+    key = table_tgt[entry] * width
+    # Searched in sorted order, which numpy's binary search turns into a near-linear walk
+    # (random probes into the target keys were the slowest step), then put back in the
+    # order of the entries.
+    low = key + band.lo[row]
+    by_key = _by_token(table_tgt[entry], low)  # rows, and so band.lo[row], rise here
+    p0, p1 = np.empty_like(low), np.empty_like(low)
+    p0[by_key] = np.searchsorted(t_keys, low[by_key], side="left")
+    p1[by_key] = np.searchsorted(t_keys, (key + band.hi[row])[by_key], side="left")
+    hit, hrank = _expand(p1 - p0)
+    return hit, t_sent[p0[hit] + hrank]
 
 
 def _add_windows(
     src: Side,
     band: SentenceBand,
-    out: npt.NDArray[np.float32],
+    n_widths: int,
     occ: IntArray,
     col: IntArray,
     val: FloatArray,
-) -> None:
-    """Add each occurrence's best value over every run of columns ending at ``last``.
+    first_cell: int,
+) -> list[FloatArray]:
+    """Per run width, each cell's summed best values over every run of columns ending there,
+    from cell ``first_cell`` on (up to the last cell a hit reaches).
 
     The hits ``(occ, col)`` are reduced once to distinct pairs sorted by occurrence and column,
     with their best value. A run of ``w`` columns ending at ``last`` is listed once, under the
@@ -498,17 +593,16 @@ def _add_windows(
     Max is exact, so values and their order into ``np.bincount`` are those of sorting every
     (occurrence, last) pair.
     """
-    n_widths = out.shape[0]
     width = np.int64(int(band.hi.max(initial=0)) + n_widths + 1)
     keys, best1 = _group_max(occ * width + col, val)
     if keys.size == 0:
-        return
+        return [np.zeros(0, np.float64) for _ in range(n_widths)]
     u_occ, u_col = keys // width, keys % width
     u_row = src.occ_sent[u_occ]
     u_weight = src.weight[src.occ_tok[u_occ]]
     # Every hit lies in its row's band, so a run inside the band only needs last < hi.
     room = band.hi[u_row] - u_col
-    base = band.offsets[u_row] - band.lo[u_row] + u_col
+    base = band.offsets[u_row] - band.lo[u_row] + u_col - first_cell
     # Columns back to the k-th earlier hit of the same occurrence (``far`` when there is none).
     far = np.int64(n_widths + 1)
     n = keys.size
@@ -520,7 +614,8 @@ def _add_windows(
     gap = np.full(n, far, np.int64)
     gap[:-1] = back[1][1:]
     lim = np.minimum(gap, room)
-    dump = band.cells  # a bin past the band for the runs not listed: dropped after counting
+    # The cells the piece's rows hold; one more, the dump, for the runs not listed.
+    dump = int(band.offsets[int(u_row[-1]) + 1]) - first_cell
     # The run ending d columns after its owner: its cell, or the dump when another hit owns it
     # or it leaves the band.
     run_cell = [np.where(lim > d, base + d, dump) for d in range(n_widths)]
@@ -534,6 +629,7 @@ def _add_windows(
             earlier[k:] = best1[:-k]
             np.maximum(best, earlier, out=best, where=back[k] < reach)
         run_value.append(best * u_weight)
+    out = []
     for w in range(1, n_widths + 1):
         # Filled column by column (one run end per column) and read row by row: the runs
         # reach np.bincount in the order of (occurrence, last), as after a sort.
@@ -543,7 +639,8 @@ def _add_windows(
             cells[:, d] = run_cell[d]
             weights[:, d] = run_value[w - d - 1]
         counted = np.bincount(cells.ravel(), weights=weights.ravel(), minlength=dump + 1)
-        out[w - 1] += counted[:dump].astype(np.float32)
+        out.append(np.asarray(counted[:dump], np.float64))
+    return out
 
 
 def match_probability(

@@ -46,6 +46,7 @@ from aligner.types import Shape
 
 if TYPE_CHECKING:  # align imports this module: the config is needed for typing only
     from aligner.config import AlignConfig
+    from aligner.features.lemmas import LemmaTables
 
 
 #: Pseudo-mass added to a sentence's token mass before dividing by it, as a fraction of the
@@ -103,15 +104,16 @@ class Texts:
         tgt_paragraphs: Sequence[int],
         src_lang: str | None = None,
         tgt_lang: str | None = None,
+        lemmas: LemmaTables | None = None,
     ) -> Texts:
         """The features of two lists of sentences (paragraph indices may be empty); with the
-        languages, the lemma of each word too.
+        languages, the lemma of each word too (read from ``lemmas`` when given).
 
         When neither side has paragraph indices, headings stand in for them
         (:func:`heading_paragraphs`): a bead that takes a heading with prose on one side only
         then pays the paragraph penalty.
         """
-        s, t = build_side(src, src_lang), build_side(tgt, tgt_lang)
+        s, t = build_side(src, src_lang, lemmas), build_side(tgt, tgt_lang, lemmas)
         if not src_paragraphs and not tgt_paragraphs:
             src_paragraphs, tgt_paragraphs = heading_paragraphs(src), heading_paragraphs(tgt)
         return cls(

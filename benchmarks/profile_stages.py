@@ -1,0 +1,220 @@
+"""Where the time and the memory of one book-length alignment go, stage by stage.
+
+Each stage of :func:`aligner.pipeline.align` is timed by wrapping the function that does it
+(in the pipeline's namespace, for this process only), and the process's peak resident memory
+(``VmHWM``) is read when the stage ends. With ``--tracemalloc`` each stage also reports the
+peak of Python and numpy allocations above what was allocated when it began, and what it
+leaves allocated (tracemalloc
+slows the run two- to threefold: its times are not the run's). With ``--cprofile N`` the run is
+also profiled with cProfile and the ``N`` functions of largest own time are printed.
+
+Stages: reading (the files, through :func:`aligner.readers.text.read_text`), segmentation (none:
+the Bible is one verse a line, aligned pre-split), features (tokens of both sides, lemmas
+apart), lemmas (simplemma's tables loaded and read), spelling table, anchors, dictionaries
+(the shipped index loaded and matched), recurring words, pass 1, pass 2 (with the learned
+lexicon apart), confidence, writing (TSV).
+
+Run from the project root::
+
+    python benchmarks/profile_stages.py fr-en
+    python benchmarks/profile_stages.py perturbed-fr-ru --tracemalloc
+    python benchmarks/profile_stages.py fr-en --copies 4 --cprofile 25
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DATA = Path("/work/shared/data")
+
+
+def _status_mb(key: str) -> float:
+    """A ``/proc/self/status`` memory line (``VmHWM``, ``VmRSS``) in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@dataclass
+class Stage:
+    name: str
+    wall: float = 0.0
+    cpu: float = 0.0
+    calls: int = 0
+    hwm_mb: float = 0.0  # process peak RSS when the stage last ended
+    traced_peak_mb: float = 0.0  # tracemalloc: peak during the stage above its start
+    traced_left_mb: float = 0.0  # tracemalloc: allocated at its end minus at its start
+
+
+@dataclass
+class Recorder:
+    traced: bool
+    stages: dict[str, Stage] = field(default_factory=dict)
+    depth: int = 0
+    # Per open stage, the highest traced peak seen in it so far: tracemalloc keeps one peak,
+    # reset when a stage opens, so each stage folds its own into its parent's when it ends.
+    peaks: list[int] = field(default_factory=list)
+
+    def _enter(self) -> int:
+        if not self.traced:
+            return 0
+        now, peak = tracemalloc.get_traced_memory()
+        if self.peaks:
+            self.peaks[-1] = max(self.peaks[-1], peak)
+        self.peaks.append(now)
+        tracemalloc.reset_peak()
+        return now
+
+    def _leave(self) -> tuple[int, int]:
+        now, peak = tracemalloc.get_traced_memory()
+        peak = max(self.peaks.pop(), peak)
+        if self.peaks:
+            self.peaks[-1] = max(self.peaks[-1], peak)
+        tracemalloc.reset_peak()
+        return now, peak
+
+    def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            stage = self.stages.setdefault(name, Stage("  " * self.depth + name))
+            before = self._enter()
+            w, c = time.perf_counter(), time.process_time()
+            self.depth += 1
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.depth -= 1
+                stage.wall += time.perf_counter() - w
+                stage.cpu += time.process_time() - c
+                stage.calls += 1
+                stage.hwm_mb = _status_mb("VmHWM")
+                if self.traced:
+                    now, peak = self._leave()
+                    stage.traced_peak_mb = max(stage.traced_peak_mb, (peak - before) / 2**20)
+                    stage.traced_left_mb += (now - before) / 2**20
+
+        return wrapped
+
+
+def _inputs(pair: str) -> tuple[Path, Path, str, str]:
+    if pair.startswith("perturbed-"):
+        src_lang, tgt_lang = pair.removeprefix("perturbed-").split("-")
+        folder = DATA / f"bible_ot_perturbed_{src_lang}-{tgt_lang}"
+        return folder / "src.txt", folder / "tgt.txt", src_lang, tgt_lang
+    src_lang, tgt_lang = pair.split("-")
+    folder = DATA / "bible_fr-en-ru_verse_OT"
+    return folder / f"OT.{src_lang}", folder / f"OT.{tgt_lang}", src_lang, tgt_lang
+
+
+def _patch(rec: Recorder) -> None:
+    """Wrap the functions of each stage where the pipeline (or its callees) look them up."""
+    import aligner.features.dictionary as dictionary
+    import aligner.features.lemmas as lemmas
+    import aligner.features.tokens as tokens
+    import aligner.pipeline as pipeline
+    import aligner.scoring.cost as cost
+
+    pipeline._prepare = rec.wrap("prepare (all features)", pipeline._prepare)
+    cost.build_side = rec.wrap("tokens of one side", cost.build_side)
+    lemmas.lemmatize = rec.wrap("lemmas (simplemma tables)", lemmas.lemmatize)
+    lemmas.LemmaTables.release = rec.wrap("lemma tables released", lemmas.LemmaTables.release)
+    tokens.lemma_keys = rec.wrap("lemma keys", tokens.lemma_keys)
+    pipeline.spelling_table = rec.wrap("spelling table", pipeline.spelling_table)
+    pipeline._anchors = rec.wrap("anchors", pipeline._anchors)
+    pipeline.guide_path = rec.wrap("guide path", pipeline.guide_path)
+    pipeline._dictionaries = rec.wrap("dictionaries (index + table)", pipeline._dictionaries)
+    import aligner.resources as resources
+
+    resources.shipped = rec.wrap("shipped index load", dictionary.shipped)
+    pipeline.repeat_table = rec.wrap("recurring words", pipeline.repeat_table)
+    pipeline._first_pass = rec.wrap("pass 1", pipeline._first_pass)
+    pipeline._realign = rec.wrap("pass 2 (realign)", pipeline._realign)
+    pipeline.learned_table = rec.wrap("learned lexicon (IBM 1)", pipeline.learned_table)
+    pipeline.lemma_spread = rec.wrap("lemma spread", pipeline.lemma_spread)
+    pipeline.Model = _model_class(rec, pipeline.Model)
+    pipeline.search = rec.wrap("search (sweeps)", pipeline.search)
+    pipeline.confidences = rec.wrap("confidence", pipeline.confidences)
+    # Inside the passes: the banded joins of the lexical matches, and the programme's sweeps.
+    import aligner.search as search
+
+    cost.window_matches = rec.wrap("window matches (join)", cost.window_matches)
+    tokens._add_windows = rec.wrap("runs of columns", tokens._add_windows)
+    search._sweep = rec.wrap("sweep (programme)", search._sweep)
+
+
+def _model_class(rec: Recorder, model: Any) -> Any:
+    class Wrapped(model):  # type: ignore[misc, valid-type]
+        pass
+
+    Wrapped.of = classmethod(rec.wrap("model (chance levels)", model.of.__func__))
+    return Wrapped
+
+
+def run(pair: str, copies: int, traced: bool, top: int) -> None:
+    rec = Recorder(traced)
+    if traced:
+        tracemalloc.start()
+    _patch(rec)
+    from aligner.output import write
+    from aligner.pipeline import align
+    from aligner.readers.text import read_text
+
+    src_path, tgt_path, src_lang, tgt_lang = _inputs(pair)
+    start_wall, start_cpu = time.perf_counter(), time.process_time()
+    read = rec.wrap("reading", lambda: (read_text(src_path), read_text(tgt_path)))
+    src_text, tgt_text = read()
+    src = src_text.splitlines() * copies
+    tgt = tgt_text.splitlines() * copies
+    profiler = cProfile.Profile() if top else None
+    if profiler:
+        profiler.enable()
+    result = rec.wrap("align (total)", align)(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
+    out = rec.wrap("writing (TSV)", lambda: write(result, "tsv"))()
+    if profiler:
+        profiler.disable()
+    wall, cpu = time.perf_counter() - start_wall, time.process_time() - start_cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{pair} x{copies}: {len(src):,} / {len(tgt):,} lines, {len(result.beads):,} beads, "
+        f"{len(out):,} characters written; wall {wall:.2f} s, CPU {cpu:.2f} s, "
+        f"peak RSS {peak:.0f} MB{' (tracemalloc on)' if traced else ''}"
+    )
+    head = "| stage | calls | wall s | CPU s | peak RSS so far MB |"
+    rule = "|---|---:|---:|---:|---:|"
+    if traced:
+        head += " traced peak MB | traced left MB |"
+        rule += "---:|---:|"
+    print(head)
+    print(rule)
+    for s in rec.stages.values():
+        row = f"| {s.name} | {s.calls} | {s.wall:.2f} | {s.cpu:.2f} | {s.hwm_mb:.0f} |"
+        if traced:
+            row += f" {s.traced_peak_mb:.0f} | {s.traced_left_mb:.0f} |"
+        print(row.replace("|  ", "| ·· "))
+    if profiler:
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("tottime").print_stats(top)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pair", help="fr-en, fr-ru, perturbed-fr-ru, perturbed-fr-en")
+    parser.add_argument("--copies", type=int, default=1, help="the texts repeated this often")
+    parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    args = parser.parse_args()
+    run(args.pair, args.copies, args.tracemalloc, args.cprofile)
+
+
+if __name__ == "__main__":
+    main()
