@@ -45,7 +45,7 @@ from aligner.features.structure import Structure, match_structure
 from aligner.features.tokens import Side
 from aligner.features.turns import bead_starts, turn_costs
 from aligner.pinned import align_around_pins, check_pins
-from aligner.scoring.confidence import confidences
+from aligner.scoring.confidence import Evidence, calibrated, evidence
 from aligner.scoring.cost import (
     MatchCache,
     Matches,
@@ -490,6 +490,40 @@ def align(
     (chapters both texts have): the search runs between them (a cut that splits a pin is
     dropped).
     """
+    return align_with_evidence(
+        src,
+        tgt,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        config=config,
+        progress=progress,
+        src_paragraphs=src_paragraphs,
+        tgt_paragraphs=tgt_paragraphs,
+        lexicon=lexicon,
+        pins=pins,
+        cuts=cuts,
+    )[0]
+
+
+def align_with_evidence(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    config: AlignConfig | None = None,
+    progress: Progress | None = None,
+    src_paragraphs: Sequence[int] = (),
+    tgt_paragraphs: Sequence[int] = (),
+    lexicon: Lexicon | None = None,
+    pins: Sequence[Bead] = (),
+    cuts: Sequence[tuple[int, int]] = (),
+) -> tuple[Alignment, Evidence | None]:
+    """:func:`align`, and the :class:`~aligner.scoring.confidence.Evidence` its confidences were
+    calibrated from (``None`` when no single path was scored: an empty side, pins or cuts).
+
+    For the calibration fit and the benchmarks, which need the evidence behind each confidence.
+    """
     cfg = config or AlignConfig()
     src_t, tgt_t = tuple(src), tuple(tgt)
     _check_paragraphs(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
@@ -514,20 +548,21 @@ def align(
                 lexicon=lexicon,
             ).beads
 
-        return result(align_around_pins(pins, len(src_t), len(tgt_t), gap, cuts))
+        return result(align_around_pins(pins, len(src_t), len(tgt_t), gap, cuts)), None
     if not src_t or not tgt_t:
         beads = [Bead((i,), (), 1.0) for i in range(len(src_t))]
         beads += [Bead((), (j,), 1.0) for j in range(len(tgt_t))]
-        return result(beads)
+        return result(beads), None
     prep = _prepare(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs, cfg)
     model, steps, cfg = _first_pass(prep, cfg, progress)
     model, steps = _realign(prep, model, steps, cfg, progress, lexicon)
-    confidence = confidences(model, steps)
+    ev = evidence(model, steps)
+    confidence = calibrated(ev)
     beads = [
         Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
         for s, c in zip(steps, confidence, strict=True)
     ]
-    return result(beads)
+    return result(beads), ev
 
 
 def train_lexicon(

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import devsets
 import numpy as np
-from reliability import FloatArray, Scored, auc, ece, reliability, score
+from calibration_stats import FloatArray, Scored, auc, ece, reliability, score
 
 from aligner.quality import alignment_warnings
 from aligner.scoring.confidence import MARGIN_CLIP

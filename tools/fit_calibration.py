@@ -5,6 +5,7 @@ calibration reads moves with it. From the project root::
 
     python tools/fit_calibration.py            # fit, report, write aligner/scoring/calibration.py
     python tools/fit_calibration.py --dry-run  # fit and report only
+    python tools/fit_calibration.py --temperatures 1 2 4  # held-out figures per lattice temperature
 
 The dev documents are those of ``benchmarks/devsets.py``: Text+Berg dev in four pieces, the five
 TransRead dev books, and sixteen re-cut Bible passages (fr-en, fr-ru). The two models of
@@ -35,9 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import devsets  # noqa: E402
-from reliability import Scored, auc, ece, score  # noqa: E402
+from calibration_stats import Scored, auc, auroc, ece, found, score  # noqa: E402
 
-from aligner.scoring import calibration  # noqa: E402
+from aligner.scoring import calibration, confidence  # noqa: E402
 from aligner.scoring.confidence import (  # noqa: E402
     BEAD_FEATURES,
     DOCUMENT_FEATURES,
@@ -135,7 +136,8 @@ def report(
     conf_of: Callable[[Scored], FloatArray],
     title: str,
 ) -> dict[str, float]:
-    """Print ECE per family and the quality separation; return the ECEs."""
+    """Print ECE, AUROC of confidence for "bead wrong" and the share of wrong beads among the
+    least confident 10 % per family, and the quality separation; return the ECEs."""
     print(f"\n{title}")
     out: dict[str, float] = {}
     for family in FAMILIES:
@@ -145,7 +147,8 @@ def report(
         out[family] = ece(conf, right)
         print(
             f"  {family:10s} beads {len(right):5d}  right {right.mean():.3f}  "
-            f"mean confidence {conf.mean():.3f}  ECE {out[family]:.3f}"
+            f"mean confidence {conf.mean():.3f}  ECE {out[family]:.3f}  "
+            f"AUROC {auroc(conf, right):.3f}  wrong in least 10% {found(conf, right, 0.1):.3f}"
         )
     tq = [_quality(conf_of(s), s) for s in true]
     mq = [_quality(conf_of(s), s) for s in mismatched]
@@ -190,19 +193,42 @@ def _placeholder() -> tuple[Weights, Weights]:
     return zero, dict.fromkeys(DOCUMENT_FEATURES, 0.0) | {"bias": 0.0}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=devsets.DATA)
-    parser.add_argument("--dry-run", action="store_true", help="do not write the module")
-    args = parser.parse_args()
-    docs = devsets.dev_documents(args.data)
+def _by_name(conf: Mapping[str, FloatArray]) -> Callable[[Scored], FloatArray]:
+    """Each scored document's confidences looked up by its name."""
+    return lambda s: conf[s.doc.name]
+
+
+def _scored(docs: Sequence[devsets.Doc]) -> tuple[list[Scored], list[Scored]]:
+    """The dev documents and their mismatched pairs, aligned with their evidence."""
     bead0, doc0 = _placeholder()
     with (
         mock.patch.object(calibration, "BEAD_WEIGHTS", bead0),
         mock.patch.object(calibration, "DOCUMENT_WEIGHTS", doc0),
     ):
-        true = [score(d) for d in docs]
-        mismatched = [score(d) for d in devsets.mismatched(docs)]
+        return [score(d) for d in docs], [score(d) for d in devsets.mismatched(docs)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=devsets.DATA)
+    parser.add_argument("--dry-run", action="store_true", help="do not write the module")
+    parser.add_argument(
+        "--temperatures",
+        nargs="+",
+        type=float,
+        metavar="T",
+        help="only report held-out figures with the lattice at each temperature (writes nothing)",
+    )
+    args = parser.parse_args()
+    docs = devsets.dev_documents(args.data)
+    if args.temperatures:
+        for t in args.temperatures:
+            with mock.patch.object(confidence, "TEMPERATURE", t):
+                true, mismatched = _scored(docs)
+            held = held_out(true, mismatched)
+            report(true, mismatched, _by_name(held), f"T={t}: held out")
+        return
+    true, mismatched = _scored(docs)
     print(
         f"{len(true)} true pairs ({sum(len(s.right) for s in true)} beads), "
         f"{len(mismatched)} mismatched pairs"

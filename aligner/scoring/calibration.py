@@ -2,11 +2,7 @@
 
 Written by ``tools/fit_calibration.py``: rerun it rather than edit by hand.
 
-Fitted on 25 dev documents (7773 beads) and 25 mismatched pairs.
-Expected calibration error, in sample / held out:
-textberg 0.033 / 0.036
-transread 0.016 / 0.012
-bible 0.022 / 0.022
+Provisional (fitted on recorded dev evidence); rerun tools/fit_calibration.py.
 """
 
 from __future__ import annotations
@@ -17,17 +13,15 @@ from collections.abc import Mapping
 #: sigmoid(bias + sum of weight * feature), features as
 #: :data:`aligner.scoring.confidence.BEAD_FEATURES`.
 BEAD_WEIGHTS: Mapping[str, float] = {
-    "margin_for": 0.140968,
-    "margin_against": -0.136842,
-    "unaligned": -0.272612,
-    "wide": -0.494318,
-    "length_misfit": -0.057323,
-    "shape_log_prior": 0.154582,
-    "one_to_one_share": 1.024618,
-    "one_to_one_share*margin_for": 0.864658,
-    "matched_share": 0.831973,
-    "unaligned*matched_share": -0.242517,
-    "bias": 0.672205,
+    "posterior": 1.304421,
+    "unaligned": -0.10899,
+    "wide": -0.604412,
+    "length_misfit": -0.031158,
+    "shape_log_prior": 0.040324,
+    "one_to_one_share": 0.82353,
+    "matched_share": 0.512995,
+    "unaligned*matched_share": -0.106657,
+    "bias": 0.514267,
 }
 #: Document model: P(the texts are translations of each other), same form, features as
 #: :data:`aligner.scoring.confidence.DOCUMENT_FEATURES`.

@@ -1,8 +1,9 @@
-"""Labels, expected calibration error, reliability tables and AUC for the calibration work.
+"""Labels, calibration error, reliability tables, AUC and triage measures for the confidence work.
 
-Shared by ``benchmarks/calibration.py`` and ``tools/fit_calibration.py``. A bead is right when it
-is exactly a gold bead (strict, as in ``aligner.evaluate``); in an unrelated pair (empty gold)
-every paired bead is wrong and every unaligned sentence right.
+Shared by ``benchmarks/calibration.py``, ``benchmarks/triage.py`` and
+``tools/fit_calibration.py``. A bead is right when it is exactly a gold bead (strict, as in
+``aligner.evaluate``); in an unrelated pair (empty gold) every paired bead is wrong and every
+unaligned sentence right.
 
 Expected calibration error: beads binned by confidence into :data:`BINS` equal-width bins, the
 gap between mean confidence and share right in each bin, weighted by the bin's share of beads
@@ -19,8 +20,8 @@ import numpy as np
 import numpy.typing as npt
 from devsets import Doc
 
-from aligner.pipeline import align
-from aligner.scoring.confidence import Evidence, recording
+from aligner.pipeline import align_with_evidence
+from aligner.scoring.confidence import Evidence
 from aligner.types import Alignment
 
 FloatArray = npt.NDArray[np.float64]
@@ -48,11 +49,10 @@ def labels(alignment: Alignment, doc: Doc) -> FloatArray:
 
 def score(doc: Doc) -> Scored:
     """Align ``doc`` with the default settings and label its beads."""
-    with recording() as seen:
-        result = align(doc.src, doc.tgt, src_lang=doc.src_lang, tgt_lang=doc.tgt_lang)
-    if len(seen) != 1:  # an empty side is aligned without scoring a path
-        raise ValueError(f"{doc.name}: expected one scored path, got {len(seen)}")
-    return Scored(doc, result, seen[0], labels(result, doc))
+    result, ev = align_with_evidence(doc.src, doc.tgt, src_lang=doc.src_lang, tgt_lang=doc.tgt_lang)
+    if ev is None:  # an empty side is aligned without scoring a path
+        raise ValueError(f"{doc.name}: no path was scored")
+    return Scored(doc, result, ev, labels(result, doc))
 
 
 def reliability(
@@ -89,3 +89,32 @@ def auc(positives: Sequence[float], negatives: Sequence[float]) -> float:
         return float("nan")
     wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
     return wins / (len(positives) * len(negatives))
+
+
+def auroc(conf: FloatArray, right: FloatArray) -> float:
+    """Probability that a random wrong bead is less confident than a random right one (ties
+    count half); NaN when either kind is missing."""
+    wrong = right < 0.5
+    n_wrong, n_right = int(wrong.sum()), int((~wrong).sum())
+    if n_wrong == 0 or n_right == 0:
+        return float("nan")
+    # Mann-Whitney U from mid-ranks: ties share their ranks.
+    order = np.argsort(conf, kind="stable")
+    ranks = np.empty(conf.size)
+    sorted_conf = conf[order]
+    starts = np.flatnonzero(np.r_[True, sorted_conf[1:] != sorted_conf[:-1]])
+    ends = np.r_[starts[1:], conf.size]
+    mid = (starts + ends + 1) / 2.0  # 1-based mid-rank of each run of ties
+    ranks[order] = np.repeat(mid, ends - starts)
+    u = ranks[~wrong].sum() - n_right * (n_right + 1) / 2.0
+    return float(u / (n_right * n_wrong))
+
+
+def found(conf: FloatArray, right: FloatArray, share: float) -> float:
+    """Share of the wrong beads among the ``share`` least confident beads."""
+    wrong = right < 0.5
+    if not wrong.any():
+        return float("nan")
+    k = round(share * conf.size)
+    least = np.argsort(conf, kind="stable")[:k]
+    return float(wrong[least].sum() / wrong.sum())
