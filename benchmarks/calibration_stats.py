@@ -13,13 +13,16 @@ binning", AAAI; the form Guo et al. 2017 report).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from devsets import Doc
+from devsets import Doc, _cut_points, split_nulls
 
+from aligner.evaluation import parse_beads
 from aligner.pipeline import align_with_evidence
 from aligner.scoring.confidence import Evidence
 from aligner.types import Alignment
@@ -27,6 +30,8 @@ from aligner.types import Alignment
 FloatArray = npt.NDArray[np.float64]
 #: Equal-width confidence bins of the reliability tables and the ECE.
 BINS = 10
+#: Target languages of the perturbed Old Testament pairs (``bible_ot_perturbed_fr-*``).
+PERTURBED_LANGS = ("en", "ru")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,46 @@ class Scored:
     alignment: Alignment
     evidence: Evidence
     right: FloatArray
+
+
+def perturbed(data: Path, lang: str) -> Doc:
+    """The perturbed Old Testament pair French-``lang`` (see its SOURCE.md), exact gold."""
+    folder = data / f"bible_ot_perturbed_fr-{lang}"
+    gold = parse_beads((folder / "gold").read_text(encoding="utf-8"))
+    return Doc(
+        f"perturbed-fr{lang}",
+        "perturbed",
+        tuple((folder / "src.txt").read_text(encoding="utf-8").splitlines()),
+        tuple((folder / "tgt.txt").read_text(encoding="utf-8").splitlines()),
+        "fr",
+        lang,
+        split_nulls(gold),
+    )
+
+
+def pieces(doc: Doc, count: int) -> list[Doc]:
+    """``doc`` cut into ``count`` documents of about equal size at gold bead boundaries (every
+    sentence of a piece before every sentence of the next, on both sides)."""
+    gold = doc.gold
+    cuts = [0, *_cut_points(gold, count), len(gold)]
+    out: list[Doc] = []
+    for k, (a, b) in enumerate(itertools.pairwise(cuts)):
+        part = gold[a:b]
+        s0 = min(i for s, _ in part for i in s)
+        t0 = min(j for _, t in part for j in t)
+        s1 = min((i for s, _ in gold[b:] for i in s), default=len(doc.src))
+        t1 = min((j for _, t in gold[b:] for j in t), default=len(doc.tgt))
+        shifted = tuple((tuple(i - s0 for i in s), tuple(j - t0 for j in t)) for s, t in part)
+        out.append(
+            replace(
+                doc,
+                name=f"{doc.name}-{k}",
+                src=doc.src[s0:s1],
+                tgt=doc.tgt[t0:t1],
+                gold=shifted,
+            )
+        )
+    return out
 
 
 def labels(alignment: Alignment, doc: Doc) -> FloatArray:

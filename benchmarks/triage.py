@@ -27,31 +27,24 @@ from pathlib import Path
 
 import devsets
 import numpy as np
-from calibration_stats import FloatArray, Scored, auc, auroc, ece, found, reliability, score
-
-from aligner.evaluation import parse_beads
+from calibration_stats import (
+    PERTURBED_LANGS,
+    FloatArray,
+    Scored,
+    auc,
+    auroc,
+    ece,
+    found,
+    perturbed,
+    reliability,
+    score,
+)
 
 #: Shares of beads, least confident first, that a reviewer reads.
 READ_SHARES = (0.1, 0.2)
 #: The page's "doubtful" line (``aligner/output/html.py`` shades beads under it).
 DOUBTFUL = 0.5
-PERTURBED = ("en", "ru")
 OUTPUT = Path(__file__).with_name("results_triage.md")
-
-
-def perturbed(data: Path, lang: str) -> devsets.Doc:
-    """The perturbed Old Testament pair French-``lang`` (see its SOURCE.md), exact gold."""
-    folder = data / f"bible_ot_perturbed_fr-{lang}"
-    gold = parse_beads((folder / "gold").read_text(encoding="utf-8"))
-    return devsets.Doc(
-        f"bible-perturbed-fr-{lang}",
-        "bible",
-        tuple((folder / "src.txt").read_text(encoding="utf-8").splitlines()),
-        tuple((folder / "tgt.txt").read_text(encoding="utf-8").splitlines()),
-        "fr",
-        lang,
-        devsets.split_nulls(gold),
-    )
 
 
 def _pooled(docs: Sequence[Scored]) -> tuple[FloatArray, FloatArray]:
@@ -120,7 +113,7 @@ def main() -> None:
     args = parser.parse_args()
     start = time.process_time()
     transread = [score(d) for d in devsets.transread(args.data)]
-    bible = {lang: score(perturbed(args.data, lang)) for lang in PERTURBED}
+    bible = {lang: score(perturbed(args.data, lang)) for lang in PERTURBED_LANGS}
     groups: dict[str, list[Scored]] = {
         "Text+Berg de-fr dev (whole file)": [score(devsets.textberg_whole(args.data))],
         "TransRead fr-en dev (5 books)": transread,

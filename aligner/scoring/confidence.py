@@ -4,15 +4,23 @@ Two logistic models, fitted on dev gold by ``tools/fit_calibration.py`` (weights
 :mod:`aligner.scoring.calibration`), read evidence the aligner already has:
 
 * the **bead model** gives P(bead right | the texts are translations of each other) from the
-  bead's margin over its local alternatives (the same sentences left unaligned, the bead shifted
-  by one sentence, an unaligned sentence joined to its neighbour), how well its lengths fit, its
-  shape and the shape's prior as re-estimated on this text, and two figures of the whole text:
-  its share of 1-1 beads (verse-numbered texts pair nearly everything one to one, and a bead
-  that keeps to that pattern is rarely wrong) and its share of lexically matched beads;
+  bead's posterior: the share of the weight of all paths through a band around the path that
+  passes through this very bead (:mod:`aligner.lattice`, bead costs read as negative
+  log-probabilities at :data:`TEMPERATURE`), which weighs every alternative at once, near or
+  far, where a margin saw only the best local one; and from how well its lengths fit, its shape
+  and the shape's prior as re-estimated on this text, and two figures of the whole text: its
+  share of 1-1 beads (verse-numbered texts pair nearly everything one to one, and a bead that
+  keeps to that pattern is rarely wrong) and its share of lexically matched beads;
 * the **document model** gives P(the texts are translations) from the share of paired beads
-  whose lexical coverage beats chance by :data:`MATCHED_COVERAGE`. A margin only says the path
-  beat its neighbours: when nothing in the texts translates anything every path is as bad, and
-  the margins of the one found still look confident.
+  whose lexical coverage beats chance by :data:`MATCHED_COVERAGE`. A posterior only says the
+  path beat the others: when nothing in the texts translates anything every path is as bad, and
+  the one found still looks sure.
+
+The margin over the best local alternative (the bead model's main input before the lattice),
+the lattice's boundary and local-alternative posteriors, and the posterior at other
+temperatures were measured as further inputs and left out: none moved the held-out AUROC of any
+dev family by more than its noise (``benchmarks/RESULTS.md``, round four). They stay in
+:class:`Evidence` for the benchmarks.
 
 A paired bead's confidence is the product of the two; an unaligned sentence's adds the chance
 that the texts are unrelated, where leaving every sentence unaligned is the right answer.
@@ -57,13 +65,11 @@ TEMPERATURE = 2.0
 #: The bead model's inputs, in the order of :func:`bead_features`' columns. ``a*b`` is a product.
 BEAD_FEATURES = (
     "posterior",
-    "unaligned",
     "wide",
     "length_misfit",
     "shape_log_prior",
     "one_to_one_share",
     "matched_share",
-    "unaligned*matched_share",
 )
 #: The document model's inputs, in the order of :func:`document_features`' columns.
 DOCUMENT_FEATURES = ("matched_share",)
@@ -193,8 +199,12 @@ def _alternatives(
         a, b = r1 - r0, c1 - c0
         ok = (a >= 0) & (b >= 0) & (a + b > 0) & (r0 >= 0) & (c0 >= 0)
         ok &= (a != i1 - i0) | (b != j1 - j0) | (r0 != i0) | (c0 != j0)
-        for shape in {(int(x), int(y)) for x, y in zip(a[ok], b[ok], strict=True)}:
-            sel = np.flatnonzero(ok & (a == shape[0]) & (b == shape[1]))
+        # One call per shape: an alternative's shape is coded as a * (widest b + 1) + b.
+        base = int(b.max()) + 1
+        code = np.where(ok, a * base + b, -1)
+        for c in np.unique(code[ok]).tolist():
+            sel = np.flatnonzero(code == c)
+            shape = (c // base, c % base)
             best[sel] = np.maximum(best[sel], lat.bead(shape, r1[sel], c1[sel]))
     return best
 
@@ -286,16 +296,13 @@ def bead_features(ev: Evidence) -> FloatArray:
     paired = ev.paired
     one_to_one = ev.one_to_one_share
     matched = ev.matched_share
-    unaligned = 1.0 - paired
     columns = {
         "posterior": _logit(ev.posterior, k),
-        "unaligned": unaligned,
         "wide": (ev.src_size + ev.tgt_size >= 3).astype(np.float64),
         "length_misfit": paired * np.minimum(ev.length_misfit, LENGTH_MISFIT_CLIP),
         "shape_log_prior": ev.shape_log_prior,
         "one_to_one_share": np.full(k, one_to_one),
         "matched_share": np.full(k, matched),
-        "unaligned*matched_share": unaligned * matched,
     }
     return np.column_stack([columns[name] for name in BEAD_FEATURES]).reshape(k, -1)
 
