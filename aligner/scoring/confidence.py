@@ -69,6 +69,7 @@ BEAD_FEATURES = (
     "length_misfit",
     "shape_log_prior",
     "one_to_one_share",
+    "one_to_one_share*posterior",
     "matched_share",
 )
 #: The document model's inputs, in the order of :func:`document_features`' columns.
@@ -296,12 +297,15 @@ def bead_features(ev: Evidence) -> FloatArray:
     paired = ev.paired
     one_to_one = ev.one_to_one_share
     matched = ev.matched_share
+    posterior = _logit(ev.posterior, k)
     columns = {
-        "posterior": _logit(ev.posterior, k),
+        "posterior": posterior,
         "wide": (ev.src_size + ev.tgt_size >= 3).astype(np.float64),
         "length_misfit": paired * np.minimum(ev.length_misfit, LENGTH_MISFIT_CLIP),
         "shape_log_prior": ev.shape_log_prior,
         "one_to_one_share": np.full(k, one_to_one),
+        # Costs of verse-numbered text are sharper: the same posterior means more there.
+        "one_to_one_share*posterior": one_to_one * posterior,
         "matched_share": np.full(k, matched),
     }
     return np.column_stack([columns[name] for name in BEAD_FEATURES]).reshape(k, -1)
