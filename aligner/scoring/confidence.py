@@ -10,7 +10,8 @@ Two logistic models, fitted on dev gold by ``tools/fit_calibration.py`` (weights
   far, where a margin saw only the best local one; and from how well its lengths fit, its shape
   and the shape's prior as re-estimated on this text, and two figures of the whole text: its
   share of 1-1 beads (verse-numbered texts pair nearly everything one to one, and a bead that
-  keeps to that pattern is rarely wrong) and its share of lexically matched beads;
+  keeps to that pattern is rarely wrong; their costs are sharper too, so the posterior counts
+  for more there) and its share of lexically matched beads;
 * the **document model** gives P(the texts are translations) from the share of paired beads
   whose lexical coverage beats chance by :data:`MATCHED_COVERAGE`. A posterior only says the
   path beat the others: when nothing in the texts translates anything every path is as bad, and
