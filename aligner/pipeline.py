@@ -50,7 +50,7 @@ from aligner.pinned import PIN_CONFIDENCE, Constraints, constrained_search, with
 from aligner.progress import Stages
 from aligner.quality import alignment_warnings
 from aligner.resources import Resources
-from aligner.scoring.confidence import confidences
+from aligner.scoring.confidence import Evidence, calibrated, confidences, evidence
 from aligner.scoring.cost import (
     MatchCache,
     Matches,
@@ -562,6 +562,42 @@ def align(
             paragraph lists of the wrong length; pins that overlap, cross or point outside the
             texts; a ``config`` that is not an :class:`AlignConfig`.
     """
+    return align_with_evidence(
+        src,
+        tgt,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        config=config,
+        progress=progress,
+        src_paragraphs=src_paragraphs,
+        tgt_paragraphs=tgt_paragraphs,
+        lexicon=lexicon,
+        pins=pins,
+        cuts=cuts,
+        resources=resources,
+    )[0]
+
+
+def align_with_evidence(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    config: AlignConfig | None = None,
+    progress: Progress | None = None,
+    src_paragraphs: Sequence[int] = (),
+    tgt_paragraphs: Sequence[int] = (),
+    lexicon: Lexicon | None = None,
+    pins: Sequence[Bead] = (),
+    cuts: Sequence[tuple[int, int]] = (),
+    resources: Resources | None = None,
+) -> tuple[Alignment, Evidence | None]:
+    """:func:`align`, and the :class:`~aligner.scoring.confidence.Evidence` its confidences were
+    calibrated from (``None`` when no single free path was scored: an empty side, pins or cuts).
+
+    For the calibration fit and the benchmarks, which need the evidence behind each confidence.
+    """
     cfg = _config(config)
     src_t, tgt_t = _sentences("src", src), _sentences("tgt", tgt)
     _check_paragraphs(src_t, tgt_t, src_paragraphs, tgt_paragraphs)
@@ -603,26 +639,30 @@ def _first(
     return FirstPass(*texts, cfg, state, pins, constraints)
 
 
-def _resume(first: FirstPass, lexicon: Lexicon | None, stages: Stages) -> Alignment:
-    """The realignment from ``first``, each bead's confidence, and the alignment built."""
+def _resume(
+    first: FirstPass, lexicon: Lexicon | None, stages: Stages
+) -> tuple[Alignment, Evidence | None]:
+    """The realignment from ``first``, each bead's confidence, and the alignment built, with the
+    evidence of the confidences when the path was free (no pins or cuts)."""
     settings = _settings(first.config, lexicon, first.pins)
     texts = (first.src, first.tgt, first.src_lang, first.tgt_lang)
     result = _builder(*texts, first.src_paragraphs, first.tgt_paragraphs, settings)
     if first.state is None:
-        return result(_unpaired(len(first.src), len(first.tgt), first.constraints))
+        return result(_unpaired(len(first.src), len(first.tgt), first.constraints)), None
     prep, model, steps, cfg = first.state
     model, steps = _realign(prep, model, steps, cfg, stages.part("pass 2"), lexicon)
     stages.finish("pass 2")
+    ev = None
     if first.constraints is None:
-        confidence = confidences(model, steps)
+        ev = evidence(model, steps)
         beads = [
             Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
-            for s, c in zip(steps, confidence, strict=True)
+            for s, c in zip(steps, calibrated(ev), strict=True)
         ]
     else:
         beads = _pinned_beads(model, steps, first.constraints)
     stages.finish("confidence")
-    return result(beads)
+    return result(beads), ev
 
 
 def _unpaired(n_src: int, n_tgt: int, constraints: Constraints | None) -> list[Bead]:
@@ -887,7 +927,7 @@ def resume_alignment(
     first pass ended)."""
     stages = Stages(progress, STAGE_SHARES)
     stages.finish("pass 1")
-    return _resume(first, lexicon, stages)
+    return _resume(first, lexicon, stages)[0]
 
 
 def structure_cuts(src: Document, tgt: Document) -> tuple[tuple[int, int], ...]:

@@ -206,6 +206,17 @@ class Alignment:
         return sum(paired) / len(paired) if paired else 0.0
 
     @property
+    def expected_wrong(self) -> float:
+        """Expected number of wrong beads: the sum over beads of ``1 - confidence``.
+
+        Confidences are calibrated probabilities that each bead is exactly right, so this is
+        how many rows a reviewer should expect to correct (unaligned sentences included, unlike
+        :attr:`quality`); it ranks documents for review by the work they need, where quality
+        ranks them by share. 0.0 when there are no beads.
+        """
+        return float(sum(1.0 - b.confidence for b in self.beads))
+
+    @property
     def coverage(self) -> tuple[float, float]:
         """Share of the source's and of the target's sentences that a bead pairs with the other
         side (0.0 for a side without sentences)."""

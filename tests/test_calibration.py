@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from aligner.pipeline import align
+from aligner.output import write
+from aligner.pipeline import align, align_with_evidence
 from aligner.scoring import calibration
 from aligner.scoring.confidence import (
     BEAD_FEATURES,
@@ -16,7 +20,6 @@ from aligner.scoring.confidence import (
     Evidence,
     bead_features,
     calibrated,
-    recording,
     translation_probability,
 )
 
@@ -42,17 +45,30 @@ def test_shipped_weights_match_the_features() -> None:
     assert set(calibration.DOCUMENT_WEIGHTS) == {*DOCUMENT_FEATURES, "bias"}
 
 
-def test_recording_sees_the_evidence_behind_each_confidence() -> None:
-    with recording() as seen:
-        result = align(FR, EN, src_lang="fr", tgt_lang="en")
-    (ev,) = seen
+def test_align_with_evidence_returns_the_evidence_behind_each_confidence() -> None:
+    result, ev = align_with_evidence(FR, EN, src_lang="fr", tgt_lang="en")
+    assert ev is not None
     assert ev.margin.size == len(result.beads)
     assert bead_features(ev).shape == (len(result.beads), len(BEAD_FEATURES))
-    expected = calibrated(ev)
-    assert [b.confidence for b in result.beads] == expected.tolist()
-    # Outside the block nothing is collected.
-    align(FR, EN, src_lang="fr", tgt_lang="en")
-    assert len(seen) == 1
+    assert [b.confidence for b in result.beads] == calibrated(ev).tolist()
+    assert result == align(FR, EN, src_lang="fr", tgt_lang="en")
+    # The lattice's posteriors are part of it: one per bead, probabilities, and these plain
+    # 1-1 translations are likely.
+    assert ev.posterior is not None and ev.boundary is not None and ev.alternative is not None
+    assert np.all((ev.posterior >= 0) & (ev.posterior <= ev.boundary + 1e-9))
+    assert ev.posterior.min() > 0.5
+    # No path is scored when a side is empty.
+    empty, none = align_with_evidence(FR, [], src_lang="fr", tgt_lang="en")
+    assert none is None and len(empty.beads) == len(FR)
+
+
+def test_expected_wrong_sums_the_doubt_and_reaches_the_jsonl_summary() -> None:
+    result = align(FR, [*EN[:3], "Nothing to do with anything here at all."], src_lang="fr")
+    want = sum(1.0 - b.confidence for b in result.beads)
+    assert result.expected_wrong == pytest.approx(want)
+    assert 0.0 < result.expected_wrong < len(result.beads)
+    header = json.loads(write(result, "jsonl").splitlines()[0])["aligner"]
+    assert header["expected_wrong"] == [round(want, 4)]
 
 
 def _evidence(coverage: np.ndarray, paired: np.ndarray, margin: np.ndarray) -> Evidence:

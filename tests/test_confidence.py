@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import spelling_table
-from aligner.scoring.confidence import confidences
+from aligner.scoring.confidence import calibrated, confidences, evidence
 from aligner.scoring.cost import Model, Texts, factory
 from aligner.search import Band, Step, search
 from aligner.types import Shape
@@ -107,16 +107,12 @@ def test_confidences_of_any_best_path_are_probabilities(
     assert np.all((conf >= 0) & (conf <= 1)), conf
 
 
-@pytest.mark.parametrize("shift", [-1e9, 1e9])
-def test_extreme_margins_are_clipped_not_nan(shift: float) -> None:
+@pytest.mark.parametrize("posterior", [0.0, 1.0])
+def test_extreme_posteriors_are_clipped_not_nan(posterior: float) -> None:
     model = make_model([A[0], B[0]], [A[1], B[1]])
-    steps = [replace(s, cost=s.cost + shift) for s in path_of(model, [(1, 1), (1, 1)])]
-    conf = confidences(model, steps)
+    ev = evidence(model, path_of(model, [(1, 1), (1, 1)]))
+    conf = calibrated(replace(ev, posterior=np.full(2, posterior)))
     assert np.all(np.isfinite(conf)) and np.all((conf >= 0) & (conf <= 1))
-    other = confidences(
-        model, [replace(s, cost=s.cost - shift) for s in path_of(model, [(1, 1)] * 2)]
-    )
-    assert np.all(conf > other) if shift < 0 else np.all(conf < other)
 
 
 # --- clear against ambiguous ------------------------------------------------------------------
@@ -180,18 +176,18 @@ def test_a_translation_is_more_confident_than_a_forced_pairing() -> None:
     assert bad[1] < good[1]
 
 
-# --- monotone in the margin -------------------------------------------------------------------
+# --- monotone in the posterior ----------------------------------------------------------------
 
 
-def test_confidence_is_monotone_in_the_margin() -> None:
-    # Lowering a bead's own cost by d widens its margin by d: its confidence never falls, and
-    # over the whole range it rises.
+def test_confidence_is_monotone_in_the_posterior() -> None:
+    # A bead more of the lattice's weight passes through is never less confident, and over the
+    # whole range it is more.
     pairs = (A, B, C, D, E)
     model = make_model([p[0] for p in pairs], [p[1] for p in pairs])
-    base = path_of(model, [(1, 1)] * len(pairs))
+    ev = evidence(model, path_of(model, [(1, 1)] * len(pairs)))
     previous = None
-    for d in np.linspace(-6.0, 6.0, 13):
-        conf = confidences(model, [replace(s, cost=s.cost - d) for s in base])
+    for p in np.linspace(0.01, 0.99, 13):
+        conf = calibrated(replace(ev, posterior=np.full(len(pairs), p)))
         if previous is not None:
             assert np.all(conf >= previous)
         else:
@@ -200,13 +196,29 @@ def test_confidence_is_monotone_in_the_margin() -> None:
     assert np.all(previous > first)
 
 
-def test_confidence_of_one_bead_depends_on_its_own_cost_not_its_neighbours() -> None:
-    # Each bead is compared with its own local alternatives: changing another 1-1 bead's
-    # recorded cost leaves it alone.
+def test_confidence_of_one_bead_depends_on_its_own_posterior_not_its_neighbours() -> None:
     pairs = (A, B, C, D)
     model = make_model([p[0] for p in pairs], [p[1] for p in pairs])
-    base = path_of(model, [(1, 1)] * len(pairs))
-    before = confidences(model, base)
-    after = confidences(model, [base[0], replace(base[1], cost=base[1].cost + 5.0), *base[2:]])
+    ev = evidence(model, path_of(model, [(1, 1)] * len(pairs)))
+    assert ev.posterior is not None
+    before = calibrated(ev)
+    lowered = ev.posterior.copy()
+    lowered[1] = 0.3
+    after = calibrated(replace(ev, posterior=lowered))
     assert after[1] < before[1]
     np.testing.assert_array_equal(np.delete(after, 1), np.delete(before, 1))
+
+
+def test_twin_beads_share_the_posterior_and_see_their_rival() -> None:
+    # B's translation twice: pairing B with either copy costs about the same, so the lattice gives
+    # both 1-1 beads the same posterior, and each sees the other reading (here the 1-2 bead
+    # taking both copies, which the search prefers) as a strong local alternative. A's bead,
+    # without a rival, keeps nearly all the weight.
+    model = make_model([A[0], B[0], C[0]], [A[1], B[1], B[1], C[1]])
+    first = evidence(model, path_of(model, [(1, 1), (1, 1), (0, 1), (1, 1)]))
+    second = evidence(model, path_of(model, [(1, 1), (0, 1), (1, 1), (1, 1)]))
+    assert first.posterior is not None and second.posterior is not None
+    assert first.alternative is not None
+    assert first.posterior[0] > 0.95
+    assert first.posterior[1] == pytest.approx(second.posterior[2], rel=0.01)
+    assert first.posterior[1] < 0.5 < first.alternative[1]

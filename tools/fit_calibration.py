@@ -5,13 +5,19 @@ calibration reads moves with it. From the project root::
 
     python tools/fit_calibration.py            # fit, report, write aligner/scoring/calibration.py
     python tools/fit_calibration.py --dry-run  # fit and report only
+    python tools/fit_calibration.py --dry-run --ablation  # and each input's held-out worth
+    python tools/fit_calibration.py --temperatures 1 2 4  # held-out figures per lattice temperature
 
-The dev documents are those of ``benchmarks/devsets.py``: Text+Berg dev in four pieces, the five
-TransRead dev books, and sixteen re-cut Bible passages (fr-en, fr-ru). The two models of
+The dev documents are those of ``benchmarks/devsets.py`` (Text+Berg dev in four pieces, the five
+TransRead dev books, and sixteen re-cut Bible passages, fr-en and fr-ru) and the perturbed Old
+Testament pairs fr-en and fr-ru of ../shared/data, each cut into :data:`PERTURBED_PIECES`
+documents (the family ``perturbed``); mismatched pairs are built from the former. The lattice's
+temperature (:data:`aligner.scoring.confidence.TEMPERATURE`) is chosen with ``--temperatures``
+by the held-out figures. The two models of
 :mod:`aligner.scoring.confidence` are fitted by Newton's method on an L2-penalised log-loss:
 
 * the bead model on the beads of the true pairs, each family weighing the same in total (the
-  Bible would otherwise outweigh Text+Berg twelve to one);
+  perturbed Bible would otherwise outweigh Text+Berg a hundred to one);
 * the document model on the true pairs against the mismatched ones (each document's source with
   another document's translation of the same family), one weight per document.
 
@@ -24,6 +30,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from unittest import mock
@@ -35,21 +42,39 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import devsets  # noqa: E402
-from calibration_stats import Scored, auc, ece, score  # noqa: E402
+from calibration_stats import (  # noqa: E402
+    PERTURBED_LANGS,
+    Scored,
+    auc,
+    auroc,
+    ece,
+    found,
+    perturbed,
+    pieces,
+    score,
+)
 
-from aligner.scoring import calibration  # noqa: E402
+from aligner.scoring import calibration, confidence  # noqa: E402
 from aligner.scoring.confidence import (  # noqa: E402
     BEAD_FEATURES,
     DOCUMENT_FEATURES,
+    POSTERIOR_FLOOR,
+    Evidence,
     bead_features,
     calibrated,
     document_features,
+    translation_probability,
 )
 
 FloatArray = npt.NDArray[np.float64]
 Weights = dict[str, float]
-#: Families the target ECE is checked on.
-FAMILIES = ("textberg", "transread", "bible")
+#: The bead model's inputs of one document, one row per bead.
+Columns = Callable[[Evidence], FloatArray]
+#: Families the target ECE is checked on (``perturbed``: the perturbed Old Testament pairs).
+FAMILIES = ("textberg", "transread", "bible", "perturbed")
+#: Each perturbed Old Testament pair (some 20,000 verses) is cut into this many documents, so
+#: that the folds can hold whole documents out.
+PERTURBED_PIECES = 4
 #: L2 penalties (on a loss where each family weighs 1 in all; per document for the document
 #: model). The document model's data are separable (true pairs match far more beads than
 #: unrelated ones), so its penalty is what keeps its slope finite.
@@ -82,20 +107,36 @@ def _named(beta: FloatArray, names: Sequence[str]) -> Weights:
     return {**{n: float(b) for n, b in zip(names, beta[:-1], strict=True)}, "bias": float(beta[-1])}
 
 
-def fit(true: Sequence[Scored], mismatched: Sequence[Scored]) -> tuple[Weights, Weights]:
-    """Bead weights from the true pairs' beads, document weights from true vs mismatched."""
+def _bead_fit(true: Sequence[Scored], columns: Columns) -> FloatArray:
+    """Bead model coefficients (last one the bias), each family weighing the same in total."""
     totals: dict[str, int] = {}
     for s in true:
         totals[s.doc.family] = totals.get(s.doc.family, 0) + len(s.right)
-    x = np.vstack([bead_features(s.evidence) for s in true])
+    x = np.vstack([columns(s.evidence) for s in true])
     y = np.concatenate([s.right for s in true])
     w = np.concatenate([np.full(len(s.right), 1.0 / totals[s.doc.family]) for s in true])
-    bead = _named(fit_logistic(x, y, w, BEAD_L2), BEAD_FEATURES)
+    return fit_logistic(x, y, w, BEAD_L2)
+
+
+def _document_fit(true: Sequence[Scored], mismatched: Sequence[Scored]) -> Weights:
     docs = [*true, *mismatched]
     xd = np.vstack([document_features(s.evidence) for s in docs])
     yd = np.array([1.0] * len(true) + [0.0] * len(mismatched))
-    document = _named(fit_logistic(xd, yd, np.ones(len(docs)), DOCUMENT_L2), DOCUMENT_FEATURES)
-    return bead, document
+    return _named(fit_logistic(xd, yd, np.ones(len(docs)), DOCUMENT_L2), DOCUMENT_FEATURES)
+
+
+def fit(true: Sequence[Scored], mismatched: Sequence[Scored]) -> tuple[Weights, Weights]:
+    """Bead weights from the true pairs' beads, document weights from true vs mismatched."""
+    bead = _named(_bead_fit(true, bead_features), BEAD_FEATURES)
+    return bead, _document_fit(true, mismatched)
+
+
+def _confidence(ev: Evidence, beta: FloatArray, columns: Columns, document: Weights) -> FloatArray:
+    """:func:`~aligner.scoring.confidence.calibrated` for any bead columns."""
+    z = np.clip(columns(ev) @ beta[:-1] + beta[-1], -50.0, 50.0)
+    related = translation_probability(ev, document)
+    out = related / (1.0 + np.exp(-z)) + (1.0 - related) * (1.0 - ev.paired)
+    return np.asarray(np.clip(out, 0.0, 1.0), np.float64)
 
 
 def _sources(s: Scored) -> list[str]:
@@ -103,7 +144,9 @@ def _sources(s: Scored) -> list[str]:
     return s.doc.name.split("~")
 
 
-def held_out(true: Sequence[Scored], mismatched: Sequence[Scored]) -> dict[str, FloatArray]:
+def held_out(
+    true: Sequence[Scored], mismatched: Sequence[Scored], columns: Columns = bead_features
+) -> dict[str, FloatArray]:
     """Each document's confidences from models fitted without it (``FOLDS`` folds)."""
     rng = random.Random(SEED)
     fold: dict[str, int] = {}
@@ -117,11 +160,54 @@ def held_out(true: Sequence[Scored], mismatched: Sequence[Scored]) -> dict[str, 
         def kept(s: Scored, f: int = f) -> bool:
             return all(fold[n] != f for n in _sources(s))
 
-        bead, document = fit([s for s in true if kept(s)], [s for s in mismatched if kept(s)])
+        train = [s for s in true if kept(s)]
+        beta = _bead_fit(train, columns)
+        document = _document_fit(train, [s for s in mismatched if kept(s)])
         for s in [*true, *mismatched]:
             if fold[_sources(s)[0]] == f:
-                out[s.doc.name] = calibrated(s.evidence, bead, document)
+                out[s.doc.name] = _confidence(s.evidence, beta, columns, document)
     return out
+
+
+def _logit(p: FloatArray | None) -> FloatArray:
+    q = np.clip(np.zeros(0) if p is None else p, POSTERIOR_FLOOR, 1.0 - POSTERIOR_FLOOR)
+    return np.asarray(np.log(q) - np.log1p(-q), np.float64)
+
+
+#: Inputs measured and left out (``--ablation``): whether the bead is a lone sentence (alone and
+#: with the share of matched beads: the shape's prior says it already), the margin over the best
+#: local alternative (the bead model's main input before the lattice), and the lattice's
+#: boundary and local-alternative posteriors (see :class:`~aligner.scoring.confidence.Evidence`).
+CANDIDATES: dict[str, Callable[[Evidence], FloatArray]] = {
+    "unaligned": lambda ev: 1.0 - ev.paired,
+    "unaligned*matched_share": lambda ev: (1.0 - ev.paired) * ev.matched_share,
+    "margin_for": lambda ev: np.log1p(np.maximum(ev.margin, 0.0)),
+    "margin_against": lambda ev: np.log1p(np.maximum(-ev.margin, 0.0)),
+    "boundary": lambda ev: _logit(ev.boundary),
+    "alternative": lambda ev: _logit(ev.alternative),
+}
+
+
+def ablation(true: Sequence[Scored], mismatched: Sequence[Scored]) -> None:
+    """Held-out AUROC, wrong beads among the least confident 10 % and ECE per family: with
+    every input, without each, and with each candidate added."""
+    variants: dict[str, Columns] = {"all inputs": bead_features}
+    for k, name in enumerate(BEAD_FEATURES):
+        variants[f"without {name}"] = lambda ev, k=k: np.delete(bead_features(ev), k, axis=1)
+    for name, column in CANDIDATES.items():
+        variants[f"with {name}"] = lambda ev, c=column: np.column_stack([bead_features(ev), c(ev)])
+    print("\nablation, held out: AUROC / wrong in least 10% / ECE")
+    print("| inputs | " + " | ".join(FAMILIES) + " |")
+    print("|---|" + "---|" * len(FAMILIES))
+    for label, columns in variants.items():
+        conf = held_out(true, mismatched, columns)
+        cells = []
+        for family in FAMILIES:
+            docs = [s for s in true if s.doc.family == family]
+            c = np.concatenate([conf[s.doc.name] for s in docs])
+            r = np.concatenate([s.right for s in docs])
+            cells.append(f"{auroc(c, r):.3f} / {found(c, r, 0.1):.2f} / {ece(c, r):.3f}")
+        print(f"| {label} | " + " | ".join(cells) + " |")
 
 
 def _quality(conf: FloatArray, s: Scored) -> float:
@@ -135,7 +221,8 @@ def report(
     conf_of: Callable[[Scored], FloatArray],
     title: str,
 ) -> dict[str, float]:
-    """Print ECE per family and the quality separation; return the ECEs."""
+    """Print ECE, AUROC of confidence for "bead wrong" and the share of wrong beads among the
+    least confident 10 % per family, and the quality separation; return the ECEs."""
     print(f"\n{title}")
     out: dict[str, float] = {}
     for family in FAMILIES:
@@ -145,7 +232,8 @@ def report(
         out[family] = ece(conf, right)
         print(
             f"  {family:10s} beads {len(right):5d}  right {right.mean():.3f}  "
-            f"mean confidence {conf.mean():.3f}  ECE {out[family]:.3f}"
+            f"mean confidence {conf.mean():.3f}  ECE {out[family]:.3f}  "
+            f"AUROC {auroc(conf, right):.3f}  wrong in least 10% {found(conf, right, 0.1):.3f}"
         )
     tq = [_quality(conf_of(s), s) for s in true]
     mq = [_quality(conf_of(s), s) for s in mismatched]
@@ -190,19 +278,56 @@ def _placeholder() -> tuple[Weights, Weights]:
     return zero, dict.fromkeys(DOCUMENT_FEATURES, 0.0) | {"bias": 0.0}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=devsets.DATA)
-    parser.add_argument("--dry-run", action="store_true", help="do not write the module")
-    args = parser.parse_args()
-    docs = devsets.dev_documents(args.data)
+def _by_name(conf: Mapping[str, FloatArray]) -> Callable[[Scored], FloatArray]:
+    """Each scored document's confidences looked up by its name."""
+    return lambda s: conf[s.doc.name]
+
+
+def _documents(data: Path) -> tuple[list[devsets.Doc], list[devsets.Doc]]:
+    """The dev documents (``devsets.py``'s and the perturbed Old Testament pairs in pieces),
+    and the mismatched pairs (``devsets.py``'s)."""
+    docs = devsets.dev_documents(data)
+    extra = [p for lang in PERTURBED_LANGS for p in pieces(perturbed(data, lang), PERTURBED_PIECES)]
+    return [*docs, *extra], devsets.mismatched(docs)
+
+
+def _scored(
+    docs: Sequence[devsets.Doc], mismatched: Sequence[devsets.Doc]
+) -> tuple[list[Scored], list[Scored]]:
+    """The documents aligned with their evidence, under zero weights (see :func:`_placeholder`)."""
     bead0, doc0 = _placeholder()
     with (
         mock.patch.object(calibration, "BEAD_WEIGHTS", bead0),
         mock.patch.object(calibration, "DOCUMENT_WEIGHTS", doc0),
     ):
-        true = [score(d) for d in docs]
-        mismatched = [score(d) for d in devsets.mismatched(docs)]
+        return [score(d) for d in docs], [score(d) for d in mismatched]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=devsets.DATA)
+    parser.add_argument("--dry-run", action="store_true", help="do not write the module")
+    parser.add_argument(
+        "--ablation", action="store_true", help="also report each input's held-out worth"
+    )
+    parser.add_argument(
+        "--temperatures",
+        nargs="+",
+        type=float,
+        metavar="T",
+        help="only report held-out figures with the lattice at each temperature (writes nothing)",
+    )
+    args = parser.parse_args()
+    start = time.process_time()
+    docs, pairs = _documents(args.data)
+    if args.temperatures:
+        for t in args.temperatures:
+            with mock.patch.object(confidence, "TEMPERATURE", t):
+                true, mismatched = _scored(docs, pairs)
+            held = held_out(true, mismatched)
+            report(true, mismatched, _by_name(held), f"T={t}: held out")
+        return
+    true, mismatched = _scored(docs, pairs)
     print(
         f"{len(true)} true pairs ({sum(len(s.right) for s in true)} beads), "
         f"{len(mismatched)} mismatched pairs"
@@ -218,6 +343,8 @@ def main() -> None:
     held = report(
         true, mismatched, lambda s: outside[s.doc.name], f"held out ({FOLDS} folds over documents)"
     )
+    if args.ablation:
+        ablation(true, mismatched)
     print("\nbead weights:", {k: round(v, 4) for k, v in bead.items()})
     print("document weights:", {k: round(v, 4) for k, v in document.items()})
     note = (
@@ -228,6 +355,7 @@ def main() -> None:
     if not args.dry_run:
         OUTPUT.write_text(module_text(bead, document, note), encoding="utf-8")
         print(f"\nwrote {OUTPUT.relative_to(ROOT)}")
+    print(f"CPU time {time.process_time() - start:.0f} s")
 
 
 if __name__ == "__main__":

@@ -867,6 +867,8 @@
       const pairedScored = paired.filter((x) => x.conf !== null);
       let pairedSum = 0;
       for (const x of pairedScored) pairedSum += x.conf;
+      let doubt = 0; // Alignment.expected_wrong: 1 - confidence summed in order
+      for (const x of scored) doubt += 1 - x.conf;
       let srcPaired = 0;
       let tgtPaired = 0;
       for (const x of paired) {
@@ -886,6 +888,7 @@
           bead_counts: [sorted],
           mean_confidence: [pyRound(scored.length ? sum / scored.length : 0, 4)],
           quality: [pyRound(pairedScored.length ? pairedSum / pairedScored.length : 0, 4)],
+          expected_wrong: [pyRound(doubt, 4)],
           coverage: [
             {
               src: pyRound(nSrc ? srcPaired / nSrc : 0, 4),

@@ -156,6 +156,7 @@ def _header(multi: MultiAlignment, min_confidence: float, left_out: int) -> dict
         "bead_counts": [dict(sorted(a.counts().items())) for a in multi.translations],
         "mean_confidence": [round(a.mean_confidence, 4) for a in multi.translations],
         "quality": [round(a.quality, 4) for a in multi.translations],
+        "expected_wrong": [round(a.expected_wrong, 4) for a in multi.translations],
         "coverage": [
             {"src": round(a.coverage[0], 4), "tgt": round(a.coverage[1], 4)}
             for a in multi.translations

@@ -4,15 +4,24 @@ Two logistic models, fitted on dev gold by ``tools/fit_calibration.py`` (weights
 :mod:`aligner.scoring.calibration`), read evidence the aligner already has:
 
 * the **bead model** gives P(bead right | the texts are translations of each other) from the
-  bead's margin over its local alternatives (the same sentences left unaligned, the bead shifted
-  by one sentence, an unaligned sentence joined to its neighbour), how well its lengths fit, its
-  shape and the shape's prior as re-estimated on this text, and two figures of the whole text:
-  its share of 1-1 beads (verse-numbered texts pair nearly everything one to one, and a bead
-  that keeps to that pattern is rarely wrong) and its share of lexically matched beads;
+  bead's posterior: the share of the weight of all paths through a band around the path that
+  passes through this very bead (:mod:`aligner.lattice`, bead costs read as negative
+  log-probabilities at :data:`TEMPERATURE`), which weighs every alternative at once, near or
+  far, where a margin saw only the best local one; and from how well its lengths fit, its shape
+  and the shape's prior as re-estimated on this text, and two figures of the whole text: its
+  share of 1-1 beads (verse-numbered texts pair nearly everything one to one, and a bead that
+  keeps to that pattern is rarely wrong; their costs are sharper too, so the posterior counts
+  for more there) and its share of lexically matched beads;
 * the **document model** gives P(the texts are translations) from the share of paired beads
-  whose lexical coverage beats chance by :data:`MATCHED_COVERAGE`. A margin only says the path
-  beat its neighbours: when nothing in the texts translates anything every path is as bad, and
-  the margins of the one found still look confident.
+  whose lexical coverage beats chance by :data:`MATCHED_COVERAGE`. A posterior only says the
+  path beat the others: when nothing in the texts translates anything every path is as bad, and
+  the one found still looks sure.
+
+The margin over the best local alternative (the bead model's main input before the lattice),
+the lattice's boundary and local-alternative posteriors, and the posterior at other
+temperatures were measured as further inputs and left out: none moved the held-out AUROC of any
+dev family by more than its noise (``benchmarks/RESULTS.md``, round four). They stay in
+:class:`Evidence` for the benchmarks.
 
 A paired bead's confidence is the product of the two; an unaligned sentence's adds the chance
 that the texts are unrelated, where leaving every sentence unaligned is the right answer.
@@ -23,17 +32,16 @@ sentences it made the whole Text+Berg dev file (and would make any book) overcon
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.lattice import Lattice, lattice
 from aligner.scoring import calibration
 from aligner.scoring.cost import MatchCache, Model, factory, path_band, prefix
-from aligner.search import CostFunction, Step
+from aligner.search import Band, CostFunction, Step
 
 #: A paired bead counts as lexically matched when the mean coverage of its sentences (their token
 #: mass that finds a translation in the bead, less chance, over their mass: see
@@ -49,18 +57,21 @@ MARGIN_CLIP = 200.0
 #: The length misfit (``-log P(|delta|)`` of Gale–Church) is clipped here: past it, a bead's
 #: lengths are simply implausible, and a linear term would let one absurd bead dominate.
 LENGTH_MISFIT_CLIP = 20.0
+#: Posteriors are clipped to ``[POSTERIOR_FLOOR, 1 - POSTERIOR_FLOOR]`` before their logit: past
+#: it the lattice's figures say only "certain" or "excluded", and one bead should not dominate.
+POSTERIOR_FLOOR = 1e-4
+#: Temperature of the lattice: a bead's cost ``c`` weighs ``exp(-c / TEMPERATURE)``. Fitted on
+#: dev (``tools/fit_calibration.py --temperatures``).
+TEMPERATURE = 2.0
 #: The bead model's inputs, in the order of :func:`bead_features`' columns. ``a*b`` is a product.
 BEAD_FEATURES = (
-    "margin_for",
-    "margin_against",
-    "unaligned",
+    "posterior",
     "wide",
     "length_misfit",
     "shape_log_prior",
     "one_to_one_share",
-    "one_to_one_share*margin_for",
+    "one_to_one_share*posterior",
     "matched_share",
-    "unaligned*matched_share",
 )
 #: The document model's inputs, in the order of :func:`document_features`' columns.
 DOCUMENT_FEATURES = ("matched_share",)
@@ -75,6 +86,12 @@ class Evidence:
     an unaligned sentence); ``length_misfit``: the Gale–Church ``-log P(|delta|)`` of the bead's
     lengths (0 for an unaligned sentence); ``shape_log_prior``: log of the bead shape's prior as
     re-estimated on this text; ``src_size`` / ``tgt_size``: sentences on each side.
+    From the lattice (:mod:`aligner.lattice`, all paths in a band around the path at
+    :data:`TEMPERATURE`): ``posterior``, the probability that the bead is on the path;
+    ``boundary``, that of the less sure of its two edges (the path crossing its first or its end
+    cell); ``alternative``, the largest posterior of a local alternative (an edge sentence moved
+    to the neighbouring bead or left alone, the bead merged with a neighbour). ``None`` when
+    built without them (the tests' hand-made evidence).
     """
 
     margin: FloatArray
@@ -85,6 +102,9 @@ class Evidence:
     tgt_size: IntArray
     n_src: int
     n_tgt: int
+    posterior: FloatArray | None = None
+    boundary: FloatArray | None = None
+    alternative: FloatArray | None = None
 
     @property
     def paired(self) -> FloatArray:
@@ -105,24 +125,6 @@ class Evidence:
         if self.src_size.size == 0:
             return 0.0
         return float(np.mean((self.src_size == 1) & (self.tgt_size == 1)))
-
-
-_RECORD: ContextVar[list[Evidence] | None] = ContextVar("_RECORD", default=None)
-
-
-@contextmanager
-def recording() -> Iterator[list[Evidence]]:
-    """Collect the :class:`Evidence` of every path scored inside the block, in order.
-
-    For the calibration fit (``tools/fit_calibration.py``), which aligns the dev sets through the
-    public API and needs the evidence behind each confidence.
-    """
-    out: list[Evidence] = []
-    token = _RECORD.set(out)
-    try:
-        yield out
-    finally:
-        _RECORD.reset(token)
 
 
 def _margins(model: Model, steps: Sequence[Step], fn: CostFunction) -> FloatArray:
@@ -169,10 +171,80 @@ def _margins(model: Model, steps: Sequence[Step], fn: CostFunction) -> FloatArra
     return np.asarray(np.clip(alt - own, -MARGIN_CLIP, MARGIN_CLIP), np.float64)
 
 
+def _alternatives(
+    lat: Lattice, i0: IntArray, i1: IntArray, j0: IntArray, j1: IntArray
+) -> FloatArray:
+    """Per bead, the largest posterior of its local alternatives (see :class:`Evidence`).
+
+    At each edge: the edge sentence of either side given to the neighbouring bead (or left
+    alone, which leaves the same remainder), the neighbour's edge sentence taken in, and the
+    bead merged with its neighbour. Alternatives of shapes the lattice lacks have posterior 0.
+    """
+    k = i0.size
+    prev = np.maximum(np.arange(k) - 1, 0)
+    nxt = np.minimum(np.arange(k) + 1, k - 1)
+    # (start row, end row, start column, end column) of each alternative, one set per bead.
+    spans = [
+        (i0, i1 - 1, j0, j1),  # last source sentence moved on
+        (i0, i1, j0, j1 - 1),  # last target sentence moved on
+        (i0, i1 + 1, j0, j1),  # next source sentence taken in
+        (i0, i1, j0, j1 + 1),  # next target sentence taken in
+        (i0 + 1, i1, j0, j1),  # first source sentence moved back
+        (i0, i1, j0 + 1, j1),  # first target sentence moved back
+        (i0 - 1, i1, j0, j1),  # previous source sentence taken in
+        (i0, i1, j0 - 1, j1),  # previous target sentence taken in
+        (i0, i1[nxt], j0, j1[nxt]),  # merged with the next bead
+        (i0[prev], i1, j0[prev], j1),  # merged with the previous bead
+    ]
+    best = np.zeros(k)
+    for r0, r1, c0, c1 in spans:
+        a, b = r1 - r0, c1 - c0
+        ok = (a >= 0) & (b >= 0) & (a + b > 0) & (r0 >= 0) & (c0 >= 0)
+        ok &= (a != i1 - i0) | (b != j1 - j0) | (r0 != i0) | (c0 != j0)
+        # One call per shape: an alternative's shape is coded as a * (widest b + 1) + b.
+        base = int(b.max()) + 1
+        code = np.where(ok, a * base + b, -1)
+        for c in np.unique(code[ok]).tolist():
+            sel = np.flatnonzero(code == c)
+            shape = (c // base, c % base)
+            best[sel] = np.maximum(best[sel], lat.bead(shape, r1[sel], c1[sel]))
+    return best
+
+
+def posteriors(
+    model: Model, steps: Sequence[Step], fn: CostFunction, band: Band
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The lattice's ``posterior``, ``boundary`` and ``alternative`` of each step (see
+    :class:`Evidence`), over ``band`` under the cost function ``fn`` built for it.
+
+    A path the band cannot hold (one that took a forbidden bead the search allowed at a
+    penalty) gets zeros: no path of the lattice agrees with it.
+    """
+    n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
+    zeros = np.zeros(len(steps))
+    try:
+        lat = lattice(
+            n_src, n_tgt, model.config.shapes, lambda _: fn, temperature=TEMPERATURE, band=band
+        )
+    except ValueError:
+        return zeros, zeros, zeros
+    i0 = np.array([s.i0 for s in steps], np.int64)
+    i1 = np.array([s.i1 for s in steps], np.int64)
+    j0 = np.array([s.j0 for s in steps], np.int64)
+    j1 = np.array([s.j1 for s in steps], np.int64)
+    posterior = zeros.copy()
+    a_of, b_of = i1 - i0, j1 - j0
+    for a, b in {(int(a), int(b)) for a, b in zip(a_of, b_of, strict=True)}:
+        sel = np.flatnonzero((a_of == a) & (b_of == b))
+        posterior[sel] = lat.bead((a, b), i1[sel], j1[sel])
+    boundary = np.minimum(lat.node(i0, j0), lat.node(i1, j1))
+    return posterior, boundary, _alternatives(lat, i0, i1, j0, j1)
+
+
 def evidence(model: Model, steps: Sequence[Step]) -> Evidence:
     """The :class:`Evidence` of each step of a final path under ``model``."""
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
-    band = path_band(steps, n_src, n_tgt, model.config.max_bead + 2)
+    band = path_band(steps, n_src, n_tgt, model.config.max_bead + 2).connected()
     cache = MatchCache(model)
     fn = factory(model, cache)(band)
     matches = cache(band)  # the matches fn was built on
@@ -196,6 +268,7 @@ def evidence(model: Model, steps: Sequence[Step]) -> Evidence:
         if a and b:
             coverage[sel] = matches.coverage(raw, i1[sel], j1[sel], a, b) / (a + b)
             misfit[sel] = length.cost((a, b), l1[sel], l2[sel]) - log_prior[sel]
+    posterior, boundary, alternative = posteriors(model, steps, fn, band)
     return Evidence(
         margin=_margins(model, steps, fn),
         coverage=coverage,
@@ -205,28 +278,36 @@ def evidence(model: Model, steps: Sequence[Step]) -> Evidence:
         tgt_size=b_of,
         n_src=n_src,
         n_tgt=n_tgt,
+        posterior=posterior,
+        boundary=boundary,
+        alternative=alternative,
     )
+
+
+def _logit(p: FloatArray | None, k: int) -> FloatArray:
+    """``log(p / (1 - p))`` clipped at :data:`POSTERIOR_FLOOR` (0, even odds, without ``p``)."""
+    if p is None:
+        return np.zeros(k)
+    q = np.clip(p, POSTERIOR_FLOOR, 1.0 - POSTERIOR_FLOOR)
+    return np.asarray(np.log(q) - np.log1p(-q), np.float64)
 
 
 def bead_features(ev: Evidence) -> FloatArray:
     """The bead model's inputs, one row per bead, columns as :data:`BEAD_FEATURES`."""
     k = ev.margin.size
     paired = ev.paired
-    margin_for = np.log1p(np.maximum(ev.margin, 0.0))
     one_to_one = ev.one_to_one_share
     matched = ev.matched_share
-    unaligned = 1.0 - paired
+    posterior = _logit(ev.posterior, k)
     columns = {
-        "margin_for": margin_for,
-        "margin_against": np.log1p(np.maximum(-ev.margin, 0.0)),
-        "unaligned": unaligned,
+        "posterior": posterior,
         "wide": (ev.src_size + ev.tgt_size >= 3).astype(np.float64),
         "length_misfit": paired * np.minimum(ev.length_misfit, LENGTH_MISFIT_CLIP),
         "shape_log_prior": ev.shape_log_prior,
         "one_to_one_share": np.full(k, one_to_one),
-        "one_to_one_share*margin_for": one_to_one * margin_for,
+        # Costs of verse-numbered text are sharper: the same posterior means more there.
+        "one_to_one_share*posterior": one_to_one * posterior,
         "matched_share": np.full(k, matched),
-        "unaligned*matched_share": unaligned * matched,
     }
     return np.column_stack([columns[name] for name in BEAD_FEATURES]).reshape(k, -1)
 
@@ -278,8 +359,4 @@ def calibrated(
 
 def confidences(model: Model, steps: Sequence[Step]) -> FloatArray:
     """Calibrated confidence of each step of a final path (see the module docstring)."""
-    ev = evidence(model, steps)
-    record = _RECORD.get()
-    if record is not None:
-        record.append(ev)
-    return calibrated(ev)
+    return calibrated(evidence(model, steps))

@@ -1,0 +1,275 @@
+"""Posterior probabilities of beads: forward-backward over the search's banded programme.
+
+The search (:mod:`aligner.search`) keeps the cheapest path; here every path of the same band is
+kept, weighted by ``exp(-cost / temperature)``: bead costs are read as negative
+log-probabilities, and the temperature says how sharp they are (fitted on dev, see
+:mod:`aligner.scoring.confidence`). The forward values ``alpha[i, j]`` (log of the summed weight
+of the paths from ``(0, 0)`` to ``(i, j)``) and the backward values ``beta[i, j]`` (from
+``(i, j)`` to the end) give the posterior of any bead ``(a, b)`` ending in ``(i, j)``::
+
+    P = exp(alpha[i - a, j - b] - cost / temperature + beta[i, j] - log Z)
+
+the share of the total weight ``Z`` carried by the paths through that bead (Rabiner 1989, "A
+tutorial on hidden Markov models", Proc. IEEE 77(2), the forward-backward procedure). Rows are
+filled like the search's, with numpy over a row: shapes with ``a >= 1`` read finished rows, and
+the insertion ``(0, 1)`` is a running log-sum-exp along the row (``np.logaddexp.accumulate``).
+The bead weights are computed once, in the forward sweep, and kept for the backward one, so the
+cost function is asked once per cell and shape, as in one sweep of the search.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.arrays import FloatArray, IntArray
+from aligner.search import BLOCK_CELLS, Band, CostFactory, normalise_shapes
+from aligner.types import Shape
+
+#: Stands for -inf as the shift of a log-sum-exp (far below any sum of real log-weights).
+LOG_FLOOR = -1e300
+
+
+@dataclass(frozen=True, eq=False)
+class Lattice:
+    """Forward and backward log-values of every cell of a band, and the weights of its beads.
+
+    ``alpha`` and ``beta`` hold one value per band cell in row-major order (row ``i`` from
+    ``offsets[i]``), plus a last ``-inf`` that stands for "outside the band"; ``weights[k]`` the
+    log-weight ``-cost / temperature`` of the bead ``shapes[k]`` ending in each cell.
+    """
+
+    band: Band
+    shapes: tuple[Shape, ...]
+    offsets: IntArray
+    alpha: FloatArray
+    beta: FloatArray
+    weights: FloatArray
+    log_z: float
+    temperature: float
+
+    def _flat(self, i: IntArray, j: IntArray) -> IntArray:
+        """Flat index of cells ``(i, j)``; the ``-inf`` slot for cells outside the band."""
+        band, sentinel = self.band, self.alpha.size - 1
+        ok = (i >= 0) & (i <= band.n_src)
+        safe = np.where(ok, i, 0)
+        lo, hi = band.lo[safe], band.hi[safe]
+        ok &= (j >= lo) & (j <= hi)
+        return np.where(ok, self.offsets[safe] + j - lo, sentinel)
+
+    def node(self, i: IntArray, j: IntArray) -> FloatArray:
+        """Probability that a path passes through cell ``(i, j)`` (0 outside the band)."""
+        i, j = np.asarray(i, np.int64), np.asarray(j, np.int64)
+        f = self._flat(i, j)
+        with np.errstate(invalid="ignore"):
+            return np.asarray(np.exp(self.alpha[f] + self.beta[f] - self.log_z), np.float64)
+
+    def bead(self, shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
+        """Probability that a path holds the bead ``shape`` ending in ``(i, j)`` (0 if the
+        bead is not in the lattice)."""
+        i, j = np.asarray(i, np.int64), np.asarray(j, np.int64)
+        if shape not in self.shapes:
+            return np.zeros(i.shape, np.float64)
+        a, b = shape
+        end, start = self._flat(i, j), self._flat(i - a, j - b)
+        # The weight is stored at the bead's end cell; outside the band its slot is -inf.
+        w = self.weights[self.shapes.index(shape), end]
+        w = np.where(start == self.alpha.size - 1, -np.inf, w)
+        with np.errstate(invalid="ignore"):
+            log_p = self.alpha[start] + w + self.beta[end] - self.log_z
+        return np.asarray(np.exp(np.minimum(log_p, 0.0)), np.float64)
+
+
+def _scan(x: FloatArray, w: FloatArray, reverse: bool) -> FloatArray:
+    """Runs of insertions along a row, in log space.
+
+    Forward: ``out[t] = logaddexp(x[t], out[t-1] + w[t])``; reverse:
+    ``out[t] = logaddexp(x[t], out[t+1] + w[t+1])``. ``w[t]`` is the log-weight of the insertion
+    into cell ``t`` (``w[0]`` ignored); a ``-inf`` one cuts the row into runs.
+    """
+    out = np.array(x, dtype=np.float64)
+    cuts = [0, *(np.flatnonzero(np.isneginf(w[1:])) + 1).tolist(), x.size]
+    for s, e in itertools.pairwise(cuts):
+        if e - s < 2:
+            continue
+        c = w[s:e].copy()
+        c[0] = 0.0
+        csum = np.cumsum(c)  # log-weight of the insertions from the run's first cell to t
+        if reverse:
+            out[s:e] = np.logaddexp.accumulate((x[s:e] + csum)[::-1])[::-1] - csum
+        else:
+            out[s:e] = np.logaddexp.accumulate(x[s:e] - csum) + csum
+    return out
+
+
+def _neighbours(
+    band: Band, offsets: IntArray, rows: IntArray, cols: IntArray, di: int, dj: int
+) -> IntArray:
+    """Flat index of the cells ``(rows + di, cols + dj)``; ``cells`` (the ``-inf`` slot) where
+    they leave the band."""
+    sentinel = int(offsets[-1])
+    r, c = rows + di, cols + dj
+    ok = (r >= 0) & (r <= band.n_src)
+    safe = np.where(ok, r, 0)
+    lo, hi = band.lo[safe], band.hi[safe]
+    ok &= (c >= lo) & (c <= hi)
+    return np.where(ok, offsets[safe] + c - lo, sentinel)
+
+
+def _blocks(offsets: IntArray, n_rows: int) -> list[tuple[int, int]]:
+    """Row ranges of about :data:`~aligner.search.BLOCK_CELLS` cells each."""
+    out: list[tuple[int, int]] = []
+    r0 = 0
+    while r0 < n_rows:
+        r1 = int(np.searchsorted(offsets, offsets[r0] + BLOCK_CELLS, side="right")) - 1
+        r1 = min(max(r1, r0 + 1), n_rows)
+        out.append((r0, r1))
+        r0 = r1
+    return out
+
+
+def _cells(band: Band, offsets: IntArray, r0: int, r1: int) -> tuple[IntArray, IntArray]:
+    """Row and column of every cell of rows ``[r0, r1)``, in storage order."""
+    widths = band.widths[r0:r1]
+    rows = np.repeat(np.arange(r0, r1, dtype=np.int64), widths)
+    starts = np.repeat(offsets[r0:r1] - offsets[r0], widths)
+    cols = np.arange(rows.size, dtype=np.int64) - starts + np.repeat(band.lo[r0:r1], widths)
+    return rows, cols
+
+
+def lattice(
+    n_src: int,
+    n_tgt: int,
+    shapes: Sequence[Shape],
+    cost: CostFactory,
+    *,
+    temperature: float,
+    band: Band | None = None,
+) -> Lattice:
+    """Forward-backward over the band (the whole matrix without one): see the module docstring.
+
+    The arguments are the search's (:func:`aligner.search.search`), but the band is taken as
+    given: it is not widened. ``cost(band)`` is called once. Raises ``ValueError`` when no path
+    reaches ``(n_src, n_tgt)`` inside the band or the temperature is not positive.
+    """
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}")
+    with np.errstate(divide="ignore"):  # log(0) = -inf is the value meant for no path
+        return _lattice(n_src, n_tgt, shapes, cost, temperature, band)
+
+
+def _row_sums(values: FloatArray, rows: IntArray, in_row: IntArray, widths: IntArray) -> FloatArray:
+    """Running sums of ``values`` along each row (rows given per cell, in storage order)."""
+    padded = np.zeros((widths.size, int(widths.max())), np.float64)
+    padded[rows, in_row] = values
+    np.cumsum(padded, axis=1, out=padded)
+    return np.asarray(padded[rows, in_row], np.float64)
+
+
+def _logsumexp_into(cand: FloatArray) -> FloatArray:
+    """Log-sum-exp down axis 0 of ``cand`` (overwritten), ``-inf`` where every entry is."""
+    m = cand.max(axis=0)
+    # A finite floor instead of a test for -inf: -inf - floor = -inf, and exp gives 0.
+    np.maximum(m, LOG_FLOOR, out=m)
+    cand -= m
+    np.exp(cand, out=cand)
+    out = cand.sum(axis=0)
+    np.log(out, out=out)
+    out += m
+    return np.asarray(out, np.float64)
+
+
+def _lattice(
+    n_src: int,
+    n_tgt: int,
+    shapes: Sequence[Shape],
+    cost: CostFactory,
+    temperature: float,
+    band: Band | None,
+) -> Lattice:
+    all_shapes = normalise_shapes(shapes)
+    band = Band.full(n_src, n_tgt) if band is None else band.connected()
+    if band.n_src != n_src or band.n_tgt != n_tgt:
+        raise ValueError(f"band is for {band.n_src} x {band.n_tgt}, the texts {n_src} x {n_tgt}")
+    fn = cost(band)
+    offsets = np.zeros(n_src + 2, np.int64)
+    np.cumsum(band.widths, out=offsets[1:])
+    cells = int(offsets[-1])
+    n_rows = n_src + 1
+    k_ins = len(all_shapes) - 1  # (0, 1) is last
+    weights = np.full((len(all_shapes), cells + 1), -np.inf)
+    alpha = np.full(cells + 1, -np.inf)
+    beta = np.full(cells + 1, -np.inf)
+    # Per cell, the summed log-weight of the insertions from its row's first cell to it; rows
+    # where an insertion is forbidden (-inf) take the slower scan, cut into runs.
+    ins_sum = np.zeros(cells, np.float64)
+    cut = np.zeros(n_rows, np.bool_)
+    blocks = _blocks(offsets, n_rows)
+    # Forward: the weights of every bead ending in the block's cells, then row by row.
+    for r0, r1 in blocks:
+        rows, cols = _cells(band, offsets, r0, r1)
+        base, end = int(offsets[r0]), int(offsets[r1])
+        prev = np.empty((k_ins, rows.size), np.int64)
+        for k, (a, b) in enumerate(all_shapes):
+            p = _neighbours(band, offsets, rows, cols, -a, -b)
+            ok = np.flatnonzero(p < cells)
+            if ok.size:
+                c = np.asarray(fn((a, b), rows[ok], cols[ok]), np.float64)
+                if np.isnan(c).any() or (c == -np.inf).any():
+                    raise ValueError(f"cost function gave NaN or -inf for shape {(a, b)}")
+                weights[k, base + ok] = -c / temperature
+            if k < k_ins:
+                prev[k] = p
+        in_row = cols - band.lo[rows]
+        w_ins = np.where(in_row > 0, weights[k_ins, base:end], 0.0)
+        forbidden = np.isneginf(w_ins)
+        cut[rows[forbidden]] = True
+        ins_sum[base:end] = _row_sums(
+            np.where(forbidden, 0.0, w_ins), rows - r0, in_row, band.widths[r0:r1]
+        )
+        for i in range(r0, r1):
+            f0, f1 = int(offsets[i]), int(offsets[i + 1])
+            cand = alpha.take(prev[:, f0 - base : f1 - base])
+            cand += weights[:k_ins, f0:f1]
+            x = _logsumexp_into(cand)
+            if i == 0:
+                x[0] = 0.0
+            if cut[i]:
+                alpha[f0:f1] = _scan(x, weights[k_ins, f0:f1], reverse=False)
+            else:
+                csum = ins_sum[f0:f1]
+                x -= csum
+                out = alpha[f0:f1]
+                np.logaddexp.accumulate(x, out=out)
+                out += csum
+    log_z = float(alpha[cells - 1])
+    if not np.isfinite(log_z):
+        raise ValueError("no path reaches the end inside the band")
+    # Backward, block by block from the last: each bead read from the cell it ends in.
+    take = np.arange(k_ins)[:, None]
+    for r0, r1 in reversed(blocks):
+        rows, cols = _cells(band, offsets, r0, r1)
+        base = int(offsets[r0])
+        succ = np.stack(
+            [_neighbours(band, offsets, rows, cols, a, b) for a, b in all_shapes[:k_ins]]
+        )
+        w_succ = weights[take, succ]
+        for i in range(r1 - 1, r0 - 1, -1):
+            f0, f1 = int(offsets[i]), int(offsets[i + 1])
+            c0, c1 = f0 - base, f1 - base
+            cand = beta.take(succ[:, c0:c1])
+            cand += w_succ[:, c0:c1]
+            y = _logsumexp_into(cand)
+            if i == n_src:
+                y[-1] = 0.0
+            if cut[i]:
+                beta[f0:f1] = _scan(y, weights[k_ins, f0:f1], reverse=True)
+            else:
+                csum = ins_sum[f0:f1]
+                y += csum
+                back = np.logaddexp.accumulate(y[::-1])
+                np.subtract(back[::-1], csum, out=beta[f0:f1])
+    return Lattice(band, all_shapes, offsets, alpha, beta, weights, log_z, temperature)

@@ -1,0 +1,120 @@
+"""Forward-backward posteriors (aligner.lattice) against brute-force enumeration of the paths."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from aligner.arrays import FloatArray, IntArray
+from aligner.lattice import lattice
+from aligner.search import Band, CostFunction, search
+from aligner.types import Shape
+
+SHAPES: tuple[Shape, ...] = ((1, 1), (2, 1), (1, 2), (2, 2), (1, 0), (0, 1))
+
+
+def _table_cost(seed: int) -> CostFunction:
+    """A fixed pseudo-random cost per (shape, cell), some beads forbidden."""
+    rng = np.random.default_rng(seed)
+    table = {s: rng.uniform(0.0, 6.0, size=(8, 8)) for s in SHAPES}
+    table[(2, 2)][rng.uniform(size=(8, 8)) < 0.3] = np.inf
+    # Some forbidden insertions cut rows into runs (the scan's slower path).
+    table[(0, 1)][rng.uniform(size=(8, 8)) < 0.2] = np.inf
+
+    def cost(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
+        return np.asarray(table[shape][i, j], np.float64)
+
+    return cost
+
+
+def _paths(n: int, m: int, band: Band | None) -> Iterator[list[tuple[Shape, int, int]]]:
+    """Every monotone path of SHAPES from (0, 0) to (n, m) inside the band, as (shape, i, j)."""
+
+    def inside(i: int, j: int) -> bool:
+        return band is None or band.contains(i, j)
+
+    def walk(i: int, j: int) -> Iterator[list[tuple[Shape, int, int]]]:
+        if (i, j) == (n, m):
+            yield []
+            return
+        for a, b in SHAPES:
+            if i + a <= n and j + b <= m and inside(i + a, j + b):
+                for rest in walk(i + a, j + b):
+                    yield [((a, b), i + a, j + b), *rest]
+
+    yield from walk(0, 0)
+
+
+def _brute(n: int, m: int, fn: CostFunction, t: float, band: Band | None):
+    """Log Z, and per bead (shape, i, j) and per cell the summed path weight, over all paths."""
+    beads: dict[tuple[Shape, int, int], float] = {}
+    cells: dict[tuple[int, int], float] = {}
+    total = 0.0
+    for path in _paths(n, m, band):
+        cost = sum(float(fn(s, np.array([i]), np.array([j]))[0]) for s, i, j in path)
+        w = math.exp(-cost / t)
+        total += w
+        for step in path:
+            beads[step] = beads.get(step, 0.0) + w
+        for cell in [(0, 0), *((i, j) for _, i, j in path)]:
+            cells[cell] = cells.get(cell, 0.0) + w
+    return total, beads, cells
+
+
+@pytest.mark.parametrize(("n", "m", "seed", "t"), [(4, 5, 1, 1.0), (5, 4, 2, 3.0), (3, 3, 3, 0.5)])
+def test_posteriors_match_enumeration(n: int, m: int, seed: int, t: float) -> None:
+    fn = _table_cost(seed)
+    lat = lattice(n, m, SHAPES, lambda band: fn, temperature=t)
+    total, beads, cells = _brute(n, m, fn, t, None)
+    assert lat.log_z == pytest.approx(math.log(total), rel=1e-9)
+    for a, b in SHAPES:
+        for i in range(n + 1):
+            for j in range(m + 1):
+                want = beads.get(((a, b), i, j), 0.0) / total
+                got = float(lat.bead((a, b), np.array([i]), np.array([j]))[0])
+                assert got == pytest.approx(want, abs=1e-12)
+    for i in range(n + 1):
+        for j in range(m + 1):
+            want = cells.get((i, j), 0.0) / total
+            got = float(lat.node(np.array([i]), np.array([j]))[0])
+            assert got == pytest.approx(want, abs=1e-12)
+
+
+def test_band_restricts_paths_and_posteriors_sum_to_one_per_row() -> None:
+    n, m = 6, 6
+    fn = _table_cost(4)
+    band = Band(np.array([0, 0, 1, 2, 3, 4, 5]), np.array([2, 3, 4, 5, 6, 6, 6]))
+    lat = lattice(n, m, SHAPES, lambda b: fn, temperature=2.0, band=band)
+    total, beads, _ = _brute(n, m, fn, 2.0, band)
+    assert lat.log_z == pytest.approx(math.log(total), rel=1e-9)
+    for (shape, i, j), w in beads.items():
+        got = float(lat.bead(shape, np.array([i]), np.array([j]))[0])
+        assert got == pytest.approx(w / total, abs=1e-12)
+    # Every path leaves row 0 exactly once by a bead with a >= 1: those posteriors sum to 1.
+    out_of_first = sum(w for (s, i, _), w in beads.items() if s[0] >= 1 and i - s[0] < 1)
+    assert out_of_first / total == pytest.approx(1.0)
+    assert float(lat.beta[0]) == pytest.approx(lat.log_z, rel=1e-9)
+
+
+def test_best_path_beads_dominate_at_low_temperature() -> None:
+    fn = _table_cost(5)
+    steps = search(7, 7, SHAPES, lambda band: fn)
+    lat = lattice(7, 7, SHAPES, lambda band: fn, temperature=1e-3)
+    for s in steps:
+        p = lat.bead(s.shape, np.array([s.i1]), np.array([s.j1]))[0]
+        assert p == pytest.approx(1.0, abs=1e-6)
+
+
+def test_rejects_bad_temperature_and_unreachable_end() -> None:
+    fn = _table_cost(1)
+    with pytest.raises(ValueError, match="temperature"):
+        lattice(3, 3, SHAPES, lambda band: fn, temperature=0.0)
+
+    def forbid(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
+        return np.full(i.shape, np.inf)
+
+    with pytest.raises(ValueError, match="no path"):
+        lattice(3, 3, SHAPES, lambda band: forbid, temperature=1.0)
