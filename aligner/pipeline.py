@@ -54,6 +54,7 @@ from aligner.scoring.cost import (
     factory,
     path_band,
 )
+from aligner.scoring.refine import refine
 from aligner.search import Band, Step, search
 from aligner.segmentation.detect import detect_language
 from aligner.types import Alignment, Bead, Document, Progress, Shape
@@ -522,6 +523,8 @@ def align(
     prep = _prepare(src_t, tgt_t, s_lang, t_lang, src_paragraphs, tgt_paragraphs, cfg)
     model, steps, cfg = _first_pass(prep, cfg, progress)
     model, steps = _realign(prep, model, steps, cfg, progress, lexicon)
+    if cfg.refine:
+        steps = refine(model, steps, src_t, tgt_t, exclusive=cfg.exclusive_links)
     confidence = confidences(model, steps)
     beads = [
         Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
