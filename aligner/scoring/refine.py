@@ -215,6 +215,19 @@ class Scorer:
             total += self.tgt_coverage(m_, links.tgt_mass(m_, sources), i1 - i0)
         return total
 
+    def holds(self, span: Span, k: int | None, m_: int | None) -> bool:
+        """Whether source sentence ``k`` (or target sentence ``m_``) of the bead links into
+        the bead's other side beyond chance."""
+        i0, i1, j0, j1 = span
+        if i0 == i1 or j0 == j1:
+            return False
+        links = self.links(span)
+        m = self.model
+        if k is not None:
+            return bool(links.src_mass(k, range(j0, j1)) > m.src_chance[j1 - j0 - 1, k])
+        assert m_ is not None
+        return bool(links.tgt_mass(m_, range(i0, i1)) > m.tgt_chance[i1 - i0 - 1, m_])
+
     def links_across(self, span: Span, ci: int, cj: int) -> bool:
         """Whether a sentence of the bead links across the cut at source ``ci`` and target
         ``cj`` beyond chance (both parts with both sides)."""
@@ -233,7 +246,11 @@ class Scorer:
 
 
 def _options(
-    a: Span, b: Span, shapes: Collection[Shape], across: Callable[[Span, int, int], bool]
+    a: Span,
+    b: Span,
+    shapes: Collection[Shape],
+    across: Callable[[Span, int, int], bool],
+    held: Callable[[Span, int | None, int | None], bool],
 ) -> list[tuple[Span, ...]]:
     """Ways to re-cut two adjacent beads: kept, merged, an edge sentence moved across the
     boundary, or either bead split in two where no sentence links across the cut; only beads
@@ -245,9 +262,16 @@ def _options(
     i0, im, j0, jm = a[0], a[1], a[2], a[3]
     i1, j1 = b[1], b[3]
     out: list[tuple[Span, ...]] = [(a, b), ((i0, i1, j0, j1),)]
-    for di, dj in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-        ci, cj = im + di, jm + dj
-        if i0 <= ci <= i1 and j0 <= cj <= j1:
+    # A sentence moves out of its bead only if it does not link into the bead's other side.
+    moves = (
+        (-1, 0, im > i0 and not held(a, im - 1, None)),
+        (1, 0, im < i1 and not held(b, im, None)),
+        (0, -1, jm > j0 and not held(a, None, jm - 1)),
+        (0, 1, jm < j1 and not held(b, None, jm)),
+    )
+    for di, dj, free in moves:
+        if free:
+            ci, cj = im + di, jm + dj
             out.append(((i0, ci, j0, cj), (ci, i1, cj, j1)))
     for bead, first in ((a, True), (b, False)):
         bi0, bi1, bj0, bj1 = bead
@@ -290,7 +314,7 @@ def refine(
         if plain or (a[1], a[3]) in keep:
             k += 1
             continue
-        options = _options(a, b, shapes, scorer.links_across)
+        options = _options(a, b, shapes, scorer.links_across, scorer.holds)
         best = min(options, key=lambda o: sum(scorer.cost(s) for s in o))
         if best != (a, b):
             spans[k : k + 2] = list(best)
