@@ -253,8 +253,8 @@ def _options(
     held: Callable[[Span, int | None, int | None], bool],
 ) -> list[tuple[Span, ...]]:
     """Ways to re-cut two adjacent beads: kept, merged, an edge sentence moved across the
-    boundary, or either bead split in two where no sentence links across the cut; only beads
-    of a searched shape.
+    boundary where its links take it, or either bead split in two where no sentence links
+    across the cut; only beads of a searched shape.
 
     Making the edge sentence a null was measured and left out (``benchmarks/RESULTS.md``):
     against the search's own null beads it lost more beads than it won.
@@ -262,17 +262,23 @@ def _options(
     i0, im, j0, jm = a[0], a[1], a[2], a[3]
     i1, j1 = b[1], b[3]
     out: list[tuple[Span, ...]] = [(a, b), ((i0, i1, j0, j1),)]
-    # A sentence moves out of its bead only if it does not link into the bead's other side.
-    moves = (
-        (-1, 0, im > i0 and not held(a, im - 1, None)),
-        (1, 0, im < i1 and not held(b, im, None)),
-        (0, -1, jm > j0 and not held(a, None, jm - 1)),
-        (0, 1, jm < j1 and not held(b, None, jm)),
+    # An edge sentence moves across only if it does not link into its bead's other side and
+    # does link into the other bead's: words, not lengths, move it.
+    moves: tuple[tuple[int, int, int | None, int | None], ...] = (
+        (-1, 0, im - 1, None),
+        (1, 0, im, None),
+        (0, -1, None, jm - 1),
+        (0, 1, None, jm),
     )
-    for di, dj, free in moves:
-        if free:
-            ci, cj = im + di, jm + dj
-            out.append(((i0, ci, j0, cj), (ci, i1, cj, j1)))
+    for di, dj, k, m_ in moves:
+        ci, cj = im + di, jm + dj
+        if not (i0 <= ci <= i1 and j0 <= cj <= j1):
+            continue
+        left, right = (i0, ci, j0, cj), (ci, i1, cj, j1)
+        # A step back leaves ``a`` for the right bead; a step forward leaves ``b`` for the left.
+        home, dest = (a, right) if di + dj < 0 else (b, left)
+        if not held(home, k, m_) and held(dest, k, m_):
+            out.append((left, right))
     for bead, first in ((a, True), (b, False)):
         bi0, bi1, bj0, bj1 = bead
         for ci in range(bi0 + 1, bi1):
