@@ -3,8 +3,6 @@ every sentence once, in order."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import spelling_table
@@ -61,3 +59,56 @@ def test_refine_keeps_every_sentence_once_in_order_and_fixed_boundaries() -> Non
         assert [j for s in out for j in range(s.j0, s.j1)] == [0, 1]
         if fixed:
             assert any(s.i1 == 2 and s.j1 == 1 for s in out)
+
+
+def _steps_model(src: list[str], tgt: list[str]) -> Model:
+    texts = Texts.of(src, tgt, (), ())
+    return Model.of(
+        texts,
+        LengthModel.estimate(texts.src.lengths, texts.tgt.lengths),
+        spelling_table(texts.src, texts.tgt),
+        AlignConfig(),
+    )
+
+
+# Pairs of names after the first three, so that a shared name is rare (chance levels low).
+NAMES = ["Zermatt", "Grindelwald", "Chamonix", "Cervinia", "Courmayeur", "Saastal", "Arolla"]
+FILLER = [f"{a} {b}." for a, b in zip(NAMES, NAMES[1:] + NAMES[:1], strict=True)]
+BLOCKS_SRC = [
+    "Kathmandu Lhotse expedition.",
+    "Dhaulagiri Makalu summit.",
+    "Annapurna glacier.",
+    *FILLER,
+]
+BLOCKS_TGT = [
+    "Kathmandou Lhotse expedition.",
+    "Dhaulagiri Makalu summit.",
+    "Annapurna glacier.",
+    *FILLER,
+]
+MERGED = (
+    Step(0, 2, 0, 2, 0.0),
+    Step(2, 3, 2, 3, 0.0),
+    *(Step(k, k + 1, k, k + 1, 0.0) for k in range(3, len(BLOCKS_SRC))),
+)
+
+
+def test_a_merged_bead_whose_links_fall_into_two_blocks_is_split() -> None:
+    model = _steps_model(BLOCKS_SRC, BLOCKS_TGT)
+    out = refine(model, MERGED, BLOCKS_SRC, BLOCKS_TGT)
+    assert [(s.i0, s.i1, s.j0, s.j1) for s in out][:3] == [(0, 1, 0, 1), (1, 2, 1, 2), (2, 3, 2, 3)]
+
+
+def test_a_fixed_boundary_keeps_its_beads() -> None:
+    model = _steps_model(BLOCKS_SRC, BLOCKS_TGT)
+    out = refine(model, MERGED, BLOCKS_SRC, BLOCKS_TGT, fixed=((2, 2),))
+    assert [(s.i0, s.i1, s.j0, s.j1) for s in out][:2] == [(0, 2, 0, 2), (2, 3, 2, 3)]
+
+
+def test_a_merged_bead_with_a_sentence_linking_across_stands() -> None:
+    # The first source sentence also says what the second target sentence says (Nuptse).
+    src = ["Kathmandu Lhotse expedition Nuptse.", *BLOCKS_SRC[1:]]
+    tgt = [BLOCKS_TGT[0], "Dhaulagiri Makalu summit Nuptse.", *BLOCKS_TGT[2:]]
+    model = _steps_model(src, tgt)
+    out = refine(model, MERGED, src, tgt)
+    assert next((s.i0, s.i1, s.j0, s.j1) for s in out) == (0, 2, 0, 2)
