@@ -69,6 +69,15 @@ class AlignConfig:
     #: first pass: left out when the texts' units are numbered in parallel (see
     #: :data:`aligner.pipeline.PARALLEL_UNITS_SHARE`).
     many_to_many: bool | None = None
+    #: Decide each boundary next to a bead that is not 1-1 again after pass 2, with exclusive
+    #: word links (:mod:`aligner.scoring.refine`): a sentence with no counterpart that repeats
+    #: its neighbour's words no longer rides in a merged bead, and a merged bead whose links
+    #: fall apart into two blocks is split.
+    refine: bool = True
+    #: Count the refinement's coverage from exclusive links (competitive linking, each word in
+    #: one link); False counts each word's best match in the bead, as the search does (kept to
+    #: measure what exclusivity alone moves).
+    exclusive_links: bool = True
 
     def signature(self) -> str:
         """The settings that change the beads, as ``name:value`` items joined by ``|`` (the idea

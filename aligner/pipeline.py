@@ -59,6 +59,7 @@ from aligner.scoring.cost import (
     factory,
     path_band,
 )
+from aligner.scoring.refine import refine
 from aligner.search import Band, Step, search
 from aligner.segmentation.detect import detect_language
 from aligner.segmentation.sentences import check_language
@@ -651,6 +652,9 @@ def _resume(
         return result(_unpaired(len(first.src), len(first.tgt), first.constraints)), None
     prep, model, steps, cfg = first.state
     model, steps = _realign(prep, model, steps, cfg, stages.part("pass 2"), lexicon)
+    if cfg.refine:
+        fixed = _fixed_boundaries(steps, first.constraints)
+        steps = refine(model, steps, first.src, first.tgt, fixed, exclusive=cfg.exclusive_links)
     stages.finish("pass 2")
     ev = None
     if first.constraints is None:
@@ -704,6 +708,19 @@ def _pinned_beads(model: Model, steps: Sequence[Step], constraints: Constraints)
         verified = pinned and constraints.is_verified(s)
         beads.append(Bead(src, tgt, PIN_CONFIDENCE if pinned else float(c), pinned, verified))
     return beads
+
+
+def _fixed_boundaries(
+    steps: Sequence[Step], constraints: Constraints | None
+) -> tuple[tuple[int, int], ...]:
+    """The boundaries the refinement must keep: every cut, and both edges of every pin."""
+    if constraints is None:
+        return ()
+    fixed = set(constraints.corners)
+    for s in steps:
+        if constraints.pinned(s):
+            fixed |= {(s.i0, s.j0), (s.i1, s.j1)}
+    return tuple(sorted(fixed))
 
 
 def train_lexicon(

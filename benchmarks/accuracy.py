@@ -152,6 +152,25 @@ def _loaded(docs: list[tuple[Path, Path, Path, str, str]]) -> Loaded:
     ]
 
 
+def perturbed_ot(data: Path, config: AlignConfig, shipped_only: bool = False) -> None:
+    """The whole Old Testament with joined and dropped verses, fr-ru and fr-en
+    (``devsets.perturbed_ot``), with the shipped dictionaries and without."""
+    plain = replace(config, builtin_dictionary=False)
+    print("\n| set | dictionaries | strict P / R / F1 | lax P / R / F1 | seconds |")
+    print("|---|---|---|---|---|")
+    for d in devsets.perturbed_ot(data):
+        for label, cfg in (("shipped", config), ("none", plain))[: 1 if shipped_only else 2]:
+            start = time.perf_counter()
+            test = align(d.src, d.tgt, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg)
+            s = evaluate_documents([(test, list(d.gold))])
+            secs = time.perf_counter() - start
+            print(f"| {d.name} | {label} | {_cells(s)} | {secs:.1f} |")
+
+
+#: The groups of sets ``--sets`` may name, in the order they are printed.
+SET_GROUPS = ("main", "pieces", "bible", "perturbed")
+
+
 def _cells(s: Scores) -> str:
     return (
         f"{s.strict_precision:.3f} / {s.strict_recall:.3f} / {s.strict_f1:.3f} "
@@ -167,7 +186,22 @@ def main() -> None:
     parser.add_argument(
         "--max-bead", type=int, default=default, help=f"widest bead side (default {default})"
     )
+    parser.add_argument(
+        "--sets",
+        default=",".join(SET_GROUPS),
+        help="comma-separated groups to run: main (Text+Berg and TransRead), pieces "
+        "(Text+Berg's four), bible (first verses), perturbed (the Old Testament with joined "
+        "and dropped verses); default all",
+    )
+    parser.add_argument(
+        "--shipped-only",
+        action="store_true",
+        help="only the default run (shipped dictionaries, no corpus lexicon) of each set",
+    )
     args = parser.parse_args()
+    sets = set(args.sets.split(","))
+    if not sets <= set(SET_GROUPS):
+        parser.error(f"--sets: unknown {sorted(sets - set(SET_GROUPS))}")
     config = AlignConfig(max_bead=args.max_bead)
     plain = replace(config, builtin_dictionary=False)
     print(f"max_bead={config.max_bead}")
@@ -179,11 +213,13 @@ def main() -> None:
         "| hunalign strict / lax F1, no dictionary | hunalign, shipped dictionary | seconds |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    for name, docs in _pairs(args.data).items():
+    for name, docs in _pairs(args.data).items() if "main" in sets else ():
         gs, gl = NLTK_HISTORICAL[name]
         plain_h, dict_h = hunalign_cells(_loaded(docs))
         runs = [("shipped", config, False), ("none", plain, False)]
-        if len(docs) > 1:
+        if args.shipped_only:
+            runs = runs[:1]
+        elif len(docs) > 1:
             runs.append(("shipped, one corpus lexicon", config, True))
         for label, cfg, corpus in runs:
             s, secs = score_set(docs, cfg, corpus)
@@ -191,8 +227,11 @@ def main() -> None:
                 f"| {name} | {label} | {_cells(s)} "
                 f"| {gs:.3f} / {gl:.3f} | {plain_h} | {dict_h} | {secs:.1f} |"
             )
-    textberg_pieces(args.data, config)
-    if not args.no_bible:
+    if "pieces" in sets:
+        textberg_pieces(args.data, config)
+    if "perturbed" in sets:
+        perturbed_ot(args.data, config, args.shipped_only)
+    if not args.no_bible and "bible" in sets:
         print(
             "\n| set | dictionaries | strict P / R / F1 | lax P / R / F1 | | hunalign strict / lax "
             "F1, no dictionary | hunalign, shipped dictionary | seconds |"

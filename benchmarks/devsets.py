@@ -269,3 +269,29 @@ def partial(docs: Sequence[Doc], share: float = 0.3) -> list[Doc]:
             )
         )
     return out
+
+
+#: The Old Testament with joined and dropped verses (``../shared/data/<name>/SOURCE.md``).
+PERTURBED_OT = ("bible_ot_perturbed_fr-ru", "bible_ot_perturbed_fr-en")
+
+
+def perturbed_ot(data: Path = DATA) -> list[Doc]:
+    """The whole Old Testament, French against Russian and English, with adjacent verses
+    joined on either side and 1 % of the target's dropped: exact gold, mostly 1-1 with 2-1,
+    1-2, 2-2, wider beads and 1-0 beads (one document per language pair)."""
+    docs: list[Doc] = []
+    for name in PERTURBED_OT:
+        folder = data / name
+        gold = parse_beads((folder / "gold").read_text(encoding="utf-8"))
+        docs.append(
+            Doc(
+                name,
+                "bible-perturbed",
+                tuple(_lines(folder / "src.txt")),
+                tuple(_lines(folder / "tgt.txt")),
+                "fr",
+                name.rsplit("-", 1)[1],
+                split_nulls(gold),
+            )
+        )
+    return docs

@@ -311,6 +311,25 @@ def _cost_function(model: Model, matches: Matches) -> CostFunction:
     return cost
 
 
+def bead_cost(model: Model, i0: int, i1: int, j0: int, j1: int, coverage: float) -> float:
+    """The cost of one bead ``src[i0:i1]`` with ``tgt[j0:j1]`` as :func:`_cost_function` counts
+    it, its summed sentence coverage given (``coverage``; 0 for a null bead)."""
+    texts, cfg = model.texts, model.config
+    shape = (i1 - i0, j1 - j0)
+    l1 = np.array([texts.src_len[i1] - texts.src_len[i0]])
+    l2 = np.array([texts.tgt_len[j1] - texts.tgt_len[j0]])
+    out = cfg.length_weight * float(model.length.cost(shape, l1, l2)[0])
+    if i1 > i0 and j1 > j0:
+        out -= cfg.lexical_weight / 2 * coverage
+        turn = _turn_cost(model, np.array([i0]), np.array([j0]))
+        out += cfg.turn_weight * float(np.asarray(turn).reshape(-1)[0])
+    if texts.src_par is not None and texts.tgt_par is not None and max(shape) > 1:
+        cross_s = shape[0] > 1 and texts.src_par[i1] > texts.src_par[i0 + 1]
+        cross_t = shape[1] > 1 and texts.tgt_par[j1] > texts.tgt_par[j0 + 1]
+        out += cfg.paragraph_penalty * float(cross_s != cross_t)
+    return out
+
+
 class MatchCache:
     """The windowed matches last computed under one translation table, reused for any band
     they cover.

@@ -1,0 +1,328 @@
+"""Boundary refinement: where each sentence at a bead boundary goes, decided by exclusive links.
+
+The search scores a bead by how much of each sentence's words find a translation anywhere on
+the other side of it, and the other side's words are never used up: a sentence with no
+counterpart that repeats its neighbour's words (a dropped verse, an added line) still earns
+credit inside a merged bead. After pass 2, each boundary next to a bead that is not 1-1 is
+decided again among a few local options (the two beads kept, merged, the edge sentence moved
+across, a merged bead split in two), each bead scored by the cost model of
+:mod:`aligner.scoring.cost` with its lexical coverage counted from *exclusive* word links:
+competitive linking (Melamed 2000) under the pass's translation table, the strongest link
+first, every word occurrence of either side in at most one link. A merged bead is split only
+where no sentence links across the cut beyond chance: it stands when a sentence links into
+both parts. The chance levels are the model's, measured in each sentence's neighbourhood on
+the previous path (``pipeline._local_chance``).
+
+I. Dan Melamed (2000), "Models of Translational Equivalence among Words", Computational
+Linguistics 26(2).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aligner.features.tokens import Side, text_keys
+from aligner.scoring.cost import Model, bead_cost
+from aligner.search import Step
+from aligner.types import Shape
+
+Span = tuple[int, int, int, int]  # i0, i1, j0, j1
+
+
+@dataclass
+class _Words:
+    """One side's sentences as lists of (token, weight, occurrences), built on demand.
+
+    A side holds each sentence's tokens as a set; the occurrences are counted again from the
+    sentence's text, so that a word written twice may link twice (``crapauds`` and
+    ``Guernesey`` twice in one French sentence, once in each of three English ones).
+    """
+
+    side: Side
+    sentences: Sequence[str]
+    starts: np.ndarray = field(init=False)
+    index: dict[str, int] = field(init=False)
+    cache: dict[int, list[tuple[int, float, int]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.starts = np.searchsorted(self.side.occ_sent, np.arange(self.side.n + 1))
+        self.index = {}
+
+    def __call__(self, k: int) -> list[tuple[int, float, int]]:
+        got = self.cache.get(k)
+        if got is None:
+            a, b = int(self.starts[k]), int(self.starts[k + 1])
+            toks = self.side.occ_tok[a:b]
+            weights = self.side.weight[toks]
+            counts = Counter(text_keys([self.sentences[k]])[1]) if self.sentences else {}
+            vocab = self.side.vocab
+            got = [
+                (int(t), float(w), max(1, counts.get(vocab[t], 1)))
+                for t, w in zip(toks, weights, strict=True)
+                if w > 0
+            ]
+            self.cache[k] = got
+        return got
+
+
+@dataclass
+class _Translations:
+    """The table's translations of a source token, as a dict, built on demand."""
+
+    model: Model
+    cache: dict[int, dict[int, float]] = field(default_factory=dict)
+
+    def __call__(self, s: int) -> dict[int, float]:
+        got = self.cache.get(s)
+        if got is None:
+            table = self.model.table
+            a, b = np.searchsorted(table.src, [s, s + 1])
+            got = dict(zip(table.tgt[a:b].tolist(), table.val[a:b].tolist(), strict=True))
+            self.cache[s] = got
+        return got
+
+
+@dataclass(frozen=True)
+class Links:
+    """Linked mass between the sentences of a bead: ``src[(k, m_)]`` is the weight of source
+    sentence ``k``'s words linked into target sentence ``m_`` (times the link's value), ``tgt``
+    the same counted on the target words."""
+
+    src: dict[tuple[int, int], float]
+    tgt: dict[tuple[int, int], float]
+
+    def src_mass(self, k: int, targets: Collection[int]) -> float:
+        """Source sentence ``k``'s mass linked into ``targets``."""
+        return sum(self.src.get((k, m_), 0.0) for m_ in targets)
+
+    def tgt_mass(self, m_: int, sources: Collection[int]) -> float:
+        """Target sentence ``m_``'s mass linked into ``sources``."""
+        return sum(self.tgt.get((k, m_), 0.0) for k in sources)
+
+
+class Scorer:
+    """Bead costs with coverage from exclusive (or, for comparison, best-match) word links."""
+
+    def __init__(
+        self,
+        model: Model,
+        exclusive: bool = True,
+        src: Sequence[str] = (),
+        tgt: Sequence[str] = (),
+    ) -> None:
+        self.model = model
+        self.exclusive = exclusive
+        self.src_words = _Words(model.texts.src, src)
+        self.tgt_words = _Words(model.texts.tgt, tgt)
+        self.translations = _Translations(model)
+        self.tgt_weight = model.texts.tgt.weight
+        self._links: dict[Span, Links] = {}
+        self._costs: dict[Span, float] = {}
+
+    def links(self, span: Span) -> Links:
+        """The word links of the bead ``span`` (memoised)."""
+        got = self._links.get(span)
+        if got is None:
+            got = self._link(span)
+            self._links[span] = got
+        return got
+
+    def _link(self, span: Span) -> Links:
+        i0, i1, j0, j1 = span
+        where: dict[int, list[int]] = {}
+        cap_t: dict[tuple[int, int], int] = {}
+        cap_s: dict[tuple[int, int], int] = {}
+        for m_ in range(j0, j1):
+            for t, _, c in self.tgt_words(m_):
+                where.setdefault(t, []).append(m_)
+                cap_t[m_, t] = c
+        a, b = i1 - i0, j1 - j0
+        cands: list[tuple[float, float, int, int, int, int]] = []
+        for k in range(i0, i1):
+            rel = (k - i0 + 0.5) / a
+            for s, _, c in self.src_words(k):
+                cap_s[k, s] = c
+                for t, v in self.translations(s).items():
+                    for m_ in where.get(t, ()):
+                        # Ties go to the link nearer the bead's diagonal.
+                        cands.append((-v, abs(rel - (m_ - j0 + 0.5) / b), k, s, m_, t))
+        src: dict[tuple[int, int], float] = {}
+        tgt: dict[tuple[int, int], float] = {}
+        s_weight = self.model.texts.src.weight
+        if self.exclusive:
+            # Each occurrence in one link; a word is credited once, by its strongest link.
+            cands.sort()
+            used_s: dict[tuple[int, int], int] = {}
+            used_t: dict[tuple[int, int], int] = {}
+            for neg, _, k, s, m_, t in cands:
+                ns, nt = used_s.get((k, s), 0), used_t.get((m_, t), 0)
+                if ns >= cap_s[k, s] or nt >= cap_t[m_, t]:
+                    continue
+                used_s[k, s], used_t[m_, t] = ns + 1, nt + 1
+                if ns == 0:
+                    src[k, m_] = src.get((k, m_), 0.0) - neg * float(s_weight[s])
+                if nt == 0:
+                    tgt[k, m_] = tgt.get((k, m_), 0.0) - neg * float(self.tgt_weight[t])
+        else:
+            # Each word's best match anywhere in the bead, as the search counts it.
+            best_s: dict[tuple[int, int], tuple[float, int]] = {}
+            best_t: dict[tuple[int, int], tuple[float, int]] = {}
+            for neg, _, k, s, m_, t in cands:
+                if best_s.get((k, s), (0.0, 0))[0] < -neg:
+                    best_s[k, s] = (-neg, m_)
+                if best_t.get((m_, t), (0.0, 0))[0] < -neg:
+                    best_t[m_, t] = (-neg, k)
+            for (k, s), (v, m_) in best_s.items():
+                src[k, m_] = src.get((k, m_), 0.0) + v * float(s_weight[s])
+            for (m_, t), (v, k) in best_t.items():
+                tgt[k, m_] = tgt.get((k, m_), 0.0) + v * float(self.tgt_weight[t])
+        return Links(src, tgt)
+
+    def src_coverage(self, k: int, linked: float, width: int) -> float:
+        """Coverage of source sentence ``k`` with ``linked`` mass among ``width`` sentences."""
+        m = self.model
+        chance = m.src_chance[width - 1, k] if width else 0.0
+        return float((linked - chance - m.baseline * m.texts.src.mass[k]) * m.src_scale[k])
+
+    def tgt_coverage(self, m_: int, linked: float, width: int) -> float:
+        """Coverage of target sentence ``m_`` with ``linked`` mass among ``width`` sentences."""
+        m = self.model
+        chance = m.tgt_chance[width - 1, m_] if width else 0.0
+        return float((linked - chance - m.baseline * m.texts.tgt.mass[m_]) * m.tgt_scale[m_])
+
+    def cost(self, span: Span) -> float:
+        """The bead's cost under the model, its coverage from the links (memoised)."""
+        got = self._costs.get(span)
+        if got is None:
+            got = bead_cost(self.model, *span, self._coverage(span))
+            self._costs[span] = got
+        return got
+
+    def _coverage(self, span: Span) -> float:
+        i0, i1, j0, j1 = span
+        if i0 == i1 or j0 == j1:
+            return 0.0
+        links = self.links(span)
+        targets, sources = range(j0, j1), range(i0, i1)
+        total = 0.0
+        for k in sources:
+            total += self.src_coverage(k, links.src_mass(k, targets), j1 - j0)
+        for m_ in targets:
+            total += self.tgt_coverage(m_, links.tgt_mass(m_, sources), i1 - i0)
+        return total
+
+    def holds(self, span: Span, k: int | None, m_: int | None) -> bool:
+        """Whether source sentence ``k`` (or target sentence ``m_``) of the bead links into
+        the bead's other side beyond chance."""
+        i0, i1, j0, j1 = span
+        if i0 == i1 or j0 == j1:
+            return False
+        links = self.links(span)
+        m = self.model
+        if k is not None:
+            return bool(links.src_mass(k, range(j0, j1)) > m.src_chance[j1 - j0 - 1, k])
+        assert m_ is not None
+        return bool(links.tgt_mass(m_, range(i0, i1)) > m.tgt_chance[i1 - i0 - 1, m_])
+
+    def links_across(self, span: Span, ci: int, cj: int) -> bool:
+        """Whether a sentence of the bead links across the cut at source ``ci`` and target
+        ``cj`` beyond chance (both parts with both sides)."""
+        i0, i1, j0, j1 = span
+        links = self.links(span)
+        m = self.model
+        for srcs, other_t in ((range(i0, ci), range(cj, j1)), (range(ci, i1), range(j0, cj))):
+            for k in srcs:
+                if links.src_mass(k, other_t) > m.src_chance[len(other_t) - 1, k]:
+                    return True
+        for tgts, other_s in ((range(j0, cj), range(ci, i1)), (range(cj, j1), range(i0, ci))):
+            for m_ in tgts:
+                if links.tgt_mass(m_, other_s) > m.tgt_chance[len(other_s) - 1, m_]:
+                    return True
+        return False
+
+
+def _options(
+    a: Span,
+    b: Span,
+    shapes: Collection[Shape],
+    across: Callable[[Span, int, int], bool],
+    held: Callable[[Span, int | None, int | None], bool],
+) -> list[tuple[Span, ...]]:
+    """Ways to re-cut two adjacent beads: kept, merged, an edge sentence moved across the
+    boundary where its links take it, or either bead split in two where no sentence links
+    across the cut; only beads of a searched shape.
+
+    Making the edge sentence a null was measured and left out (``benchmarks/RESULTS.md``):
+    against the search's own null beads it lost more beads than it won.
+    """
+    i0, im, j0, jm = a[0], a[1], a[2], a[3]
+    i1, j1 = b[1], b[3]
+    out: list[tuple[Span, ...]] = [(a, b), ((i0, i1, j0, j1),)]
+    # An edge sentence moves across only if it does not link into its bead's other side and
+    # does link into the other bead's: words, not lengths, move it.
+    moves: tuple[tuple[int, int, int | None, int | None], ...] = (
+        (-1, 0, im - 1, None),
+        (1, 0, im, None),
+        (0, -1, None, jm - 1),
+        (0, 1, None, jm),
+    )
+    for di, dj, k, m_ in moves:
+        ci, cj = im + di, jm + dj
+        if not (i0 <= ci <= i1 and j0 <= cj <= j1):
+            continue
+        left, right = (i0, ci, j0, cj), (ci, i1, cj, j1)
+        # A step back leaves ``a`` for the right bead; a step forward leaves ``b`` for the left.
+        home, dest = (a, right) if di + dj < 0 else (b, left)
+        if not held(home, k, m_) and held(dest, k, m_):
+            out.append((left, right))
+    for bead, first in ((a, True), (b, False)):
+        bi0, bi1, bj0, bj1 = bead
+        for ci in range(bi0 + 1, bi1):
+            for cj in range(bj0 + 1, bj1):
+                if not across(bead, ci, cj):
+                    parts = ((bi0, ci, bj0, cj), (ci, bi1, cj, bj1))
+                    out.append((*parts, b) if first else (a, *parts))
+    allowed = set(shapes)
+    return [opt for opt in out if all((s[1] - s[0], s[3] - s[2]) in allowed for s in opt)]
+
+
+def refine(
+    model: Model,
+    steps: Sequence[Step],
+    src: Sequence[str] = (),
+    tgt: Sequence[str] = (),
+    fixed: Collection[tuple[int, int]] = (),
+    exclusive: bool = True,
+) -> tuple[Step, ...]:
+    """The path with each boundary next to a bead that is not 1-1 decided again.
+
+    Every sentence stays in exactly one bead, in order. ``fixed``: boundaries ``(i, j)`` (source
+    sentences before ``i`` with target sentences before ``j``) that must stay as they are, such
+    as a pinned bead's edges; a bead with both edges fixed is never split. ``exclusive``:
+    coverage from exclusive links (else each word's best match, as the search counts it).
+    """
+    scorer = Scorer(model, exclusive, src, tgt)
+    # The steps' own costs are the search's (each word's best match), which the confidences
+    # compare with the search's alternatives.
+    searched = scorer if not exclusive else Scorer(model, exclusive=False)
+    costs = {(s.i0, s.i1, s.j0, s.j1): s.cost for s in steps}
+    shapes = model.config.shapes
+    keep = set(fixed)
+    spans: list[Span] = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
+    k = 0
+    while k < len(spans) - 1:
+        a, b = spans[k], spans[k + 1]
+        plain = (a[1] - a[0], a[3] - a[2]) == (1, 1) and (b[1] - b[0], b[3] - b[2]) == (1, 1)
+        if plain or (a[1], a[3]) in keep:
+            k += 1
+            continue
+        options = _options(a, b, shapes, scorer.links_across, scorer.holds)
+        best = min(options, key=lambda o: sum(scorer.cost(s) for s in o))
+        if best != (a, b):
+            spans[k : k + 2] = list(best)
+        k += 1
+    return tuple(Step(*s, costs[s] if s in costs else searched.cost(s)) for s in spans)

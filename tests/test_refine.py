@@ -1,0 +1,114 @@
+"""The boundary refinement (aligner.scoring.refine): exclusive word links, and a path that keeps
+every sentence once, in order."""
+
+from __future__ import annotations
+
+from aligner.config import AlignConfig
+from aligner.features.length import LengthModel
+from aligner.features.lexicon import spelling_table
+from aligner.scoring.cost import Model, Texts
+from aligner.scoring.refine import Scorer, refine
+from aligner.search import Step
+
+SRC = [
+    "Kathmandu Lhotse Annapurna expedition.",
+    "Kathmandu Lhotse Annapurna expedition again.",
+    "Dhaulagiri Makalu.",
+]
+TGT = ["Kathmandou Lhotse Annapurna expedition.", "Dhaulagiri Makalu."]
+
+
+def _model() -> Model:
+    texts = Texts.of(SRC, TGT, (), ())
+    table = spelling_table(texts.src, texts.tgt)
+    length = LengthModel.estimate(texts.src.lengths, texts.tgt.lengths)
+    return Model.of(texts, length, table, AlignConfig())
+
+
+def test_a_repeated_sentence_earns_no_link_in_a_merged_bead() -> None:
+    model = _model()
+    bead = (0, 2, 0, 1)  # both source sentences with the one target sentence
+    exclusive = Scorer(model, exclusive=True, src=SRC, tgt=TGT).links(bead)
+    # Every target word is used once: one source sentence takes all, the other nothing.
+    per_sentence = sorted(exclusive.src_mass(k, range(0, 1)) for k in (0, 1))
+    assert per_sentence[0] == 0.0 and per_sentence[1] > 0.0
+    best = Scorer(model, exclusive=False).links(bead)
+    assert min(best.src_mass(k, range(0, 1)) for k in (0, 1)) > 0.0
+
+
+def test_a_word_written_twice_may_link_twice() -> None:
+    src = ["Kathmandu, Kathmandu expedition."]
+    tgt = ["Kathmandou expedition.", "Kathmandou."]
+    texts = Texts.of(src, tgt, (), ())
+    model = Model.of(
+        texts,
+        LengthModel.estimate(texts.src.lengths, texts.tgt.lengths),
+        spelling_table(texts.src, texts.tgt),
+        AlignConfig(),
+    )
+    links = Scorer(model, exclusive=True, src=src, tgt=tgt).links((0, 1, 0, 2))
+    assert links.tgt_mass(0, range(1)) > 0.0 and links.tgt_mass(1, range(1)) > 0.0
+
+
+def test_refine_keeps_every_sentence_once_in_order_and_fixed_boundaries() -> None:
+    model = _model()
+    steps = (Step(0, 2, 0, 1, 0.0), Step(2, 3, 1, 2, 0.0))
+    for fixed in ((), ((2, 1),)):
+        out = refine(model, steps, SRC, TGT, fixed=fixed)
+        assert [i for s in out for i in range(s.i0, s.i1)] == [0, 1, 2]
+        assert [j for s in out for j in range(s.j0, s.j1)] == [0, 1]
+        if fixed:
+            assert any(s.i1 == 2 and s.j1 == 1 for s in out)
+
+
+def _steps_model(src: list[str], tgt: list[str]) -> Model:
+    texts = Texts.of(src, tgt, (), ())
+    return Model.of(
+        texts,
+        LengthModel.estimate(texts.src.lengths, texts.tgt.lengths),
+        spelling_table(texts.src, texts.tgt),
+        AlignConfig(),
+    )
+
+
+# Pairs of names after the first three, so that a shared name is rare (chance levels low).
+NAMES = ["Zermatt", "Grindelwald", "Chamonix", "Cervinia", "Courmayeur", "Saastal", "Arolla"]
+FILLER = [f"{a} {b}." for a, b in zip(NAMES, NAMES[1:] + NAMES[:1], strict=True)]
+BLOCKS_SRC = [
+    "Kathmandu Lhotse expedition.",
+    "Dhaulagiri Makalu summit.",
+    "Annapurna glacier.",
+    *FILLER,
+]
+BLOCKS_TGT = [
+    "Kathmandou Lhotse expedition.",
+    "Dhaulagiri Makalu summit.",
+    "Annapurna glacier.",
+    *FILLER,
+]
+MERGED = (
+    Step(0, 2, 0, 2, 0.0),
+    Step(2, 3, 2, 3, 0.0),
+    *(Step(k, k + 1, k, k + 1, 0.0) for k in range(3, len(BLOCKS_SRC))),
+)
+
+
+def test_a_merged_bead_whose_links_fall_into_two_blocks_is_split() -> None:
+    model = _steps_model(BLOCKS_SRC, BLOCKS_TGT)
+    out = refine(model, MERGED, BLOCKS_SRC, BLOCKS_TGT)
+    assert [(s.i0, s.i1, s.j0, s.j1) for s in out][:3] == [(0, 1, 0, 1), (1, 2, 1, 2), (2, 3, 2, 3)]
+
+
+def test_a_fixed_boundary_keeps_its_beads() -> None:
+    model = _steps_model(BLOCKS_SRC, BLOCKS_TGT)
+    out = refine(model, MERGED, BLOCKS_SRC, BLOCKS_TGT, fixed=((2, 2),))
+    assert [(s.i0, s.i1, s.j0, s.j1) for s in out][:2] == [(0, 2, 0, 2), (2, 3, 2, 3)]
+
+
+def test_a_merged_bead_with_a_sentence_linking_across_stands() -> None:
+    # The first source sentence also says what the second target sentence says (Nuptse).
+    src = ["Kathmandu Lhotse expedition Nuptse.", *BLOCKS_SRC[1:]]
+    tgt = [BLOCKS_TGT[0], "Dhaulagiri Makalu summit Nuptse.", *BLOCKS_TGT[2:]]
+    model = _steps_model(src, tgt)
+    out = refine(model, MERGED, src, tgt)
+    assert next((s.i0, s.i1, s.j0, s.j1) for s in out) == (0, 2, 0, 2)
