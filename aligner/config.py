@@ -15,44 +15,37 @@ __all__ = ["AlignConfig"]
 class AlignConfig:
     """Settings of :func:`~aligner.pipeline.align`; the defaults are what the benchmarks report.
 
-    Each default was measured on the dev sets (strict F1, Text+Berg / TransRead; the table of
-    what moved them is in ``benchmarks/RESULTS.md``); none is tuned to one document.
+    Each default was measured on the dev sets; the figures behind each are in
+    ``benchmarks/RESULTS.md`` ("The engine's settings, as measured"), none tuned to one document.
     """
 
     #: Widest side of a bead: 4 gives 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1, 2-3, 3-2;
     #: 5 adds 1-5, 5-1, 2-4, 4-2, 3-3 (a bead has at most ``max(4, max_bead + 1)`` sentences).
-    #: The gold sets have such beads. Strict F1 Text+Berg / TransRead: 4 beat 3 (0.877 / 0.926
-    #: against 0.860 / 0.912, an earlier engine). On this one, with the first pass kept to 4
-    #: (:data:`aligner.pipeline.FIRST_PASS_MAX_BEAD`), 5 gives 0.916 / 0.940 against 0.904 /
-    #: 0.937 for 4; 6 (and 5 with 7 sentences a bead) gave the same as 5: the first pass counts
-    #: none of the widest shapes, so their priors stay too small for them to win.
+    #: The gold sets have such beads; wider ones gain nothing, since the first pass (kept to 4,
+    #: :data:`aligner.pipeline.FIRST_PASS_MAX_BEAD`) counts none of the widest shapes, so their
+    #: priors stay too small for them to win.
     max_bead: int = 5
     #: Realignments with a lexicon learned from the previous pass (0: none); a second round
-    #: measured 0.874 / 0.927 against 0.876 / 0.931 for one.
+    #: learns nothing the first did not (it measured slightly worse).
     lexicon_rounds: int = 1
     #: The user's (source word, target word) pairs, added to the shipped dictionary.
     dictionary: tuple[tuple[str, str], ...] = ()
     #: Also use the bilingual dictionary shipped for the language pair, if any
-    #: (:mod:`aligner.features.dictionary`); words meet its entries by form or by lemma. On the
-    #: dev sets: Text+Berg 0.878 -> 0.898, TransRead 0.931 -> 0.936 strict F1.
+    #: (:mod:`aligner.features.dictionary`); words meet its entries by form or by lemma, which
+    #: pairs the words of languages that share few spellings.
     builtin_dictionary: bool = True
-    #: Weight of the Gale–Church length cost; 0.7 and 1.5 were each within ±0.01, none better
-    #: on both sets; at max_bead 5, 0.85 and 1.15 gave 0.912 / 0.937 and 0.909 / 0.938 (both
-    #: passes at 5) against 0.912 / 0.9395; 0.85 0.917 / 0.937 (pass 1 at 4) against 0.916 / 0.940.
+    #: Weight of the Gale–Church length cost: the cost is a log-probability already, and no
+    #: other weight did better on both dev families.
     length_weight: float = 1.0
-    #: Weight of the lexical bonus against the length cost: 45 (from 12) moved the dev sets from
-    #: 0.716 / 0.827 to 0.811 / 0.885; 35 and 60 did no better on both. At max_bead 5 (pass 1 at
-    #: 4), 50 gave 0.917 / 0.938 against 0.916 / 0.940.
+    #: Weight of the lexical bonus against the length cost: words are stronger evidence than
+    #: lengths once matched against chance; the dev sets are flat around it.
     lexical_weight: float = 45.0
     #: Cost of a bead that crosses a paragraph boundary on one side only, in the units of the
     #: length cost (about a 2-sigma length mismatch): paragraphs are evidence, not walls.
     paragraph_penalty: float = 3.0
     #: Weight of the dialogue-turn cost (:mod:`aligner.features.turns`) in pass 2, a log-odds
-    #: learned from pass 1's beads. Strict F1 (benchmarks/accuracy.py) Text+Berg shipped / none,
-    #: TransRead shipped / none: 0 gave 0.927 / 0.916, 0.941 / 0.933 (Text+Berg pieces alone
-    #: 0.920 / 0.948 / 0.905 / 0.896); 0.5 gave 0.927 / 0.916, 0.945 / 0.934; 0.75 gave
-    #: 0.927 / 0.916, 0.947 / 0.935, the last piece 0.910 (0.919 with the corpus lexicon, from
-    #: 0.905), the others unchanged; 1.0 gave 0.931 / 0.912, 0.948 / 0.937. Bible 1.000 at all.
+    #: learned from pass 1's beads: below 1, since pass 1's beads that teach it are themselves
+    #: uncertain; it helps dialogue-heavy novels and leaves prose and verse as they were.
     turn_weight: float = 0.75
     #: Up to this many sentence pairs the whole matrix is searched (100,000 cells cost well
     #: under a second); beyond it, a band around a guide through the anchors.
@@ -61,9 +54,8 @@ class AlignConfig:
     band_width: int = 20
     #: Sentences searched on either side of the first pass's path in the second pass: the first
     #: path is already close, so a narrow band keeps pass 2 cheap on books. It must leave room
-    #: for the widest bead and the search's edge slack (``search.edge_contacts``): with
-    #: max_bead 5 a band of 8 made a diagonal path press on its edge everywhere, and the Bible
-    #: fr-en (23,145 verses) was searched twice in pass 2 (8.1 s CPU against 6.8 s with 10).
+    #: for the widest bead and the search's edge slack (``search.edge_contacts``), or the path
+    #: presses on its edge everywhere and pass 2 is searched twice.
     realign_band_width: int = 10
     #: Beads with two or more sentences on both sides (2-2, 2-3, 3-2, …); None decides from the
     #: first pass: left out when the texts' units are numbered in parallel (see

@@ -26,6 +26,7 @@ from aligner.features.tokens import (
     Side,
     _expand,
     distinct,
+    distinct_inverse,
     fold,
     is_spellable,
 )
@@ -423,10 +424,10 @@ def ibm1(
     all_prod = np.concatenate([produced, npd])
     width = np.int64(produced.max() + 1)
     pair_key = all_given * width + all_prod
-    uniq, pair_id = np.unique(pair_key, return_inverse=True)
+    uniq, pair_id = distinct_inverse(pair_key)
     u_given = uniq // width
     group_key = all_bead * width + all_prod
-    _, group_id = np.unique(group_key, return_inverse=True)
+    _, group_id = distinct_inverse(group_key)
     prob = np.ones(uniq.size, np.float64)
     for _ in range(iterations):
         p = prob[pair_id]
