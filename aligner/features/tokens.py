@@ -266,6 +266,8 @@ class Side:
     capital: FloatArray
     cyrillic: bool
     lemma: tuple[str, ...] = ()
+    #: How often each occurrence's token is written in its sentence (None: not counted).
+    occ_count: npt.NDArray[np.int32] | None = None
 
     @property
     def n(self) -> int:
@@ -347,8 +349,12 @@ def build_side(
     """Tokenise every sentence once and weight tokens by rarity; with ``lang``, lemmatise each
     distinct word once (from ``lemmas``, else from tables loaded for this call)."""
     sent, toks, vocab, capital, spellings = _key_ids(sentences)
-    # One occurrence per (sentence, token type), sorted by sentence.
-    pair = distinct(sent * np.int64(len(vocab) + 1) + toks)
+    # One occurrence per (sentence, token type), sorted by sentence, and how often it is written.
+    ordered = np.sort(sent * np.int64(len(vocab) + 1) + toks)
+    first = np.ones(ordered.size, np.bool_)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    pair = ordered[first]
+    written = np.diff(np.append(np.flatnonzero(first), ordered.size)).astype(np.int32)
     sent_ids, tok_ids = pair // (len(vocab) + 1), pair % (len(vocab) + 1)
     n = len(sentences)
     occ_sent = np.asarray(sent_ids, np.int64)
@@ -371,6 +377,7 @@ def build_side(
         capital,
         is_cyrillic(sentences),
         lemma_keys(vocab, spellings, lang, lemmas),
+        written,
     )
 
 

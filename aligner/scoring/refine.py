@@ -31,6 +31,9 @@ from aligner.search import Step
 from aligner.types import Shape
 
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
+#: Sentences tokenised at once when their words are counted: the tokeniser costs about as much
+#: to set up as to read a few hundred sentences, and a block stays small when few are needed.
+COUNT_BLOCK = 256
 
 
 @dataclass
@@ -47,10 +50,28 @@ class _Words:
     starts: np.ndarray = field(init=False)
     index: dict[str, int] = field(init=False)
     cache: dict[int, list[tuple[int, float, int]]] = field(default_factory=dict)
+    counts: dict[int, Counter[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.starts = np.searchsorted(self.side.occ_sent, np.arange(self.side.n + 1))
         self.index = {}
+
+    def _counts(self, k: int) -> Counter[str]:
+        """How often each key occurs in sentence ``k``, its block of :data:`COUNT_BLOCK`
+        sentences tokenised at once the first time one of them is asked for (one sentence at a
+        time, the tokeniser's set-up cost was most of the pass on a book with many joins)."""
+        got = self.counts.get(k)
+        if got is None:
+            first = k - k % COUNT_BLOCK
+            block = self.sentences[first : first + COUNT_BLOCK]
+            sent, keys = text_keys(block)
+            per: list[Counter[str]] = [Counter() for _ in block]
+            for i, key in zip(sent.tolist(), keys, strict=True):
+                per[i][key] += 1
+            for i, c in enumerate(per):
+                self.counts[first + i] = c
+            got = self.counts[k]
+        return got
 
     def __call__(self, k: int) -> list[tuple[int, float, int]]:
         got = self.cache.get(k)
@@ -58,11 +79,17 @@ class _Words:
             a, b = int(self.starts[k]), int(self.starts[k + 1])
             toks = self.side.occ_tok[a:b]
             weights = self.side.weight[toks]
-            counts = Counter(text_keys([self.sentences[k]])[1]) if self.sentences else {}
-            vocab = self.side.vocab
+            written = self.side.occ_count
+            if written is not None:
+                times = written[a:b].tolist()
+            elif self.sentences:
+                counts = self._counts(k)
+                times = [counts.get(self.side.vocab[t], 1) for t in toks]
+            else:
+                times = [1] * len(toks)
             got = [
-                (int(t), float(w), max(1, counts.get(vocab[t], 1)))
-                for t, w in zip(toks, weights, strict=True)
+                (int(t), float(w), max(1, c))
+                for t, w, c in zip(toks, weights, times, strict=True)
                 if w > 0
             ]
             self.cache[k] = got
