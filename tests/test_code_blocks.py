@@ -4,10 +4,10 @@ chapters are in several languages. Every document is written here."""
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
+from books import make_epub
 from click.testing import CliRunner
 
 from aligner.cli import cli
@@ -138,37 +138,8 @@ def test_untranslated_paragraphs_do_not_outvote_the_translation() -> None:
     assert (found.code, found.method) == ("ru", "paragraph by paragraph")
 
 
-def _xhtml(body: str) -> str:
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
-        f"<head><title>c</title></head><body>{body}</body></html>"
-    )
-
-
 def _epub(chapters: list[str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        z.writestr(
-            "META-INF/container.xml",
-            '<?xml version="1.0"?><container version="1.0" '
-            'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-            '<rootfile full-path="book.opf" media-type="application/oebps-package+xml"/>'
-            "</rootfiles></container>",
-        )
-        items = "".join(
-            f'<item id="c{k}" href="c{k}.xhtml" media-type="application/xhtml+xml"/>'
-            for k in range(len(chapters))
-        )
-        spine = "".join(f'<itemref idref="c{k}"/>' for k in range(len(chapters)))
-        z.writestr(
-            "book.opf",
-            '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
-            f"<manifest>{items}</manifest><spine>{spine}</spine></package>",
-        )
-        for k, body in enumerate(chapters):
-            z.writestr(f"c{k}.xhtml", _xhtml(body))
-    return buffer.getvalue()
+    return make_epub("en", chapters)
 
 
 def _book() -> bytes:

@@ -6,12 +6,11 @@ cut into sections under translated headings; the pins are beads of the unpinned 
 
 from __future__ import annotations
 
-import io
-import zipfile
 from functools import cache
 from pathlib import Path
 
 import pytest
+from books import make_epub
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,42 +40,11 @@ def _sections(lang: str) -> list[tuple[str, list[str]]]:
 def _epub(lang: str) -> bytes:
     """An EPUB 3: a title page, then one spine document per section, each opened by an
     ``<h1>``."""
-
-    def xhtml(body: str) -> str:
-        return (
-            '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
-            f'<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}"><head><title>t</title>'
-            f"</head><body>{body}</body></html>"
-        )
-
     sections = [(_paragraphs(lang)[0], []), *_sections(lang)]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        z.writestr(
-            "META-INF/container.xml",
-            '<?xml version="1.0"?><container version="1.0" '
-            'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-            '<rootfile full-path="OPS/book.opf" media-type="application/oebps-package+xml"/>'
-            "</rootfiles></container>",
-        )
-        items = "".join(
-            f'<item id="c{k}" href="c{k}.xhtml" media-type="application/xhtml+xml"/>'
-            for k in range(len(sections))
-        )
-        spine = "".join(f'<itemref idref="c{k}"/>' for k in range(len(sections)))
-        z.writestr(
-            "OPS/book.opf",
-            '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
-            'unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            '<dc:identifier id="id">x</dc:identifier><dc:title>T</dc:title>'
-            f"<dc:language>{lang}</dc:language></metadata><manifest>{items}</manifest>"
-            f"<spine>{spine}</spine></package>",
-        )
-        for k, (heading, paragraphs) in enumerate(sections):
-            body = f"<h1>{heading}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
-            z.writestr(f"OPS/c{k}.xhtml", xhtml(body))
-    return buffer.getvalue()
+    return make_epub(
+        lang,
+        [f"<h1>{h}</h1>" + "".join(f"<p>{p}</p>" for p in ps) for h, ps in sections],
+    )
 
 
 def _markdown(lang: str) -> bytes:

@@ -49,45 +49,38 @@ def check_stdin_once(paths: Sequence[str | None]) -> None:
         raise click.UsageError("- (standard input) can stand for one input only")
 
 
+def _positive(name: str, default: int, help_text: str) -> Callable[[F], F]:
+    """A whole-number option of at least 1, its default shown."""
+    return click.option(
+        name, type=click.IntRange(1), default=default, show_default=True, help=help_text
+    )
+
+
 def limit_options(command: F) -> F:
     """The input limits as options (``--max-input-mb`` …); the command reads them with
     :func:`current_limits`, not as arguments."""
     default = DEFAULT_LIMITS
     options = (
-        click.option(
+        _positive(
             "--max-input-mb",
-            type=click.IntRange(1),
-            default=default.max_input_bytes // MB,
-            show_default=True,
-            help="Largest input file or stream read, in MB.",
+            default.max_input_bytes // MB,
+            "Largest input file or stream read, in MB.",
         ),
-        click.option(
+        _positive(
             "--max-unpacked-mb",
-            type=click.IntRange(1),
-            default=default.max_unpacked_bytes // MB,
-            show_default=True,
-            help="Most text unpacked from one EPUB or DOCX, in MB (counted while unpacking).",
+            default.max_unpacked_bytes // MB,
+            "Most text unpacked from one EPUB or DOCX, in MB (counted while unpacking).",
         ),
-        click.option(
+        _positive(
             "--max-files",
-            type=click.IntRange(1),
-            default=default.max_members,
-            show_default=True,
-            help="Most files in one EPUB or DOCX, and most documents in an EPUB's reading order.",
+            default.max_members,
+            "Most files in one EPUB or DOCX, and most documents in an EPUB's reading order.",
         ),
-        click.option(
-            "--max-depth",
-            type=click.IntRange(1),
-            default=default.max_depth,
-            show_default=True,
-            help="Deepest nesting of elements in a DOCX.",
-        ),
-        click.option(
+        _positive("--max-depth", default.max_depth, "Deepest nesting of elements in a DOCX."),
+        _positive(
             "--max-sentence-chars",
-            type=click.IntRange(1),
-            default=default.max_sentence_chars,
-            show_default=True,
-            help="Longest sentence; a longer one is cut in pieces, with a warning.",
+            default.max_sentence_chars,
+            "Longest sentence; a longer one is cut in pieces, with a warning.",
         ),
     )
 

@@ -19,25 +19,19 @@ import numpy.typing as npt
 
 from aligner.arrays import IntArray
 from aligner.features.lexicon import (
-    MAX_POOLED_PAIRS,
     Cooccurrence,
     Lexicon,
+    PoolPart,
     Table,
-    _associations,
-    _global_ids,
-    _thinned,
     cooccurrences,
+    pool,
 )
-from aligner.features.tokens import Side, distinct
+from aligner.features.tokens import Side
 
 __all__ = ["PairCounts", "combine_counts", "pair_counts"]
 
 #: Ids and bead numbers of one document: int32 is plenty, and halves what a worker sends back.
 Int32Array = npt.NDArray[np.int32]
-
-#: Dictionary pairs of the pooled vocabulary are packed as ``source << 32 | target``, as
-#: ``pooled_lexicon`` packs them (a vocabulary stays far below 2**32 words).
-_PACK = 32
 
 
 @dataclass(frozen=True)
@@ -105,51 +99,20 @@ def pair_counts(
 def combine_counts(parts: Sequence[PairCounts], src_lang: str, tgt_lang: str) -> Lexicon:
     """One lexicon from several pairs' counts, equal to ``pooled_lexicon`` on the same pairs.
 
-    The steps are ``pooled_lexicon``'s, reading counts instead of features: the words pooled
-    by folded form across pairs, the beads thinned evenly to
-    :data:`~aligner.features.lexicon.MAX_POOLED_PAIRS`, each dictionary pair once as a
-    one-word bead, then IBM Model 1 both ways.
+    Both go through :func:`~aligner.features.lexicon.pool`, this one reading counts instead of
+    features.
     """
-    s_index: dict[str, int] = {}
-    t_index: dict[str, int] = {}
-    beads: list[IntArray] = []
-    srcs: list[IntArray] = []
-    tgts: list[IntArray] = []
-    prior: list[IntArray] = []
-    offset = 0
-    for part in parts:
-        s_ids = _global_ids(part.src_vocab, s_index)
-        t_ids = _global_ids(part.tgt_vocab, t_index)
-        beads.append(part.bead.astype(np.int64) + offset)
-        srcs.append(s_ids[part.src.astype(np.int64)])
-        tgts.append(t_ids[part.tgt.astype(np.int64)])
-        offset += part.n_beads
-        prior.append(
-            s_ids[part.prior_src.astype(np.int64)] * np.int64(1 << _PACK)
-            + t_ids[part.prior_tgt.astype(np.int64)]
+    pooled = (
+        PoolPart(
+            part.src_vocab,
+            part.tgt_vocab,
+            Cooccurrence(
+                part.bead.astype(np.int64), part.src.astype(np.int64), part.tgt.astype(np.int64)
+            ),
+            part.n_beads,
+            part.prior_src.astype(np.int64),
+            part.prior_tgt.astype(np.int64),
         )
-    if not beads:
-        return Lexicon(src_lang, tgt_lang, (), (), ())
-    co = _thinned(
-        Cooccurrence(np.concatenate(beads), np.concatenate(srcs), np.concatenate(tgts)),
-        offset,
-        MAX_POOLED_PAIRS,
+        for part in parts
     )
-    pairs = distinct(np.concatenate(prior))
-    extra = np.arange(offset, offset + pairs.size, dtype=np.int64)
-    co = Cooccurrence(
-        np.concatenate([co.bead, extra]),
-        np.concatenate([co.src, pairs >> np.int64(_PACK)]),
-        np.concatenate([co.tgt, pairs & np.int64((1 << _PACK) - 1)]),
-    )
-    if co.bead.size == 0:
-        return Lexicon(src_lang, tgt_lang, (), (), ())
-    s, t, v = _associations(co, len(s_index), len(t_index))
-    s_words, t_words = list(s_index), list(t_index)
-    return Lexicon(
-        src_lang,
-        tgt_lang,
-        tuple(s_words[k] for k in s.tolist()),
-        tuple(t_words[k] for k in t.tolist()),
-        tuple(v.tolist()),
-    )
+    return pool(pooled, src_lang, tgt_lang)

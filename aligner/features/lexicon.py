@@ -12,7 +12,7 @@ Estimation", Computational Linguistics 19(2).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -672,6 +672,38 @@ def pooled_lexicon(
     its dictionary table (prior evidence, as in :func:`learned_table`). Words are pooled by
     their folded form across documents.
     """
+    pooled = (
+        PoolPart(
+            src.vocab,
+            tgt.vocab,
+            cooccurrences(src, tgt, spans, dictionary),
+            len(spans),
+            dictionary.src,
+            dictionary.tgt,
+        )
+        for src, tgt, spans, dictionary in parts
+    )
+    return pool(pooled, src_lang, tgt_lang)
+
+
+@dataclass(frozen=True)
+class PoolPart:
+    """One document pair as :func:`pool` reads it: its vocabularies, the co-occurrences of its
+    ``n_beads`` training beads, and its dictionary pairs (prior evidence), in its own ids."""
+
+    src_vocab: Sequence[str]
+    tgt_vocab: Sequence[str]
+    co: Cooccurrence
+    n_beads: int
+    prior_src: IntArray
+    prior_tgt: IntArray
+
+
+def pool(parts: Iterable[PoolPart], src_lang: str, tgt_lang: str) -> Lexicon:
+    """IBM Model 1 both ways on several pairs' co-occurrences together: the words pooled by
+    folded form across pairs, the beads thinned evenly to :data:`MAX_POOLED_PAIRS`, each
+    dictionary pair once as a one-word bead (:func:`pooled_lexicon`, and the corpus run's
+    counts in :mod:`aligner.features.corpus_counts`)."""
     s_index: dict[str, int] = {}
     t_index: dict[str, int] = {}
     beads: list[IntArray] = []
@@ -679,14 +711,13 @@ def pooled_lexicon(
     tgts: list[IntArray] = []
     prior: list[IntArray] = []
     offset = 0
-    for src, tgt, spans, dictionary in parts:
-        s_ids, t_ids = _global_ids(src.vocab, s_index), _global_ids(tgt.vocab, t_index)
-        co = cooccurrences(src, tgt, spans, dictionary)
-        beads.append(co.bead + offset)
-        srcs.append(s_ids[co.src])
-        tgts.append(t_ids[co.tgt])
-        offset += len(spans)
-        prior.append(s_ids[dictionary.src] * np.int64(1 << 32) + t_ids[dictionary.tgt])
+    for part in parts:
+        s_ids, t_ids = _global_ids(part.src_vocab, s_index), _global_ids(part.tgt_vocab, t_index)
+        beads.append(part.co.bead + offset)
+        srcs.append(s_ids[part.co.src])
+        tgts.append(t_ids[part.co.tgt])
+        offset += part.n_beads
+        prior.append(s_ids[part.prior_src] * np.int64(1 << 32) + t_ids[part.prior_tgt])
     if not beads:
         return Lexicon(src_lang, tgt_lang, (), (), ())
     co = _thinned(

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from typing import IO, Any
 
-from aligner.errors import InputError
+from aligner.errors import AlignerError, InputError
 from aligner.readers.limits import (
     DEFAULT_LIMITS,
     Limits,
@@ -21,6 +21,7 @@ from aligner.readers.limits import (
     unpacked_too_large,
 )
 from aligner.readers.source import ZIP_ERRORS
+from aligner.readers.xmlsafe import parse_xml
 
 __all__ = ["LimitedZip", "check_depth", "open_archive"]
 
@@ -90,3 +91,23 @@ def check_depth(root: ET.Element, name: str, limits: Limits = DEFAULT_LIMITS) ->
         if depth > limits.max_depth:
             raise too_deep(name, limits.max_depth)
         stack.extend((child, depth + 1) for child in element)
+
+
+def xml_part(
+    archive: zipfile.ZipFile, path: str, name: str, kind: str, limits: Limits = DEFAULT_LIMITS
+) -> ET.Element | None:
+    """The XML part ``path`` of the ``kind`` archive ``name`` (an ODT, a DOCX), parsed safely
+    (:func:`~aligner.readers.xmlsafe.parse_xml`) and checked for depth before a reader walks it
+    recursively; None when the archive has no such part."""
+    try:
+        info = archive.getinfo(path)
+    except KeyError:
+        return None
+    try:
+        root = parse_xml(archive.read(info), name, f"{path} in the {kind}")
+    except AlignerError:
+        raise
+    except ZIP_ERRORS as exc:
+        raise InputError(f"{name}: cannot read {path} from the {kind} ({exc})") from None
+    check_depth(root, f"{name}: {path}", limits)
+    return root

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-import zipfile
 from collections.abc import Iterator
 from typing import cast
 
 from aligner.errors import AlignerError, InputError
-from aligner.readers.archive import check_depth, open_archive
+from aligner.readers.archive import open_archive, xml_part
 from aligner.readers.limits import DEFAULT_LIMITS, Limits, too_deep
 from aligner.readers.source import MAX_HEADING_LEVEL, ZIP_ERRORS, SourceBuilder, SourceText
 from aligner.readers.verbatim import listing_lines
-from aligner.readers.xmlsafe import check_prolog, parse_xml
+from aligner.readers.xmlsafe import check_prolog
 
 __all__ = ["DOCUMENT_PART", "read_docx"]
 
@@ -53,24 +52,6 @@ _BREAKS = frozenset({f"{_W}br", f"{_W}cr"})
 # Paragraph styles of code, by their English name ("Source Code", "HTML Preformatted"…).
 _CODE_NAME_RE = re.compile(r"preformatted|source|code|verbatim|listing", re.IGNORECASE)
 _HEADING_NAME_RE = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
-
-
-def _part(
-    archive: zipfile.ZipFile, path: str, name: str, limits: Limits = DEFAULT_LIMITS
-) -> ET.Element | None:
-    try:
-        info = archive.getinfo(path)
-    except KeyError:
-        return None
-    try:
-        root = parse_xml(archive.read(info), name, f"{path} in the DOCX")
-    except AlignerError:
-        raise
-    except ZIP_ERRORS as exc:
-        raise InputError(f"{name}: cannot read {path} from the DOCX ({exc})") from None
-    # The paragraphs are collected recursively: a depth past the limit is refused first.
-    check_depth(root, f"{name}: {path}", limits)
-    return root
 
 
 def _outline_level(properties: ET.Element | None) -> int:
@@ -238,7 +219,7 @@ def read_docx(
     with open_archive(data, name, "DOCX", limits) as archive:
         if DOCUMENT_PART not in archive.namelist():
             raise InputError(f"{name}: not a DOCX (no {DOCUMENT_PART} inside)")
-        styles = _part(archive, _STYLES_PART, name, limits)
+        styles = xml_part(archive, _STYLES_PART, name, "DOCX", limits)
         levels = _style_levels(styles)
         code = _code_styles(styles)
         try:

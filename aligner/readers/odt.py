@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-import zipfile
 
-from aligner.errors import AlignerError, InputError
-from aligner.readers.archive import open_archive
+from aligner.errors import InputError
+from aligner.readers.archive import open_archive, xml_part
 from aligner.readers.limits import DEFAULT_LIMITS, Limits
-from aligner.readers.source import MAX_HEADING_LEVEL, ZIP_ERRORS, SourceBuilder, SourceText
+from aligner.readers.source import MAX_HEADING_LEVEL, SourceBuilder, SourceText
 from aligner.readers.verbatim import listing_lines
-from aligner.readers.xmlsafe import parse_xml
 
 __all__ = ["CONTENT_PART", "ODT_MIMETYPE", "read_odt"]
 
@@ -30,8 +28,6 @@ __all__ = ["CONTENT_PART", "ODT_MIMETYPE", "read_odt"]
 CONTENT_PART = "content.xml"
 #: The ``mimetype`` of an OpenDocument text.
 ODT_MIMETYPE = "application/vnd.oasis.opendocument.text"
-#: Largest part read (uncompressed): a zip bomb is refused.
-MAX_PART_BYTES = 256 * 1024 * 1024
 
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -58,22 +54,6 @@ _SKIPPED = frozenset(
     }
 )
 _BREAKS = frozenset({f"{_TEXT}tab", f"{_TEXT}line-break"})
-
-
-def _part(archive: zipfile.ZipFile, path: str, name: str) -> ET.Element | None:
-    try:
-        info = archive.getinfo(path)
-    except KeyError:
-        return None
-    if info.file_size > MAX_PART_BYTES:
-        raise InputError(f"{name}: {path} is too large ({info.file_size} bytes uncompressed)")
-    try:
-        data = archive.read(info)
-    except AlignerError:
-        raise
-    except ZIP_ERRORS as exc:
-        raise InputError(f"{name}: cannot read {path} from the ODT ({exc})") from None
-    return parse_xml(data, name, f"{path} in the ODT")
 
 
 def _code_styles(*parts: ET.Element | None) -> frozenset[str]:
@@ -163,10 +143,10 @@ def read_odt(
     """Read an ODT file's bytes (``encoding`` is not used: the XML parts declare theirs);
     the bytes inflated from it count against ``limits``."""
     with open_archive(data, name, "ODT", limits) as archive:
-        content = _part(archive, CONTENT_PART, name)
+        content = xml_part(archive, CONTENT_PART, name, "ODT", limits)
         if content is None:
             raise InputError(f"{name}: not an ODT (no {CONTENT_PART} inside)")
-        styles = _part(archive, "styles.xml", name)
+        styles = xml_part(archive, "styles.xml", name, "ODT", limits)
     builder = SourceBuilder(kind="odt")
     body = content.find(f"{_OFFICE}body/{_OFFICE}text")
     _Body(builder, _code_styles(content, styles)).blocks(body if body is not None else content)
