@@ -700,7 +700,8 @@ def _pinned_beads(model: Model, steps: Sequence[Step], constraints: Constraints)
     bead, which it cannot price, is left out of what the confidence model reads)."""
     read = [k for k, ok in enumerate(within_reach(model, steps)) if ok]
     confidence = np.full(len(steps), PIN_CONFIDENCE)
-    confidence[read] = confidences(model, [steps[k] for k in read])
+    if read:  # a text that is all wide pins leaves nothing for the model to read
+        confidence[read] = confidences(model, [steps[k] for k in read])
     beads = []
     for s, c in zip(steps, confidence.tolist(), strict=True):
         pinned = constraints.pinned(s)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from books import make_epub
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import aligner
@@ -208,6 +208,8 @@ def _pins(draw: st.DrawFn) -> tuple[int, int, list[Bead]]:
 
 @settings(max_examples=40, deadline=None)
 @given(_pins())
+# One pin wider than any bead covering both texts: nothing is left for the model to read.
+@example((1, 6, [Bead((0,), (0, 1, 2, 3, 4, 5))]))
 def test_pins_of_every_shape_are_kept_exactly_and_every_sentence_once(
     case: tuple[int, int, list[Bead]],
 ) -> None:
