@@ -168,6 +168,15 @@ class Editor:
         self.tab.on("dialog", self._dialog)
         self.tab.on("download", lambda download: self.downloads.append(download))
         self.tab.goto(path.as_uri())
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Wait until the page's script is ready (a loaded page may still be restoring edits)."""
+        self.tab.wait_for_function("() => !document.documentElement.classList.contains('loading')")
+
+    def reload(self) -> None:
+        self.tab.reload()
+        self.wait_ready()
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
@@ -304,7 +313,7 @@ def test_scores_round_as_python_rounds(open_page: Any) -> None:
         assert page.export(action) == {f"aligned.fr-en.{fmt}": write(a, fmt)}
     page.click_cell(n - 1, "fr")
     page.act("verify")
-    page.tab.reload()  # every row drawn by the script: scores shown as Python shows them
+    page.reload()  # every row drawn by the script: scores shown as Python shows them
     shown = page.eval("() => [...document.querySelectorAll('#rows small')].map(s => s.textContent)")
     assert shown[:-1] == [f"1-1 · {c:.2f}" for c in scores[:-1]]
 
@@ -328,7 +337,7 @@ def test_the_script_draws_rows_as_python_does(open_page: Any) -> None:
     python_rows = page.eval(rows_html)
     page.click_cell(len(a.rows) - 2, "fr")
     page.act("merge-next")
-    page.tab.reload()
+    page.reload()
     script_rows = page.eval(rows_html)
     assert script_rows[:-1] == python_rows[:-2]
     assert ' class="row ed"' in script_rows[-1]
@@ -613,7 +622,7 @@ def test_edits_survive_a_reload_and_reset_drops_them(open_page: Any) -> None:
     page.act("verify")
     page.act("undo")  # the second merge is undone but stays redoable; the mark stays
     edited = page.rows()
-    page.tab.reload()
+    page.reload()
     assert page.rows() == edited
     assert "Restored 1 edits and 1 verified rows" in page.status()
     assert page.eval("() => document.querySelector('[data-bead=\"0\"]').classList.contains('ok')")
@@ -626,7 +635,7 @@ def test_edits_survive_a_reload_and_reset_drops_them(open_page: Any) -> None:
     page.accept_dialogs = True
     page.act("reset")
     assert page.rows() == [[[i], [i]] for i in range(6)]
-    page.tab.reload()
+    page.reload()
     assert page.rows() == [[[i], [i]] for i in range(6)]
     assert page.export() == {"aligned.fr-en.jsonl": write(a, "jsonl")}
     assert len(page.dialogs) == 2
@@ -871,7 +880,7 @@ def test_review_next_skips_a_row_left_unverified(open_page: Any) -> None:
     page.tab.keyboard.press("v")
     page.tab.keyboard.press("r")  # from a reviewed row, the least confident unreviewed one
     assert selected_row(page) == [["3", True]]
-    page.tab.reload()  # marks alone (no edit) are kept too
+    page.reload()  # marks alone (no edit) are kept too
     assert "1 verified rows" in page.status()
     assert progress(page)["data-verified-count"] == "1"
     assert page.eval("() => document.getElementById('r2').className") == "row ok"
@@ -956,7 +965,7 @@ def test_storage_is_per_page_stale_entries_go_and_unsaved_edits_are_named(
         " localStorage.setItem('aligner-editor/recent/page',"
         " JSON.stringify({saved: Date.now()})); }"
     )
-    page.tab.reload()
+    page.reload()
     names = page.eval("() => Object.keys(localStorage)")
     assert "aligner-editor/old/page" not in names and "aligner-editor/recent/page" in names
     # Fill the storage with something else than pages' edits, until the browser refuses.
