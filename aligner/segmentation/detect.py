@@ -31,6 +31,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from aligner.errors import UsageError
@@ -67,63 +68,23 @@ _SCRIPTS = ("LATIN", "CYRILLIC", *_SCRIPT_LANGUAGES)
 _UKRAINIAN_ONLY = frozenset("іїєґ")
 _RUSSIAN_ONLY = frozenset("ыэъё")
 
-# Function words: articles, pronouns, prepositions, conjunctions and auxiliaries, the words
-# that make up a large share of any running text. The lists of Spanish, Italian, Portuguese and
-# Dutch are rivals only: a text whose function words are more theirs than French, English or
-# German does not confirm one of these three. A word in two lists or more is left out of all,
-# so that each hit is evidence for one language.
-_STOPWORD_TEXT = {
-    "fr": (
-        """le la les un une des du au aux et ou est sont été être avoir ont avons nous vous
-        ils elle elles je tu il ce cette ces qui que quoi dont où pour par sur dans avec sans
-        pas ne plus mais leur leurs son sa ses mon ma mes notre nos votre vos se y en été
-        faire fait comme tout tous toute aussi bien très même entre depuis"""
-    ),
-    "en": (
-        """the of and to a is are was were be been being have has had that this these those
-        which who whom what with for from by on at as it its he she they them their his her
-        we our you your not but or if would should could will there an all one so than then
-        into out up about"""
-    ),
-    "de": (
-        """der die das den dem ein eine einen einem einer eines und ist sind war waren
-        sein hat haben wird werden nicht mit von zu auf für bei aus nach wie auch sich ich
-        er sie wir ihr es als aber oder wenn dass noch nur schon über unter zum zur im
-        vom diese dieser dieses"""
-    ),
-}
-_RIVAL_STOPWORD_TEXT = {
-    "es": (
-        """el la los las un una unos unas y o pero que de del al en con por para sin sobre
-        entre es son era fue ser estar está están ha han hay no se lo le les su sus mi mis tu
-        nuestro este esta estos estas ese esa como muy más también cuando donde porque todo
-        todos ya"""
-    ),
-    "it": (
-        """il lo la i gli le un una uno e o ma che di del della dei delle al alla in con per
-        su tra fra è sono era ha hanno non si ci mi ti suo sua loro questo questa quello
-        quella come molto più anche quando dove perché tutto tutti già"""
-    ),
-    "pt": (
-        """o a os as um uma uns umas e ou mas que de do da dos das ao em no na nos nas com por
-        para sem é são era foi ser estar está estão tem não se lhe seu sua seus suas meu
-        minha este esta isso essa como muito mais também quando onde porque todo todos já"""
-    ),
-    "nl": (
-        """de het een en of maar dat die dit deze van in op met voor door naar bij uit over is
-        zijn was waren heeft hebben wordt worden niet geen ik je jij hij zij wij we ze hun
-        haar ook als dan nog wel er al om te"""
-    ),
-}
-
 
 @functools.cache
 def _stopwords() -> dict[str, frozenset[str]]:
-    """The function-word lists as sets, without the words of two lists or more (made once)."""
-    lists = {
-        lang: frozenset(words.split())
-        for lang, words in {**_STOPWORD_TEXT, **_RIVAL_STOPWORD_TEXT}.items()
-    }
+    """The function-word lists of ``data/function_words.txt`` as sets, without the words of two
+    lists or more (read once)."""
+    text = (
+        resources.files("aligner.segmentation")
+        .joinpath("data")
+        .joinpath("function_words.txt")
+        .read_text(encoding="utf-8")
+    )
+    words: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, *listed = line.split()
+            words.setdefault(code, []).extend(listed)
+    lists = {lang: frozenset(listed) for lang, listed in words.items()}
     seen: Counter[str] = Counter(w for words in lists.values() for w in words)
     return {lang: frozenset(w for w in words if seen[w] == 1) for lang, words in lists.items()}
 
