@@ -26,6 +26,7 @@ figures. py3langid beat lingua and langdetect there, and is 20 times smaller tha
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -51,22 +52,31 @@ MIN_MODEL_CONFIDENCE = 0.5
 #: Languages whose detection chooses shipped sentence-splitting rules: confirmed twice.
 _CONFIRMED_BY_WORDS = frozenset({"fr", "en", "de"})
 
-# Scripts that name one language well enough (prefix of the Unicode character name -> code).
-_SCRIPT_LANGUAGES = {
-    "GREEK": "el",
-    "ARMENIAN": "hy",
-    "GEORGIAN": "ka",
-    "HANGUL": "ko",
-    "HIRAGANA": "ja",
-    "KATAKANA": "ja",
-    "THAI": "th",
-    "HEBREW": "he",
-}
-_SCRIPTS = ("LATIN", "CYRILLIC", *_SCRIPT_LANGUAGES)
 
-# Letters of Ukrainian that Russian lacks, and of Russian that Ukrainian lacks.
-_UKRAINIAN_ONLY = frozenset("іїєґ")
-_RUSSIAN_ONLY = frozenset("ыэъё")
+@functools.cache
+def _scripts() -> dict[str, Any]:
+    """Scripts that name a language, and the letters that tell Ukrainian from Russian, from
+    ``data/scripts.json`` (read once)."""
+    text = (
+        resources.files("aligner.segmentation")
+        .joinpath("data")
+        .joinpath("scripts.json")
+        .read_text(encoding="utf-8")
+    )
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _script_languages() -> dict[str, str]:
+    """Scripts that name one language well enough (prefix of the Unicode character name -> code)."""
+    languages: dict[str, str] = _scripts()["languages"]
+    return languages
+
+
+@functools.cache
+def _known_scripts() -> tuple[str, ...]:
+    """The scripts this module counts: Latin, Cyrillic and those that name a language."""
+    return ("LATIN", "CYRILLIC", *_script_languages())
 
 
 @functools.cache
@@ -115,7 +125,7 @@ class Detection:
 def _script(char: str) -> str | None:
     """The script of a letter, among those this module knows (None for any other)."""
     name = unicodedata.name(char, "")
-    return next((s for s in _SCRIPTS if name.startswith(s)), None)
+    return next((s for s in _known_scripts() if name.startswith(s)), None)
 
 
 def script_counts(sample: str) -> tuple[Counter[str], int]:
@@ -154,8 +164,9 @@ def _words_confirm(sample: str, code: str) -> bool:
 def _letters_confirm_russian(sample: str) -> bool:
     """Whether the letters allow Russian: no more of Ukrainian's own letters than Russian's."""
     lower = sample.lower()
-    ukrainian = sum(lower.count(c) for c in _UKRAINIAN_ONLY)
-    russian = sum(lower.count(c) for c in _RUSSIAN_ONLY)
+    letters = _scripts()["own_letters"]
+    ukrainian = sum(lower.count(c) for c in letters["uk"])
+    russian = sum(lower.count(c) for c in letters["ru"])
     return ukrainian <= russian
 
 
@@ -202,8 +213,8 @@ def _paragraph_language(paragraph: str) -> str | None:
     script, n = counts.most_common(1)[0]
     if n < MIN_SCRIPT_SHARE * letters:
         return None
-    if script in _SCRIPT_LANGUAGES:
-        return _SCRIPT_LANGUAGES[script]
+    if script in _script_languages():
+        return _script_languages()[script]
     try:
         return _model(paragraph, "paragraph").code
     except UsageError:
@@ -249,8 +260,8 @@ def detect_language(text: str, name: str = "text") -> Detection:
         raise UsageError(f"{name}: too little text to tell its language; name its language")
     script, n = counts.most_common(1)[0] if counts else ("", 0)
     share = n / letters
-    if script in _SCRIPT_LANGUAGES and share >= MIN_SCRIPT_SHARE:
-        return Detection(_SCRIPT_LANGUAGES[script], round(share, 3), "script")
+    if script in _script_languages() and share >= MIN_SCRIPT_SHARE:
+        return Detection(_script_languages()[script], round(share, 3), "script")
     try:
         if (
             counts
