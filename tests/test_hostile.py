@@ -38,7 +38,8 @@ from aligner.readers.markdown import read_markdown_text
 from aligner.readers.pins import read_pins
 from aligner.readers.plain import read_plain_text
 from aligner.readers.text import read_bytes, read_stream
-from aligner.segmentation.punkt import split_line, tokenizer
+from aligner.segmentation.lines import split_line
+from aligner.segmentation.punkt import tokenizer
 from aligner.segmentation.sentences import segment
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -267,3 +267,45 @@ def test_no_module_imports_from_a_layer_above_it(importer: str) -> None:
         if e.importer == importer and layer_of(e.imported) > layer_of(e.importer)
     ]
     assert upward == [], "imports from a higher layer: " + "; ".join(upward)
+
+
+# --- inside segmentation/ --------------------------------------------------------------------
+
+# The sentence splitter in groups, bottom to top: the shipped data and what every rule reads;
+# the Punkt adapter and the three kinds of rule (cuts, joins, moves), none of which knows
+# another; the line splitter that runs Punkt and then the rules; the public functions. A module
+# imports only from the groups below its own.
+SEGMENTATION_LAYERS: tuple[frozenset[str], ...] = tuple(
+    frozenset(names.split())
+    for names in (
+        "languages context structure detect",
+        "punkt cuts joins realign",
+        "lines",
+        "sentences",
+    )
+)
+SEGMENTATION = f"{ROOT_NAME}.segmentation"
+
+
+def segmentation_layer_of(name: str) -> int:
+    """The group of a module of ``aligner.segmentation`` in :data:`SEGMENTATION_LAYERS`."""
+    short = name.removeprefix(SEGMENTATION + ".")
+    return next(k for k, layer in enumerate(SEGMENTATION_LAYERS) if short in layer)
+
+
+def test_every_segmentation_module_has_a_group() -> None:
+    inside = [n for n in all_modules() if n.startswith(SEGMENTATION + ".")]
+    placed = set().union(*SEGMENTATION_LAYERS)
+    unplaced = [n for n in inside if n.removeprefix(SEGMENTATION + ".") not in placed]
+    assert unplaced == [], f"segmentation modules in no group: {unplaced}"
+
+
+def test_segmentation_modules_import_only_from_groups_below() -> None:
+    wrong = [
+        str(e)
+        for e in import_graph()
+        if e.importer.startswith(SEGMENTATION + ".")
+        and e.imported.startswith(SEGMENTATION + ".")
+        and segmentation_layer_of(e.imported) >= segmentation_layer_of(e.importer)
+    ]
+    assert wrong == [], "imports within or above a group: " + "; ".join(wrong)

@@ -26,11 +26,13 @@ figures. py3langid beat lingua and langdetect there, and is 20 times smaller tha
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from aligner.errors import UsageError
@@ -50,80 +52,49 @@ MIN_MODEL_CONFIDENCE = 0.5
 #: Languages whose detection chooses shipped sentence-splitting rules: confirmed twice.
 _CONFIRMED_BY_WORDS = frozenset({"fr", "en", "de"})
 
-# Scripts that name one language well enough (prefix of the Unicode character name -> code).
-_SCRIPT_LANGUAGES = {
-    "GREEK": "el",
-    "ARMENIAN": "hy",
-    "GEORGIAN": "ka",
-    "HANGUL": "ko",
-    "HIRAGANA": "ja",
-    "KATAKANA": "ja",
-    "THAI": "th",
-    "HEBREW": "he",
-}
-_SCRIPTS = ("LATIN", "CYRILLIC", *_SCRIPT_LANGUAGES)
 
-# Letters of Ukrainian that Russian lacks, and of Russian that Ukrainian lacks.
-_UKRAINIAN_ONLY = frozenset("іїєґ")
-_RUSSIAN_ONLY = frozenset("ыэъё")
+@functools.cache
+def _scripts() -> dict[str, Any]:
+    """Scripts that name a language, and the letters that tell Ukrainian from Russian, from
+    ``data/scripts.json`` (read once)."""
+    text = (
+        resources.files("aligner.segmentation")
+        .joinpath("data")
+        .joinpath("scripts.json")
+        .read_text(encoding="utf-8")
+    )
+    data: dict[str, Any] = json.loads(text)
+    return data
 
-# Function words: articles, pronouns, prepositions, conjunctions and auxiliaries, the words
-# that make up a large share of any running text. The lists of Spanish, Italian, Portuguese and
-# Dutch are rivals only: a text whose function words are more theirs than French, English or
-# German does not confirm one of these three. A word in two lists or more is left out of all,
-# so that each hit is evidence for one language.
-_STOPWORD_TEXT = {
-    "fr": (
-        """le la les un une des du au aux et ou est sont été être avoir ont avons nous vous
-        ils elle elles je tu il ce cette ces qui que quoi dont où pour par sur dans avec sans
-        pas ne plus mais leur leurs son sa ses mon ma mes notre nos votre vos se y en été
-        faire fait comme tout tous toute aussi bien très même entre depuis"""
-    ),
-    "en": (
-        """the of and to a is are was were be been being have has had that this these those
-        which who whom what with for from by on at as it its he she they them their his her
-        we our you your not but or if would should could will there an all one so than then
-        into out up about"""
-    ),
-    "de": (
-        """der die das den dem ein eine einen einem einer eines und ist sind war waren
-        sein hat haben wird werden nicht mit von zu auf für bei aus nach wie auch sich ich
-        er sie wir ihr es als aber oder wenn dass noch nur schon über unter zum zur im
-        vom diese dieser dieses"""
-    ),
-}
-_RIVAL_STOPWORD_TEXT = {
-    "es": (
-        """el la los las un una unos unas y o pero que de del al en con por para sin sobre
-        entre es son era fue ser estar está están ha han hay no se lo le les su sus mi mis tu
-        nuestro este esta estos estas ese esa como muy más también cuando donde porque todo
-        todos ya"""
-    ),
-    "it": (
-        """il lo la i gli le un una uno e o ma che di del della dei delle al alla in con per
-        su tra fra è sono era ha hanno non si ci mi ti suo sua loro questo questa quello
-        quella come molto più anche quando dove perché tutto tutti già"""
-    ),
-    "pt": (
-        """o a os as um uma uns umas e ou mas que de do da dos das ao em no na nos nas com por
-        para sem é são era foi ser estar está estão tem não se lhe seu sua seus suas meu
-        minha este esta isso essa como muito mais também quando onde porque todo todos já"""
-    ),
-    "nl": (
-        """de het een en of maar dat die dit deze van in op met voor door naar bij uit over is
-        zijn was waren heeft hebben wordt worden niet geen ik je jij hij zij wij we ze hun
-        haar ook als dan nog wel er al om te"""
-    ),
-}
+
+def _script_languages() -> dict[str, str]:
+    """Scripts that name one language well enough (prefix of the Unicode character name -> code)."""
+    languages: dict[str, str] = _scripts()["languages"]
+    return languages
+
+
+@functools.cache
+def _known_scripts() -> tuple[str, ...]:
+    """The scripts this module counts: Latin, Cyrillic and those that name a language."""
+    return ("LATIN", "CYRILLIC", *_script_languages())
 
 
 @functools.cache
 def _stopwords() -> dict[str, frozenset[str]]:
-    """The function-word lists as sets, without the words of two lists or more (made once)."""
-    lists = {
-        lang: frozenset(words.split())
-        for lang, words in {**_STOPWORD_TEXT, **_RIVAL_STOPWORD_TEXT}.items()
-    }
+    """The function-word lists of ``data/function_words.txt`` as sets, without the words of two
+    lists or more (read once)."""
+    text = (
+        resources.files("aligner.segmentation")
+        .joinpath("data")
+        .joinpath("function_words.txt")
+        .read_text(encoding="utf-8")
+    )
+    words: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, *listed = line.split()
+            words.setdefault(code, []).extend(listed)
+    lists = {lang: frozenset(listed) for lang, listed in words.items()}
     seen: Counter[str] = Counter(w for words in lists.values() for w in words)
     return {lang: frozenset(w for w in words if seen[w] == 1) for lang, words in lists.items()}
 
@@ -154,7 +125,7 @@ class Detection:
 def _script(char: str) -> str | None:
     """The script of a letter, among those this module knows (None for any other)."""
     name = unicodedata.name(char, "")
-    return next((s for s in _SCRIPTS if name.startswith(s)), None)
+    return next((s for s in _known_scripts() if name.startswith(s)), None)
 
 
 def script_counts(sample: str) -> tuple[Counter[str], int]:
@@ -193,8 +164,9 @@ def _words_confirm(sample: str, code: str) -> bool:
 def _letters_confirm_russian(sample: str) -> bool:
     """Whether the letters allow Russian: no more of Ukrainian's own letters than Russian's."""
     lower = sample.lower()
-    ukrainian = sum(lower.count(c) for c in _UKRAINIAN_ONLY)
-    russian = sum(lower.count(c) for c in _RUSSIAN_ONLY)
+    letters = _scripts()["own_letters"]
+    ukrainian = sum(lower.count(c) for c in letters["uk"])
+    russian = sum(lower.count(c) for c in letters["ru"])
     return ukrainian <= russian
 
 
@@ -241,8 +213,8 @@ def _paragraph_language(paragraph: str) -> str | None:
     script, n = counts.most_common(1)[0]
     if n < MIN_SCRIPT_SHARE * letters:
         return None
-    if script in _SCRIPT_LANGUAGES:
-        return _SCRIPT_LANGUAGES[script]
+    if script in _script_languages():
+        return _script_languages()[script]
     try:
         return _model(paragraph, "paragraph").code
     except UsageError:
@@ -288,8 +260,8 @@ def detect_language(text: str, name: str = "text") -> Detection:
         raise UsageError(f"{name}: too little text to tell its language; name its language")
     script, n = counts.most_common(1)[0] if counts else ("", 0)
     share = n / letters
-    if script in _SCRIPT_LANGUAGES and share >= MIN_SCRIPT_SHARE:
-        return Detection(_SCRIPT_LANGUAGES[script], round(share, 3), "script")
+    if script in _script_languages() and share >= MIN_SCRIPT_SHARE:
+        return Detection(_script_languages()[script], round(share, 3), "script")
     try:
         if (
             counts

@@ -28,7 +28,8 @@ from importlib import resources
 
 from aligner.errors import UsageError
 from aligner.readers.limits import DEFAULT_LIMITS
-from aligner.segmentation.punkt import GENERIC, SUPPORTED_LANGUAGES, split_line
+from aligner.segmentation.languages import GENERIC, SUPPORTED_LANGUAGES
+from aligner.segmentation.lines import split_line
 from aligner.segmentation.structure import is_capitals_line
 from aligner.types import Document, Sentence
 
