@@ -120,6 +120,7 @@ def _patch(rec: Recorder) -> None:
     """Wrap the functions of each stage where the pipeline (or its callees) look them up."""
     import aligner.features.dictionary as dictionary
     import aligner.features.lemmas as lemmas
+    import aligner.features.matching as matching
     import aligner.features.tokens as tokens
     import aligner.pipeline as pipeline
     import aligner.scoring.cost as cost
@@ -148,7 +149,7 @@ def _patch(rec: Recorder) -> None:
     import aligner.search as search
 
     cost.window_matches = rec.wrap("window matches (join)", cost.window_matches)
-    tokens._add_windows = rec.wrap("runs of columns", tokens._add_windows)
+    matching._add_windows = rec.wrap("runs of columns", matching._add_windows)
     search._sweep = rec.wrap("sweep (programme)", search._sweep)
 
 

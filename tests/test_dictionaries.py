@@ -23,7 +23,8 @@ from aligner.features.lexicon import (
     learned_table,
     lemma_spread,
 )
-from aligner.features.tokens import build_side, chance_mass
+from aligner.features.matching import chance_mass
+from aligner.features.tokens import build_side
 from aligner.pipeline import AlignConfig, align, align_texts, train_lexicon
 from aligner.resources import Resources
 from aligner.types import Alignment

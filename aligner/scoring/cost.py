@@ -30,15 +30,14 @@ import numpy.typing as npt
 from aligner.arrays import FloatArray, IntArray
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import Table
-from aligner.features.tokens import (
+from aligner.features.matching import (
     SentenceBand,
-    Side,
-    build_side,
     chance_mass,
     informative,
     match_probability,
     window_matches,
 )
+from aligner.features.tokens import Side, build_side
 from aligner.features.turns import opens_turn
 from aligner.search import Band, CostFunction, Step
 from aligner.segmentation.structure import heading_paragraphs
@@ -129,7 +128,7 @@ class Texts:
 
     def informative(self, table: Table) -> Texts:
         """The texts with each token's weight capped by what a match under ``table`` tells
-        (:func:`~aligner.features.tokens.informative`)."""
+        (:func:`~aligner.features.matching.informative`)."""
         ps = match_probability(self.src, self.tgt, table.src, table.tgt, table.val)
         pt = match_probability(self.tgt, self.src, *table.by_target)
         return replace(self, src=informative(self.src, ps), tgt=informative(self.tgt, pt))
