@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from aligner.features.dictionary import available_pairs, base_language, index_pairs, shipped
+from aligner.features.ibm1 import EVIDENCE_PSEUDOCOUNT
 from aligner.features.lemmas import lemmatize, supported
 from aligner.features.lexicon import (
-    EVIDENCE_PSEUDOCOUNT,
     LEMMA_SPREAD,
     Lexicon,
     Table,
