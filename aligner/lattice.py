@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.arrays import FloatArray, IntArray
-from aligner.search import BLOCK_CELLS, Band, CostFactory, normalise_shapes
+from aligner.band import Band
+from aligner.search import BLOCK_CELLS, CostFactory, normalise_shapes
 from aligner.types import Shape
 
 #: Stands for -inf as the shift of a log-sum-exp (far below any sum of real log-weights).

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.band import Band
 from aligner.config import AlignConfig
 from aligner.errors import UsageError
 from aligner.features.anchors import find_anchors, guide_path
@@ -60,7 +61,7 @@ from aligner.scoring.cost import (
     path_band,
 )
 from aligner.scoring.refine import refine
-from aligner.search import Band, Step, search
+from aligner.search import Step, search
 from aligner.segmentation.detect import detect_language
 from aligner.segmentation.sentences import check_language
 from aligner.types import Alignment, Bead, Document, Progress, Shape

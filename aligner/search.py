@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.band import Band, _check_sizes
 from aligner.types import Progress, Shape
 
 #: ``cost(shape, i, j)``: the cost of the bead ``(a, b) = shape`` covering ``src[i-a:i]`` and
@@ -67,103 +68,6 @@ INSERTION: Shape = (0, 1)
 DELETION: Shape = (1, 0)
 
 
-@dataclass(frozen=True, eq=False)
-class Band:
-    """The cells allowed in the programme: row ``i`` keeps the columns ``lo[i]..hi[i]``.
-
-    ``lo`` and ``hi`` have ``n_src + 1`` entries, are non-decreasing, ``lo[0] == 0`` and
-    ``hi[n_src] == n_tgt``, and ``lo <= hi``.
-    """
-
-    lo: IntArray
-    hi: IntArray
-
-    def __post_init__(self) -> None:
-        lo = np.array(self.lo, dtype=np.int64).ravel()
-        hi = np.array(self.hi, dtype=np.int64).ravel()
-        if lo.size == 0 or lo.shape != hi.shape:
-            raise ValueError(
-                f"band needs lo and hi of equal, non-zero length, got {lo.size}, {hi.size}"
-            )
-        if lo[0] != 0:
-            raise ValueError(f"band must start at column 0, lo[0] = {lo[0]}")
-        if np.any(lo > hi) or np.any(lo < 0):
-            raise ValueError("band needs 0 <= lo <= hi in every row")
-        if np.any(np.diff(lo) < 0) or np.any(np.diff(hi) < 0):
-            raise ValueError("band edges lo and hi must be non-decreasing")
-        lo.setflags(write=False)
-        hi.setflags(write=False)
-        object.__setattr__(self, "lo", lo)
-        object.__setattr__(self, "hi", hi)
-
-    @property
-    def n_src(self) -> int:
-        """Number of source sentences (rows minus one)."""
-        return int(self.lo.size - 1)
-
-    @property
-    def n_tgt(self) -> int:
-        """Number of target sentences (the last row's upper column)."""
-        return int(self.hi[-1])
-
-    @property
-    def widths(self) -> IntArray:
-        """Cells per row."""
-        return self.hi - self.lo + 1
-
-    @property
-    def cells(self) -> int:
-        """Cells in the band."""
-        return int(self.widths.sum())
-
-    @property
-    def is_full(self) -> bool:
-        """True when the band is the whole matrix."""
-        return bool(np.all(self.lo == 0) and np.all(self.hi == self.n_tgt))
-
-    def contains(self, i: int, j: int) -> bool:
-        """True when cell ``(i, j)`` is in the band."""
-        return 0 <= i <= self.n_src and int(self.lo[i]) <= j <= int(self.hi[i])
-
-    def connected(self) -> Band:
-        """The band with each row reaching the next row's first column, so a path exists.
-
-        With ``hi[i - 1] >= lo[i]`` a path of ``(0, 1)`` and ``(1, 0)`` beads always runs from
-        ``(0, 0)`` to ``(n_src, n_tgt)``; a steep guide (1 sentence against 50,000) needs it.
-        """
-        hi = self.hi.copy()
-        hi[:-1] = np.maximum(hi[:-1], self.lo[1:])
-        return self if np.array_equal(hi, self.hi) else Band(self.lo, hi)
-
-    def union(self, other: Band) -> Band:
-        """The smallest band holding the cells of both."""
-        if other.lo.shape != self.lo.shape or other.n_tgt != self.n_tgt:
-            raise ValueError("cannot unite bands of different matrices")
-        return Band(np.minimum(self.lo, other.lo), np.maximum(self.hi, other.hi))
-
-    @classmethod
-    def full(cls, n_src: int, n_tgt: int) -> Band:
-        """The whole ``(n_src + 1) × (n_tgt + 1)`` matrix."""
-        _check_sizes(n_src, n_tgt)
-        return cls(np.zeros(n_src + 1, np.int64), np.full(n_src + 1, n_tgt, np.int64))
-
-    @classmethod
-    def around(cls, guide: npt.ArrayLike, n_tgt: int, width: int) -> Band:
-        """Columns ``guide[i] ± width`` in each row, made monotone, clipped and connected."""
-        g = np.asarray(guide, dtype=np.float64).ravel()
-        if g.size == 0 or not np.all(np.isfinite(g)):
-            raise ValueError("guide must be a non-empty array of finite column centres")
-        if width < 0 or n_tgt < 0:
-            raise ValueError(f"width and n_tgt must be >= 0, got {width}, {n_tgt}")
-        # Running maxima make a slightly non-monotone guide usable instead of an error.
-        lo = np.maximum.accumulate(np.clip(np.floor(g) - width, 0, n_tgt).astype(np.int64))
-        hi = np.maximum.accumulate(np.clip(np.ceil(g) + width, 0, n_tgt).astype(np.int64))
-        hi = np.maximum(hi, lo)
-        lo[0] = 0
-        hi[-1] = n_tgt
-        return cls(lo, hi).connected()
-
-
 @dataclass(frozen=True)
 class Step:
     """One bead of the best path: it covers ``src[i0:i1]`` and ``tgt[j0:j1]``."""
@@ -187,11 +91,6 @@ class Step:
         Cached: the passes over a book's path ask for it some 200,000 times.
         """
         return (self.i1 - self.i0, self.j1 - self.j0)
-
-
-def _check_sizes(n_src: int, n_tgt: int) -> None:
-    if n_src < 0 or n_tgt < 0:
-        raise ValueError(f"sentence counts must be >= 0, got {n_src}, {n_tgt}")
 
 
 def normalise_shapes(shapes: Sequence[Shape]) -> tuple[Shape, ...]:

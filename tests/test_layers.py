@@ -2,8 +2,8 @@
 
 Layers, bottom to top::
 
-    errors, arrays, types < config < readers, segmentation < features, resources < search < scoring
-    < pipeline, pinned, multi, evaluation, documents < output < corpus < cli
+    errors, arrays, types, band < config < readers, segmentation < features, resources < search
+    < scoring < pipeline, pinned, multi, evaluation, documents < output < corpus < cli
 
 A module may import from its own layer and the layers below. Imports inside functions count
 (they run, only later); imports under ``if TYPE_CHECKING:`` do not (they never run).
@@ -29,7 +29,7 @@ ROOT_NAME = "aligner"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(names.split())
     for names in (
-        "errors arrays types progress",
+        "errors arrays types progress band",
         "config",
         "readers segmentation",
         "features resources",

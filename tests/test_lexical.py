@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from aligner.band import SentenceBand
 from aligner.errors import InputError
 from aligner.features.lexicon import (
     Table,
@@ -14,7 +15,7 @@ from aligner.features.lexicon import (
     spelling_table,
     transliteration_forms,
 )
-from aligner.features.matching import SentenceBand, window_matches
+from aligner.features.matching import window_matches
 from aligner.features.tokens import (
     _NUMBER,
     _PUNCT,

@@ -13,68 +13,14 @@ join finds by chance.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.band import SentenceBand
 from aligner.features.tokens import Side, _by_token, _expand
-
-
-@dataclass(frozen=True)
-class SentenceBand:
-    """Sentence pairs kept per source sentence ``i``: target columns ``lo[i] <= j < hi[i]``.
-
-    ``offsets[i]`` is where row ``i`` starts in flat, row-major storage of its cells.
-    """
-
-    lo: IntArray
-    hi: IntArray
-    offsets: IntArray
-
-    @classmethod
-    def of(cls, lo: IntArray, hi: IntArray) -> SentenceBand:
-        """A band from its edges; ``hi`` is exclusive."""
-        lo = np.asarray(lo, np.int64)
-        hi = np.maximum(np.asarray(hi, np.int64), lo)
-        offsets = np.zeros(lo.size + 1, np.int64)
-        np.cumsum(hi - lo, out=offsets[1:])
-        return cls(lo, hi, offsets)
-
-    @property
-    def cells(self) -> int:
-        """Number of sentence pairs in the band."""
-        return int(self.offsets[-1])
-
-    def covers(self, other: SentenceBand) -> bool:
-        """True when every cell of ``other`` (a band over the same rows) is in this band."""
-        if other.lo.shape != self.lo.shape:
-            return False
-        empty = other.hi <= other.lo
-        inside = (other.lo >= self.lo) & (other.hi <= self.hi)
-        return bool(np.all(inside | empty))
-
-    def transpose(self, n_tgt: int) -> SentenceBand:
-        """The same cells seen from the target side: rows are target sentences."""
-        cols = np.arange(n_tgt, dtype=np.int64)
-        # Row i holds column j iff lo[i] <= j < hi[i]; both edges are non-decreasing in i.
-        lo = np.searchsorted(self.hi, cols, side="right")
-        hi = np.searchsorted(self.lo, cols, side="right")
-        return SentenceBand.of(lo, hi)
-
-    def flat(self, i: IntArray, j: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-        """Flat index of cells ``(i, j)`` and whether each is inside the band.
-
-        A cell outside gets its row's first index. In place on one array, with each edge
-        gathered once: the bead costs call this a few times per shape on every block of cells.
-        """
-        cell = j - self.lo[i]
-        inside = cell >= 0
-        inside &= j < self.hi[i]
-        cell *= inside
-        cell += self.offsets[i]
-        return cell, inside
 
 
 def _group_max(keys: IntArray, values: FloatArray) -> tuple[IntArray, FloatArray]:

@@ -38,10 +38,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.band import Band
 from aligner.lattice import Lattice, lattice
 from aligner.scoring import calibration
 from aligner.scoring.cost import MatchCache, Model, factory, path_band, prefix
-from aligner.search import Band, CostFunction, Step
+from aligner.search import CostFunction, Step
 
 #: A paired bead counts as lexically matched when the mean coverage of its sentences (their token
 #: mass that finds a translation in the bead, less chance, over their mass: see
