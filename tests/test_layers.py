@@ -33,7 +33,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "config",
         "readers segmentation",
         "features resources",
-        "search lattice",
+        "search",
         "scoring",
         "pipeline pinned multi evaluation documents quality",
         "output",
