@@ -24,9 +24,10 @@ from functools import cached_property
 import numpy as np
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.band import Band
 from aligner.readers.pins import PIN_CONFIDENCE, check_pins
 from aligner.scoring.cost import MatchCache, Model, factory, path_band
-from aligner.search import Band, CostFunction, Step, search
+from aligner.search import CostFunction, Step, search
 from aligner.types import Bead, Progress, Shape
 
 __all__ = ["PIN_CONFIDENCE", "Constraints", "check_pins", "constrained_search"]

@@ -120,35 +120,38 @@ def _patch(rec: Recorder) -> None:
     """Wrap the functions of each stage where the pipeline (or its callees) look them up."""
     import aligner.features.dictionary as dictionary
     import aligner.features.lemmas as lemmas
+    import aligner.features.matching as matching
     import aligner.features.tokens as tokens
-    import aligner.pipeline as pipeline
+    import aligner.pipeline.passes as passes
+    import aligner.pipeline.prepare as prepare
+    import aligner.pipeline.run as run
     import aligner.scoring.cost as cost
 
-    pipeline._prepare = rec.wrap("prepare (all features)", pipeline._prepare)
+    run._prepare = rec.wrap("prepare (all features)", run._prepare)
     cost.build_side = rec.wrap("tokens of one side", cost.build_side)
     lemmas.lemmatize = rec.wrap("lemmas (simplemma tables)", lemmas.lemmatize)
     lemmas.LemmaTables.release = rec.wrap("lemma tables released", lemmas.LemmaTables.release)
     tokens.lemma_keys = rec.wrap("lemma keys", tokens.lemma_keys)
-    pipeline.spelling_table = rec.wrap("spelling table", pipeline.spelling_table)
-    pipeline._anchors = rec.wrap("anchors", pipeline._anchors)
-    pipeline.guide_path = rec.wrap("guide path", pipeline.guide_path)
-    pipeline._dictionaries = rec.wrap("dictionaries (index + table)", pipeline._dictionaries)
+    prepare.spelling_table = rec.wrap("spelling table", prepare.spelling_table)
+    prepare._anchors = rec.wrap("anchors", prepare._anchors)
+    prepare.guide_path = rec.wrap("guide path", prepare.guide_path)
+    prepare._dictionaries = rec.wrap("dictionaries (index + table)", prepare._dictionaries)
     import aligner.resources as resources
 
     resources.shipped = rec.wrap("shipped index load", dictionary.shipped)
-    pipeline.repeat_table = rec.wrap("recurring words", pipeline.repeat_table)
-    pipeline._first_pass = rec.wrap("pass 1", pipeline._first_pass)
-    pipeline._realign = rec.wrap("pass 2 (realign)", pipeline._realign)
-    pipeline.learned_table = rec.wrap("learned lexicon (IBM 1)", pipeline.learned_table)
-    pipeline.lemma_spread = rec.wrap("lemma spread", pipeline.lemma_spread)
-    pipeline.Model = _model_class(rec, pipeline.Model)
-    pipeline.search = rec.wrap("search (sweeps)", pipeline.search)
-    pipeline.confidences = rec.wrap("confidence", pipeline.confidences)
+    prepare.repeat_table = rec.wrap("recurring words", prepare.repeat_table)
+    run._first_pass = rec.wrap("pass 1", run._first_pass)
+    run._realign = rec.wrap("pass 2 (realign)", run._realign)
+    passes.learned_table = rec.wrap("learned lexicon (IBM 1)", passes.learned_table)
+    passes.lemma_spread = rec.wrap("lemma spread", passes.lemma_spread)
+    passes.Model = _model_class(rec, passes.Model)
+    passes.search = rec.wrap("search (sweeps)", passes.search)
+    run.confidences = rec.wrap("confidence", run.confidences)
     # Inside the passes: the banded joins of the lexical matches, and the programme's sweeps.
     import aligner.search as search
 
     cost.window_matches = rec.wrap("window matches (join)", cost.window_matches)
-    tokens._add_windows = rec.wrap("runs of columns", tokens._add_windows)
+    matching._add_windows = rec.wrap("runs of columns", matching._add_windows)
     search._sweep = rec.wrap("sweep (programme)", search._sweep)
 
 

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from aligner.features.dictionary import available_pairs, base_language, index_pairs, shipped
+from aligner.features.ibm1 import EVIDENCE_PSEUDOCOUNT
 from aligner.features.lemmas import lemmatize, supported
 from aligner.features.lexicon import (
-    EVIDENCE_PSEUDOCOUNT,
     LEMMA_SPREAD,
     Lexicon,
     Table,
@@ -23,7 +23,8 @@ from aligner.features.lexicon import (
     learned_table,
     lemma_spread,
 )
-from aligner.features.tokens import build_side, chance_mass
+from aligner.features.matching import chance_mass
+from aligner.features.tokens import build_side
 from aligner.pipeline import AlignConfig, align, align_texts, train_lexicon
 from aligner.resources import Resources
 from aligner.types import Alignment

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from aligner.features.lexicon import (
+from aligner.features.ibm1 import (
     IBM1_ITERATIONS,
     MAX_TRANSLATIONS,
     MIN_ASSOCIATION,
     MIN_COOCCURRENCE,
     cooccurrences,
     ibm1,
-    learned_table,
 )
+from aligner.features.lexicon import learned_table
 from aligner.features.tokens import Side, build_side
 
 #: Words per side of the synthetic corpus, and its sentence pairs.

@@ -1,4 +1,4 @@
-"""Forward-backward posteriors (aligner.lattice) against brute-force enumeration of the paths."""
+"""Forward-backward posteriors (aligner.search.lattice) against brute-force enumeration of paths."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from aligner.arrays import FloatArray, IntArray
-from aligner.lattice import lattice
 from aligner.search import Band, CostFunction, search
+from aligner.search.lattice import lattice
 from aligner.types import Shape
 
 SHAPES: tuple[Shape, ...] = ((1, 1), (2, 1), (1, 2), (2, 2), (1, 0), (0, 1))

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from aligner.band import SentenceBand
 from aligner.errors import InputError
 from aligner.features.lexicon import (
     Table,
@@ -14,13 +15,13 @@ from aligner.features.lexicon import (
     spelling_table,
     transliteration_forms,
 )
+from aligner.features.matching import window_matches
 from aligner.features.tokens import (
     _NUMBER,
     _PUNCT,
     _PUNCT_RE,
     _ROMAN,
     _WORD,
-    SentenceBand,
     Side,
     _by_token,
     build_side,
@@ -29,7 +30,6 @@ from aligner.features.tokens import (
     is_cyrillic,
     roman_value,
     text_keys,
-    window_matches,
 )
 from aligner.readers.dictionary import read_dictionary
 
@@ -353,7 +353,7 @@ def test_sort_by_token_alone_sorts_the_keys(big: bool) -> None:
 def test_window_matches_pieces_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     # Chunks cut into pieces of a few entries (at row starts) give the same bits as whole
     # chunks, and the pieces are really there.
-    import aligner.features.tokens as tokens
+    import aligner.features.matching as matching
 
     rng = np.random.default_rng(7)
     words = [f"mot{k}" for k in range(9)]
@@ -363,13 +363,13 @@ def test_window_matches_pieces_change_nothing(monkeypatch: pytest.MonkeyPatch) -
     table = spelling_table(src, tgt)
     centre = np.arange(60) * 64 // 60
     band = SentenceBand.of(np.maximum(centre - 4, 0), np.minimum(centre + 5, 64))
-    monkeypatch.setattr(tokens, "JOIN_CHUNK", 50)
-    monkeypatch.setattr(tokens, "JOIN_PIECE", 50)
+    monkeypatch.setattr(matching, "JOIN_CHUNK", 50)
+    monkeypatch.setattr(matching, "JOIN_PIECE", 50)
     whole = window_matches(src, tgt, table.src, table.tgt, table.val, band, 4)
     calls = []
-    add = tokens._add_windows
-    monkeypatch.setattr(tokens, "_add_windows", lambda *a: calls.append(1) or add(*a))
-    monkeypatch.setattr(tokens, "JOIN_PIECE", 3)
+    add = matching._add_windows
+    monkeypatch.setattr(matching, "_add_windows", lambda *a: calls.append(1) or add(*a))
+    monkeypatch.setattr(matching, "JOIN_PIECE", 3)
     pieces = window_matches(src, tgt, table.src, table.tgt, table.val, band, 4)
     assert len(calls) > 2 * (src.live.size * 2 // 50)
     assert np.array_equal(whole.view(np.int32), pieces.view(np.int32))

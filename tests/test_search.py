@@ -460,7 +460,7 @@ def test_widening_late_in_the_text_resumes_and_stays_exact(
 ) -> None:
     # Thirty extra target sentences after source 450: only the rows from there on change when
     # the band widens, so the new sweep starts from a checkpoint, with the same optimum.
-    monkeypatch.setattr("aligner.search.BLOCK_CELLS", 400)
+    monkeypatch.setattr("aligner.search.programme.BLOCK_CELLS", 400)
     n, extra, at = 600, 30, 450
     m = n + extra
     src_of = np.concatenate([np.arange(at), np.full(extra, -1), np.arange(at, n)])

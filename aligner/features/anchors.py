@@ -5,7 +5,7 @@ numbers, names, cognate prefixes. A key that occurs in only one or two sentences
 pairs those sentences with little doubt. The pairs are filtered to one monotone chain, the
 heaviest increasing subsequence, then anchors that agree with neither neighbour (coincidences
 that happen to fit the chain) are dropped, and the guide path runs piecewise-linearly through
-the rest; :meth:`aligner.search.Band.around` turns it into a band.
+the rest; :meth:`aligner.band.Band.around` turns it into a band.
 """
 
 from __future__ import annotations

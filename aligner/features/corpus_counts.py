@@ -18,14 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import IntArray
-from aligner.features.lexicon import (
-    Cooccurrence,
-    Lexicon,
-    PoolPart,
-    Table,
-    cooccurrences,
-    pool,
-)
+from aligner.features.ibm1 import Cooccurrence, cooccurrences
+from aligner.features.lexicon import Lexicon, PoolPart, Table, pool
 from aligner.features.tokens import Side
 
 __all__ = ["PairCounts", "combine_counts", "pair_counts"]
@@ -39,7 +33,7 @@ class PairCounts:
     """One pair's training evidence for a corpus lexicon, in its own vocabulary's ids.
 
     ``bead``, ``src``, ``tgt``: the (training bead, source type, target type) triples of
-    :func:`~aligner.features.lexicon.cooccurrences`, in its order; ``n_beads``: its training
+    :func:`~aligner.features.ibm1.cooccurrences`, in its order; ``n_beads``: its training
     beads (some may hold no triple); ``prior_src`` / ``prior_tgt``: its dictionary table's
     pairs. The vocabularies are whole (words in no triple too): the pooled vocabulary numbers
     words in the order the pairs' vocabularies list them, and the training reads that order.

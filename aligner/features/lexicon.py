@@ -2,11 +2,10 @@
 
 The learned part follows the idea of Moore (2002) and of hunalign's realign: a first alignment
 gives beads, the beads train word-translation probabilities with IBM Model 1 (Brown et al.
-1993) in both directions, and a second alignment uses them.
+1993, :mod:`aligner.features.ibm1`) in both directions, and a second alignment uses them. A
+corpus :class:`Lexicon` pools the training of several document pairs (:func:`pool`).
 
 Robert C. Moore (2002), "Fast and Accurate Sentence Alignment of Bilingual Corpora", AMTA.
-Peter F. Brown et al. (1993), "The Mathematics of Statistical Machine Translation: Parameter
-Estimation", Computational Linguistics 19(2).
 """
 
 from __future__ import annotations
@@ -17,16 +16,20 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.features.ibm1 import (
+    MAX_TRAINING_PAIRS,
+    Cooccurrence,
+    _associations,
+    cooccurrences,
+)
 from aligner.features.tokens import (
     MIN_COGNATE_LEN,
     Side,
     _expand,
     distinct,
-    distinct_inverse,
     fold,
     is_spellable,
 )
@@ -73,33 +76,6 @@ MIN_TRANSLITERATED_LEN = 3
 #: make up less), on both sides. Common words compared this loosely are mostly false friends
 #: (``sommet`` / ``smoet``, ``voile`` / ``bolei``).
 NAME_CAPITAL_SHARE = 0.5
-#: EM iterations of IBM Model 1 (Brown et al. 1993); a handful is enough for a sentence aligner.
-IBM1_ITERATIONS = 5
-#: Learned pairs kept: the geometric mean of both directions' probabilities at least this …
-MIN_ASSOCIATION = 0.05
-#: … and co-occurring in at least this many beads.
-MIN_COOCCURRENCE = 2
-#: Translations kept per source word (per source lemma, where the texts have lemmas): the
-#: strongest. Measured with the shipped dictionaries, lemma training and sense weighting
-#: (since left out, see ``pipeline._dictionaries``), before evidence shrinkage
-#: (``python benchmarks/accuracy.py``, strict F1 Text+Berg / TransRead): 2 gave 0.911 / 0.939,
-#: 3 gave 0.912 / 0.939, 4 and 5 gave 0.912 / 0.938. Kept at 5: the gain of 3 is two beads of
-#: TransRead, and a corpus lexicon, learned on word forms, needs room for a word's forms (3
-#: loses ``malles`` / ``trunks`` in tests/test_dictionaries.py).
-MAX_TRANSLATIONS = 5
-#: A learned pair's value is scaled by ``n / (n + EVIDENCE_PSEUDOCOUNT)``, ``n`` the beads (and
-#: dictionary entry) it was seen in: a pair seen in one training bead and the dictionary gets
-#: the full IBM Model 1 value of a rare word, and in pass 2 it confirms the very bead it came
-#: from, which is most of what unrelated short texts hold (their pass-1 beads pair words by
-#: chance). Measured (``python benchmarks/accuracy.py`` strict F1 Text+Berg / TransRead, and the
-#: document quality of 120 unrelated 21-sentence windows of the dev sets, mean / highest): 0
-#: gave 0.912 / 0.938 and 0.010 / 0.135 (the armistice's unrelated halves 0.42, under the 0.5
-#: threshold by little); 0.5 gave 0.912 / 0.937 and 0.004 / 0.048; 1 gives 0.912 / 0.938 and
-#: 0.002 / 0.033 (armistice halves 0.04); 2 gave 0.910 / 0.936; 4 gave 0.913 / 0.936.
-EVIDENCE_PSEUDOCOUNT = 1.0
-#: Bound on (source type × target type) pairs IBM Model 1 trains on; beads beyond it are
-#: sampled evenly, keeping memory and time linear on book-length texts.
-MAX_TRAINING_PAIRS = 600_000
 
 
 @dataclass(frozen=True)
@@ -322,124 +298,6 @@ def index_table(index: Mapping[str, Sequence[str]], src: Side, tgt: Side) -> Tab
     return Table.build(np.array(s_ids), np.array(t_ids), np.ones(len(s_ids)))
 
 
-@dataclass(frozen=True)
-class Cooccurrence:
-    """(bead, source type, target type) triples of training beads, as parallel arrays."""
-
-    bead: IntArray
-    src: IntArray
-    tgt: IntArray
-
-
-def _bead_types(
-    side: Side, bead_of: IntArray, always: npt.NDArray[np.bool_] | None
-) -> tuple[IntArray, IntArray]:
-    """Distinct (bead, token) pairs of the sentences in beads (``bead_of`` = -1 elsewhere):
-    tokens seen at least :data:`MIN_COOCCURRENCE` times, and those ``always`` marks."""
-    common = side.df[side.occ_tok] >= MIN_COOCCURRENCE
-    if always is not None:
-        common |= always[side.occ_tok]
-    keep = (bead_of[side.occ_sent] >= 0) & common
-    beads = bead_of[side.occ_sent[keep]]
-    toks = side.occ_tok[keep]
-    key = distinct(beads * np.int64(len(side.vocab) + 1) + toks)
-    return key // (len(side.vocab) + 1), key % (len(side.vocab) + 1)
-
-
-def cooccurrences(
-    src: Side,
-    tgt: Side,
-    beads: Sequence[tuple[int, int, int, int]],
-    prior: Table | None = None,
-) -> Cooccurrence:
-    """All (source type, target type) pairs within each training bead ``(i0, i1, j0, j1)``.
-
-    Words seen once are left out (they cannot co-occur twice), unless ``prior`` (a dictionary
-    table) has them: with their dictionary entry, one bead is enough.
-    """
-    n_beads = len(beads)
-    if n_beads == 0:
-        z = np.zeros(0, np.int64)
-        return Cooccurrence(z, z, z)
-    spans = np.asarray(beads, np.int64).reshape(-1, 4)
-    s_bead_of = _bead_of(spans[:, 0], spans[:, 1], src.n)
-    t_bead_of = _bead_of(spans[:, 2], spans[:, 3], tgt.n)
-    s_always = t_always = None
-    if prior is not None and len(prior):
-        s_always = np.zeros(len(src.vocab), np.bool_)
-        t_always = np.zeros(len(tgt.vocab), np.bool_)
-        s_always[prior.src] = True
-        t_always[prior.tgt] = True
-    sb, st = _bead_types(src, s_bead_of, s_always)
-    tb, tt = _bead_types(tgt, t_bead_of, t_always)
-    s_count = np.bincount(sb, minlength=n_beads)
-    t_count = np.bincount(tb, minlength=n_beads)
-    pairs = s_count * t_count
-    keep_beads = np.ones(n_beads, np.bool_)
-    if pairs.sum() > MAX_TRAINING_PAIRS:
-        # Evenly spaced beads, deterministic, so that the pairs fit the bound.
-        step = pairs.sum() / MAX_TRAINING_PAIRS
-        keep_beads[:] = False
-        keep_beads[distinct(np.arange(0, n_beads, step).astype(np.int64))] = True
-    s_sel = keep_beads[sb]
-    sb, st = sb[s_sel], st[s_sel]
-    t_start = np.concatenate([[0], np.cumsum(t_count)])
-    reps = np.where(keep_beads[sb], t_count[sb], 0)
-    owner = np.repeat(np.arange(sb.size, dtype=np.int64), reps)
-    rank = np.arange(owner.size, dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
-    t_pos = t_start[sb[owner]] + rank
-    return Cooccurrence(sb[owner], st[owner], tt[t_pos])
-
-
-def _bead_of(start: IntArray, stop: IntArray, n: int) -> IntArray:
-    out = np.full(n, -1, np.int64)
-    lengths = stop - start
-    owner = np.repeat(np.arange(start.size, dtype=np.int64), lengths)
-    pos = (
-        np.repeat(start, lengths)
-        + np.arange(owner.size)
-        - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    )
-    out[pos] = owner
-    return out
-
-
-def ibm1(
-    bead: IntArray, given: IntArray, produced: IntArray, n_given: int, iterations: int
-) -> tuple[IntArray, IntArray, FloatArray]:
-    """IBM Model 1 ``p(produced | given)`` over the co-occurring pairs, with a NULL word.
-
-    Returns the distinct (given, produced) pairs and their probabilities. Vectorised: each EM
-    step is a few ``bincount`` calls over the pair list.
-    """
-    if bead.size == 0:
-        z = np.zeros(0, np.int64)
-        return z, z, np.zeros(0, np.float64)
-    null = np.int64(n_given)
-    # Each produced word of each bead may also come from NULL.
-    prod_keys = distinct(bead * np.int64(produced.max() + 1) + produced)
-    nb, npd = prod_keys // (produced.max() + 1), prod_keys % (produced.max() + 1)
-    all_bead = np.concatenate([bead, nb])
-    all_given = np.concatenate([given, np.full(nb.size, null)])
-    all_prod = np.concatenate([produced, npd])
-    width = np.int64(produced.max() + 1)
-    pair_key = all_given * width + all_prod
-    uniq, pair_id = distinct_inverse(pair_key)
-    u_given = uniq // width
-    group_key = all_bead * width + all_prod
-    _, group_id = distinct_inverse(group_key)
-    prob = np.ones(uniq.size, np.float64)
-    for _ in range(iterations):
-        p = prob[pair_id]
-        denom = np.bincount(group_id, weights=p)
-        post = p / denom[group_id]
-        counts = np.bincount(pair_id, weights=post, minlength=uniq.size)
-        totals = np.bincount(u_given, weights=counts, minlength=n_given + 1)
-        prob = counts / totals[u_given]
-    real = u_given != null
-    return u_given[real], (uniq % width)[real], prob[real]
-
-
 def learned_table(
     src: Side,
     tgt: Side,
@@ -532,30 +390,6 @@ def _by_form(
     if co.bead.size == 0:
         return Table.empty()
     return Table.build(*_associations(co, len(src.vocab), len(tgt.vocab)))
-
-
-def _associations(co: Cooccurrence, n_s: int, n_t: int) -> tuple[IntArray, IntArray, FloatArray]:
-    """IBM Model 1 both ways over ``co``: the strongest few translations of each source type."""
-    fs, ft, fp = ibm1(co.bead, co.src, co.tgt, n_s, IBM1_ITERATIONS)
-    bt, bs, bp = ibm1(co.bead, co.tgt, co.src, n_t, IBM1_ITERATIONS)
-    width = np.int64(n_t + 1)
-    fkey = fs * width + ft
-    bkey = bs * width + bt
-    both, fi, bi = np.intersect1d(fkey, bkey, assume_unique=True, return_indices=True)
-    val = np.sqrt(fp[fi] * bp[bi])
-    seen, seen_count = np.unique(co.src * width + co.tgt, return_counts=True)
-    pair_count = seen_count[np.searchsorted(seen, both)]
-    keep = (val >= MIN_ASSOCIATION) & (pair_count >= MIN_COOCCURRENCE)
-    # Thresholds on the model's own value; the value passed on is shrunk by the evidence.
-    val = val * (pair_count / (pair_count + EVIDENCE_PSEUDOCOUNT))
-    s, t, v = both[keep] // width, both[keep] % width, val[keep]
-    # Keep the strongest few translations of each source word.
-    order = np.lexsort((-v, s))
-    s, t, v = s[order], t[order], v[order]
-    starts = np.concatenate([[0], np.flatnonzero(s[1:] != s[:-1]) + 1])
-    rank = np.arange(s.size) - np.repeat(starts, np.diff(np.concatenate([starts, [s.size]])))
-    top = rank < MAX_TRANSLATIONS
-    return s[top], t[top], v[top]
 
 
 #: Value a learned pair passes to the other forms of its two words' lemmas, as a share of its

@@ -5,7 +5,7 @@ Two logistic models, fitted on dev gold by ``tools/fit_calibration.py`` (weights
 
 * the **bead model** gives P(bead right | the texts are translations of each other) from the
   bead's posterior: the share of the weight of all paths through a band around the path that
-  passes through this very bead (:mod:`aligner.lattice`, bead costs read as negative
+  passes through this very bead (:mod:`aligner.search.lattice`, bead costs read as negative
   log-probabilities at :data:`TEMPERATURE`), which weighs every alternative at once, near or
   far, where a margin saw only the best local one; and from how well its lengths fit, its shape
   and the shape's prior as re-estimated on this text, and two figures of the whole text: its
@@ -38,10 +38,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from aligner.arrays import FloatArray, IntArray
-from aligner.lattice import Lattice, lattice
+from aligner.band import Band
 from aligner.scoring import calibration
 from aligner.scoring.cost import MatchCache, Model, factory, path_band, prefix
-from aligner.search import Band, CostFunction, Step
+from aligner.search import CostFunction, Step
+from aligner.search.lattice import Lattice, lattice
 
 #: A paired bead counts as lexically matched when the mean coverage of its sentences (their token
 #: mass that finds a translation in the bead, less chance, over their mass: see
@@ -86,7 +87,7 @@ class Evidence:
     an unaligned sentence); ``length_misfit``: the Gale–Church ``-log P(|delta|)`` of the bead's
     lengths (0 for an unaligned sentence); ``shape_log_prior``: log of the bead shape's prior as
     re-estimated on this text; ``src_size`` / ``tgt_size``: sentences on each side.
-    From the lattice (:mod:`aligner.lattice`, all paths in a band around the path at
+    From the lattice (:mod:`aligner.search.lattice`, all paths in a band around the path at
     :data:`TEMPERATURE`): ``posterior``, the probability that the bead is on the path;
     ``boundary``, that of the less sure of its two edges (the path crossing its first or its end
     cell); ``alternative``, the largest posterior of a local alternative (an edge sentence moved

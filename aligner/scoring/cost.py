@@ -28,19 +28,18 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.band import Band, SentenceBand
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import Table
-from aligner.features.tokens import (
-    SentenceBand,
-    Side,
-    build_side,
+from aligner.features.matching import (
     chance_mass,
     informative,
     match_probability,
     window_matches,
 )
+from aligner.features.tokens import Side, build_side
 from aligner.features.turns import opens_turn
-from aligner.search import Band, CostFunction, Step
+from aligner.search import CostFunction, Step
 from aligner.segmentation.structure import heading_paragraphs
 from aligner.types import Shape
 
@@ -129,7 +128,7 @@ class Texts:
 
     def informative(self, table: Table) -> Texts:
         """The texts with each token's weight capped by what a match under ``table`` tells
-        (:func:`~aligner.features.tokens.informative`)."""
+        (:func:`~aligner.features.matching.informative`)."""
         ps = match_probability(self.src, self.tgt, table.src, table.tgt, table.val)
         pt = match_probability(self.tgt, self.src, *table.by_target)
         return replace(self, src=informative(self.src, ps), tgt=informative(self.tgt, pt))
@@ -207,15 +206,6 @@ def path_band(steps: Sequence[Step], n_src: int, n_tgt: int, width: int) -> Band
     return Band(lo, hi).connected()
 
 
-def _sentence_band(band: Band, max_a: int, max_b: int) -> SentenceBand:
-    """Sentence pairs any bead ending inside ``band`` may cover."""
-    n = band.n_src
-    rows = np.arange(n, dtype=np.int64)
-    lo = np.maximum(band.lo[np.minimum(rows + 1, n)] - max_b, 0)
-    hi = band.hi[np.minimum(rows + max_a, n)]
-    return SentenceBand.of(lo, hi)
-
-
 @dataclass(frozen=True)
 class Matches:
     """Windowed matched-token mass for the cells of one band (see ``window_matches``)."""
@@ -271,7 +261,7 @@ def make_matches(model: Model, band: Band) -> Matches:
     """Windowed matches of both sides for the sentence pairs a search of ``band`` may read."""
     max_a, max_b = _reach(model)
     texts, table = model.texts, model.table
-    sband = _sentence_band(band, max_a, max_b)
+    sband = band.sentence_pairs(max_a, max_b)
     tband = sband.transpose(texts.tgt.n)
     src = window_matches(texts.src, texts.tgt, table.src, table.tgt, table.val, sband, max_b)
     tgt = window_matches(texts.tgt, texts.src, *table.by_target, tband, max_a)
@@ -345,7 +335,7 @@ class MatchCache:
 
     def __call__(self, band: Band) -> Matches:
         """Matches for the cells a search of ``band`` may read."""
-        need = _sentence_band(band, *_reach(self.model))
+        need = band.sentence_pairs(*_reach(self.model))
         if self.last is not None and self.last.band.covers(need):
             return self.last
         self.last = make_matches(self.model, band)

@@ -11,7 +11,7 @@ competitive linking (Melamed 2000) under the pass's translation table, the stron
 first, every word occurrence of either side in at most one link. A merged bead is split only
 where no sentence links across the cut beyond chance: it stands when a sentence links into
 both parts. The chance levels are the model's, measured in each sentence's neighbourhood on
-the previous path (``pipeline._local_chance``).
+the previous path (``pipeline.passes._local_chance``).
 
 I. Dan Melamed (2000), "Models of Translational Equivalence among Words", Computational
 Linguistics 26(2).

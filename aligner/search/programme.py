@@ -1,19 +1,17 @@
-"""Best monotone path of beads through a sentence-pair matrix: a banded, vectorised programme.
+"""The banded, vectorised programme of the search: one sweep over a band's rows, back-pointers out.
 
 The programme fills ``D[i, j]``, the least cost of aligning ``src[:i]`` with ``tgt[:j]``::
 
     D[0, 0] = 0
     D[i, j] = min over shapes (a, b) of D[i - a, j - b] + cost((a, b), i, j)
 
-only over the cells of a :class:`Band` (every row ``i`` keeps the columns ``lo[i]..hi[i]``), so
-memory and time grow with ``n_src × band width``, not ``n_src × n_tgt``. Rows are filled one
-after the other with numpy over the whole row: shapes with ``a >= 1`` read finished rows, and the
-insertion ``(0, 1)``, which reads the row being filled, is a prefix-minimum scan
-(``D[j] = min(X[j], D[j-1] + c[j])`` is a running minimum of ``X - cumsum(c)``). Bead costs do
-not depend on ``D``, so they are asked for in large batches, one call per shape per block of rows.
-
-When the best path runs along an edge of the band, the band is widened there and the search runs
-again (a bounded number of rounds), so a guide that is locally wrong costs time, not accuracy.
+only over the cells of a :class:`~aligner.band.Band` (every row ``i`` keeps the columns
+``lo[i]..hi[i]``), so memory and time grow with ``n_src × band width``, not ``n_src × n_tgt``.
+Rows are filled one after the other with numpy over the whole row: shapes with ``a >= 1`` read
+finished rows, and the insertion ``(0, 1)``, which reads the row being filled, is a
+prefix-minimum scan (``D[j] = min(X[j], D[j-1] + c[j])`` is a running minimum of
+``X - cumsum(c)``). Bead costs do not depend on ``D``, so they are asked for in large batches,
+one call per shape per block of rows.
 """
 
 from __future__ import annotations
@@ -21,12 +19,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.band import Band
 from aligner.types import Progress, Shape
 
 #: ``cost(shape, i, j)``: the cost of the bead ``(a, b) = shape`` covering ``src[i-a:i]`` and
@@ -41,157 +39,9 @@ CostFactory = Callable[["Band"], CostFunction]
 #: Cells per block of rows whose bead costs are asked for in one call per shape: large enough
 #: that the cost side works on big vectors, small enough to keep the block's memory to a few MB.
 BLOCK_CELLS = 1 << 16
-#: Rounds of widening where the best path touches the band's edge (each doubles the margin).
-#: The first margin is the band's median width, and at least this many cells: a band a few
-#: cells wide would otherwise widen by less than one bead's reach. It was twice the median
-#: width: on the Old Testament with joined and dropped verses (fr-ru) pass 2 pressed its band
-#: on 98 rows, and 46 columns there doubled the band (492,462 to 963,039 cells) for the sweep
-#: run again; 23 make it 621,532 cells, with the same path and F1 and 0.5 s less CPU (16
-#: columns, 556,363 cells and 0.9 s, were too few for a guide that is wrong by far: a steep
-#: guide, one sentence against 50,000, needs one wide round).
-MIN_WIDEN_MARGIN = 16
-MAX_WIDEN_ROUNDS = 5
-#: Widening stops before the band has more than this many times the cells of the band given
-#: (each widened sweep costs a sweep and a new cost table; 2 was measured too tight: on the
-#: first 20,000 Bible verses fr-ru a misplaced guide needed a band 3.2 times as large)...
-MAX_WIDEN_GROWTH = 4
-#: ...unless it stays under this many cells, where a widening is cheap whatever its growth.
-WIDEN_FREE_CELLS = 1_000_000
-#: Rounds of widening everywhere when ``(n_src, n_tgt)`` is unreachable inside the band.
-MAX_REACH_ROUNDS = 3
-#: Cost given to a forbidden (+inf) ``(1, 0)`` or ``(0, 1)`` bead when nothing else reaches the
-#: end: large enough to lose against any real path, small enough to keep float64 sums exact-ish.
-FORBIDDEN_PENALTY = 1e12
 #: The shapes every search has, so that a path always exists.
 INSERTION: Shape = (0, 1)
 DELETION: Shape = (1, 0)
-
-
-@dataclass(frozen=True, eq=False)
-class Band:
-    """The cells allowed in the programme: row ``i`` keeps the columns ``lo[i]..hi[i]``.
-
-    ``lo`` and ``hi`` have ``n_src + 1`` entries, are non-decreasing, ``lo[0] == 0`` and
-    ``hi[n_src] == n_tgt``, and ``lo <= hi``.
-    """
-
-    lo: IntArray
-    hi: IntArray
-
-    def __post_init__(self) -> None:
-        lo = np.array(self.lo, dtype=np.int64).ravel()
-        hi = np.array(self.hi, dtype=np.int64).ravel()
-        if lo.size == 0 or lo.shape != hi.shape:
-            raise ValueError(
-                f"band needs lo and hi of equal, non-zero length, got {lo.size}, {hi.size}"
-            )
-        if lo[0] != 0:
-            raise ValueError(f"band must start at column 0, lo[0] = {lo[0]}")
-        if np.any(lo > hi) or np.any(lo < 0):
-            raise ValueError("band needs 0 <= lo <= hi in every row")
-        if np.any(np.diff(lo) < 0) or np.any(np.diff(hi) < 0):
-            raise ValueError("band edges lo and hi must be non-decreasing")
-        lo.setflags(write=False)
-        hi.setflags(write=False)
-        object.__setattr__(self, "lo", lo)
-        object.__setattr__(self, "hi", hi)
-
-    @property
-    def n_src(self) -> int:
-        """Number of source sentences (rows minus one)."""
-        return int(self.lo.size - 1)
-
-    @property
-    def n_tgt(self) -> int:
-        """Number of target sentences (the last row's upper column)."""
-        return int(self.hi[-1])
-
-    @property
-    def widths(self) -> IntArray:
-        """Cells per row."""
-        return self.hi - self.lo + 1
-
-    @property
-    def cells(self) -> int:
-        """Cells in the band."""
-        return int(self.widths.sum())
-
-    @property
-    def is_full(self) -> bool:
-        """True when the band is the whole matrix."""
-        return bool(np.all(self.lo == 0) and np.all(self.hi == self.n_tgt))
-
-    def contains(self, i: int, j: int) -> bool:
-        """True when cell ``(i, j)`` is in the band."""
-        return 0 <= i <= self.n_src and int(self.lo[i]) <= j <= int(self.hi[i])
-
-    def connected(self) -> Band:
-        """The band with each row reaching the next row's first column, so a path exists.
-
-        With ``hi[i - 1] >= lo[i]`` a path of ``(0, 1)`` and ``(1, 0)`` beads always runs from
-        ``(0, 0)`` to ``(n_src, n_tgt)``; a steep guide (1 sentence against 50,000) needs it.
-        """
-        hi = self.hi.copy()
-        hi[:-1] = np.maximum(hi[:-1], self.lo[1:])
-        return self if np.array_equal(hi, self.hi) else Band(self.lo, hi)
-
-    def union(self, other: Band) -> Band:
-        """The smallest band holding the cells of both."""
-        if other.lo.shape != self.lo.shape or other.n_tgt != self.n_tgt:
-            raise ValueError("cannot unite bands of different matrices")
-        return Band(np.minimum(self.lo, other.lo), np.maximum(self.hi, other.hi))
-
-    @classmethod
-    def full(cls, n_src: int, n_tgt: int) -> Band:
-        """The whole ``(n_src + 1) × (n_tgt + 1)`` matrix."""
-        _check_sizes(n_src, n_tgt)
-        return cls(np.zeros(n_src + 1, np.int64), np.full(n_src + 1, n_tgt, np.int64))
-
-    @classmethod
-    def around(cls, guide: npt.ArrayLike, n_tgt: int, width: int) -> Band:
-        """Columns ``guide[i] ± width`` in each row, made monotone, clipped and connected."""
-        g = np.asarray(guide, dtype=np.float64).ravel()
-        if g.size == 0 or not np.all(np.isfinite(g)):
-            raise ValueError("guide must be a non-empty array of finite column centres")
-        if width < 0 or n_tgt < 0:
-            raise ValueError(f"width and n_tgt must be >= 0, got {width}, {n_tgt}")
-        # Running maxima make a slightly non-monotone guide usable instead of an error.
-        lo = np.maximum.accumulate(np.clip(np.floor(g) - width, 0, n_tgt).astype(np.int64))
-        hi = np.maximum.accumulate(np.clip(np.ceil(g) + width, 0, n_tgt).astype(np.int64))
-        hi = np.maximum(hi, lo)
-        lo[0] = 0
-        hi[-1] = n_tgt
-        return cls(lo, hi).connected()
-
-
-@dataclass(frozen=True)
-class Step:
-    """One bead of the best path: it covers ``src[i0:i1]`` and ``tgt[j0:j1]``."""
-
-    i0: int
-    i1: int
-    j0: int
-    j1: int
-    cost: float
-
-    def __post_init__(self) -> None:
-        if not (0 <= self.i0 <= self.i1 and 0 <= self.j0 <= self.j1):
-            raise ValueError(f"bad step [{self.i0}:{self.i1}] x [{self.j0}:{self.j1}]")
-        if self.i0 == self.i1 and self.j0 == self.j1:
-            raise ValueError("a step must cover at least one sentence")
-
-    @cached_property
-    def shape(self) -> Shape:
-        """``(source sentences, target sentences)`` of the bead.
-
-        Cached: the passes over a book's path ask for it some 200,000 times.
-        """
-        return (self.i1 - self.i0, self.j1 - self.j0)
-
-
-def _check_sizes(n_src: int, n_tgt: int) -> None:
-    if n_src < 0 or n_tgt < 0:
-        raise ValueError(f"sentence counts must be >= 0, got {n_src}, {n_tgt}")
 
 
 def normalise_shapes(shapes: Sequence[Shape]) -> tuple[Shape, ...]:
@@ -532,183 +382,3 @@ def _sweep(
             progress(r1, n_rows)
     reached = bool(np.isfinite(carried[-1])) if carried.size else False
     return _Pass(codes, reached, checkpoints)
-
-
-def _backtrace(band: Band, shapes: tuple[Shape, ...], codes: npt.NDArray[np.int8]) -> list[Shape]:
-    # Plain Python ints and bytes: one step per bead, and numpy scalars cost more than a step.
-    offsets = _Layout.of(band).offsets.tolist()
-    lo = band.lo.tolist()
-    code = codes.tobytes()  # codes are 0..126
-    i, j = band.n_src, band.n_tgt
-    path: list[Shape] = []
-    while i > 0 or j > 0:
-        a, b = shapes[code[offsets[i] + j - lo[i]]]
-        path.append((a, b))
-        i -= a
-        j -= b
-    path.reverse()
-    return path
-
-
-def _ends(path: Sequence[Shape]) -> tuple[IntArray, IntArray]:
-    """Row and column of every cell the path visits, starting with (0, 0)."""
-    a = np.fromiter((s[0] for s in path), np.int64, len(path))
-    b = np.fromiter((s[1] for s in path), np.int64, len(path))
-    zero = np.zeros(1, np.int64)
-    return np.concatenate([zero, np.cumsum(a)]), np.concatenate([zero, np.cumsum(b)])
-
-
-def _dilate(mask: npt.NDArray[np.bool_], radius: int) -> npt.NDArray[np.bool_]:
-    """Rows within ``radius`` of a marked row."""
-    csum = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])
-    idx = np.arange(mask.size)
-    upper = np.minimum(idx + radius + 1, mask.size)
-    lower = np.maximum(idx - radius, 0)
-    return np.asarray((csum[upper] - csum[lower]) > 0)
-
-
-def edge_contacts(
-    band: Band, path: Sequence[Shape], shapes: Sequence[Shape]
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Rows whose lower / upper band edge the path presses on.
-
-    A path cell ``(i, j)`` presses on the lower edge of its own row when ``j == lo[i]``, and of
-    row ``i + a`` when one bead ``(a, b)`` from it would land left of that row's band
-    (``j + b < lo[i + a]``); likewise on the upper edge of row ``i`` when ``j == hi[i]`` and of
-    row ``i - a`` when a bead ending in ``(i, j)`` could have started right of that row's band.
-    Both tests allow a slack of the widest shape's ``b``: a path that close is held back too.
-    Edges on the matrix border (``lo == 0``, ``hi == n_tgt``) do not count.
-    """
-    rows, cols = _ends(path)
-    last = band.n_src
-    # Slack: a path a bead's width from the edge may be held back by it as well.
-    slack = max(b for _, b in shapes)
-    lo_rows = np.zeros(last + 1, np.bool_)
-    hi_rows = np.zeros(last + 1, np.bool_)
-    lowest: dict[int, int] = {}  # a -> least b among shapes (a, b)
-    for a, b in shapes:
-        lowest[a] = min(b, lowest.get(a, b))
-    lowest[0] = 0
-    for a, b in lowest.items():
-        below = np.minimum(rows + a, last)
-        lo = band.lo[below]
-        lo_rows[below[(lo > cols + b - slack) & (lo > 0)]] = True
-        above = np.maximum(rows - a, 0)
-        hi = band.hi[above]
-        hi_rows[above[(hi < cols - b + slack) & (hi < band.n_tgt)]] = True
-    return lo_rows, hi_rows
-
-
-def widen(
-    band: Band, lo_rows: npt.NDArray[np.bool_], hi_rows: npt.NDArray[np.bool_], margin: int
-) -> Band:
-    """The band pushed out by ``margin`` columns at the marked rows and ``margin`` rows around."""
-    n_tgt = band.n_tgt
-    lo = np.where(_dilate(lo_rows, margin), np.maximum(band.lo - margin, 0), band.lo)
-    hi = np.where(_dilate(hi_rows, margin), np.minimum(band.hi + margin, n_tgt), band.hi)
-    # Lowering lo in a row must lower it in every earlier row too (and raising hi, later ones).
-    lo = np.minimum.accumulate(lo[::-1])[::-1]
-    hi = np.maximum.accumulate(hi)
-    return Band(lo, hi).connected()
-
-
-def _penalised(fn: CostFunction) -> CostFunction:
-    """``fn`` with forbidden (1, 0) and (0, 1) beads made merely very expensive."""
-
-    def cost(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
-        out = fn(shape, i, j)
-        if shape in (INSERTION, DELETION):
-            out = np.where(np.isinf(out), FORBIDDEN_PENALTY, out)
-        return out
-
-    return cost
-
-
-def _steps(path: Sequence[Shape], fn: CostFunction) -> tuple[Step, ...]:
-    rows, cols = _ends(path)
-    kinds = list(dict.fromkeys(path))
-    kind_of = np.fromiter((kinds.index(s) for s in path), np.int64, len(path))
-    costs = np.zeros(len(path), np.float64)
-    for k, shape in enumerate(kinds):
-        sel = np.flatnonzero(kind_of == k)
-        costs[sel] = _checked_costs(fn, shape, rows[sel + 1], cols[sel + 1])
-    r, c = rows.tolist(), cols.tolist()
-    return tuple(
-        Step(i0, i1, j0, j1, cost)
-        for i0, i1, j0, j1, cost in zip(r, r[1:], c, c[1:], costs.tolist(), strict=False)
-    )
-
-
-def search(
-    n_src: int,
-    n_tgt: int,
-    shapes: Sequence[Shape],
-    cost: CostFactory,
-    *,
-    band: Band | None = None,
-    progress: Progress | None = None,
-) -> tuple[Step, ...]:
-    """Best monotone path of beads from ``(0, 0)`` to ``(n_src, n_tgt)``, exact within the band.
-
-    ``cost(band)`` is called once per band searched and returns the bead cost function for the
-    cells of that band (see :data:`CostFunction`). Without ``band`` the whole matrix is searched.
-    Where the best path runs along the band's edge the band is widened there and searched again
-    (at most :data:`MAX_WIDEN_ROUNDS` times, and while the band stays within
-    :data:`MAX_WIDEN_GROWTH` times its first size); if the end cannot be reached the band is widened
-    everywhere, and if it still cannot, forbidden ``(1, 0)`` / ``(0, 1)`` beads are allowed at
-    :data:`FORBIDDEN_PENALTY`, so the result always partitions both sides. Ties go to the shape
-    listed first, and to a shape with ``a >= 1`` over an insertion. ``progress(done_rows,
-    total_rows)`` is called after each block of rows; a widened pass counts again from zero.
-    """
-    _check_sizes(n_src, n_tgt)
-    all_shapes = normalise_shapes(shapes)
-    if band is None:
-        band = Band.full(n_src, n_tgt)
-    elif band.n_src != n_src or band.n_tgt != n_tgt:
-        raise ValueError(
-            f"band is for {band.n_src} x {band.n_tgt} sentences, the texts have {n_src} x {n_tgt}"
-        )
-    if n_src == 0 and n_tgt == 0:
-        return ()
-    band = band.connected()
-    margin = max(MIN_WIDEN_MARGIN, int(np.median(band.widths)))
-    # Where the end is out of reach the band is wrong everywhere: it widens by more.
-    reach_margin = max(MIN_WIDEN_MARGIN, 2 * int(np.median(band.widths)))
-    # Widening mends a guide that is locally wrong; a guide wrong everywhere would make it
-    # grow without end, so it stops at a few times the band given (or at a small band's size).
-    cell_cap = max(MAX_WIDEN_GROWTH * band.cells, WIDEN_FREE_CELLS)
-    widen_rounds = reach_rounds = 0
-    penalise = False
-    resume: _Resume | None = None
-    while True:
-        fn = cost(band)
-        if penalise:
-            fn = _penalised(fn)
-        result = _sweep(band, all_shapes, fn, progress, resume)
-        resume = None
-        if not result.reached:
-            if penalise:  # cannot happen: a connected band always has a finite path then
-                raise ValueError("no path through the band, even with penalised gaps")
-            if band.is_full or reach_rounds >= MAX_REACH_ROUNDS:
-                penalise = True
-            else:
-                everywhere = np.ones(band.n_src + 1, np.bool_)
-                band = widen(band, everywhere, everywhere, reach_margin)
-                reach_margin *= 2
-                reach_rounds += 1
-            continue
-        path = _backtrace(band, all_shapes, result.codes)
-        if widen_rounds >= MAX_WIDEN_ROUNDS:
-            break
-        lo_rows, hi_rows = edge_contacts(band, path, all_shapes)
-        if not (lo_rows.any() or hi_rows.any()):
-            break
-        wider = widen(band, lo_rows, hi_rows, margin)
-        if wider.cells > cell_cap:
-            break
-        # Rows above the first widened one keep their values: the next sweep starts there.
-        resume = result.resume_before(band, first_change(band, wider))
-        band = wider
-        margin *= 2
-        widen_rounds += 1
-    return _steps(path, fn)

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.arrays import FloatArray, IntArray
-from aligner.search import BLOCK_CELLS, Band, CostFactory, normalise_shapes
+from aligner.band import Band
+from aligner.search.programme import BLOCK_CELLS, CostFactory, normalise_shapes
 from aligner.types import Shape
 
 #: Stands for -inf as the shift of a log-sum-exp (far below any sum of real log-weights).
@@ -120,7 +121,7 @@ def _neighbours(
 
 
 def _blocks(offsets: IntArray, n_rows: int) -> list[tuple[int, int]]:
-    """Row ranges of about :data:`~aligner.search.BLOCK_CELLS` cells each."""
+    """Row ranges of about :data:`~aligner.search.programme.BLOCK_CELLS` cells each."""
     out: list[tuple[int, int]] = []
     r0 = 0
     while r0 < n_rows:
