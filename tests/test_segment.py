@@ -215,6 +215,11 @@ RUN_TOGETHER = [
     ("fr", "Il vit en Suisse ; Cet endroit lui plaît.", 1),
     ("fr", "Il a voté ; Le Pen aussi.", 0),
     ("fr", "Il aimait Rome ; Paris l'ennuyait.", 0),
+    # A list item opened by a spaced dash after a semicolon, its capital in any script.
+    ("fr", "Il cite deux noms ; - Jules Roy, écrivain.", 1),
+    ("fr", "Il cite deux noms ; - Štefan Banič, inventeur.", 1),
+    ("ru", "Он назвал два имени ; - Єва Коваль, поэтесса.", 1),
+    ("fr", "Il cite deux noms ; - et d'autres encore.", 0),
     # English written without capitals: a short word, "?" or "!" before a lower-case word ends
     # a sentence, in a paragraph that begins in lower case; not after an abbreviation.
     ("en", "are you kidding? why would you want one? they bite.", 2),

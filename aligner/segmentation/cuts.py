@@ -117,7 +117,7 @@ def _emoticon_cuts(block: str) -> Iterator[int]:
 
 # Periods from the first of a run only (see the emoji patterns in context.py).
 _SEMICOLON_RE = re.compile(r"(?:;|(?<!\.)\.{3,}|…)\s+")
-_DASH_ITEM_RE = re.compile(r"[-–—]\s+(?:\d|[A-ZÀ-ÖØ-ÞА-ЯЁ])")
+_DASH_ITEM_RE = re.compile(r"[-–—]\s+(\w)")
 
 
 def _semicolon_cuts(block: str, rules: LanguageRules) -> Iterator[int]:
@@ -130,8 +130,14 @@ def _semicolon_cuts(block: str, rules: LanguageRules) -> Iterator[int]:
     for match in _SEMICOLON_RE.finditer(block):
         following = block[match.end() : match.end() + WINDOW]
         opener = _opens_sentence(following.lstrip(LEADING_PUNCT), rules, before_lower=False)
-        if opener or _DASH_ITEM_RE.match(following):
+        if opener or _dash_item(following):
             yield match.end()
+
+
+def _dash_item(text: str) -> bool:
+    """True if ``text`` opens a list item: a spaced dash, a digit or a capital of any script."""
+    item = _DASH_ITEM_RE.match(text)
+    return item is not None and (item[1].isdigit() or item[1].isupper())
 
 
 # A word, then an apostrophe (elision: "L'utilisation", "Qu'est-ce") or spaces, then a letter or
