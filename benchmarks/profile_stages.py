@@ -144,6 +144,12 @@ def _patch(rec: Recorder) -> None:
     pipeline.Model = _model_class(rec, pipeline.Model)
     pipeline.search = rec.wrap("search (sweeps)", pipeline.search)
     pipeline.confidences = rec.wrap("confidence", pipeline.confidences)
+    # A free path's confidences: its evidence (lattice, word links), read by the calibrated model.
+    pipeline.evidence = rec.wrap("confidence (evidence)", pipeline.evidence)
+    import aligner.scoring.confidence as confidence
+
+    confidence.link_evidence = rec.wrap("word links (confidence)", confidence.link_evidence)
+    pipeline.refine = rec.wrap("refinement", pipeline.refine)
     # Inside the passes: the banded joins of the lexical matches, and the programme's sweeps.
     import aligner.search as search
 
