@@ -147,6 +147,12 @@ def _patch(rec: Recorder) -> None:
     passes.Model = _model_class(rec, passes.Model)
     passes.search = rec.wrap("search (sweeps)", passes.search)
     run.confidences = rec.wrap("confidence", run.confidences)
+    # A free path's confidences: its evidence (lattice, word links), read by the calibrated model.
+    run.evidence = rec.wrap("confidence (evidence)", run.evidence)
+    import aligner.scoring.confidence as confidence
+
+    confidence.link_evidence = rec.wrap("word links (confidence)", confidence.link_evidence)
+    run.refine = rec.wrap("refinement", run.refine)
     # Inside the passes: the banded joins of the lexical matches, and the programme's sweeps.
     import aligner.search as search
 

@@ -13,9 +13,8 @@ Run from the project root (prints Markdown and writes it to ``benchmarks/results
 
     python benchmarks/triage.py [--data DIR] [--output FILE] [--no-separation]
 
-The literary sets are those the calibration is fitted on (``tools/fit_calibration.py`` reports
-its held-out figures); the perturbed Bible pairs are not in the fit (it reads Bible passages
-re-cut from the same verses by ``recut.py``).
+Every set here is read by the calibration fit (the perturbed pairs cut into pieces), so these
+figures are in sample: ``tools/fit_calibration.py`` reports the held-out ones.
 """
 
 from __future__ import annotations

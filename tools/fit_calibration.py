@@ -28,10 +28,13 @@ pair built from one of them) are left out of both fits and scored by the models 
 from __future__ import annotations
 
 import argparse
+import functools
+import pickle
 import random
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
@@ -54,7 +57,7 @@ from calibration_stats import (  # noqa: E402
     score,
 )
 
-from aligner.scoring import calibration, confidence  # noqa: E402
+from aligner.scoring import calibration, confidence, link_evidence  # noqa: E402
 from aligner.scoring.confidence import (  # noqa: E402
     BEAD_FEATURES,
     DOCUMENT_FEATURES,
@@ -76,9 +79,11 @@ FAMILIES = ("textberg", "transread", "bible", "perturbed")
 #: that the folds can hold whole documents out.
 PERTURBED_PIECES = 4
 #: L2 penalties (on a loss where each family weighs 1 in all; per document for the document
-#: model). The document model's data are separable (true pairs match far more beads than
-#: unrelated ones), so its penalty is what keeps its slope finite.
-BEAD_L2 = 1e-2
+#: model). The bead model's loss per family is small (most beads are right), so a penalty of
+#: 1e-2 held back every input of small spread (``benchmarks/RESULTS.md``, round five). The
+#: document model's data are separable (true pairs match far more beads than unrelated ones),
+#: so its penalty is what keeps its slope finite.
+BEAD_L2 = 1e-3
 DOCUMENT_L2 = 1e-3
 FOLDS = 4
 SEED = 12
@@ -174,10 +179,20 @@ def _logit(p: FloatArray | None) -> FloatArray:
     return np.asarray(np.log(q) - np.log1p(-q), np.float64)
 
 
+def _link(ev: Evidence, name: str) -> FloatArray:
+    """A strength of :class:`~aligner.scoring.link_evidence.LinkEvidence` on the scale of the
+    shipped ``outward`` (kept to [0, 1], over the text's median coverage of paired beads)."""
+    if ev.links is None:
+        return np.zeros(ev.margin.size)
+    return confidence.outward(replace(ev, links=replace(ev.links, outward=getattr(ev.links, name))))
+
+
 #: Inputs measured and left out (``--ablation``): whether the bead is a lone sentence (alone and
 #: with the share of matched beads: the shape's prior says it already), the margin over the best
 #: local alternative (the bead model's main input before the lattice), and the lattice's
-#: boundary and local-alternative posteriors (see :class:`~aligner.scoring.confidence.Evidence`).
+#: boundary and local-alternative posteriors (see :class:`~aligner.scoring.confidence.Evidence`),
+#: and the weakest cut and the weakest sentence of a bead that is not 1-1 by their exclusive word
+#: links (:class:`~aligner.scoring.link_evidence.LinkEvidence`, read with ``within``).
 CANDIDATES: dict[str, Callable[[Evidence], FloatArray]] = {
     "unaligned": lambda ev: 1.0 - ev.paired,
     "unaligned*matched_share": lambda ev: (1.0 - ev.paired) * ev.matched_share,
@@ -185,6 +200,8 @@ CANDIDATES: dict[str, Callable[[Evidence], FloatArray]] = {
     "margin_against": lambda ev: np.log1p(np.maximum(-ev.margin, 0.0)),
     "boundary": lambda ev: _logit(ev.boundary),
     "alternative": lambda ev: _logit(ev.alternative),
+    "split": lambda ev: _link(ev, "split"),
+    "inside": lambda ev: _link(ev, "inside"),
 }
 
 
@@ -292,9 +309,24 @@ def _documents(data: Path) -> tuple[list[devsets.Doc], list[devsets.Doc]]:
 
 
 def _scored(
+    docs: Sequence[devsets.Doc], mismatched: Sequence[devsets.Doc], cache: Path | None = None
+) -> tuple[list[Scored], list[Scored]]:
+    """The documents aligned with their evidence, under zero weights (see :func:`_placeholder`);
+    read from ``cache`` when it exists, else written there (a pickle: trusted, local files only)."""
+    if cache is not None and cache.exists():
+        with cache.open("rb") as f:
+            got: tuple[list[Scored], list[Scored]] = pickle.load(f)
+        return got
+    got = _aligned(docs, mismatched)
+    if cache is not None:
+        with cache.open("wb") as f:
+            pickle.dump(got, f)
+    return got
+
+
+def _aligned(
     docs: Sequence[devsets.Doc], mismatched: Sequence[devsets.Doc]
 ) -> tuple[list[Scored], list[Scored]]:
-    """The documents aligned with their evidence, under zero weights (see :func:`_placeholder`)."""
     bead0, doc0 = _placeholder()
     with (
         mock.patch.object(calibration, "BEAD_WEIGHTS", bead0),
@@ -317,6 +349,12 @@ def main() -> None:
         metavar="T",
         help="only report held-out figures with the lattice at each temperature (writes nothing)",
     )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="pickle of the aligned dev documents: read if it exists, else written (for trying "
+        "inputs over the same alignments; delete it whenever the engine changes)",
+    )
     args = parser.parse_args()
     start = time.process_time()
     docs, pairs = _documents(args.data)
@@ -327,7 +365,10 @@ def main() -> None:
             held = held_out(true, mismatched)
             report(true, mismatched, _by_name(held), f"T={t}: held out")
         return
-    true, mismatched = _scored(docs, pairs)
+    # The ablation also measures the link strengths that are not shipped inputs.
+    within = functools.partial(link_evidence.link_evidence, within=args.ablation)
+    with mock.patch.object(confidence, "link_evidence", within):
+        true, mismatched = _scored(docs, pairs, args.cache)
     print(
         f"{len(true)} true pairs ({sum(len(s.right) for s in true)} beads), "
         f"{len(mismatched)} mismatched pairs"

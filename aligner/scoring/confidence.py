@@ -11,7 +11,11 @@ Two logistic models, fitted on dev gold by ``tools/fit_calibration.py`` (weights
   and the shape's prior as re-estimated on this text, and two figures of the whole text: its
   share of 1-1 beads (verse-numbered texts pair nearly everything one to one, and a bead that
   keeps to that pattern is rarely wrong; their costs are sharper too, so the posterior counts
-  for more there) and its share of lexically matched beads;
+  for more there) and its share of lexically matched beads; and from where the path changes
+  granularity, which the costs barely see (a gold 3-2 cut into 1-1 + 2-1 costs about the same
+  either way, each part a faithful translation): whether a 1-1 bead stands beside one that is
+  not, and how strongly a sentence of the bead links into a neighbouring bead by the exclusive
+  word links of the boundary refinement (:mod:`aligner.scoring.link_evidence`);
 * the **document model** gives P(the texts are translations) from the share of paired beads
   whose lexical coverage beats chance by :data:`MATCHED_COVERAGE`. A posterior only says the
   path beat the others: when nothing in the texts translates anything every path is as bad, and
@@ -20,7 +24,8 @@ Two logistic models, fitted on dev gold by ``tools/fit_calibration.py`` (weights
 The margin over the best local alternative (the bead model's main input before the lattice),
 the lattice's boundary and local-alternative posteriors, and the posterior at other
 temperatures were measured as further inputs and left out: none moved the held-out AUROC of any
-dev family by more than its noise (``benchmarks/RESULTS.md``, round four). They stay in
+dev family by more than its noise (``benchmarks/RESULTS.md``, round four); so were the weakest
+cut and the weakest sentence of a bead by its word links (round five). They stay in
 :class:`Evidence` for the benchmarks.
 
 A paired bead's confidence is the product of the two; an unaligned sentence's adds the chance
@@ -41,6 +46,7 @@ from aligner.arrays import FloatArray, IntArray
 from aligner.band import Band
 from aligner.scoring import calibration
 from aligner.scoring.cost import MatchCache, Model, factory, path_band, prefix
+from aligner.scoring.link_evidence import LinkEvidence, link_evidence
 from aligner.search import CostFunction, Step
 from aligner.search.lattice import Lattice, lattice
 
@@ -64,6 +70,9 @@ POSTERIOR_FLOOR = 1e-4
 #: Temperature of the lattice: a bead's cost ``c`` weighs ``exp(-c / TEMPERATURE)``. Fitted on
 #: dev (``tools/fit_calibration.py --temperatures``).
 TEMPERATURE = 2.0
+#: The text's typical link strength (the median coverage of its paired beads) is floored here
+#: before ``outward`` is divided by it: a text where nothing links has no scale to read it on.
+TYPICAL_COVERAGE_FLOOR = 0.01
 #: The bead model's inputs, in the order of :func:`bead_features`' columns. ``a*b`` is a product.
 BEAD_FEATURES = (
     "posterior",
@@ -73,6 +82,8 @@ BEAD_FEATURES = (
     "one_to_one_share",
     "one_to_one_share*posterior",
     "matched_share",
+    "outward",
+    "next_to_wide",
 )
 #: The document model's inputs, in the order of :func:`document_features`' columns.
 DOCUMENT_FEATURES = ("matched_share",)
@@ -92,7 +103,8 @@ class Evidence:
     ``boundary``, that of the less sure of its two edges (the path crossing its first or its end
     cell); ``alternative``, the largest posterior of a local alternative (an edge sentence moved
     to the neighbouring bead or left alone, the bead merged with a neighbour). ``None`` when
-    built without them (the tests' hand-made evidence).
+    built without them (the tests' hand-made evidence). ``links``: what the bead's exclusive
+    word links say (:mod:`aligner.scoring.link_evidence`), ``None`` when built without them.
     """
 
     margin: FloatArray
@@ -106,6 +118,7 @@ class Evidence:
     posterior: FloatArray | None = None
     boundary: FloatArray | None = None
     alternative: FloatArray | None = None
+    links: LinkEvidence | None = None
 
     @property
     def paired(self) -> FloatArray:
@@ -282,6 +295,7 @@ def evidence(model: Model, steps: Sequence[Step]) -> Evidence:
         posterior=posterior,
         boundary=boundary,
         alternative=alternative,
+        links=link_evidence(model, steps),
     )
 
 
@@ -291,6 +305,32 @@ def _logit(p: FloatArray | None, k: int) -> FloatArray:
         return np.zeros(k)
     q = np.clip(p, POSTERIOR_FLOOR, 1.0 - POSTERIOR_FLOOR)
     return np.asarray(np.log(q) - np.log1p(-q), np.float64)
+
+
+def outward(ev: Evidence) -> FloatArray:
+    """The strongest link of a bead's sentence into a neighbouring bead (or a neighbour's into
+    it; :class:`~aligner.scoring.link_evidence.LinkEvidence`), kept to [0, 1], over the text's
+    median coverage of paired beads: how much of a sentence links at all differs with the
+    language pair and its dictionaries (German-French links weakly), and a link into the
+    neighbour counts against how strongly this text's sentences link into their own beads."""
+    k = ev.margin.size
+    if ev.links is None:
+        return np.zeros(k)
+    cov = ev.coverage[ev.paired > 0]
+    typical = max(float(np.median(cov)), TYPICAL_COVERAGE_FLOOR) if cov.size else 1.0
+    return np.asarray(np.clip(ev.links.outward, 0.0, 1.0) / typical, np.float64)
+
+
+def next_to_wide(ev: Evidence) -> FloatArray:
+    """1.0 for a 1-1 bead beside a bead that is not 1-1, else 0.0: where the path changes
+    granularity, a 1-1 bead may be a part of a gold bead the aligner cut (a gold 3-2 as 1-1 and
+    2-1), or the rest of one it merged."""
+    one = (ev.src_size == 1) & (ev.tgt_size == 1)
+    other = ~one
+    beside = np.zeros(one.size, bool)
+    beside[1:] |= other[:-1]
+    beside[:-1] |= other[1:]
+    return np.asarray(one & beside, np.float64)
 
 
 def bead_features(ev: Evidence) -> FloatArray:
@@ -309,6 +349,8 @@ def bead_features(ev: Evidence) -> FloatArray:
         # Costs of verse-numbered text are sharper: the same posterior means more there.
         "one_to_one_share*posterior": one_to_one * posterior,
         "matched_share": np.full(k, matched),
+        "outward": outward(ev),
+        "next_to_wide": next_to_wide(ev),
     }
     return np.column_stack([columns[name] for name in BEAD_FEATURES]).reshape(k, -1)
 
