@@ -392,10 +392,8 @@ def _options(
         for ci in range(bi0 + 1, bi1):
             for cj in range(bj0 + 1, bj1):
                 parts = ((bi0, ci, bj0, cj), (ci, bi1, cj, bj1))
-                if (
-                    (gain is not None
-                    and gain((bead,), parts) > 0)
-                    or (gain is None and not across(bead, ci, cj))
+                if (gain is not None and gain((bead,), parts) > 0) or (
+                    gain is None and not across(bead, ci, cj)
                 ):
                     out.append((*parts, b) if first else (a, *parts))
     allowed = set(shapes)
