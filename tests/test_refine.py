@@ -144,3 +144,20 @@ def test_model1_likelihood_rises_with_a_translation_and_falls_with_an_unrelated_
     diluted = model1_log_likelihood(word, [(1, 1.0, 1), (2, 1.0, 1)], lambda s: table[s], 0.01)
     unexplained = model1_log_likelihood(word, [(2, 1.0, 1)], lambda s: table[s], 0.01)
     assert unexplained < diluted < alone
+
+
+def test_the_scorers_model1_is_model1_both_ways() -> None:
+    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
+    scorer = Scorer(model, src=ACROSS_SRC, tgt=ACROSS_TGT)
+    span = (0, 2, 0, 3)
+    src = [w for k in range(0, 2) for w in scorer.src_words(k)]
+    tgt = [w for m_ in range(0, 3) for w in scorer.tgt_words(m_)]
+    pairs = {(s, t): v for s, _, _ in src for t, v in scorer.translations(s).items()}
+    forward = model1_log_likelihood(tgt, src, scorer.translations, 1 / len(model.texts.tgt.weight))
+    back = model1_log_likelihood(
+        src,
+        tgt,
+        lambda t: {s: v for (s, t_), v in pairs.items() if t_ == t},
+        1 / len(model.texts.src.weight),
+    )
+    assert abs(scorer.model1(span) - (forward + back)) < 1e-9

@@ -122,26 +122,6 @@ class _Translations:
         return got
 
 
-@dataclass
-class _BackTranslations:
-    """The table's source tokens for a target token, as a dict, built on demand."""
-
-    model: Model
-    cache: dict[int, dict[int, float]] = field(default_factory=dict)
-    by_target: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-
-    def __call__(self, t: int) -> dict[int, float]:
-        got = self.cache.get(t)
-        if got is None:
-            if self.by_target is None:
-                self.by_target = self.model.table.by_target
-            tgt, src, val = self.by_target
-            a, b = np.searchsorted(tgt, [t, t + 1])
-            got = dict(zip(src[a:b].tolist(), val[a:b].tolist(), strict=True))
-            self.cache[t] = got
-        return got
-
-
 Word = tuple[int, float, int]  # token, weight, occurrences
 
 
@@ -197,11 +177,11 @@ class Scorer:
         self.src_words = _Words(model.texts.src, src)
         self.tgt_words = _Words(model.texts.tgt, tgt)
         self.translations = _Translations(model)
-        self.back = _BackTranslations(model)
         self.tgt_weight = model.texts.tgt.weight
         self._links: dict[Span, Links] = {}
         self._costs: dict[Span, float] = {}
         self._model1: dict[Span, float] = {}
+        self._pairs: dict[tuple[int, int], np.ndarray] = {}
         # NULL's probability: Model 1's uniform start, one over the generated side's vocabulary.
         self._floor_src = 1.0 / max(1, len(model.texts.src.weight))
         self._floor_tgt = 1.0 / max(1, len(model.texts.tgt.weight))
@@ -311,17 +291,47 @@ class Scorer:
         assert m_ is not None
         return bool(links.tgt_mass(m_, range(i0, i1)) > m.tgt_chance[i1 - i0 - 1, m_])
 
+    def _pair(self, k: int, m_: int) -> np.ndarray:
+        """The table's values between source sentence ``k``'s words (rows) and target sentence
+        ``m_``'s (columns) (memoised: a pair is met in many spans)."""
+        got = self._pairs.get((k, m_))
+        if got is None:
+            src, tgt = self.src_words(k), self.tgt_words(m_)
+            col = {t: c for c, (t, _, _) in enumerate(tgt)}
+            got = np.zeros((len(src), len(tgt)))
+            for r, (s, _, _) in enumerate(src):
+                for t, v in self.translations(s).items():
+                    c = col.get(t)
+                    if c is not None:
+                        got[r, c] = v
+            self._pairs[k, m_] = got
+        return got
+
+    def _occurrences(self, k: int, src: bool) -> np.ndarray:
+        words = self.src_words(k) if src else self.tgt_words(k)
+        return np.array([c for _, _, c in words], dtype=np.float64)
+
     def model1(self, span: Span) -> float:
         """``log P(target | source) + log P(source | target)`` of the bead under IBM Model 1
-        over the table, its informative words only (memoised); a null bead's words all come
-        from NULL."""
+        over the table (:func:`model1_log_likelihood` both ways), its informative words only
+        (memoised); a null bead's words all come from NULL."""
         got = self._model1.get(span)
         if got is None:
             i0, i1, j0, j1 = span
-            src = [w for k in range(i0, i1) for w in self.src_words(k)]
-            tgt = [w for m_ in range(j0, j1) for w in self.tgt_words(m_)]
-            got = model1_log_likelihood(tgt, src, self.translations, self._floor_tgt)
-            got += model1_log_likelihood(src, tgt, self.back, self._floor_src)
+            cs = [self._occurrences(k, True) for k in range(i0, i1)]
+            ct = [self._occurrences(m_, False) for m_ in range(j0, j1)]
+            n_s, n_t = sum(float(c.sum()) for c in cs), sum(float(c.sum()) for c in ct)
+            got = 0.0
+            for b, m_ in enumerate(range(j0, j1)):
+                acc = np.full(len(ct[b]), self._floor_tgt)
+                for a, k in enumerate(range(i0, i1)):
+                    acc += cs[a] @ self._pair(k, m_)
+                got += float(ct[b] @ np.log(acc)) - float(ct[b].sum()) * math.log(n_s + 1)
+            for a, k in enumerate(range(i0, i1)):
+                acc = np.full(len(cs[a]), self._floor_src)
+                for b, m_ in enumerate(range(j0, j1)):
+                    acc += self._pair(k, m_) @ ct[b]
+                got += float(cs[a] @ np.log(acc)) - float(cs[a].sum()) * math.log(n_t + 1)
             self._model1[span] = got
         return got
 
