@@ -7,7 +7,7 @@ from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import spelling_table
 from aligner.scoring.cost import Model, Texts
-from aligner.scoring.refine import Scorer, model1_log_likelihood, refine
+from aligner.scoring.refine import Scorer, _options, model1_log_likelihood, refine
 from aligner.search import Step
 
 SRC = [
@@ -161,3 +161,22 @@ def test_the_scorers_model1_is_model1_both_ways() -> None:
         1 / len(model.texts.src.weight),
     )
     assert abs(scorer.model1(span) - (forward + back)) < 1e-9
+
+
+def test_model1_offers_a_merge_only_where_it_explains_the_words_better() -> None:
+    a, b = (0, 1, 0, 2), (1, 2, 2, 3)
+    shapes = AlignConfig().shapes
+
+    def never(old: object, new: object) -> float:
+        return -1.0
+
+    def always(old: object, new: object) -> float:
+        return 1.0
+
+    def no(*args: object) -> bool:
+        return False
+
+    merged = ((0, 2, 0, 3),)
+    assert merged not in _options(a, b, shapes, no, no, never)
+    assert merged in _options(a, b, shapes, no, no, always)
+    assert merged in _options(a, b, shapes, no, no, None)

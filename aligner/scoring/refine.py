@@ -10,14 +10,14 @@ across, a merged bead split in two), each bead scored by the cost model of
 competitive linking (Melamed 2000) under the pass's translation table, the strongest link
 first, every word occurrence of either side in at most one link. Which options are offered is
 a likelihood-ratio test under IBM Model 1 (Brown et al. 1993) with the pass's table as the
-translation probabilities, both directions: a merged bead may be split, and an edge sentence
-may move across the boundary, only where the new cut makes the beads' words more likely than
-the old one (each word drawn from one of the other side's words or from NULL, so a sentence
-that explains nothing of its bead only dilutes it). The costs then choose among the options.
-Without the test (``model1=False``) a bead is split only where no sentence links across the
-cut beyond chance, and a sentence moves only out of a bead it does not link into and into one
-it does; the chance levels are the model's, measured in each sentence's neighbourhood on the
-previous path (``pipeline._local_chance``).
+translation probabilities, both directions: two beads may be merged, a merged bead split, and
+an edge sentence moved across the boundary only where the new cut makes the beads' words more
+likely than the old one (each word drawn from one of the other side's words or from NULL, so
+a sentence that explains nothing of its bead only dilutes it). The costs then choose among
+the options. Without the test (``model1=False``) the merge is always offered, a bead is split
+only where no sentence links across the cut beyond chance, and a sentence moves only out of a
+bead it does not link into and into one it does; the chance levels are the model's, measured
+in each sentence's neighbourhood on the previous path (``pipeline._local_chance``).
 
 I. Dan Melamed (2000), "Models of Translational Equivalence among Words", Computational
 Linguistics 26(2).
@@ -368,16 +368,20 @@ def _options(
     """Ways to re-cut two adjacent beads: kept, merged, an edge sentence moved across the
     boundary, or either bead split in two; only beads of a searched shape.
 
-    With ``gain`` (the Model 1 log ratio of a new cut against the old), a move or a split is
-    offered only where it makes the words more likely; without it, a sentence moves only where
-    its links take it and a bead splits only where no sentence links across the cut.
+    With ``gain`` (the Model 1 log ratio of a new cut against the old), a merge, a move or a
+    split is offered only where it makes the words more likely; without it, the merge is always
+    offered, a sentence moves only where its links take it and a bead splits only where no
+    sentence links across the cut.
 
     Making the edge sentence a null was measured and left out (``benchmarks/RESULTS.md``):
     against the search's own null beads it lost more beads than it won.
     """
     i0, im, j0, jm = a[0], a[1], a[2], a[3]
     i1, j1 = b[1], b[3]
-    out: list[tuple[Span, ...]] = [(a, b), ((i0, i1, j0, j1),)]
+    merged = (i0, i1, j0, j1)
+    out: list[tuple[Span, ...]] = [(a, b)]
+    if gain is None or gain((a, b), (merged,)) > 0:
+        out.append((merged,))
     moves: tuple[tuple[int, int, int | None, int | None], ...] = (
         (-1, 0, im - 1, None),
         (1, 0, im, None),
@@ -425,8 +429,8 @@ def refine(
     sentences before ``i`` with target sentences before ``j``) that must stay as they are, such
     as a pinned bead's edges; a bead with both edges fixed is never split. ``exclusive``:
     coverage from exclusive links (else each word's best match, as the search counts it).
-    ``model1``: moves and splits offered by the Model 1 likelihood-ratio test (else by links
-    beyond chance).
+    ``model1``: merges, moves and splits offered by the Model 1 likelihood-ratio test (else
+    merges always, moves and splits by links beyond chance).
     """
     scorer = Scorer(model, exclusive, src, tgt)
     # The steps' own costs are the search's (each word's best match), which the confidences
