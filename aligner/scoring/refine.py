@@ -181,7 +181,9 @@ class Scorer:
         self._links: dict[Span, Links] = {}
         self._costs: dict[Span, float] = {}
         self._model1: dict[Span, float] = {}
-        self._pairs: dict[tuple[int, int], np.ndarray] = {}
+        self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
+        self._occ_src: dict[int, np.ndarray] = {}
+        self._occ_tgt: dict[int, np.ndarray] = {}
         # NULL's probability: Model 1's uniform start, one over the generated side's vocabulary.
         self._floor_src = 1.0 / max(1, len(model.texts.src.weight))
         self._floor_tgt = 1.0 / max(1, len(model.texts.tgt.weight))
@@ -291,25 +293,40 @@ class Scorer:
         assert m_ is not None
         return bool(links.tgt_mass(m_, range(i0, i1)) > m.tgt_chance[i1 - i0 - 1, m_])
 
-    def _pair(self, k: int, m_: int) -> np.ndarray:
-        """The table's values between source sentence ``k``'s words (rows) and target sentence
-        ``m_``'s (columns) (memoised: a pair is met in many spans)."""
-        got = self._pairs.get((k, m_))
-        if got is None:
-            src, tgt = self.src_words(k), self.tgt_words(m_)
-            col = {t: c for c, (t, _, _) in enumerate(tgt)}
-            got = np.zeros((len(src), len(tgt)))
-            for r, (s, _, _) in enumerate(src):
-                for t, v in self.translations(s).items():
-                    c = col.get(t)
-                    if c is not None:
-                        got[r, c] = v
-            self._pairs[k, m_] = got
+    def _pair(self, k: int, m_: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """What source sentence ``k`` gives each word of target sentence ``m_`` under the table
+        (its occurrences times the values), and what ``m_`` gives each word of ``k``; None when
+        no pair of their words is in the table (memoised: a pair is met in many spans)."""
+        key = (k, m_)
+        if key in self._pairs:
+            return self._pairs[key]
+        src, tgt = self.src_words(k), self.tgt_words(m_)
+        col = {t: c for c, (t, _, _) in enumerate(tgt)}
+        values = np.zeros((len(src), len(tgt)))
+        found = False
+        for r, (s, _, _) in enumerate(src):
+            for t, v in self.translations(s).items():
+                c = col.get(t)
+                if c is not None:
+                    values[r, c] = v
+                    found = True
+        got = (
+            (self._occurrences(k, True) @ values, values @ self._occurrences(m_, False))
+            if found
+            else None
+        )
+        self._pairs[key] = got
         return got
 
     def _occurrences(self, k: int, src: bool) -> np.ndarray:
-        words = self.src_words(k) if src else self.tgt_words(k)
-        return np.array([c for _, _, c in words], dtype=np.float64)
+        """How often each informative word of sentence ``k`` is written (memoised)."""
+        cache = self._occ_src if src else self._occ_tgt
+        got = cache.get(k)
+        if got is None:
+            words = self.src_words(k) if src else self.tgt_words(k)
+            got = np.array([c for _, _, c in words], dtype=np.float64)
+            cache[k] = got
+        return got
 
     def model1(self, span: Span) -> float:
         """``log P(target | source) + log P(source | target)`` of the bead under IBM Model 1
@@ -321,17 +338,17 @@ class Scorer:
             cs = [self._occurrences(k, True) for k in range(i0, i1)]
             ct = [self._occurrences(m_, False) for m_ in range(j0, j1)]
             n_s, n_t = sum(float(c.sum()) for c in cs), sum(float(c.sum()) for c in ct)
-            got = 0.0
-            for b, m_ in enumerate(range(j0, j1)):
-                acc = np.full(len(ct[b]), self._floor_tgt)
-                for a, k in enumerate(range(i0, i1)):
-                    acc += cs[a] @ self._pair(k, m_)
-                got += float(ct[b] @ np.log(acc)) - float(ct[b].sum()) * math.log(n_s + 1)
+            fwd = [np.full(len(c), self._floor_tgt) for c in ct]
+            back = [np.full(len(c), self._floor_src) for c in cs]
             for a, k in enumerate(range(i0, i1)):
-                acc = np.full(len(cs[a]), self._floor_src)
                 for b, m_ in enumerate(range(j0, j1)):
-                    acc += self._pair(k, m_) @ ct[b]
-                got += float(cs[a] @ np.log(acc)) - float(cs[a].sum()) * math.log(n_t + 1)
+                    pair = self._pair(k, m_)
+                    if pair is not None:
+                        fwd[b] += pair[0]
+                        back[a] += pair[1]
+            got = sum(float(c @ np.log(f)) for c, f in zip(ct, fwd, strict=True))
+            got += sum(float(c @ np.log(f)) for c, f in zip(cs, back, strict=True))
+            got -= n_t * math.log(n_s + 1) + n_s * math.log(n_t + 1)
             self._model1[span] = got
         return got
 
@@ -378,9 +395,14 @@ def _options(
     """
     i0, im, j0, jm = a[0], a[1], a[2], a[3]
     i1, j1 = b[1], b[3]
+    allowed = set(shapes)
+
+    def searched(*beads: Span) -> bool:
+        return all((s[1] - s[0], s[3] - s[2]) in allowed for s in beads)
+
     merged = (i0, i1, j0, j1)
     out: list[tuple[Span, ...]] = [(a, b)]
-    if gain is None or gain((a, b), (merged,)) > 0:
+    if searched(merged) and (gain is None or gain((a, b), (merged,)) > 0):
         out.append((merged,))
     moves: tuple[tuple[int, int, int | None, int | None], ...] = (
         (-1, 0, im - 1, None),
@@ -393,6 +415,8 @@ def _options(
         if not (i0 <= ci <= i1 and j0 <= cj <= j1):
             continue
         left, right = (i0, ci, j0, cj), (ci, i1, cj, j1)
+        if not searched(left, right):
+            continue
         if gain is not None:
             if gain((a, b), (left, right)) > 0:
                 out.append((left, right))
@@ -406,12 +430,13 @@ def _options(
         for ci in range(bi0 + 1, bi1):
             for cj in range(bj0 + 1, bj1):
                 parts = ((bi0, ci, bj0, cj), (ci, bi1, cj, bj1))
+                if not searched(*parts):
+                    continue
                 if (gain is not None and gain((bead,), parts) > 0) or (
                     gain is None and not across(bead, ci, cj)
                 ):
                     out.append((*parts, b) if first else (a, *parts))
-    allowed = set(shapes)
-    return [opt for opt in out if all((s[1] - s[0], s[3] - s[2]) in allowed for s in opt)]
+    return out
 
 
 def refine(
