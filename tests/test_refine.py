@@ -7,7 +7,7 @@ from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import spelling_table
 from aligner.scoring.cost import Model, Texts
-from aligner.scoring.refine import Scorer, refine
+from aligner.scoring.refine import Scorer, _options, model1_log_likelihood, refine
 from aligner.search import Step
 
 SRC = [
@@ -105,10 +105,78 @@ def test_a_fixed_boundary_keeps_its_beads() -> None:
     assert [(s.i0, s.i1, s.j0, s.j1) for s in out][:2] == [(0, 2, 0, 2), (2, 3, 2, 3)]
 
 
-def test_a_merged_bead_with_a_sentence_linking_across_stands() -> None:
-    # The first source sentence also says what the second target sentence says (Nuptse).
-    src = ["Kathmandu Lhotse expedition Nuptse.", *BLOCKS_SRC[1:]]
-    tgt = [BLOCKS_TGT[0], "Dhaulagiri Makalu summit Nuptse.", *BLOCKS_TGT[2:]]
+# The first source sentence also says what the second target sentence says (Nuptse).
+ACROSS_SRC = ["Kathmandu Lhotse expedition Nuptse.", *BLOCKS_SRC[1:]]
+ACROSS_TGT = [BLOCKS_TGT[0], "Dhaulagiri Makalu summit Nuptse.", *BLOCKS_TGT[2:]]
+
+
+def test_without_model1_a_merged_bead_with_a_sentence_linking_across_stands() -> None:
+    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
+    out = refine(model, MERGED, ACROSS_SRC, ACROSS_TGT, model1=False)
+    assert next((s.i0, s.i1, s.j0, s.j1) for s in out) == (0, 2, 0, 2)
+
+
+def test_model1_splits_a_bead_held_by_one_word_against_the_rest() -> None:
+    # One shared name across the cut against three on each side of it: under Model 1 the two
+    # parts explain their words better than the whole, whose every word has twice the
+    # positions to come from.
+    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
+    out = refine(model, MERGED, ACROSS_SRC, ACROSS_TGT)
+    assert [(s.i0, s.i1, s.j0, s.j1) for s in out][:2] == [(0, 1, 0, 1), (1, 2, 1, 2)]
+
+
+def test_model1_keeps_a_bead_whose_words_cross_the_cut() -> None:
+    # A clause moved across the sentence boundary: each target sentence holds words of both
+    # source sentences, so no cut explains the words better than the whole.
+    src = ["Kathmandu Lhotse expedition.", "Dhaulagiri Makalu summit.", *BLOCKS_SRC[2:]]
+    tgt = ["Kathmandou Lhotse Makalu.", "Dhaulagiri expedition summit.", *BLOCKS_TGT[2:]]
     model = _steps_model(src, tgt)
+    scorer = Scorer(model, src=src, tgt=tgt)
+    assert scorer.cut_gain([(0, 2, 0, 2)], [(0, 1, 0, 1), (1, 2, 1, 2)]) < 0
     out = refine(model, MERGED, src, tgt)
     assert next((s.i0, s.i1, s.j0, s.j1) for s in out) == (0, 2, 0, 2)
+
+
+def test_model1_likelihood_rises_with_a_translation_and_falls_with_an_unrelated_sentence() -> None:
+    table = {1: {10: 0.9}, 2: {}}
+    word = [(10, 1.0, 1)]
+    alone = model1_log_likelihood(word, [(1, 1.0, 1)], lambda s: table[s], 0.01)
+    diluted = model1_log_likelihood(word, [(1, 1.0, 1), (2, 1.0, 1)], lambda s: table[s], 0.01)
+    unexplained = model1_log_likelihood(word, [(2, 1.0, 1)], lambda s: table[s], 0.01)
+    assert unexplained < diluted < alone
+
+
+def test_the_scorers_model1_is_model1_both_ways() -> None:
+    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
+    scorer = Scorer(model, src=ACROSS_SRC, tgt=ACROSS_TGT)
+    span = (0, 2, 0, 3)
+    src = [w for k in range(0, 2) for w in scorer.src_words(k)]
+    tgt = [w for m_ in range(0, 3) for w in scorer.tgt_words(m_)]
+    pairs = {(s, t): v for s, _, _ in src for t, v in scorer.translations(s).items()}
+    forward = model1_log_likelihood(tgt, src, scorer.translations, 1 / len(model.texts.tgt.weight))
+    back = model1_log_likelihood(
+        src,
+        tgt,
+        lambda t: {s: v for (s, t_), v in pairs.items() if t_ == t},
+        1 / len(model.texts.src.weight),
+    )
+    assert abs(scorer.model1(span) - (forward + back)) < 1e-9
+
+
+def test_model1_offers_a_merge_only_where_it_explains_the_words_better() -> None:
+    a, b = (0, 1, 0, 2), (1, 2, 2, 3)
+    shapes = AlignConfig().shapes
+
+    def never(old: object, new: object) -> float:
+        return -1.0
+
+    def always(old: object, new: object) -> float:
+        return 1.0
+
+    def no(*args: object) -> bool:
+        return False
+
+    merged = ((0, 2, 0, 3),)
+    assert merged not in _options(a, b, shapes, no, no, never)
+    assert merged in _options(a, b, shapes, no, no, always)
+    assert merged in _options(a, b, shapes, no, no, None)

@@ -8,17 +8,26 @@ decided again among a few local options (the two beads kept, merged, the edge se
 across, a merged bead split in two), each bead scored by the cost model of
 :mod:`aligner.scoring.cost` with its lexical coverage counted from *exclusive* word links:
 competitive linking (Melamed 2000) under the pass's translation table, the strongest link
-first, every word occurrence of either side in at most one link. A merged bead is split only
-where no sentence links across the cut beyond chance: it stands when a sentence links into
-both parts. The chance levels are the model's, measured in each sentence's neighbourhood on
-the previous path (``pipeline.passes._local_chance``).
+first, every word occurrence of either side in at most one link. Which options are offered is
+a likelihood-ratio test under IBM Model 1 (Brown et al. 1993) with the pass's table as the
+translation probabilities, both directions: two beads may be merged, a merged bead split, and
+an edge sentence moved across the boundary only where the new cut makes the beads' words more
+likely than the old one (each word drawn from one of the other side's words or from NULL, so
+a sentence that explains nothing of its bead only dilutes it). The costs then choose among
+the options. Without the test (``model1=False``) the merge is always offered, a bead is split
+only where no sentence links across the cut beyond chance, and a sentence moves only out of a
+bead it does not link into and into one it does; the chance levels are the model's, measured
+in each sentence's neighbourhood on the previous path (``pipeline.passes._local_chance``).
 
 I. Dan Melamed (2000), "Models of Translational Equivalence among Words", Computational
 Linguistics 26(2).
+Peter F. Brown et al. (1993), "The Mathematics of Statistical Machine Translation: Parameter
+Estimation", Computational Linguistics 19(2).
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -113,6 +122,28 @@ class _Translations:
         return got
 
 
+Word = tuple[int, float, int]  # token, weight, occurrences
+
+
+def model1_log_likelihood(
+    generated: Sequence[Word],
+    given: Sequence[Word],
+    translations: Callable[[int], dict[int, float]],
+    floor: float,
+) -> float:
+    """``log P(generated | given)`` under IBM Model 1 (Brown et al. 1993): each generated word
+    occurrence drawn from one of the ``given`` occurrences or from NULL, chosen uniformly, then
+    translated; ``floor`` is the NULL word's (and an unknown pair's) probability."""
+    positions = sum(c for _, _, c in given) + 1
+    out = 0.0
+    for t, _, c in generated:
+        total = floor
+        for s, _, cs in given:
+            total += cs * translations(s).get(t, 0.0)
+        out += c * math.log(total / positions)
+    return out
+
+
 @dataclass(frozen=True)
 class Links:
     """Linked mass between the sentences of a bead: ``src[(k, m_)]`` is the weight of source
@@ -149,6 +180,13 @@ class Scorer:
         self.tgt_weight = model.texts.tgt.weight
         self._links: dict[Span, Links] = {}
         self._costs: dict[Span, float] = {}
+        self._model1: dict[Span, float] = {}
+        self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
+        self._occ_src: dict[int, np.ndarray] = {}
+        self._occ_tgt: dict[int, np.ndarray] = {}
+        # NULL's probability: Model 1's uniform start, one over the generated side's vocabulary.
+        self._floor_src = 1.0 / max(1, len(model.texts.src.weight))
+        self._floor_tgt = 1.0 / max(1, len(model.texts.tgt.weight))
 
     def links(self, span: Span) -> Links:
         """The word links of the bead ``span`` (memoised)."""
@@ -255,6 +293,70 @@ class Scorer:
         assert m_ is not None
         return bool(links.tgt_mass(m_, range(i0, i1)) > m.tgt_chance[i1 - i0 - 1, m_])
 
+    def _pair(self, k: int, m_: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """What source sentence ``k`` gives each word of target sentence ``m_`` under the table
+        (its occurrences times the values), and what ``m_`` gives each word of ``k``; None when
+        no pair of their words is in the table (memoised: a pair is met in many spans)."""
+        key = (k, m_)
+        if key in self._pairs:
+            return self._pairs[key]
+        src, tgt = self.src_words(k), self.tgt_words(m_)
+        col = {t: c for c, (t, _, _) in enumerate(tgt)}
+        values = np.zeros((len(src), len(tgt)))
+        found = False
+        for r, (s, _, _) in enumerate(src):
+            for t, v in self.translations(s).items():
+                c = col.get(t)
+                if c is not None:
+                    values[r, c] = v
+                    found = True
+        got = (
+            (self._occurrences(k, True) @ values, values @ self._occurrences(m_, False))
+            if found
+            else None
+        )
+        self._pairs[key] = got
+        return got
+
+    def _occurrences(self, k: int, src: bool) -> np.ndarray:
+        """How often each informative word of sentence ``k`` is written (memoised)."""
+        cache = self._occ_src if src else self._occ_tgt
+        got = cache.get(k)
+        if got is None:
+            words = self.src_words(k) if src else self.tgt_words(k)
+            got = np.array([c for _, _, c in words], dtype=np.float64)
+            cache[k] = got
+        return got
+
+    def model1(self, span: Span) -> float:
+        """``log P(target | source) + log P(source | target)`` of the bead under IBM Model 1
+        over the table (:func:`model1_log_likelihood` both ways), its informative words only
+        (memoised); a null bead's words all come from NULL."""
+        got = self._model1.get(span)
+        if got is None:
+            i0, i1, j0, j1 = span
+            cs = [self._occurrences(k, True) for k in range(i0, i1)]
+            ct = [self._occurrences(m_, False) for m_ in range(j0, j1)]
+            n_s, n_t = sum(float(c.sum()) for c in cs), sum(float(c.sum()) for c in ct)
+            fwd = [np.full(len(c), self._floor_tgt) for c in ct]
+            back = [np.full(len(c), self._floor_src) for c in cs]
+            for a, k in enumerate(range(i0, i1)):
+                for b, m_ in enumerate(range(j0, j1)):
+                    pair = self._pair(k, m_)
+                    if pair is not None:
+                        fwd[b] += pair[0]
+                        back[a] += pair[1]
+            got = sum(float(c @ np.log(f)) for c, f in zip(ct, fwd, strict=True))
+            got += sum(float(c @ np.log(f)) for c, f in zip(cs, back, strict=True))
+            got -= n_t * math.log(n_s + 1) + n_s * math.log(n_t + 1)
+            self._model1[span] = got
+        return got
+
+    def cut_gain(self, old: Sequence[Span], new: Sequence[Span]) -> float:
+        """How much more likely under Model 1 the beads ``new`` make the same sentences than
+        ``old`` (a log ratio; positive: the new cut explains the words better)."""
+        return sum(self.model1(s) for s in new) - sum(self.model1(s) for s in old)
+
     def links_across(self, span: Span, ci: int, cj: int) -> bool:
         """Whether a sentence of the bead links across the cut at source ``ci`` and target
         ``cj`` beyond chance (both parts with both sides)."""
@@ -278,19 +380,30 @@ def _options(
     shapes: Collection[Shape],
     across: Callable[[Span, int, int], bool],
     held: Callable[[Span, int | None, int | None], bool],
+    gain: Callable[[Sequence[Span], Sequence[Span]], float] | None = None,
 ) -> list[tuple[Span, ...]]:
     """Ways to re-cut two adjacent beads: kept, merged, an edge sentence moved across the
-    boundary where its links take it, or either bead split in two where no sentence links
-    across the cut; only beads of a searched shape.
+    boundary, or either bead split in two; only beads of a searched shape.
+
+    With ``gain`` (the Model 1 log ratio of a new cut against the old), a merge, a move or a
+    split is offered only where it makes the words more likely; without it, the merge is always
+    offered, a sentence moves only where its links take it and a bead splits only where no
+    sentence links across the cut.
 
     Making the edge sentence a null was measured and left out (``benchmarks/RESULTS.md``):
     against the search's own null beads it lost more beads than it won.
     """
     i0, im, j0, jm = a[0], a[1], a[2], a[3]
     i1, j1 = b[1], b[3]
-    out: list[tuple[Span, ...]] = [(a, b), ((i0, i1, j0, j1),)]
-    # An edge sentence moves across only if it does not link into its bead's other side and
-    # does link into the other bead's: words, not lengths, move it.
+    allowed = set(shapes)
+
+    def searched(*beads: Span) -> bool:
+        return all((s[1] - s[0], s[3] - s[2]) in allowed for s in beads)
+
+    merged = (i0, i1, j0, j1)
+    out: list[tuple[Span, ...]] = [(a, b)]
+    if searched(merged) and (gain is None or gain((a, b), (merged,)) > 0):
+        out.append((merged,))
     moves: tuple[tuple[int, int, int | None, int | None], ...] = (
         (-1, 0, im - 1, None),
         (1, 0, im, None),
@@ -302,6 +415,12 @@ def _options(
         if not (i0 <= ci <= i1 and j0 <= cj <= j1):
             continue
         left, right = (i0, ci, j0, cj), (ci, i1, cj, j1)
+        if not searched(left, right):
+            continue
+        if gain is not None:
+            if gain((a, b), (left, right)) > 0:
+                out.append((left, right))
+            continue
         # A step back leaves ``a`` for the right bead; a step forward leaves ``b`` for the left.
         home, dest = (a, right) if di + dj < 0 else (b, left)
         if not held(home, k, m_) and held(dest, k, m_):
@@ -310,11 +429,14 @@ def _options(
         bi0, bi1, bj0, bj1 = bead
         for ci in range(bi0 + 1, bi1):
             for cj in range(bj0 + 1, bj1):
-                if not across(bead, ci, cj):
-                    parts = ((bi0, ci, bj0, cj), (ci, bi1, cj, bj1))
+                parts = ((bi0, ci, bj0, cj), (ci, bi1, cj, bj1))
+                if not searched(*parts):
+                    continue
+                if (gain is not None and gain((bead,), parts) > 0) or (
+                    gain is None and not across(bead, ci, cj)
+                ):
                     out.append((*parts, b) if first else (a, *parts))
-    allowed = set(shapes)
-    return [opt for opt in out if all((s[1] - s[0], s[3] - s[2]) in allowed for s in opt)]
+    return out
 
 
 def refine(
@@ -324,6 +446,7 @@ def refine(
     tgt: Sequence[str] = (),
     fixed: Collection[tuple[int, int]] = (),
     exclusive: bool = True,
+    model1: bool = True,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -331,6 +454,8 @@ def refine(
     sentences before ``i`` with target sentences before ``j``) that must stay as they are, such
     as a pinned bead's edges; a bead with both edges fixed is never split. ``exclusive``:
     coverage from exclusive links (else each word's best match, as the search counts it).
+    ``model1``: merges, moves and splits offered by the Model 1 likelihood-ratio test (else
+    merges always, moves and splits by links beyond chance).
     """
     scorer = Scorer(model, exclusive, src, tgt)
     # The steps' own costs are the search's (each word's best match), which the confidences
@@ -347,7 +472,8 @@ def refine(
         if plain or (a[1], a[3]) in keep:
             k += 1
             continue
-        options = _options(a, b, shapes, scorer.links_across, scorer.holds)
+        gain = scorer.cut_gain if model1 else None
+        options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
         best = min(options, key=lambda o: sum(scorer.cost(s) for s in o))
         if best != (a, b):
             spans[k : k + 2] = list(best)
