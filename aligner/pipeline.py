@@ -425,7 +425,7 @@ def _realign(
     cfg: AlignConfig,
     progress: Progress | None,
     lexicon: Lexicon | None,
-) -> tuple[Model, tuple[Step, ...]]:
+) -> tuple[Model, tuple[Step, ...], MatchCache | None]:
     """The realignment rounds: each learns a lexicon from the previous path and searches again.
 
     The learned lexicon replaces the dictionaries, which enter it as prior evidence
@@ -435,8 +435,12 @@ def _realign(
     pair also reaches the other forms of its words' lemmas: the text's own lexicon is learned
     on lemmas, the corpus lexicon's word pairs are spread to them
     (:func:`~aligner.features.lexicon.lemma_spread`).
+
+    Also returns the last round's matches (``None`` without a round), which the confidences
+    read again under the same table.
     """
     texts = prep.texts
+    cache = None
     for round_ in range(cfg.lexicon_rounds):
         if lexicon is not None and round_ == 0:
             # Learned on word forms across the corpus: each pair reaches its lemmas' forms.
@@ -464,7 +468,7 @@ def _realign(
             starts = bead_starts([(s.i0, s.i1, s.j0, s.j1) for s in steps])
             model = replace(model, turns=turn_costs(texts.src_open, texts.tgt_open, starts))
         steps = _run_pass(model, band, progress, cache, prep.constraints)
-    return model, steps
+    return model, steps, cache
 
 
 def _config(config: AlignConfig | None) -> AlignConfig:
@@ -651,14 +655,14 @@ def _resume(
     if first.state is None:
         return result(_unpaired(len(first.src), len(first.tgt), first.constraints)), None
     prep, model, steps, cfg = first.state
-    model, steps = _realign(prep, model, steps, cfg, stages.part("pass 2"), lexicon)
+    model, steps, cache = _realign(prep, model, steps, cfg, stages.part("pass 2"), lexicon)
     if cfg.refine:
         fixed = _fixed_boundaries(steps, first.constraints)
         steps = refine(model, steps, first.src, first.tgt, fixed, exclusive=cfg.exclusive_links)
     stages.finish("pass 2")
     ev = None
     if first.constraints is None:
-        ev = evidence(model, steps)
+        ev = evidence(model, steps, cache)
         beads = [
             Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
             for s, c in zip(steps, calibrated(ev), strict=True)

@@ -144,12 +144,19 @@ def _patch(rec: Recorder) -> None:
     pipeline.Model = _model_class(rec, pipeline.Model)
     pipeline.search = rec.wrap("search (sweeps)", pipeline.search)
     pipeline.confidences = rec.wrap("confidence", pipeline.confidences)
+    pipeline.evidence = rec.wrap("confidence (evidence)", pipeline.evidence)
+    pipeline.refine = rec.wrap("refinement", pipeline.refine)
+    import aligner.scoring.confidence as confidence
+
+    confidence.lattice = rec.wrap("lattice (posteriors)", confidence.lattice)
     # Inside the passes: the banded joins of the lexical matches, and the programme's sweeps.
     import aligner.search as search
 
     cost.window_matches = rec.wrap("window matches (join)", cost.window_matches)
     tokens._add_windows = rec.wrap("runs of columns", tokens._add_windows)
     search._sweep = rec.wrap("sweep (programme)", search._sweep)
+    search._Sweep.block = rec.wrap("bead costs of a block", search._Sweep.block)
+    cost.Matches.coverage = rec.wrap("coverage", cost.Matches.coverage)
 
 
 def _model_class(rec: Recorder, model: Any) -> Any:

@@ -15,9 +15,7 @@ from typing import Any
 
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
-# Languages with their own shipped lists; any other valid code gets GENERIC.
-SUPPORTED_LANGUAGES = ("de", "en", "fr", "ru")
-GENERIC = "generic"
+from aligner.segmentation.languages import GENERIC, SUPPORTED_LANGUAGES
 
 # Quote marks that a word never starts with, so that Punkt sees "«Bonjour" as « + Bonjour.
 _NOT_WORD_START = "«»„“”‚‘’‹›"

@@ -28,7 +28,7 @@ from importlib import resources
 
 from aligner.errors import UsageError
 from aligner.readers.limits import DEFAULT_LIMITS
-from aligner.segmentation.punkt import GENERIC, SUPPORTED_LANGUAGES, split_line
+from aligner.segmentation.languages import GENERIC, SUPPORTED_LANGUAGES
 from aligner.segmentation.structure import is_capitals_line
 from aligner.types import Document, Sentence
 
@@ -41,6 +41,15 @@ __all__ = [
     "split_line",
     "unwrap_lines",
 ]
+
+
+def split_line(line: str, lang: str) -> list[tuple[int, int]]:
+    """:func:`aligner.segmentation.punkt.split_line`, whose module (and nltk) loads on first
+    use: aligning sentences already split never needs it."""
+    from aligner.segmentation.punkt import split_line as punkt_split_line
+
+    return punkt_split_line(line, lang)
+
 
 # ---------------------------------------------------------------------------------------------
 # Normalisation

@@ -1,0 +1,68 @@
+"""Work the alignment no longer repeats or loads: each test fails if the saving is undone.
+
+Speed itself is measured in ``benchmarks/`` (``speed.py``, ``profile_stages.py``); these tests
+check the behaviour that buys it, and that it changes no result.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import fields
+
+import numpy as np
+import pytest
+
+import aligner.scoring.cost as cost
+from aligner.config import AlignConfig
+from aligner.features.length import LengthModel
+from aligner.features.lexicon import spelling_table
+from aligner.scoring.confidence import evidence
+from aligner.scoring.cost import MatchCache, Model, Texts, factory, path_band
+from aligner.search import search
+
+SRC = [
+    f"Le roi Salomon régna {n} ans à Jérusalem sur Israël et Juda, dit le chapitre {n + 7}."
+    for n in range(1, 41)
+]
+TGT = [
+    f"King Solomon reigned {n} years in Jerusalem over Israel and Judah, says chapter {n + 7}."
+    for n in range(1, 41)
+]
+
+
+def _model() -> Model:
+    texts = Texts.of(SRC, TGT, (), ())
+    length = LengthModel.estimate(texts.src.lengths, texts.tgt.lengths)
+    return Model.of(texts, length, spelling_table(texts.src, texts.tgt), AlignConfig())
+
+
+def test_the_confidences_read_the_last_passes_matches_instead_of_joining_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = _model()
+    n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
+    steps = search(n_src, n_tgt, model.config.shapes, factory(model))
+    fresh = evidence(model, steps)
+    # The pass's matches, over a band wider than the one the confidences read.
+    cache = MatchCache(model)
+    cache(path_band(steps, n_src, n_tgt, AlignConfig().realign_band_width))
+    calls = []
+    real = cost.window_matches
+    monkeypatch.setattr(cost, "window_matches", lambda *a: calls.append(1) or real(*a))
+    reused = evidence(model, steps, cache)
+    assert calls == []
+    for f in fields(fresh):
+        assert np.array_equal(getattr(fresh, f.name), getattr(reused, f.name)), f.name
+
+
+def test_aligning_sentences_already_split_does_not_load_the_sentence_splitter() -> None:
+    code = (
+        "import sys\n"
+        "from aligner.pipeline import align\n"
+        "align(['Le roi régna 40 ans.'], ['The king reigned 40 years.'],"
+        " src_lang='fr', tgt_lang='en')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'nltk'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
