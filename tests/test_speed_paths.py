@@ -66,3 +66,32 @@ def test_aligning_sentences_already_split_does_not_load_the_sentence_splitter() 
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_coverage_of_cells_inside_the_band_skips_the_masked_loop_and_gives_the_same_sums(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = _model()
+    n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
+    steps = search(n_src, n_tgt, model.config.shapes, factory(model))
+    band = path_band(steps, n_src, n_tgt, 3)
+    matches = cost.make_matches(model, band)
+    rng = np.random.default_rng(7)
+    shapes = [(1, 1), (2, 1), (1, 3), (3, 2)]
+    cells = {}
+    for a, b in shapes:
+        rows = np.repeat(np.arange(band.n_src + 1), band.widths)
+        cols = np.concatenate(
+            [np.arange(lo, hi + 1) for lo, hi in zip(band.lo, band.hi, strict=True)]
+        )
+        keep = (rows >= a) & (cols >= b)
+        pick = rng.choice(np.flatnonzero(keep), size=min(50, int(keep.sum())), replace=False)
+        cells[a, b] = (rows[pick], cols[pick])
+    # The masked loop through SentenceBand.flat, forced: the reference sums.
+    with monkeypatch.context() as patched:
+        patched.setattr(cost.Matches, "_inside", lambda *_: False)
+        reference = {s: matches.coverage(model, *cells[s], *s) for s in shapes}
+    # The cells of a search's band all read inside the matches' band: no masked loop.
+    monkeypatch.setattr(cost.SentenceBand, "flat", lambda *_: pytest.fail("masked loop ran"))
+    for s in shapes:
+        assert np.array_equal(matches.coverage(model, *cells[s], *s), reference[s])
