@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.collector import collection_paused
 from aligner.config import AlignConfig
 from aligner.errors import UsageError
 from aligner.features.anchors import find_anchors, guide_path
@@ -609,8 +610,9 @@ def align_with_evidence(
     s_lang, t_lang = _language(src_lang, src_t), _language(tgt_lang, tgt_t)
     stages = Stages(progress, STAGE_SHARES)
     texts = (src_t, tgt_t, s_lang, t_lang, tuple(src_paragraphs), tuple(tgt_paragraphs))
-    first = _first(*texts, cfg, tuple(pins), cuts, stages, resources)
-    return _resume(first, lexicon, stages)
+    with collection_paused():
+        first = _first(*texts, cfg, tuple(pins), cuts, stages, resources)
+        return _resume(first, lexicon, stages)
 
 
 def _first(

@@ -29,7 +29,7 @@ ROOT_NAME = "aligner"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(names.split())
     for names in (
-        "errors arrays types progress",
+        "errors arrays types progress collector",
         "config",
         "readers segmentation",
         "features resources",

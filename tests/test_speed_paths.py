@@ -6,6 +6,7 @@ check the behaviour that buys it, and that it changes no result.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from dataclasses import fields
@@ -17,6 +18,7 @@ import aligner.scoring.cost as cost
 from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import spelling_table
+from aligner.pipeline import align
 from aligner.scoring.confidence import evidence
 from aligner.scoring.cost import MatchCache, Model, Texts, factory, path_band
 from aligner.search import search
@@ -95,3 +97,20 @@ def test_coverage_of_cells_inside_the_band_skips_the_masked_loop_and_gives_the_s
     monkeypatch.setattr(cost.SentenceBand, "flat", lambda *_: pytest.fail("masked loop ran"))
     for s in shapes:
         assert np.array_equal(matches.coverage(model, *cells[s], *s), reference[s])
+
+
+def test_the_garbage_collector_is_paused_during_an_alignment_and_restored_after() -> None:
+    seen: list[bool] = []
+    src = [f"Le roi régna {n} ans." for n in range(1, 30)]
+    tgt = [f"The king reigned {n} years." for n in range(1, 30)]
+    assert gc.isenabled()
+    align(src, tgt, src_lang="fr", tgt_lang="en", progress=lambda *_: seen.append(gc.isenabled()))
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    # A caller that switched it off keeps it off.
+    gc.disable()
+    try:
+        align(src, tgt, src_lang="fr", tgt_lang="en")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
