@@ -7,6 +7,7 @@ check the behaviour that buys it, and that it changes no result.
 from __future__ import annotations
 
 import gc
+import platform
 import subprocess
 import sys
 from dataclasses import fields
@@ -114,3 +115,46 @@ def test_the_garbage_collector_is_paused_during_an_alignment_and_restored_after(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+FAULTS = """
+import resource, sys
+import numpy as np
+if sys.argv[1] == "keep":
+    from aligner.allocator import keep_freed_memory
+    assert keep_freed_memory()
+np.ones(20 * 2**17).sum()  # 20 MB, allocated and freed
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+np.ones(20 * 2**17).sum()  # the same again
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.skipif(
+    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc",
+    reason="the allocator setting is glibc's (mallopt)",
+)
+def test_the_command_lines_allocator_setting_reuses_freed_memory_instead_of_faulting_it_in() -> (
+    None
+):
+    def faults(mode: str) -> int:
+        run = [sys.executable, "-c", FAULTS, mode]
+        return int(subprocess.run(run, capture_output=True, text=True, check=True).stdout)
+
+    # glibc's defaults map the second 20 MB afresh (hundreds of faults, fewer where numpy's
+    # huge pages take); with the setting they come from the heap the first one left.
+    assert faults("default") > 100
+    assert faults("keep") < 50
+
+
+def test_the_command_line_sets_the_allocator_before_it_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import aligner.allocator
+    import aligner.cli
+
+    calls: list[str] = []
+    monkeypatch.setattr(aligner.allocator, "keep_freed_memory", lambda: calls.append("kept"))
+    monkeypatch.setattr(aligner.cli, "cli", lambda **_: calls.append("ran"))
+    aligner.cli.main()
+    assert calls == ["kept", "ran"]
