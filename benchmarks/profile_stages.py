@@ -153,12 +153,16 @@ def _patch(rec: Recorder) -> None:
 
     confidence.link_evidence = rec.wrap("word links (confidence)", confidence.link_evidence)
     run.refine = rec.wrap("refinement", run.refine)
+    confidence.lattice = rec.wrap("lattice (posteriors)", confidence.lattice)
     # Inside the passes: the banded joins of the lexical matches, and the programme's sweeps.
     import aligner.search as search
+    import aligner.search.programme as programme
 
     cost.window_matches = rec.wrap("window matches (join)", cost.window_matches)
     matching._add_windows = rec.wrap("runs of columns", matching._add_windows)
     search._sweep = rec.wrap("sweep (programme)", search._sweep)
+    programme._Sweep.block = rec.wrap("bead costs of a block", programme._Sweep.block)
+    cost.Matches.coverage = rec.wrap("coverage", cost.Matches.coverage)
 
 
 def _model_class(rec: Recorder, model: Any) -> Any:

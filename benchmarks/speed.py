@@ -23,6 +23,11 @@ binary (see ``benchmarks/hunalign.py``), once without a dictionary and once with
 dictionary of the pair, each in a fresh process too (on one copy of the texts only); the table
 then gives the ratios hunalign / aligner. Without it the benchmark says so in one line.
 
+The aligner's process first sets glibc's allocator as the ``aligner`` command line does
+(:func:`aligner.allocator.keep_freed_memory`: freed memory kept for reuse, not faulted in again);
+``--default-allocator`` measures it with glibc's defaults instead, as a library call in a
+long-lived process runs. The first line of the output says which.
+
 Run from the project root::
 
     HUNALIGN=/path/to/hunalign python benchmarks/speed.py --runs 3
@@ -189,7 +194,9 @@ def texts_of(pair: str, n: int) -> tuple[list[str], list[str], Beads, str, str]:
     return src, tgt, [((k,), (k,)) for k in range(n)], src_lang, tgt_lang
 
 
-def one_run(pair: str, n: int, method: str, copies: int = 1) -> dict[str, float]:
+def one_run(
+    pair: str, n: int, method: str, copies: int = 1, allocator: str = "cli"
+) -> dict[str, float]:
     """Align once in this process and measure it (called in a fresh subprocess).
 
     ``pair`` is a language pair such as ``fr-en`` (the first ``n`` lines of each side, gold
@@ -209,6 +216,10 @@ def one_run(pair: str, n: int, method: str, copies: int = 1) -> dict[str, float]
         run = hunalign.run(exe, src, tgt, words)
         beads, wall, cpu, rss = run.beads, run.wall, run.cpu, run.rss_mb
     else:
+        if method == "aligner" and allocator == "cli":
+            from aligner.allocator import keep_freed_memory
+
+            keep_freed_memory()
         start, cpu_start = time.perf_counter(), time.process_time()
         if method == "aligner":
             beads = run_aligner(src, tgt, src_lang, tgt_lang)
@@ -232,10 +243,12 @@ def one_run(pair: str, n: int, method: str, copies: int = 1) -> dict[str, float]
     }
 
 
-def measure(pair: str, n: int, method: str, copies: int = 1) -> dict[str, float]:
+def measure(
+    pair: str, n: int, method: str, copies: int = 1, allocator: str = "cli"
+) -> dict[str, float]:
     command = [sys.executable, __file__, "--one", pair, str(n), "--method", method]
     out = subprocess.run(
-        [*command, "--copies", str(copies)],
+        [*command, "--copies", str(copies), "--allocator", allocator],
         check=True,
         capture_output=True,
         text=True,
@@ -258,11 +271,19 @@ def main() -> None:
     parser.add_argument("--method", choices=methods, default=default)
     parser.add_argument("--hard", action="store_true", help="run the hard shapes instead")
     parser.add_argument("--dev", action="store_true", help="exact vs banded F1 on dev gold")
+    parser.add_argument(
+        "--default-allocator",
+        action="store_true",
+        help="run the aligner with glibc's allocator defaults, not the command line's setting",
+    )
     parser.add_argument("--one", nargs=2, metavar=("PAIR", "N"), help=argparse.SUPPRESS)
+    parser.add_argument("--allocator", choices=["cli", "default"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    allocator = "default" if args.default_allocator else "cli"
     if args.one:
         copies = args.copies[0]
-        print(json.dumps(one_run(args.one[0], int(args.one[1]), args.method, copies)))
+        run = one_run(args.one[0], int(args.one[1]), args.method, copies, args.allocator or "cli")
+        print(json.dumps(run))
         return
     if args.hard:
         hard_table(args.method)
@@ -276,6 +297,14 @@ def main() -> None:
     print(
         f"method: {args.method}; cores: {os.cpu_count()}; medians of {args.runs} runs; "
         f"load average at start {load:.1f}"
+    )
+    print(
+        "aligner's allocator: "
+        + (
+            "glibc's defaults"
+            if args.default_allocator
+            else "the command line's (freed memory kept)"
+        )
     )
     others = []
     if args.method != "aligner" or hunalign.binary() is None:
@@ -295,7 +324,7 @@ def main() -> None:
                 # hunalign is the comparison for one book (it needs about 1 GB for one).
                 for method in [args.method, *(others if copies == 1 else [])]:
                     count = args.runs if method == args.method else args.hunalign_runs
-                    runs = [measure(pair, n, method, copies) for _ in range(count)]
+                    runs = [measure(pair, n, method, copies, allocator) for _ in range(count)]
                     wall = statistics.median(r["wall"] for r in runs)
                     cpu = statistics.median(r["cpu"] for r in runs)
                     rss = statistics.median(r["rss_mb"] for r in runs)

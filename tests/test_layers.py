@@ -29,7 +29,7 @@ ROOT_NAME = "aligner"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(names.split())
     for names in (
-        "errors arrays types progress band",
+        "errors arrays types progress band collector allocator",
         "config",
         "readers segmentation",
         "features resources",

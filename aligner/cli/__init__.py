@@ -71,4 +71,8 @@ _register()
 
 def main() -> None:
     """Entry point of the ``aligner`` script."""
+    from aligner.allocator import keep_freed_memory
+
+    # A process that aligns and exits: freed memory is better kept than faulted in again.
+    keep_freed_memory()
     cli(prog_name="aligner")

@@ -68,6 +68,8 @@ def _translit_table() -> dict[int, str]:
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and transliterate Cyrillic: the form used for comparisons."""
+    if text.isascii():  # nothing to transliterate or decompose: most words of many languages
+        return text.lower()
     text = text.translate(_translit_table()).lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -186,7 +188,8 @@ def _key_ids(
     ids: list[IntArray] = []
     for first in range(0, len(sentences), KEY_CHUNK):
         sent, keys = _raw_keys(sentences[first : first + KEY_CHUNK])
-        for k in keys:
+        # The chunk's distinct keys in order of first appearance (built in C), numbered on.
+        for k in dict.fromkeys(keys):
             raw.setdefault(k, len(raw))
         sents.append(sent + first)
         ids.append(np.fromiter(map(raw.__getitem__, keys), np.int64, len(keys)))

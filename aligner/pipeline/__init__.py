@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from aligner.collector import collection_paused
 from aligner.config import AlignConfig
 from aligner.errors import UsageError
 from aligner.features.dictionary import base_language
@@ -188,8 +189,9 @@ def align_with_evidence(
     s_lang, t_lang = _language(src_lang, src_t), _language(tgt_lang, tgt_t)
     stages = Stages(progress, STAGE_SHARES)
     texts = (src_t, tgt_t, s_lang, t_lang, tuple(src_paragraphs), tuple(tgt_paragraphs))
-    first = _first(*texts, cfg, tuple(pins), cuts, stages, resources)
-    return _resume(first, lexicon, stages)
+    with collection_paused():
+        first = _first(*texts, cfg, tuple(pins), cuts, stages, resources)
+        return _resume(first, lexicon, stages)
 
 
 def train_lexicon(

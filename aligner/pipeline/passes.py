@@ -271,7 +271,7 @@ def _realign(
     cfg: AlignConfig,
     progress: Progress | None,
     lexicon: Lexicon | None,
-) -> tuple[Model, tuple[Step, ...]]:
+) -> tuple[Model, tuple[Step, ...], MatchCache | None]:
     """The realignment rounds: each learns a lexicon from the previous path and searches again.
 
     The learned lexicon replaces the dictionaries, which enter it as prior evidence
@@ -281,8 +281,12 @@ def _realign(
     pair also reaches the other forms of its words' lemmas: the text's own lexicon is learned
     on lemmas, the corpus lexicon's word pairs are spread to them
     (:func:`~aligner.features.lexicon.lemma_spread`).
+
+    Also returns the last round's matches (``None`` without a round), which the confidences
+    read again under the same table.
     """
     texts = prep.texts
+    cache = None
     for round_ in range(cfg.lexicon_rounds):
         if lexicon is not None and round_ == 0:
             # Learned on word forms across the corpus: each pair reaches its lemmas' forms.
@@ -310,4 +314,4 @@ def _realign(
             starts = bead_starts([(s.i0, s.i1, s.j0, s.j1) for s in steps])
             model = replace(model, turns=turn_costs(texts.src_open, texts.tgt_open, starts))
         steps = _run_pass(model, band, progress, cache, prep.constraints)
-    return model, steps
+    return model, steps, cache

@@ -70,14 +70,14 @@ def _resume(
     if first.state is None:
         return result(_unpaired(len(first.src), len(first.tgt), first.constraints)), None
     prep, model, steps, cfg = first.state
-    model, steps = _realign(prep, model, steps, cfg, stages.part("pass 2"), lexicon)
+    model, steps, cache = _realign(prep, model, steps, cfg, stages.part("pass 2"), lexicon)
     if cfg.refine:
         fixed = _fixed_boundaries(steps, first.constraints)
         steps = refine(model, steps, first.src, first.tgt, fixed, exclusive=cfg.exclusive_links)
     stages.finish("pass 2")
     ev = None
     if first.constraints is None:
-        ev = evidence(model, steps)
+        ev = evidence(model, steps, cache)
         beads = [
             Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
             for s, c in zip(steps, calibrated(ev), strict=True)

@@ -255,11 +255,15 @@ def posteriors(
     return posterior, boundary, _alternatives(lat, i0, i1, j0, j1)
 
 
-def evidence(model: Model, steps: Sequence[Step]) -> Evidence:
-    """The :class:`Evidence` of each step of a final path under ``model``."""
+def evidence(model: Model, steps: Sequence[Step], cache: MatchCache | None = None) -> Evidence:
+    """The :class:`Evidence` of each step of a final path under ``model``.
+
+    ``cache``: matches under ``model``'s table, such as the last pass's; where they cover the
+    band read here, they are read instead of joined again (a join of the whole book).
+    """
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     band = path_band(steps, n_src, n_tgt, model.config.max_bead + 2).connected()
-    cache = MatchCache(model)
+    cache = MatchCache(model) if cache is None else cache
     fn = factory(model, cache)(band)
     matches = cache(band)  # the matches fn was built on
     i0 = np.array([s.i0 for s in steps], np.int64)

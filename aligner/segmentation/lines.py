@@ -8,7 +8,6 @@ from aligner.segmentation.context import skip_spaces
 from aligner.segmentation.cuts import add_title_ends, rule_cuts
 from aligner.segmentation.joins import filter_cuts, merge_bare_punctuation
 from aligner.segmentation.languages import language_rules
-from aligner.segmentation.punkt import tokenizer
 from aligner.segmentation.realign import realign
 
 
@@ -18,6 +17,10 @@ def split_line(line: str, lang: str) -> list[tuple[int, int]]:
     ``lang`` is a supported language or ``"generic"``.
     """
     rules = language_rules(lang)
+    # Punkt (and nltk) load on the first line split: aligning sentences already split never
+    # needs them.
+    from aligner.segmentation.punkt import tokenizer
+
     proposed = {skip_spaces(line, start) for start, _ in tokenizer(lang).span_tokenize(line)}
     proposed.update(rule_cuts(line, rules))
     cuts = sorted(c for c in proposed if 0 < c < len(line))
