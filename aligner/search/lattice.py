@@ -13,11 +13,12 @@ the share of the total weight ``Z`` carried by the paths through that bead (Rabi
 tutorial on hidden Markov models", Proc. IEEE 77(2), the forward-backward procedure). Rows are
 filled like the search's, with numpy over a row: shapes with ``a >= 1`` read finished rows, and
 the insertion ``(0, 1)`` is a running log-sum-exp along the row (``np.logaddexp.accumulate``).
-The bead weights are computed block by block, in each sweep, and not kept: the forward sweep
-reads the beads ending in a block's cells, the backward one those starting there, and
-:meth:`Lattice.bead` asks the cost function again for the few beads it is asked about. A table
-of every bead's weight (shapes x cells x 8 bytes) would be the largest array of a long text;
-asking the cost function twice costs less than holding it.
+The bead weights are computed block by block in the forward sweep (the beads ending in a
+block's cells); the backward sweep reads those starting in a block's cells. A table of every
+bead's weight (shapes x cells x 8 bytes) would be the largest array of a long text, so only the
+last blocks' weights are held, up to :data:`HELD_WEIGHT_BYTES`, and the backward sweep asks the
+cost function again for the blocks before them; :meth:`Lattice.bead` asks it again for the few
+beads it is asked about. Each cell and shape beyond the held blocks costs a second call.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ from aligner.types import Shape
 
 #: Stands for -inf as the shift of a log-sum-exp (far below any sum of real log-weights).
 LOG_FLOOR = -1e300
+
+#: Bytes of bead weights the forward sweep holds for the backward one (the last blocks'; the
+#: others are computed again). Bounds the lattice's memory on long texts, where the whole table
+#: would be its largest array (it is held while pass 2's matches are), at some 60 % of a book's.
+HELD_WEIGHT_BYTES = 32 << 20
 
 
 @dataclass(frozen=True, eq=False)
@@ -224,11 +230,19 @@ def _lattice(
     ins_sum = np.zeros(cells, np.float64)
     cut = np.zeros(n_rows, np.bool_)
     blocks = _blocks(offsets, n_rows)
+    # The blocks from the first cell ``held_from`` on keep their weights in ``held`` (plus a
+    # last -inf column for "outside the band"), read again by the backward sweep.
+    room = HELD_WEIGHT_BYTES // (8 * len(all_shapes))
+    held_from = next((int(offsets[r0]) for r0, _ in blocks if cells - offsets[r0] <= room), cells)
+    held = np.full((len(all_shapes), cells - held_from + 1), -np.inf)
     # Forward: the weights of every bead ending in the block's cells, then row by row.
     for r0, r1 in blocks:
         rows, cols = _cells(band, offsets, r0, r1)
         base = int(offsets[r0])
-        weights = np.full((len(all_shapes), rows.size), -np.inf)
+        if base >= held_from:
+            weights = held[:, base - held_from : base - held_from + rows.size]
+        else:
+            weights = np.full((len(all_shapes), rows.size), -np.inf)
         prev = np.empty((k_ins, rows.size), np.int64)
         for k, (a, b) in enumerate(all_shapes):
             p = _neighbours(band, offsets, rows, cols, -a, -b)
@@ -263,20 +277,26 @@ def _lattice(
     if not np.isfinite(log_z):
         raise ValueError("no path reaches the end inside the band")
     # Backward, block by block from the last: the weights of every bead starting in the block's
-    # cells, asked again of the cost function, each read at the cell it ends in.
+    # cells (read from ``held``, or asked again of the cost function), at the cell it ends in.
+    take = np.arange(k_ins)[:, None]
     for r0, r1 in reversed(blocks):
         rows, cols = _cells(band, offsets, r0, r1)
         base = int(offsets[r0])
-        succ = np.empty((k_ins, rows.size), np.int64)
-        w_succ = np.full((k_ins, rows.size), -np.inf)
-        for k, (a, b) in enumerate(all_shapes[:k_ins]):
-            succ[k] = _neighbours(band, offsets, rows, cols, a, b)
-            ok = np.flatnonzero(succ[k] < cells)
-            w_succ[k, ok] = _log_weights(fn, (a, b), rows[ok] + a, cols[ok] + b, temperature)
-        w_ins = np.full(rows.size, -np.inf)
-        if cut[r0:r1].any():  # the insertions ending in the block's cells, for the scan
-            ok = np.flatnonzero(cols > band.lo[rows])
-            w_ins[ok] = _log_weights(fn, all_shapes[k_ins], rows[ok], cols[ok], temperature)
+        succ = np.stack(
+            [_neighbours(band, offsets, rows, cols, a, b) for a, b in all_shapes[:k_ins]]
+        )
+        if base >= held_from:  # the successors are in this block or later ones, all held
+            w_succ = held[take, succ - held_from]  # the sentinel lands on the -inf column
+            w_ins = held[k_ins, base - held_from : base - held_from + rows.size]
+        else:
+            w_succ = np.full((k_ins, rows.size), -np.inf)
+            for k, (a, b) in enumerate(all_shapes[:k_ins]):
+                ok = np.flatnonzero(succ[k] < cells)
+                w_succ[k, ok] = _log_weights(fn, (a, b), rows[ok] + a, cols[ok] + b, temperature)
+            w_ins = np.full(rows.size, -np.inf)
+            if cut[r0:r1].any():  # the insertions ending in the block's cells, for the scan
+                ok = np.flatnonzero(cols > band.lo[rows])
+                w_ins[ok] = _log_weights(fn, all_shapes[k_ins], rows[ok], cols[ok], temperature)
         for i in range(r1 - 1, r0 - 1, -1):
             f0, f1 = int(offsets[i]), int(offsets[i + 1])
             c0, c1 = f0 - base, f1 - base
