@@ -39,8 +39,9 @@ LOG_FLOOR = -1e300
 
 #: Bytes of bead weights the forward sweep holds for the backward one (the last blocks'; the
 #: others are computed again). Bounds the lattice's memory on long texts, where the whole table
-#: would be its largest array (it is held while pass 2's matches are), at some 60 % of a book's.
-HELD_WEIGHT_BYTES = 32 << 20
+#: would be its largest array (and is held while pass 2's matches are); most of a book's table
+#: fits, so a book asks again for a block or so only (figures in benchmarks/RESULTS.md).
+HELD_WEIGHT_BYTES = 48 << 20
 
 
 @dataclass(frozen=True, eq=False)
