@@ -118,3 +118,27 @@ def test_rejects_bad_temperature_and_unreachable_end() -> None:
 
     with pytest.raises(ValueError, match="no path"):
         lattice(3, 3, SHAPES, lambda band: forbid, temperature=1.0)
+
+
+@pytest.mark.parametrize(
+    ("seed", "block", "held"), [(6, 1, 0), (7, 5, 0), (8, 13, 0), (9, 5, 30), (10, 13, 25)]
+)
+def test_blocked_weights_equal_one_block(
+    monkeypatch: pytest.MonkeyPatch, seed: int, block: int, held: int
+) -> None:
+    """Weights held for the last ``held`` cells only (the others asked again per block in the
+    backward sweep, and for each bead queried) give the same lattice, to the bit, as one block
+    over the whole band with every weight held."""
+    n, m = 7, 7
+    fn = _table_cost(seed)
+    band = Band(np.array([0, 0, 0, 1, 2, 3, 4, 5]), np.array([3, 4, 5, 6, 7, 7, 7, 7]))
+    whole = lattice(n, m, SHAPES, lambda b: fn, temperature=1.5, band=band)
+    monkeypatch.setattr("aligner.search.lattice.BLOCK_CELLS", block)
+    monkeypatch.setattr("aligner.search.lattice.HELD_WEIGHT_BYTES", held * 8 * len(SHAPES))
+    blocked = lattice(n, m, SHAPES, lambda b: fn, temperature=1.5, band=band)
+    assert blocked.log_z == whole.log_z
+    np.testing.assert_array_equal(blocked.alpha, whole.alpha)
+    np.testing.assert_array_equal(blocked.beta, whole.beta)
+    i, j = (x.ravel() for x in np.mgrid[0 : n + 1, 0 : m + 1])
+    for shape in SHAPES:
+        np.testing.assert_array_equal(blocked.bead(shape, i, j), whole.bead(shape, i, j))

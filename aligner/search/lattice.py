@@ -13,8 +13,12 @@ the share of the total weight ``Z`` carried by the paths through that bead (Rabi
 tutorial on hidden Markov models", Proc. IEEE 77(2), the forward-backward procedure). Rows are
 filled like the search's, with numpy over a row: shapes with ``a >= 1`` read finished rows, and
 the insertion ``(0, 1)`` is a running log-sum-exp along the row (``np.logaddexp.accumulate``).
-The bead weights are computed once, in the forward sweep, and kept for the backward one, so the
-cost function is asked once per cell and shape, as in one sweep of the search.
+The bead weights are computed block by block in the forward sweep (the beads ending in a
+block's cells); the backward sweep reads those starting in a block's cells. A table of every
+bead's weight (shapes x cells x 8 bytes) would be the largest array of a long text, so only the
+last blocks' weights are held, up to :data:`HELD_WEIGHT_BYTES`, and the backward sweep asks the
+cost function again for the blocks before them; :meth:`Lattice.bead` asks it again for the few
+beads it is asked about. Each cell and shape beyond the held blocks costs a second call.
 """
 
 from __future__ import annotations
@@ -27,20 +31,26 @@ import numpy as np
 
 from aligner.arrays import FloatArray, IntArray
 from aligner.band import Band
-from aligner.search.programme import BLOCK_CELLS, CostFactory, normalise_shapes
+from aligner.search.programme import BLOCK_CELLS, CostFactory, CostFunction, normalise_shapes
 from aligner.types import Shape
 
 #: Stands for -inf as the shift of a log-sum-exp (far below any sum of real log-weights).
 LOG_FLOOR = -1e300
 
+#: Bytes of bead weights the forward sweep holds for the backward one (the last blocks'; the
+#: others are computed again). Bounds the lattice's memory on long texts, where the whole table
+#: would be its largest array (and is held while pass 2's matches are); most of a book's table
+#: fits, so a book asks again for a block or so only (figures in benchmarks/RESULTS.md).
+HELD_WEIGHT_BYTES = 48 << 20
+
 
 @dataclass(frozen=True, eq=False)
 class Lattice:
-    """Forward and backward log-values of every cell of a band, and the weights of its beads.
+    """Forward and backward log-values of every cell of a band, and the cost of its beads.
 
     ``alpha`` and ``beta`` hold one value per band cell in row-major order (row ``i`` from
-    ``offsets[i]``), plus a last ``-inf`` that stands for "outside the band"; ``weights[k]`` the
-    log-weight ``-cost / temperature`` of the bead ``shapes[k]`` ending in each cell.
+    ``offsets[i]``), plus a last ``-inf`` that stands for "outside the band"; ``cost`` is the
+    cost function they were computed with (a bead's log-weight is ``-cost / temperature``).
     """
 
     band: Band
@@ -48,7 +58,7 @@ class Lattice:
     offsets: IntArray
     alpha: FloatArray
     beta: FloatArray
-    weights: FloatArray
+    cost: CostFunction
     log_z: float
     temperature: float
 
@@ -76,12 +86,25 @@ class Lattice:
             return np.zeros(i.shape, np.float64)
         a, b = shape
         end, start = self._flat(i, j), self._flat(i - a, j - b)
-        # The weight is stored at the bead's end cell; outside the band its slot is -inf.
-        w = self.weights[self.shapes.index(shape), end]
-        w = np.where(start == self.alpha.size - 1, -np.inf, w)
+        sentinel = self.alpha.size - 1
+        inside = np.flatnonzero((end != sentinel) & (start != sentinel))
+        w = np.full(i.shape, -np.inf)
+        w[inside] = _log_weights(self.cost, shape, i[inside], j[inside], self.temperature)
         with np.errstate(invalid="ignore"):
             log_p = self.alpha[start] + w + self.beta[end] - self.log_z
         return np.asarray(np.exp(np.minimum(log_p, 0.0)), np.float64)
+
+
+def _log_weights(
+    fn: CostFunction, shape: Shape, i: IntArray, j: IntArray, temperature: float
+) -> FloatArray:
+    """``-cost / temperature`` of the beads ``shape`` ending in ``(i, j)``, all inside the band."""
+    if i.size == 0:
+        return np.zeros(0, np.float64)
+    c = np.asarray(fn(shape, i, j), np.float64)
+    if np.isnan(c).any() or (c == -np.inf).any():
+        raise ValueError(f"cost function gave NaN or -inf for shape {shape}")
+    return np.asarray(-c / temperature, np.float64)
 
 
 def _scan(x: FloatArray, w: FloatArray, reverse: bool) -> FloatArray:
@@ -201,7 +224,6 @@ def _lattice(
     cells = int(offsets[-1])
     n_rows = n_src + 1
     k_ins = len(all_shapes) - 1  # (0, 1) is last
-    weights = np.full((len(all_shapes), cells + 1), -np.inf)
     alpha = np.full(cells + 1, -np.inf)
     beta = np.full(cells + 1, -np.inf)
     # Per cell, the summed log-weight of the insertions from its row's first cell to it; rows
@@ -209,37 +231,43 @@ def _lattice(
     ins_sum = np.zeros(cells, np.float64)
     cut = np.zeros(n_rows, np.bool_)
     blocks = _blocks(offsets, n_rows)
+    # The blocks from the first cell ``held_from`` on keep their weights in ``held`` (plus a
+    # last -inf column for "outside the band"), read again by the backward sweep.
+    room = HELD_WEIGHT_BYTES // (8 * len(all_shapes))
+    held_from = next((int(offsets[r0]) for r0, _ in blocks if cells - offsets[r0] <= room), cells)
+    held = np.full((len(all_shapes), cells - held_from + 1), -np.inf)
     # Forward: the weights of every bead ending in the block's cells, then row by row.
     for r0, r1 in blocks:
         rows, cols = _cells(band, offsets, r0, r1)
-        base, end = int(offsets[r0]), int(offsets[r1])
+        base = int(offsets[r0])
+        if base >= held_from:
+            weights = held[:, base - held_from : base - held_from + rows.size]
+        else:
+            weights = np.full((len(all_shapes), rows.size), -np.inf)
         prev = np.empty((k_ins, rows.size), np.int64)
         for k, (a, b) in enumerate(all_shapes):
             p = _neighbours(band, offsets, rows, cols, -a, -b)
             ok = np.flatnonzero(p < cells)
-            if ok.size:
-                c = np.asarray(fn((a, b), rows[ok], cols[ok]), np.float64)
-                if np.isnan(c).any() or (c == -np.inf).any():
-                    raise ValueError(f"cost function gave NaN or -inf for shape {(a, b)}")
-                weights[k, base + ok] = -c / temperature
+            weights[k, ok] = _log_weights(fn, (a, b), rows[ok], cols[ok], temperature)
             if k < k_ins:
                 prev[k] = p
         in_row = cols - band.lo[rows]
-        w_ins = np.where(in_row > 0, weights[k_ins, base:end], 0.0)
+        w_ins = np.where(in_row > 0, weights[k_ins], 0.0)
         forbidden = np.isneginf(w_ins)
         cut[rows[forbidden]] = True
-        ins_sum[base:end] = _row_sums(
+        ins_sum[base : base + rows.size] = _row_sums(
             np.where(forbidden, 0.0, w_ins), rows - r0, in_row, band.widths[r0:r1]
         )
         for i in range(r0, r1):
             f0, f1 = int(offsets[i]), int(offsets[i + 1])
-            cand = alpha.take(prev[:, f0 - base : f1 - base])
-            cand += weights[:k_ins, f0:f1]
+            c0, c1 = f0 - base, f1 - base
+            cand = alpha.take(prev[:, c0:c1])
+            cand += weights[:k_ins, c0:c1]
             x = _logsumexp_into(cand)
             if i == 0:
                 x[0] = 0.0
             if cut[i]:
-                alpha[f0:f1] = _scan(x, weights[k_ins, f0:f1], reverse=False)
+                alpha[f0:f1] = _scan(x, weights[k_ins, c0:c1], reverse=False)
             else:
                 csum = ins_sum[f0:f1]
                 x -= csum
@@ -249,7 +277,8 @@ def _lattice(
     log_z = float(alpha[cells - 1])
     if not np.isfinite(log_z):
         raise ValueError("no path reaches the end inside the band")
-    # Backward, block by block from the last: each bead read from the cell it ends in.
+    # Backward, block by block from the last: the weights of every bead starting in the block's
+    # cells (read from ``held``, or asked again of the cost function), at the cell it ends in.
     take = np.arange(k_ins)[:, None]
     for r0, r1 in reversed(blocks):
         rows, cols = _cells(band, offsets, r0, r1)
@@ -257,7 +286,18 @@ def _lattice(
         succ = np.stack(
             [_neighbours(band, offsets, rows, cols, a, b) for a, b in all_shapes[:k_ins]]
         )
-        w_succ = weights[take, succ]
+        if base >= held_from:  # the successors are in this block or later ones, all held
+            w_succ = held[take, succ - held_from]  # the sentinel lands on the -inf column
+            w_ins = held[k_ins, base - held_from : base - held_from + rows.size]
+        else:
+            w_succ = np.full((k_ins, rows.size), -np.inf)
+            for k, (a, b) in enumerate(all_shapes[:k_ins]):
+                ok = np.flatnonzero(succ[k] < cells)
+                w_succ[k, ok] = _log_weights(fn, (a, b), rows[ok] + a, cols[ok] + b, temperature)
+            w_ins = np.full(rows.size, -np.inf)
+            if cut[r0:r1].any():  # the insertions ending in the block's cells, for the scan
+                ok = np.flatnonzero(cols > band.lo[rows])
+                w_ins[ok] = _log_weights(fn, all_shapes[k_ins], rows[ok], cols[ok], temperature)
         for i in range(r1 - 1, r0 - 1, -1):
             f0, f1 = int(offsets[i]), int(offsets[i + 1])
             c0, c1 = f0 - base, f1 - base
@@ -267,10 +307,10 @@ def _lattice(
             if i == n_src:
                 y[-1] = 0.0
             if cut[i]:
-                beta[f0:f1] = _scan(y, weights[k_ins, f0:f1], reverse=True)
+                beta[f0:f1] = _scan(y, w_ins[c0:c1], reverse=True)
             else:
                 csum = ins_sum[f0:f1]
                 y += csum
                 back = np.logaddexp.accumulate(y[::-1])
                 np.subtract(back[::-1], csum, out=beta[f0:f1])
-    return Lattice(band, all_shapes, offsets, alpha, beta, weights, log_z, temperature)
+    return Lattice(band, all_shapes, offsets, alpha, beta, fn, log_z, temperature)
