@@ -107,8 +107,6 @@ def window_matches(
     while start < s_occ.size:
         stop = int(np.searchsorted(bounds, (bounds[start - 1] if start else 0) + JOIN_CHUNK))
         stop = min(max(stop, start + 1), s_occ.size)
-        counted = [np.zeros(0, np.float64) for _ in range(widths)]
-        cells = (int(band.offsets[rows[start]]), int(band.offsets[rows[stop - 1] + 1]))
         for p0, p1 in _pieces(rows, bounds, start, stop):
             owner, rank = _expand(n_entries[p0:p1])
             entry = first[p0:p1][owner] + rank
@@ -118,24 +116,12 @@ def window_matches(
             piece = _add_windows(
                 src, band, widths, occ[hits[0]], hits[1], table_val[entry][hits[0]], lo
             )
+            # The pieces of a chunk cover disjoint rows, so each cell's sum over the chunk is
+            # one piece's: added into the output as the chunk's would be, rounded to float32.
             for w in range(widths):
-                counted[w] = _placed(counted[w], piece[w], lo - cells[0], cells[1] - cells[0])
-        for w in range(widths):
-            if counted[w].size:
-                out[w, cells[0] : cells[1]] += counted[w].astype(np.float32)
+                out[w, lo : lo + piece[w].size] += piece[w].astype(np.float32)
         start = stop
     return out
-
-
-def _placed(acc: FloatArray, part: FloatArray, at: int, size: int) -> FloatArray:
-    """``acc`` (a chunk's counts, allocated on first use) with ``part`` added at offset ``at``.
-
-    The pieces of a chunk cover disjoint rows, so each cell is written by one piece only.
-    """
-    if acc.size == 0:
-        acc = np.zeros(size, np.float64)
-    acc[at : at + part.size] += part
-    return acc
 
 
 def _hits(
