@@ -136,17 +136,30 @@ def _hits(
 ) -> tuple[IntArray, IntArray]:
     """Per join entry ``(occurrence, table row)``, the target sentences in the occurrence's
     band row holding the table row's target token: the entry of each hit and its column."""
+    if t_keys.size == 0:
+        none = np.zeros(0, np.int64)
+        return none, none
     row = src.occ_sent[occ]
-    key = table_tgt[entry] * width
+    tok = table_tgt[entry]
+    key = tok * width
     # Searched in sorted order, which numpy's binary search turns into a near-linear walk
     # (random probes into the target keys were the slowest step), then put back in the
     # order of the entries.
     low = key + band.lo[row]
-    by_key = _by_token(table_tgt[entry], low)  # rows, and so band.lo[row], rise here
-    p0, p1 = np.empty_like(low), np.empty_like(low)
+    by_key = _by_token(tok, low)  # rows, and so band.lo[row], rise here
+    p0 = np.empty_like(low)
     p0[by_key] = np.searchsorted(t_keys, low[by_key], side="left")
-    p1[by_key] = np.searchsorted(t_keys, (key + band.hi[row])[by_key], side="left")
-    hit, hrank = _expand(p1 - p0)
+    # Most entries find nothing in their band row (seven in eight on a book): the first key
+    # at or after the row's start tells, and only the others are searched for their end.
+    high = key + band.hi[row]
+    found = t_keys[np.minimum(p0, t_keys.size - 1)] < high
+    found &= p0 < t_keys.size
+    ends = by_key[found[by_key]]  # the entries with hits, in sorted order
+    count = np.zeros(low.size, np.int64)
+    count[ends] = np.searchsorted(t_keys, high[ends], side="left") - p0[ends]
+    some = np.flatnonzero(found)
+    owner, hrank = _expand(count[some])
+    hit = some[owner]
     return hit, t_sent[p0[hit] + hrank]
 
 
