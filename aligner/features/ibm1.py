@@ -171,6 +171,16 @@ def ibm1(
     return u_given[real], (uniq % width)[real], prob[real]
 
 
+def _counted(values: IntArray) -> tuple[IntArray, IntArray]:
+    """The sorted distinct values and how often each occurs: ``np.unique(values,
+    return_counts=True)``, by a stable sort (see :func:`aligner.features.tokens.distinct`)."""
+    ordered = np.sort(values, kind="stable")
+    if ordered.size == 0:
+        return ordered, np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+    return ordered[starts], np.diff(np.append(starts, ordered.size))
+
+
 def _associations(co: Cooccurrence, n_s: int, n_t: int) -> tuple[IntArray, IntArray, FloatArray]:
     """IBM Model 1 both ways over ``co``: the strongest few translations of each source type."""
     fs, ft, fp = ibm1(co.bead, co.src, co.tgt, n_s, IBM1_ITERATIONS)
@@ -180,7 +190,7 @@ def _associations(co: Cooccurrence, n_s: int, n_t: int) -> tuple[IntArray, IntAr
     bkey = bs * width + bt
     both, fi, bi = np.intersect1d(fkey, bkey, assume_unique=True, return_indices=True)
     val = np.sqrt(fp[fi] * bp[bi])
-    seen, seen_count = np.unique(co.src * width + co.tgt, return_counts=True)
+    seen, seen_count = _counted(co.src * width + co.tgt)
     pair_count = seen_count[np.searchsorted(seen, both)]
     keep = (val >= MIN_ASSOCIATION) & (pair_count >= MIN_COOCCURRENCE)
     # Thresholds on the model's own value; the value passed on is shrunk by the evidence.

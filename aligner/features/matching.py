@@ -107,8 +107,6 @@ def window_matches(
     while start < s_occ.size:
         stop = int(np.searchsorted(bounds, (bounds[start - 1] if start else 0) + JOIN_CHUNK))
         stop = min(max(stop, start + 1), s_occ.size)
-        counted = [np.zeros(0, np.float64) for _ in range(widths)]
-        cells = (int(band.offsets[rows[start]]), int(band.offsets[rows[stop - 1] + 1]))
         for p0, p1 in _pieces(rows, bounds, start, stop):
             owner, rank = _expand(n_entries[p0:p1])
             entry = first[p0:p1][owner] + rank
@@ -118,24 +116,12 @@ def window_matches(
             piece = _add_windows(
                 src, band, widths, occ[hits[0]], hits[1], table_val[entry][hits[0]], lo
             )
+            # The pieces of a chunk cover disjoint rows, so each cell's sum over the chunk is
+            # one piece's: added into the output as the chunk's would be, rounded to float32.
             for w in range(widths):
-                counted[w] = _placed(counted[w], piece[w], lo - cells[0], cells[1] - cells[0])
-        for w in range(widths):
-            if counted[w].size:
-                out[w, cells[0] : cells[1]] += counted[w].astype(np.float32)
+                out[w, lo : lo + piece[w].size] += piece[w].astype(np.float32)
         start = stop
     return out
-
-
-def _placed(acc: FloatArray, part: FloatArray, at: int, size: int) -> FloatArray:
-    """``acc`` (a chunk's counts, allocated on first use) with ``part`` added at offset ``at``.
-
-    The pieces of a chunk cover disjoint rows, so each cell is written by one piece only.
-    """
-    if acc.size == 0:
-        acc = np.zeros(size, np.float64)
-    acc[at : at + part.size] += part
-    return acc
 
 
 def _hits(
@@ -150,17 +136,30 @@ def _hits(
 ) -> tuple[IntArray, IntArray]:
     """Per join entry ``(occurrence, table row)``, the target sentences in the occurrence's
     band row holding the table row's target token: the entry of each hit and its column."""
+    if t_keys.size == 0:
+        none = np.zeros(0, np.int64)
+        return none, none
     row = src.occ_sent[occ]
-    key = table_tgt[entry] * width
+    tok = table_tgt[entry]
+    key = tok * width
     # Searched in sorted order, which numpy's binary search turns into a near-linear walk
     # (random probes into the target keys were the slowest step), then put back in the
     # order of the entries.
     low = key + band.lo[row]
-    by_key = _by_token(table_tgt[entry], low)  # rows, and so band.lo[row], rise here
-    p0, p1 = np.empty_like(low), np.empty_like(low)
+    by_key = _by_token(tok, low)  # rows, and so band.lo[row], rise here
+    p0 = np.empty_like(low)
     p0[by_key] = np.searchsorted(t_keys, low[by_key], side="left")
-    p1[by_key] = np.searchsorted(t_keys, (key + band.hi[row])[by_key], side="left")
-    hit, hrank = _expand(p1 - p0)
+    # Most entries find nothing in their band row (seven in eight on a book): the first key
+    # at or after the row's start tells, and only the others are searched for their end.
+    high = key + band.hi[row]
+    found = t_keys[np.minimum(p0, t_keys.size - 1)] < high
+    found &= p0 < t_keys.size
+    ends = by_key[found[by_key]]  # the entries with hits, in sorted order
+    count = np.zeros(low.size, np.int64)
+    count[ends] = np.searchsorted(t_keys, high[ends], side="left") - p0[ends]
+    some = np.flatnonzero(found)
+    owner, hrank = _expand(count[some])
+    hit = some[owner]
     return hit, t_sent[p0[hit] + hrank]
 
 

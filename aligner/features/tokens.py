@@ -301,9 +301,11 @@ def distinct(values: IntArray) -> IntArray:
     """The sorted distinct values of an integer array.
 
     ``np.unique`` does the same, but numpy 2.3+ routes it through a hash table that is some
-    fifty times slower than a sort on arrays of a few hundred thousand integers.
+    fifty times slower than a sort on arrays of a few hundred thousand integers. The stable
+    sort (radix or merge runs) sorts the same values, and is two to three times faster than the
+    default one on the keys here, which arrive in long sorted runs.
     """
-    ordered = np.sort(values)
+    ordered = np.sort(values, kind="stable")
     if ordered.size == 0:
         return ordered
     keep = np.empty(ordered.size, np.bool_)
@@ -346,7 +348,7 @@ def build_side(
     distinct word once (from ``lemmas``, else from tables loaded for this call)."""
     sent, toks, vocab, capital, spellings = _key_ids(sentences)
     # One occurrence per (sentence, token type), sorted by sentence, and how often it is written.
-    ordered = np.sort(sent * np.int64(len(vocab) + 1) + toks)
+    ordered = np.sort(sent * np.int64(len(vocab) + 1) + toks, kind="stable")  # see distinct
     first = np.ones(ordered.size, np.bool_)
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
     pair = ordered[first]
