@@ -38,13 +38,7 @@ NLTK_HISTORICAL = {
     "textberg_de-fr_dev": (0.487, 0.649),
     "transread_fr-en_literary_dev": (0.510, 0.579),
 }
-BOOKS = (
-    "AlicesAdventuresInWonderland",
-    "Emma",
-    "LaFauteDeLAbbeMouret",
-    "LesTravailleursDeLaMer",
-    "VoyageAuCentreDeLaTerre",
-)
+BOOKS = devsets.BOOKS  # the TransRead dev novels
 BIBLE_LINES = 2000
 
 

@@ -30,6 +30,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import devsets
+
 import aligner
 from aligner.evaluation import evaluate, parse_beads
 from aligner.pipeline import _structure_cuts
@@ -38,13 +40,7 @@ from aligner.types import Alignment, Bead, Document
 ROOT = Path(__file__).resolve().parent.parent
 LIVE = Path("/usr/share/doc/live-manual/epub")
 PACKAGE = "live-manual-epub"
-BOOKS = (
-    "AlicesAdventuresInWonderland",
-    "Emma",
-    "LaFauteDeLAbbeMouret",
-    "LesTravailleursDeLaMer",
-    "VoyageAuCentreDeLaTerre",
-)
+BOOKS = devsets.BOOKS  # the TransRead dev novels
 
 
 def _live_dir(cache: Path) -> Path:

@@ -226,33 +226,43 @@ class Matches:
         one, which with a dictionary left short sentences out of beads they belong to).
         """
         total = np.zeros(i.size, np.float64)
-        src_b, j_last, b_chance = self.src[b - 1], j - 1, model.src_chance[b - 1]
-        if self._inside(self.band, i - a, i - 1, j_last):
-            less = b_chance + model.baseline * model.texts.src.mass
-            _add_terms(total, src_b, self.band, i - a, a, j_last, less, model.src_scale)
-        else:
-            for k in range(a):
-                r = i - a + k
-                cell, inside = self.band.flat(r, j_last)
-                got = src_b[cell].astype(np.float64)
-                got *= inside  # the same as np.where(inside, got, 0): matched mass is finite
-                got -= b_chance[r] + model.baseline * model.texts.src.mass[r]
-                got *= model.src_scale[r]
-                total += got
-        tgt_a, i_last, a_chance = self.tgt[a - 1], i - 1, model.tgt_chance[a - 1]
-        if self._inside(self.band_t, j - b, j - 1, i_last):
-            less = a_chance + model.baseline * model.texts.tgt.mass
-            _add_terms(total, tgt_a, self.band_t, j - b, b, i_last, less, model.tgt_scale)
-        else:
-            for k in range(b):
-                c = j - b + k
-                cell, inside = self.band_t.flat(c, i_last)
-                got = tgt_a[cell].astype(np.float64)
-                got *= inside
-                got -= a_chance[c] + model.baseline * model.texts.tgt.mass[c]
-                got *= model.tgt_scale[c]
-                total += got
+        src, tgt, base = model.texts.src, model.texts.tgt, model.baseline
+        chance, scale = model.src_chance[b - 1], model.src_scale
+        self._add_side(
+            total, self.src[b - 1], self.band, i - a, a, j - 1, chance, src.mass, scale, base
+        )
+        chance, scale = model.tgt_chance[a - 1], model.tgt_scale
+        self._add_side(
+            total, self.tgt[a - 1], self.band_t, j - b, b, i - 1, chance, tgt.mass, scale, base
+        )
         return total
+
+    def _add_side(
+        self,
+        total: FloatArray,
+        matched: npt.NDArray[np.float32],
+        band: SentenceBand,
+        first: IntArray,
+        count: int,
+        col: IntArray,
+        chance: FloatArray,
+        mass: FloatArray,
+        scale: FloatArray,
+        baseline: float,
+    ) -> None:
+        """Add to ``total`` the coverage terms of one side's sentences ``first .. first + count
+        - 1`` against the other side's window ending at ``col`` (rows of ``band``)."""
+        if self._inside(band, first, first + count - 1, col):
+            _add_terms(total, matched, band, first, count, col, chance + baseline * mass, scale)
+            return
+        for k in range(count):
+            r = first + k
+            cell, inside = band.flat(r, col)
+            got = matched[cell].astype(np.float64)
+            got *= inside  # the same as np.where(inside, got, 0): matched mass is finite
+            got -= chance[r] + baseline * mass[r]
+            got *= scale[r]
+            total += got
 
     @cached_property
     def _monotone(self) -> bool:
