@@ -154,6 +154,8 @@ def _patch(rec: Recorder) -> None:
     confidence.link_evidence = rec.wrap("word links (confidence)", confidence.link_evidence)
     run.refine = rec.wrap("refinement", run.refine)
     confidence.lattice = rec.wrap("lattice (posteriors)", confidence.lattice)
+    confidence.merge_evidence = rec.wrap("merges (confidence)", confidence.merge_evidence)
+    confidence.soft_edges = rec.wrap("sentence ends (confidence)", confidence.soft_edges)
     # Inside the passes: the banded joins of the lexical matches, and the programme's sweeps.
     import aligner.search as search
     import aligner.search.programme as programme

@@ -23,12 +23,20 @@ by the held-out figures. The two models of
 
 Held-out figures come from four folds over documents: each fold's documents (and any mismatched
 pair built from one of them) are left out of both fits and scored by the models fitted on the rest.
+Documents of a family that share much of their source text (the perturbed pairs fr-en and fr-ru
+of the same Old Testament piece) go to the same fold, and the bead model of a fold is fitted on
+no bead of another document holding one of the fold's source sentences (the re-cut Bible
+passages are verses of the perturbed pairs): no held-out sentence is fitted on.
+
+One command refits from scratch (aligns every dev document, about 2 minutes of CPU):
+``python tools/fit_calibration.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import itertools
 import pickle
 import random
 import sys
@@ -57,10 +65,11 @@ from calibration_stats import (  # noqa: E402
     score,
 )
 
-from aligner.scoring import calibration, confidence, link_evidence  # noqa: E402
+from aligner.scoring import calibration, confidence, link_evidence, merge_evidence  # noqa: E402
 from aligner.scoring.confidence import (  # noqa: E402
     BEAD_FEATURES,
     DOCUMENT_FEATURES,
+    LENGTH_MISFIT_CLIP,
     POSTERIOR_FLOOR,
     Evidence,
     bead_features,
@@ -86,6 +95,11 @@ PERTURBED_PIECES = 4
 BEAD_L2 = 1e-3
 DOCUMENT_L2 = 1e-3
 FOLDS = 4
+#: Source lines at least this long that two documents share tie them together in the folds
+#: (shorter ones, "Chapitre 1." or a bare number, recur in unrelated texts).
+SHARED_LINE_CHARS = 20
+#: Two documents sharing this share of the smaller one's source sentences go to the same fold.
+SHARED_SHARE = 0.2
 SEED = 12
 NEWTON_STEPS = 100
 #: Decimals kept in the written weights (far below what moves a confidence by 0.001).
@@ -112,15 +126,36 @@ def _named(beta: FloatArray, names: Sequence[str]) -> Weights:
     return {**{n: float(b) for n, b in zip(names, beta[:-1], strict=True)}, "bias": float(beta[-1])}
 
 
-def _bead_fit(true: Sequence[Scored], columns: Columns) -> FloatArray:
-    """Bead model coefficients (last one the bias), each family weighing the same in total."""
-    totals: dict[str, int] = {}
-    for s in true:
-        totals[s.doc.family] = totals.get(s.doc.family, 0) + len(s.right)
-    x = np.vstack([columns(s.evidence) for s in true])
-    y = np.concatenate([s.right for s in true])
-    w = np.concatenate([np.full(len(s.right), 1.0 / totals[s.doc.family]) for s in true])
+def _bead_fit(
+    true: Sequence[Scored], columns: Columns, left: frozenset[str] = frozenset()
+) -> FloatArray:
+    """Bead model coefficients (last one the bias), each family weighing the same in total;
+    beads with a source sentence in ``left`` (those of held-out documents) are left out."""
+    kept = [_kept_beads(s, left) for s in true]
+    totals: dict[str, float] = {}
+    for s, k in zip(true, kept, strict=True):
+        totals[s.doc.family] = totals.get(s.doc.family, 0) + float(k.sum())
+    x = np.vstack([columns(s.evidence)[k] for s, k in zip(true, kept, strict=True)])
+    y = np.concatenate([s.right[k] for s, k in zip(true, kept, strict=True)])
+    w = np.concatenate(
+        [np.full(int(k.sum()), 1.0 / totals[s.doc.family]) for s, k in zip(true, kept, strict=True)]
+    )
     return fit_logistic(x, y, w, BEAD_L2)
+
+
+def _kept_beads(s: Scored, left: frozenset[str]) -> npt.NDArray[np.bool_]:
+    """Which beads of ``s`` have no source sentence in ``left``."""
+    if not left:
+        return np.ones(len(s.right), bool)
+    return np.array(
+        [not any(_line(s.doc.src[i]) in left for i in b.src) for b in s.alignment.beads], bool
+    )
+
+
+def _line(text: str) -> str:
+    """A source line as the folds compare them (stripped; ``""`` when too short to tell)."""
+    line = text.strip()
+    return line if len(line) >= SHARED_LINE_CHARS else ""
 
 
 def _document_fit(true: Sequence[Scored], mismatched: Sequence[Scored]) -> Weights:
@@ -149,16 +184,62 @@ def _sources(s: Scored) -> list[str]:
     return s.doc.name.split("~")
 
 
-def held_out(
-    true: Sequence[Scored], mismatched: Sequence[Scored], columns: Columns = bead_features
-) -> dict[str, FloatArray]:
-    """Each document's confidences from models fitted without it (``FOLDS`` folds)."""
+def _links(true: Sequence[Scored]) -> dict[str, set[str]]:
+    """Per document, the other documents of its family holding at least :data:`SHARED_SHARE`
+    of its source sentences or theirs (the perturbed Old Testament pairs fr-en and fr-ru share
+    their French text; a verse that recurs across the Old Testament ties nothing)."""
+    where: dict[tuple[str, str], set[str]] = {}
+    size: dict[str, int] = {}
+    for s in true:
+        lines = {line for text in s.doc.src if (line := _line(text))}
+        size[s.doc.name] = max(len(lines), 1)
+        for line in lines:
+            where.setdefault((s.doc.family, line), set()).add(s.doc.name)
+    shared: dict[tuple[str, str], int] = {}
+    for names in where.values():
+        for pair in itertools.permutations(sorted(names), 2):
+            shared[pair] = shared.get(pair, 0) + 1
+    out: dict[str, set[str]] = {s.doc.name: set() for s in true}
+    for (n, m), count in shared.items():
+        if count >= SHARED_SHARE * min(size[n], size[m]):
+            out[n].add(m)
+    return out
+
+
+def folds(true: Sequence[Scored]) -> dict[str, int]:
+    """Each true document's fold: within each family, documents sharing source sentences go to
+    the same fold, the groups dealt round the folds in a seeded order."""
+    links = _links(true)
     rng = random.Random(SEED)
     fold: dict[str, int] = {}
     for family in FAMILIES:
-        names = [s.doc.name for s in true if s.doc.family == family]
-        rng.shuffle(names)
-        fold.update({n: k % FOLDS for k, n in enumerate(names)})
+        groups: list[list[str]] = []
+        placed: set[str] = set()
+        for s in true:
+            if s.doc.family != family or s.doc.name in placed:
+                continue
+            group, todo = [], [s.doc.name]
+            while todo:
+                m = todo.pop()
+                if m not in placed:
+                    placed.add(m)
+                    group.append(m)
+                    todo += sorted(links[m] - placed)
+            groups.append(sorted(group))
+        rng.shuffle(groups)
+        for k, group in enumerate(groups):
+            fold.update(dict.fromkeys(group, k % FOLDS))
+    return fold
+
+
+def held_out(
+    true: Sequence[Scored], mismatched: Sequence[Scored], columns: Columns = bead_features
+) -> dict[str, FloatArray]:
+    """Each document's confidences from models fitted without it (``FOLDS`` folds): a fold's
+    models are fitted on no document of the fold, nor on a mismatched pair built from one, nor
+    on any bead of another document holding one of the fold's source sentences (the re-cut
+    Bible passages are verses of the perturbed Old Testament pairs)."""
+    fold = folds(true)
     out: dict[str, FloatArray] = {}
     for f in range(FOLDS):
 
@@ -166,7 +247,10 @@ def held_out(
             return all(fold[n] != f for n in _sources(s))
 
         train = [s for s in true if kept(s)]
-        beta = _bead_fit(train, columns)
+        left = frozenset(
+            line for s in true if fold[s.doc.name] == f for t in s.doc.src if (line := _line(t))
+        )
+        beta = _bead_fit(train, columns, left)
         document = _document_fit(train, [s for s in mismatched if kept(s)])
         for s in [*true, *mismatched]:
             if fold[_sources(s)[0]] == f:
@@ -187,12 +271,26 @@ def _link(ev: Evidence, name: str) -> FloatArray:
     return confidence.outward(replace(ev, links=replace(ev.links, outward=getattr(ev.links, name))))
 
 
+def _merge(ev: Evidence, name: str) -> FloatArray:
+    """A figure of :class:`~aligner.scoring.merge_evidence.MergeEvidence` (the posterior as a
+    logit)."""
+    if ev.merges is None:
+        return np.zeros(ev.margin.size)
+    value = np.asarray(getattr(ev.merges, name), np.float64)
+    if name == "posterior":
+        return _logit(value)
+    return value
+
+
 #: Inputs measured and left out (``--ablation``): whether the bead is a lone sentence (alone and
 #: with the share of matched beads: the shape's prior says it already), the margin over the best
 #: local alternative (the bead model's main input before the lattice), and the lattice's
 #: boundary and local-alternative posteriors (see :class:`~aligner.scoring.confidence.Evidence`),
-#: and the weakest cut and the weakest sentence of a bead that is not 1-1 by their exclusive word
-#: links (:class:`~aligner.scoring.link_evidence.LinkEvidence`, read with ``within``).
+#: the weakest cut and the weakest sentence of a bead that is not 1-1 by their exclusive word
+#: links (:class:`~aligner.scoring.link_evidence.LinkEvidence`, read with ``within``), the
+#: bead's own length misfit (an input up to round five), and the merge with a neighbour's
+#: length gain, and its posterior, cost margin and coverage gain
+#: (:class:`~aligner.scoring.merge_evidence.MergeEvidence`, the last three read with ``full``).
 CANDIDATES: dict[str, Callable[[Evidence], FloatArray]] = {
     "unaligned": lambda ev: 1.0 - ev.paired,
     "unaligned*matched_share": lambda ev: (1.0 - ev.paired) * ev.matched_share,
@@ -202,6 +300,12 @@ CANDIDATES: dict[str, Callable[[Evidence], FloatArray]] = {
     "alternative": lambda ev: _logit(ev.alternative),
     "split": lambda ev: _link(ev, "split"),
     "inside": lambda ev: _link(ev, "inside"),
+    "length_misfit": lambda ev: ev.paired * np.minimum(ev.length_misfit, LENGTH_MISFIT_CLIP),
+    "merge_posterior": lambda ev: _merge(ev, "posterior"),
+    "merge_margin_for": lambda ev: np.log1p(np.maximum(_merge(ev, "margin"), 0.0)),
+    "merge_margin_against": lambda ev: np.log1p(np.maximum(-_merge(ev, "margin"), 0.0)),
+    "coverage_gain": lambda ev: _merge(ev, "coverage_gain"),
+    "length_gain": lambda ev: np.clip(_merge(ev, "length_gain"), 0.0, LENGTH_MISFIT_CLIP),
 }
 
 
@@ -365,9 +469,14 @@ def main() -> None:
             held = held_out(true, mismatched)
             report(true, mismatched, _by_name(held), f"T={t}: held out")
         return
-    # The ablation also measures the link strengths that are not shipped inputs.
+    # The ablation also measures the link strengths and merge figures that are not shipped
+    # inputs.
     within = functools.partial(link_evidence.link_evidence, within=args.ablation)
-    with mock.patch.object(confidence, "link_evidence", within):
+    merges = functools.partial(merge_evidence.merge_evidence, full=args.ablation)
+    with (
+        mock.patch.object(confidence, "link_evidence", within),
+        mock.patch.object(confidence, "merge_evidence", merges),
+    ):
         true, mismatched = _scored(docs, pairs, args.cache)
     print(
         f"{len(true)} true pairs ({sum(len(s.right) for s in true)} beads), "

@@ -77,13 +77,13 @@ def _resume(
     stages.finish("pass 2")
     ev = None
     if first.constraints is None:
-        ev = evidence(model, steps, cache)
+        ev = evidence(model, steps, cache, (first.src, first.tgt))
         beads = [
             Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
             for s, c in zip(steps, calibrated(ev), strict=True)
         ]
     else:
-        beads = _pinned_beads(model, steps, first.constraints)
+        beads = _pinned_beads(model, steps, first.constraints, (first.src, first.tgt))
     stages.finish("confidence")
     return result(beads), ev
 
@@ -112,7 +112,12 @@ def _unpaired(n_src: int, n_tgt: int, constraints: Constraints | None) -> list[B
     return beads
 
 
-def _pinned_beads(model: Model, steps: Sequence[Step], constraints: Constraints) -> list[Bead]:
+def _pinned_beads(
+    model: Model,
+    steps: Sequence[Step],
+    constraints: Constraints,
+    sentences: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> list[Bead]:
     """The beads of a constrained path: the pins marked, with confidence
     :data:`~aligner.pinned.PIN_CONFIDENCE`; every other bead's confidence read on the whole
     path under the whole text's model, as without pins (a pin wider than the model's widest
@@ -120,7 +125,7 @@ def _pinned_beads(model: Model, steps: Sequence[Step], constraints: Constraints)
     read = [k for k, ok in enumerate(within_reach(model, steps)) if ok]
     confidence = np.full(len(steps), PIN_CONFIDENCE)
     if read:  # a text that is all wide pins leaves nothing for the model to read
-        confidence[read] = confidences(model, [steps[k] for k in read])
+        confidence[read] = confidences(model, [steps[k] for k in read], sentences)
     beads = []
     for s, c in zip(steps, confidence.tolist(), strict=True):
         pinned = constraints.pinned(s)

@@ -7,15 +7,17 @@ Two logistic models, fitted on dev gold by ``tools/fit_calibration.py`` (weights
   bead's posterior: the share of the weight of all paths through a band around the path that
   passes through this very bead (:mod:`aligner.search.lattice`, bead costs read as negative
   log-probabilities at :data:`TEMPERATURE`), which weighs every alternative at once, near or
-  far, where a margin saw only the best local one; and from how well its lengths fit, its shape
-  and the shape's prior as re-estimated on this text, and two figures of the whole text: its
+  far, where a margin saw only the best local one; and from its shape and the shape's prior as
+  re-estimated on this text, and two figures of the whole text: its
   share of 1-1 beads (verse-numbered texts pair nearly everything one to one, and a bead that
   keeps to that pattern is rarely wrong; their costs are sharper too, so the posterior counts
   for more there) and its share of lexically matched beads; and from where the path changes
   granularity, which the costs barely see (a gold 3-2 cut into 1-1 + 2-1 costs about the same
   either way, each part a faithful translation): whether a 1-1 bead stands beside one that is
   not, and how strongly a sentence of the bead links into a neighbouring bead by the exclusive
-  word links of the boundary refinement (:mod:`aligner.scoring.link_evidence`);
+  word links of the boundary refinement (:mod:`aligner.scoring.link_evidence`), and whether
+  at its edges one text stops a sentence where the other only pauses, its sentence running on
+  into the next bead (:mod:`aligner.scoring.edge_evidence`);
 * the **document model** gives P(the texts are translations) from the share of paired beads
   whose lexical coverage beats chance by :data:`MATCHED_COVERAGE`. A posterior only says the
   path beat the others: when nothing in the texts translates anything every path is as bad, and
@@ -25,8 +27,11 @@ The margin over the best local alternative (the bead model's main input before t
 the lattice's boundary and local-alternative posteriors, and the posterior at other
 temperatures were measured as further inputs and left out: none moved the held-out AUROC of any
 dev family by more than its noise (``benchmarks/RESULTS.md``, round four); so were the weakest
-cut and the weakest sentence of a bead by its word links (round five). They stay in
-:class:`Evidence` for the benchmarks.
+cut and the weakest sentence of a bead by its word links (round five), and what merging the
+bead with a neighbour would change (:mod:`aligner.scoring.merge_evidence`: the merged bead's
+posterior, the merge's cost margin, coverage gain and length gain), and the bead's own length
+misfit, an input up to round five (round six: the misfit and the length gain each moved one
+family up and another down). They stay in :class:`Evidence` for the benchmarks.
 
 A paired bead's confidence is the product of the two; an unaligned sentence's adds the chance
 that the texts are unrelated, where leaving every sentence unaligned is the right answer.
@@ -46,7 +51,9 @@ from aligner.arrays import FloatArray, IntArray
 from aligner.band import Band
 from aligner.scoring import calibration
 from aligner.scoring.cost import MatchCache, Model, factory, path_band, prefix
+from aligner.scoring.edge_evidence import soft_edges
 from aligner.scoring.link_evidence import LinkEvidence, link_evidence
+from aligner.scoring.merge_evidence import MergeEvidence, merge_evidence
 from aligner.search import CostFunction, Step
 from aligner.search.lattice import Lattice, lattice
 
@@ -77,7 +84,7 @@ TYPICAL_COVERAGE_FLOOR = 0.01
 BEAD_FEATURES = (
     "posterior",
     "wide",
-    "length_misfit",
+    "soft_edge",
     "shape_log_prior",
     "one_to_one_share",
     "one_to_one_share*posterior",
@@ -105,6 +112,10 @@ class Evidence:
     to the neighbouring bead or left alone, the bead merged with a neighbour). ``None`` when
     built without them (the tests' hand-made evidence). ``links``: what the bead's exclusive
     word links say (:mod:`aligner.scoring.link_evidence`), ``None`` when built without them.
+    ``merges``: what merging the bead with a neighbour would change
+    (:mod:`aligner.scoring.merge_evidence`); ``soft_edge``: 1.0 where one text stops a sentence
+    at the bead's edge and the other pauses (:mod:`aligner.scoring.edge_evidence`); ``None``
+    when built without them (without the sentences, for ``soft_edge``).
     """
 
     margin: FloatArray
@@ -119,6 +130,8 @@ class Evidence:
     boundary: FloatArray | None = None
     alternative: FloatArray | None = None
     links: LinkEvidence | None = None
+    merges: MergeEvidence | None = None
+    soft_edge: FloatArray | None = None
 
     @property
     def paired(self) -> FloatArray:
@@ -225,22 +238,31 @@ def _alternatives(
     return best
 
 
+def _lattice(model: Model, fn: CostFunction, band: Band) -> Lattice | None:
+    """The lattice over ``band`` under ``fn`` at :data:`TEMPERATURE`; ``None`` when the band
+    holds no path (one that took a forbidden bead the search allowed at a penalty)."""
+    n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
+    try:
+        return lattice(
+            n_src, n_tgt, model.config.shapes, lambda _: fn, temperature=TEMPERATURE, band=band
+        )
+    except ValueError:
+        return None
+
+
 def posteriors(
-    model: Model, steps: Sequence[Step], fn: CostFunction, band: Band
+    model: Model, steps: Sequence[Step], fn: CostFunction, band: Band, lat: Lattice | None = None
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """The lattice's ``posterior``, ``boundary`` and ``alternative`` of each step (see
-    :class:`Evidence`), over ``band`` under the cost function ``fn`` built for it.
+    :class:`Evidence`), over ``band`` under the cost function ``fn`` built for it (``lat``: that
+    lattice, if already built).
 
     A path the band cannot hold (one that took a forbidden bead the search allowed at a
     penalty) gets zeros: no path of the lattice agrees with it.
     """
-    n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     zeros = np.zeros(len(steps))
-    try:
-        lat = lattice(
-            n_src, n_tgt, model.config.shapes, lambda _: fn, temperature=TEMPERATURE, band=band
-        )
-    except ValueError:
+    lat = _lattice(model, fn, band) if lat is None else lat
+    if lat is None:
         return zeros, zeros, zeros
     i0 = np.array([s.i0 for s in steps], np.int64)
     i1 = np.array([s.i1 for s in steps], np.int64)
@@ -255,11 +277,18 @@ def posteriors(
     return posterior, boundary, _alternatives(lat, i0, i1, j0, j1)
 
 
-def evidence(model: Model, steps: Sequence[Step], cache: MatchCache | None = None) -> Evidence:
+def evidence(
+    model: Model,
+    steps: Sequence[Step],
+    cache: MatchCache | None = None,
+    sentences: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> Evidence:
     """The :class:`Evidence` of each step of a final path under ``model``.
 
     ``cache``: matches under ``model``'s table, such as the last pass's; where they cover the
     band read here, they are read instead of joined again (a join of the whole book).
+    ``sentences``: the two texts' sentences, for the agreement of sentence ends at each bead's
+    edges (:mod:`aligner.scoring.edge_evidence`; without them it reads 0, agreement).
     """
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     band = path_band(steps, n_src, n_tgt, model.config.max_bead + 2).connected()
@@ -286,7 +315,8 @@ def evidence(model: Model, steps: Sequence[Step], cache: MatchCache | None = Non
         if a and b:
             coverage[sel] = matches.coverage(raw, i1[sel], j1[sel], a, b) / (a + b)
             misfit[sel] = length.cost((a, b), l1[sel], l2[sel]) - log_prior[sel]
-    posterior, boundary, alternative = posteriors(model, steps, fn, band)
+    lat = _lattice(model, fn, band)
+    posterior, boundary, alternative = posteriors(model, steps, fn, band, lat)
     return Evidence(
         margin=_margins(model, steps, fn),
         coverage=coverage,
@@ -300,6 +330,8 @@ def evidence(model: Model, steps: Sequence[Step], cache: MatchCache | None = Non
         boundary=boundary,
         alternative=alternative,
         links=link_evidence(model, steps),
+        merges=merge_evidence(model, steps, fn, matches, lat),
+        soft_edge=None if sentences is None else soft_edges(steps, *sentences),
     )
 
 
@@ -340,14 +372,13 @@ def next_to_wide(ev: Evidence) -> FloatArray:
 def bead_features(ev: Evidence) -> FloatArray:
     """The bead model's inputs, one row per bead, columns as :data:`BEAD_FEATURES`."""
     k = ev.margin.size
-    paired = ev.paired
     one_to_one = ev.one_to_one_share
     matched = ev.matched_share
     posterior = _logit(ev.posterior, k)
     columns = {
         "posterior": posterior,
         "wide": (ev.src_size + ev.tgt_size >= 3).astype(np.float64),
-        "length_misfit": paired * np.minimum(ev.length_misfit, LENGTH_MISFIT_CLIP),
+        "soft_edge": np.zeros(k) if ev.soft_edge is None else ev.soft_edge,
         "shape_log_prior": ev.shape_log_prior,
         "one_to_one_share": np.full(k, one_to_one),
         # Costs of verse-numbered text are sharper: the same posterior means more there.
@@ -404,6 +435,11 @@ def calibrated(
     return np.asarray(np.clip(out, 0.0, 1.0), np.float64)
 
 
-def confidences(model: Model, steps: Sequence[Step]) -> FloatArray:
-    """Calibrated confidence of each step of a final path (see the module docstring)."""
-    return calibrated(evidence(model, steps))
+def confidences(
+    model: Model,
+    steps: Sequence[Step],
+    sentences: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> FloatArray:
+    """Calibrated confidence of each step of a final path (see the module docstring);
+    ``sentences`` as :func:`evidence` reads them."""
+    return calibrated(evidence(model, steps, sentences=sentences))
