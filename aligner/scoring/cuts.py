@@ -25,23 +25,25 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from aligner.arrays import FloatArray
 from aligner.features.length import LengthModel
 
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
 
 
 def cut_log_ratio(
-    length: LengthModel, src_len: FloatArray, tgt_len: FloatArray, whole: Span, ci: int, cj: int
+    length: LengthModel,
+    src_len: Sequence[float],
+    tgt_len: Sequence[float],
+    whole: Span,
+    ci: int,
+    cj: int,
 ) -> float:
     """``log`` of the density of the cut at source ``ci`` and target ``cj`` if the bead
     ``whole`` is two beads there, over its density if it is one bead (``src_len`` and
     ``tgt_len``: prefix sums of the sentences' characters)."""
     i0, i1, j0, j1 = whole
-    l1 = float(src_len[ci] - src_len[i0])
-    l2 = float(tgt_len[cj] - tgt_len[j0])
-    total1 = float(src_len[i1] - src_len[i0])
-    total2 = float(tgt_len[j1] - tgt_len[j0])
+    l1, l2 = src_len[ci] - src_len[i0], tgt_len[cj] - tgt_len[j0]
+    total1, total2 = src_len[i1] - src_len[i0], tgt_len[j1] - tgt_len[j0]
     c, s2 = length.ratio, length.variance
     # Gale and Church's symmetrised length and standardised difference (features.length).
     mean = max((l1 + l2 / c) / 2, 1.0)
@@ -53,7 +55,7 @@ def cut_log_ratio(
 
 
 def cut_evidence(
-    length: LengthModel, src_len: FloatArray, tgt_len: FloatArray, beads: Sequence[Span]
+    length: LengthModel, src_len: Sequence[float], tgt_len: Sequence[float], beads: Sequence[Span]
 ) -> float:
     """The summed :func:`cut_log_ratio` of the boundaries between consecutive ``beads`` where
     both beads have sentences on both sides (a null bead's edge is no cut inside a bead)."""

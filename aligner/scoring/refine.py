@@ -470,12 +470,13 @@ def refine(
     costs = {(s.i0, s.i1, s.j0, s.j1): s.cost for s in steps}
     shapes = model.config.shapes
     keep = set(fixed)
-    texts = model.texts
+    # Python floats: the evidence reads a few lengths per option, many thousand times a book.
+    src_len, tgt_len = model.texts.src_len.tolist(), model.texts.tgt_len.tolist()
 
     def cuts(option: Sequence[Span]) -> float:
         if not cut_lengths:
             return 0.0
-        return cut_evidence(model.length, texts.src_len, texts.tgt_len, option)
+        return cut_evidence(model.length, src_len, tgt_len, option)
 
     spans: list[Span] = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
     k = 0
