@@ -70,6 +70,10 @@ class AlignConfig:
     #: one link); False counts each word's best match in the bead, as the search does (kept to
     #: measure what exclusivity alone moves).
     exclusive_links: bool = True
+    #: Weigh the refinement's options also by where their cuts fall (:mod:`aligner.scoring.cuts`):
+    #: two beads put their boundary at corresponding lengths on both sides, one bead's inner
+    #: boundaries are unrelated, which Gale and Church's costs of total lengths cannot tell.
+    cut_lengths: bool = True
 
     def signature(self) -> str:
         """The settings that change the beads, as ``name:value`` items joined by ``|`` (the idea

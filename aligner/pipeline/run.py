@@ -73,7 +73,15 @@ def _resume(
     model, steps, cache = _realign(prep, model, steps, cfg, stages.part("pass 2"), lexicon)
     if cfg.refine:
         fixed = _fixed_boundaries(steps, first.constraints)
-        steps = refine(model, steps, first.src, first.tgt, fixed, exclusive=cfg.exclusive_links)
+        steps = refine(
+            model,
+            steps,
+            first.src,
+            first.tgt,
+            fixed,
+            exclusive=cfg.exclusive_links,
+            cut_lengths=cfg.cut_lengths,
+        )
     stages.finish("pass 2")
     ev = None
     if first.constraints is None:

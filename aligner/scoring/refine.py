@@ -14,10 +14,13 @@ translation probabilities, both directions: two beads may be merged, a merged be
 an edge sentence moved across the boundary only where the new cut makes the beads' words more
 likely than the old one (each word drawn from one of the other side's words or from NULL, so
 a sentence that explains nothing of its bead only dilutes it). The costs then choose among
-the options. Without the test (``model1=False``) the merge is always offered, a bead is split
-only where no sentence links across the cut beyond chance, and a sentence moves only out of a
-bead it does not link into and into one it does; the chance levels are the model's, measured
-in each sentence's neighbourhood on the previous path (``pipeline.passes._local_chance``).
+the options, each option's costs less the length evidence of its cuts
+(:mod:`aligner.scoring.cuts`: two beads put their boundary at corresponding lengths on both
+sides, one bead's inner boundaries are unrelated). Without the test (``model1=False``) the
+merge is always offered, a bead is split only where no sentence links across the cut beyond
+chance, and a sentence moves only out of a bead it does not link into and into one it does;
+the chance levels are the model's, measured in each sentence's neighbourhood on the previous
+path (``pipeline.passes._local_chance``).
 
 I. Dan Melamed (2000), "Models of Translational Equivalence among Words", Computational
 Linguistics 26(2).
@@ -36,6 +39,7 @@ import numpy as np
 
 from aligner.features.tokens import Side, text_keys
 from aligner.scoring.cost import Model, bead_cost
+from aligner.scoring.cuts import cut_evidence
 from aligner.search import Step
 from aligner.types import Shape
 
@@ -447,6 +451,7 @@ def refine(
     fixed: Collection[tuple[int, int]] = (),
     exclusive: bool = True,
     model1: bool = True,
+    cut_lengths: bool = True,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -455,7 +460,8 @@ def refine(
     as a pinned bead's edges; a bead with both edges fixed is never split. ``exclusive``:
     coverage from exclusive links (else each word's best match, as the search counts it).
     ``model1``: merges, moves and splits offered by the Model 1 likelihood-ratio test (else
-    merges always, moves and splits by links beyond chance).
+    merges always, moves and splits by links beyond chance). ``cut_lengths``: each option's
+    cost less the length evidence of its cuts (:func:`~aligner.scoring.cuts.cut_evidence`).
     """
     scorer = Scorer(model, exclusive, src, tgt)
     # The steps' own costs are the search's (each word's best match), which the confidences
@@ -464,6 +470,14 @@ def refine(
     costs = {(s.i0, s.i1, s.j0, s.j1): s.cost for s in steps}
     shapes = model.config.shapes
     keep = set(fixed)
+    # Python floats: the evidence reads a few lengths per option, many thousand times a book.
+    src_len, tgt_len = model.texts.src_len.tolist(), model.texts.tgt_len.tolist()
+
+    def cuts(option: Sequence[Span]) -> float:
+        if not cut_lengths:
+            return 0.0
+        return cut_evidence(model.length, src_len, tgt_len, option)
+
     spans: list[Span] = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
     k = 0
     while k < len(spans) - 1:
@@ -474,7 +488,7 @@ def refine(
             continue
         gain = scorer.cut_gain if model1 else None
         options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
-        best = min(options, key=lambda o: sum(scorer.cost(s) for s in o))
+        best = min(options, key=lambda o: sum(scorer.cost(s) for s in o) - cuts(o))
         if best != (a, b):
             spans[k : k + 2] = list(best)
         k += 1
