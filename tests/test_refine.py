@@ -199,6 +199,8 @@ def test_model1_from_memoised_terms_equals_the_plain_sum_exactly() -> None:
     # The same floats, not merely close ones: the refinement's choices must not move.
     assert [memoised.model1(s) for s in spans] == [plain.model1(s) for s in spans]
     assert memoised._terms and not plain._terms  # the memoised path was the one taken
+    # Ranges that differ only by sentences sharing no word with a sentence share its term.
+    assert len(memoised._sums) < len(memoised._terms)
 
 
 def test_a_boundary_with_nothing_else_offered_reads_no_links(

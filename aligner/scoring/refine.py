@@ -182,6 +182,7 @@ class Scorer:
         self.memoised = memoised
         self._terms: dict[tuple[bool, int, int, int], float] = {}
         self._totals: dict[tuple[bool, int], float] = {}
+        self._sums: dict[tuple[bool, int, tuple[int, ...]], float] = {}
         self.src_words = _Words(model.texts.src, src)
         self.tgt_words = _Words(model.texts.tgt, tgt)
         self.translations = _Translations(model)
@@ -394,13 +395,24 @@ class Scorer:
         key = (src, k, lo, hi)
         got = self._terms.get(key)
         if got is None:
-            c = self._occurrences(k, src)
-            f = np.full(len(c), self._floor_src if src else self._floor_tgt)
+            side = 1 if src else 0
+            given = []
             for o in range(lo, hi):
                 pair = self._pair(k, o) if src else self._pair(o, k)
                 if pair is not None:
-                    f += pair[1] if src else pair[0]
-            got = float(c @ np.log(f))
+                    given.append((o, pair[side]))
+            # The term depends only on the sentences that translate into ``k`` (added in the
+            # same order, the same floats): a range that differs by a sentence sharing no word
+            # with ``k`` gives the same term.
+            by = (src, k, tuple(o for o, _ in given))
+            got = self._sums.get(by)
+            if got is None:
+                c = self._occurrences(k, src)
+                f = np.full(len(c), self._floor_src if src else self._floor_tgt)
+                for _, add in given:
+                    f += add
+                got = float(c @ np.log(f))
+                self._sums[by] = got
             self._terms[key] = got
         return got
 
