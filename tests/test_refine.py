@@ -3,6 +3,8 @@ every sentence once, in order."""
 
 from __future__ import annotations
 
+import pytest
+
 from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import spelling_table
@@ -180,3 +182,55 @@ def test_model1_offers_a_merge_only_where_it_explains_the_words_better() -> None
     assert merged not in _options(a, b, shapes, no, no, never)
     assert merged in _options(a, b, shapes, no, no, always)
     assert merged in _options(a, b, shapes, no, no, None)
+
+
+def test_model1_from_memoised_terms_equals_the_plain_sum_exactly() -> None:
+    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
+    n_s, n_t = len(ACROSS_SRC), len(ACROSS_TGT)
+    spans = [
+        (i0, i1, j0, j1)
+        for i0 in range(n_s)
+        for i1 in range(i0, min(n_s, i0 + 3) + 1)
+        for j0 in range(n_t)
+        for j1 in range(j0, min(n_t, j0 + 3) + 1)
+    ]
+    memoised = Scorer(model, src=ACROSS_SRC, tgt=ACROSS_TGT)
+    plain = Scorer(model, src=ACROSS_SRC, tgt=ACROSS_TGT, memoised=False)
+    # The same floats, not merely close ones: the refinement's choices must not move.
+    assert [memoised.model1(s) for s in spans] == [plain.model1(s) for s in spans]
+    assert memoised._terms and not plain._terms  # the memoised path was the one taken
+    # Ranges that differ only by sentences sharing no word with a sentence share its term.
+    assert len(memoised._sums) < len(memoised._terms)
+
+
+def test_a_boundary_with_nothing_else_offered_reads_no_links(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The split's parts link to each other (a clause moved across), so the merged bead is kept
+    # without its costs being read.
+    src = ["Kathmandu Lhotse expedition.", "Dhaulagiri Makalu summit.", *BLOCKS_SRC[2:]]
+    tgt = ["Kathmandou Lhotse Makalu.", "Dhaulagiri expedition summit.", *BLOCKS_TGT[2:]]
+    model = _steps_model(src, tgt)
+
+    def unread(self: Scorer, span: object) -> float:
+        raise AssertionError(f"cost of {span} read")
+
+    monkeypatch.setattr(Scorer, "cost", unread)
+    out = refine(model, MERGED, src, tgt)
+    assert [(s.i0, s.i1, s.j0, s.j1) for s in out] == [(s.i0, s.i1, s.j0, s.j1) for s in MERGED]
+
+
+def test_exclusive_links_found_by_intersection_equal_the_plain_loop() -> None:
+    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
+    spans = [(0, 2, 0, 2), (0, 3, 0, 2), (0, 2, 0, 3), (1, 3, 1, 3), (0, 1, 0, 1)]
+    fast = Scorer(model, src=ACROSS_SRC, tgt=ACROSS_TGT)
+    plain = Scorer(model, src=ACROSS_SRC, tgt=ACROSS_TGT, memoised=False)
+    table = fast.translations
+
+    class NoLoop(dict[int, float]):
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            raise AssertionError("looped over every translation of a word")
+
+    # The fast path only intersects a word's translations with the bead's words.
+    fast.translations = lambda s: NoLoop(table(s))  # type: ignore[assignment,method-assign]
+    assert [fast.links(s) for s in spans] == [plain.links(s) for s in spans]

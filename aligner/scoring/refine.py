@@ -100,9 +100,10 @@ class _Words:
                 times = [counts.get(self.side.vocab[t], 1) for t in toks]
             else:
                 times = [1] * len(toks)
+            # Python numbers first: a loop over numpy scalars costs more than the list.
             got = [
-                (int(t), float(w), max(1, c))
-                for t, w, c in zip(toks, weights, times, strict=True)
+                (t, w, max(1, c))
+                for t, w, c in zip(toks.tolist(), weights.tolist(), times, strict=True)
                 if w > 0
             ]
             self.cache[k] = got
@@ -175,9 +176,17 @@ class Scorer:
         exclusive: bool = True,
         src: Sequence[str] = (),
         tgt: Sequence[str] = (),
+        memoised: bool = True,
     ) -> None:
         self.model = model
         self.exclusive = exclusive
+        # Model 1 from each sentence's term, memoised by the sentence and the other side's range
+        # (the options of a boundary and of its neighbours share most); the plain sum per bead
+        # stays for comparison.
+        self.memoised = memoised
+        self._terms: dict[tuple[bool, int, int, int], float] = {}
+        self._totals: dict[tuple[bool, int], float] = {}
+        self._sums: dict[tuple[bool, int, tuple[int, ...]], float] = {}
         self.src_words = _Words(model.texts.src, src)
         self.tgt_words = _Words(model.texts.tgt, tgt)
         self.translations = _Translations(model)
@@ -211,11 +220,16 @@ class Scorer:
                 cap_t[m_, t] = c
         a, b = i1 - i0, j1 - j0
         cands: list[tuple[float, float, int, int, int, int]] = []
+        # Sorted below, the candidates may be found in any order: a C-level intersection of
+        # a word's translations with the bead's target words beats a loop over either.
+        met = self.memoised and self.exclusive
         for k in range(i0, i1):
             rel = (k - i0 + 0.5) / a
             for s, _, c in self.src_words(k):
                 cap_s[k, s] = c
-                for t, v in self.translations(s).items():
+                trans = self.translations(s)
+                for t in trans.keys() & where.keys() if met else trans:
+                    v = trans[t]
                     for m_ in where.get(t, ()):
                         # Ties go to the link nearer the bead's diagonal.
                         cands.append((-v, abs(rel - (m_ - j0 + 0.5) / b), k, s, m_, t))
@@ -337,6 +351,9 @@ class Scorer:
         over the table (:func:`model1_log_likelihood` both ways), its informative words only
         (memoised); a null bead's words all come from NULL."""
         got = self._model1.get(span)
+        if got is None and self.memoised:
+            got = self._model1_terms(span)
+            self._model1[span] = got
         if got is None:
             i0, i1, j0, j1 = span
             cs = [self._occurrences(k, True) for k in range(i0, i1)]
@@ -354,6 +371,53 @@ class Scorer:
             got += sum(float(c @ np.log(f)) for c, f in zip(cs, back, strict=True))
             got -= n_t * math.log(n_s + 1) + n_s * math.log(n_t + 1)
             self._model1[span] = got
+        return got
+
+    def _model1_terms(self, span: Span) -> float:
+        """:meth:`model1` summed from :meth:`_term`s, the same numbers in the same order."""
+        i0, i1, j0, j1 = span
+        n_s = sum(self._total(k, True) for k in range(i0, i1))
+        n_t = sum(self._total(m_, False) for m_ in range(j0, j1))
+        got = sum(self._term(False, m_, i0, i1) for m_ in range(j0, j1))
+        got += sum(self._term(True, k, j0, j1) for k in range(i0, i1))
+        return got - (n_t * math.log(n_s + 1) + n_s * math.log(n_t + 1))
+
+    def _total(self, k: int, src: bool) -> float:
+        """How many informative word occurrences sentence ``k`` has (memoised)."""
+        key = (src, k)
+        got = self._totals.get(key)
+        if got is None:
+            got = float(self._occurrences(k, src).sum())
+            self._totals[key] = got
+        return got
+
+    def _term(self, src: bool, k: int, lo: int, hi: int) -> float:
+        """Sentence ``k``'s words' log-likelihood given the other side's sentences ``lo:hi``
+        (each drawn from one of their words or from NULL), before the positions'
+        normalisation: a target sentence's (``src`` False) under the source sentences, or a
+        source sentence's under the target sentences (memoised)."""
+        key = (src, k, lo, hi)
+        got = self._terms.get(key)
+        if got is None:
+            side = 1 if src else 0
+            given = []
+            for o in range(lo, hi):
+                pair = self._pair(k, o) if src else self._pair(o, k)
+                if pair is not None:
+                    given.append((o, pair[side]))
+            # The term depends only on the sentences that translate into ``k`` (added in the
+            # same order, the same floats): a range that differs by a sentence sharing no word
+            # with ``k`` gives the same term.
+            by = (src, k, tuple(o for o, _ in given))
+            got = self._sums.get(by)
+            if got is None:
+                c = self._occurrences(k, src)
+                f = np.full(len(c), self._floor_src if src else self._floor_tgt)
+                for _, add in given:
+                    f += add
+                got = float(c @ np.log(f))
+                self._sums[by] = got
+            self._terms[key] = got
         return got
 
     def cut_gain(self, old: Sequence[Span], new: Sequence[Span]) -> float:
@@ -488,6 +552,10 @@ def refine(
             continue
         gain = scorer.cut_gain if model1 else None
         options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
+        # Kept as it is when nothing else is offered: its links and costs need not be read.
+        if len(options) == 1:
+            k += 1
+            continue
         best = min(options, key=lambda o: sum(scorer.cost(s) for s in o) - cuts(o))
         if best != (a, b):
             spans[k : k + 2] = list(best)
