@@ -104,9 +104,11 @@ _PUNCT_RE = re.compile("[" + re.escape("".join(_PUNCT)) + "]")
 _JOIN = "\n"
 #: Cheap scans for the few sentences that may hold a Roman numeral (two letters of one in a
 #: row) or a number (a digit): the full patterns, whose look-aheads try every position, run on
-#: those sentences only (a book's scans took a third of a second, these a tenth).
-_ROMAN_HINT = re.compile("[IVXLC][IVXLC]")
-_DIGIT = re.compile(r"\d")
+#: those sentences only (a book's scans took a third of a second, these a tenth). Each scan
+#: takes the rest of the line with its first hit (``.`` stops at :data:`_JOIN`), so a sentence
+#: is matched once, not once per digit: only which sentences have a hit is used.
+_ROMAN_HINT = re.compile("[IVXLC][IVXLC].*")
+_DIGIT = re.compile(r"\d.*")
 
 
 def _owners(pattern: re.Pattern[str], joined: str, starts: IntArray) -> tuple[list[int], list[str]]:

@@ -300,6 +300,114 @@ def _add_terms(
         total += got
 
 
+class _SideTerms:
+    """One side's coverage terms ``(matched - chance - baseline * mass) * scale`` of the rows
+    of a stretch of its band, float64, one array per window width: the terms
+    :func:`_add_terms` makes cell by cell, made once for all the shapes of one block of the
+    programme's rows (they read the same sentences at the same columns again and again).
+
+    Only the last stretch per width is held (a block's rows and :data:`_SideTerms.pad` rows
+    either side: a few MB); a call outside it makes the next one.
+    """
+
+    def __init__(
+        self,
+        matched: npt.NDArray[np.float32],
+        band: SentenceBand,
+        chance: FloatArray,
+        mass: FloatArray,
+        scale: FloatArray,
+        baseline: float,
+        pad: int,
+    ) -> None:
+        self.matched, self.band, self.chance = matched, band, chance
+        self.mass, self.scale, self.baseline, self.pad = mass, scale, baseline, pad
+        self.shift = band.offsets[:-1] - band.lo
+        # width: the first row held and the end, the terms, each row's column 0 among them
+        self.held: dict[int, tuple[int, int, FloatArray, IntArray]] = {}
+
+    def terms(self, width: int, first_row: int, end_row: int) -> tuple[IntArray, FloatArray]:
+        """Where each row's column 0 sits among the terms held, and the terms of window
+        ``width`` for (at least) the rows ``first_row .. end_row - 1``."""
+        held = self.held.get(width)
+        if held is None or held[0] > first_row or held[1] < end_row:
+            offsets = self.band.offsets
+            r0 = max(0, first_row - self.pad)
+            r1 = min(offsets.size - 1, end_row + self.pad)
+            widths = np.diff(offsets[r0 : r1 + 1])
+            # As _add_side gives them to _add_terms, then as _add_terms makes each term.
+            less = self.chance[width - 1] + self.baseline * self.mass
+            cells = self.matched[width - 1][offsets[r0] : offsets[r1]]
+            made = np.subtract(cells, np.repeat(less[r0:r1], widths), dtype=np.float64)
+            made *= np.repeat(self.scale[r0:r1], widths)
+            # Where each row's column 0 sits among the terms held.
+            local = self.shift - offsets[r0]
+            held = (r0, r1, made, local)
+            self.held[width] = held
+        return held[3], held[2]
+
+    def add(
+        self, total: FloatArray, width: int, first: IntArray, count: int, col: IntArray
+    ) -> None:
+        """:func:`_add_terms` for the rows ``first .. first + count - 1`` at ``col`` (every
+        cell inside the band): the same terms, summed in the same order."""
+        local, made = self.terms(width, int(first.min()), int(first.max()) + count)
+        for k in range(count):
+            index = local[first + k if k else first]
+            index += col
+            total += made[index]
+
+
+class _Coverage:
+    """:meth:`Matches.coverage` for one model's search, reading each side's terms from a
+    :class:`_SideTerms` where every cell lies inside the band (the same sums)."""
+
+    def __init__(self, model: Model, matches: Matches) -> None:
+        max_a, max_b = _reach(model)
+        texts, base = model.texts, model.baseline
+        self.model, self.matches = model, matches
+        self.src = _SideTerms(
+            matches.src, matches.band, model.src_chance, texts.src.mass, model.src_scale, base,
+            max_a,
+        )  # fmt: skip
+        self.tgt = _SideTerms(
+            matches.tgt, matches.band_t, model.tgt_chance, texts.tgt.mass, model.tgt_scale, base,
+            max_b,
+        )  # fmt: skip
+
+    def __call__(self, i: IntArray, j: IntArray, a: int, b: int) -> FloatArray:
+        total = np.zeros(i.size, np.float64)
+        self._add(total, self.src, b, i - a, a, j - 1)
+        self._add(total, self.tgt, a, j - b, b, i - 1)
+        return total
+
+    def _add(
+        self,
+        total: FloatArray,
+        side: _SideTerms,
+        width: int,
+        first: IntArray,
+        count: int,
+        col: IntArray,
+    ) -> None:
+        matches = self.matches
+        if matches._inside(side.band, first, first + count - 1, col):
+            side.add(total, width, first, count, col)
+            return
+        matches._add_side(
+            total,
+            side.matched[width - 1],
+            side.band,
+            first,
+            count,
+            col,
+            side.chance[width - 1],
+            side.mass,
+            side.scale,
+            side.baseline,
+        )
+
+
 def _widths(config: AlignConfig) -> tuple[int, int]:
     """The widest bead's source and target sides under ``config``."""
     shapes = config.shapes
@@ -335,16 +443,26 @@ def _turn_cost(model: Model, first_src: IntArray, first_tgt: IntArray) -> FloatA
 def _cost_function(model: Model, matches: Matches) -> CostFunction:
     """The cost of beads of any shape, for the cells ``matches`` covers."""
     texts, cfg, length = model.texts, model.config, model.length
+    coverage = _Coverage(model, matches)
 
     def cost(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
         a, b = shape
         l1 = texts.src_len[i] - texts.src_len[i - a]
         l2 = texts.tgt_len[j] - texts.tgt_len[j - b]
-        out = cfg.length_weight * length.cost(shape, l1, l2)
+        # Terms added in place (the same operations, without a temporary array each).
+        out = length.cost(shape, l1, l2)
+        out *= cfg.length_weight
         if a and b:
             # Half the summed coverage: a 1-1 bead of two fully covered sentences earns 1.
-            out = out - cfg.lexical_weight / 2 * matches.coverage(model, i, j, a, b)
-            out = out + cfg.turn_weight * _turn_cost(model, i - a, j - b)
+            bonus = coverage(i, j, a, b)
+            bonus *= cfg.lexical_weight / 2
+            out -= bonus
+            turn = _turn_cost(model, i - a, j - b)
+            if isinstance(turn, np.ndarray):
+                turn *= cfg.turn_weight
+                out += turn
+            else:
+                out += cfg.turn_weight * turn
         if texts.src_par is not None and texts.tgt_par is not None and (a > 1 or b > 1):
             # A side of one sentence (or none) crosses nothing.
             cross_s = texts.src_par[i] > texts.src_par[i - a + 1] if a > 1 else False
