@@ -181,3 +181,19 @@ def test_the_length_cost_computed_in_place_is_the_formula_written_out_bit_for_bi
             match = gc.INDEL_LENGTH_FACTOR * match
         expected = match - np.log(model.prior(shape))
         assert model.cost(shape, l1, l2).tobytes() == expected.tobytes()
+
+
+def test_a_clean_sentence_is_returned_as_it_is_and_others_are_cleaned_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import aligner.output.hygiene as hygiene
+
+    def cleaned(text: str) -> str:
+        return " ".join(hygiene._INVISIBLE_RE.sub("", text).split())
+
+    untidy = ["", " a", "a ", "a  b", "a\tb", "a\u00a0b", "a\x00b", "\ud800", "a\u2028b", "\ufeffa"]
+    for text in [*untidy, "Le pas décisif est fait.", "a b", "«Oui»", "x"]:
+        assert hygiene.clean_sentence(text) == cleaned(text)
+    # Clean text is not run through the pattern at all.
+    monkeypatch.setattr(hygiene, "_INVISIBLE_RE", None)
+    assert hygiene.clean_sentence("Le pas décisif est fait.") == "Le pas décisif est fait."
