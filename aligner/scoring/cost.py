@@ -300,14 +300,19 @@ def _add_terms(
         total += got
 
 
-class _SideTerms:
-    """One side's coverage terms ``(matched - chance - baseline * mass) * scale`` of the rows
-    of a stretch of its band, float64, one array per window width: the terms
-    :func:`_add_terms` makes cell by cell, made once for all the shapes of one block of the
-    programme's rows (they read the same sentences at the same columns again and again).
+#: :class:`_SideTerms` holds a window of terms up to this many times the cells asked for.
+WINDOW_GROWTH = 4
 
-    Only the last stretch per width is held (a block's rows and :data:`_SideTerms.pad` rows
-    either side: a few MB); a call outside it makes the next one.
+
+class _SideTerms:
+    """One side's coverage terms ``(matched - chance - baseline * mass) * scale``, float64,
+    one array per window width, for the cells of its band in a window of rows and columns: the
+    terms :func:`_add_terms` makes cell by cell, made once for all the shapes of one block of
+    the programme's rows (they read the same sentences at the same columns again and again).
+
+    Only the last window per width is held: the rows and columns of one call and
+    ``pad`` more either side, about a block's cells (a few MB for all widths, however wide the
+    band); a call outside it makes the next one.
     """
 
     def __init__(
@@ -322,40 +327,63 @@ class _SideTerms:
     ) -> None:
         self.matched, self.band, self.chance = matched, band, chance
         self.mass, self.scale, self.baseline, self.pad = mass, scale, baseline, pad
-        self.shift = band.offsets[:-1] - band.lo
-        # width: the first row held and the end, the terms, each row's column 0 among them
-        self.held: dict[int, tuple[int, int, FloatArray, IntArray]] = {}
+        # width: the window (first row, end row, first column, end column), the terms held,
+        # and where each row's column 0 would sit among them
+        self.held: dict[int, tuple[tuple[int, int, int, int], FloatArray, IntArray]] = {}
 
-    def terms(self, width: int, first_row: int, end_row: int) -> tuple[IntArray, FloatArray]:
-        """Where each row's column 0 sits among the terms held, and the terms of window
-        ``width`` for (at least) the rows ``first_row .. end_row - 1``."""
+    def terms(
+        self, width: int, rows: tuple[int, int], cols: tuple[int, int], asked: int
+    ) -> tuple[int, IntArray, FloatArray] | None:
+        """The first row held, where each row's column 0 sits among the terms held, and the
+        terms of window ``width`` for (at least) the cells of rows ``rows[0] .. rows[1] - 1``
+        and columns ``cols[0] .. cols[1] - 1``; None when that window holds more than
+        :data:`WINDOW_GROWTH` times the ``asked`` cells (a path's cells, spread over the whole
+        band, are read where they are instead)."""
         held = self.held.get(width)
-        if held is None or held[0] > first_row or held[1] < end_row:
-            offsets = self.band.offsets
-            r0 = max(0, first_row - self.pad)
-            r1 = min(offsets.size - 1, end_row + self.pad)
-            widths = np.diff(offsets[r0 : r1 + 1])
-            # As _add_side gives them to _add_terms, then as _add_terms makes each term.
-            less = self.chance[width - 1] + self.baseline * self.mass
-            cells = self.matched[width - 1][offsets[r0] : offsets[r1]]
-            made = np.subtract(cells, np.repeat(less[r0:r1], widths), dtype=np.float64)
-            made *= np.repeat(self.scale[r0:r1], widths)
-            # Where each row's column 0 sits among the terms held.
-            local = self.shift - offsets[r0]
-            held = (r0, r1, made, local)
-            self.held[width] = held
-        return held[3], held[2]
+        if held is not None:
+            r0, r1, c0, c1 = held[0]
+            if r0 <= rows[0] and rows[1] <= r1 and c0 <= cols[0] and cols[1] <= c1:
+                return r0, held[2], held[1]
+        band, pad = self.band, self.pad
+        r0, r1 = max(0, rows[0] - pad), min(band.lo.size, rows[1] + pad)
+        c0, c1 = cols[0] - pad, cols[1] + pad
+        lo, hi = band.lo[r0:r1], band.hi[r0:r1]
+        start = np.clip(c0, lo, hi)
+        counts = np.clip(c1, lo, hi) - start
+        ends = np.cumsum(counts)
+        if ends.size == 0 or int(ends[-1]) > WINDOW_GROWTH * asked:
+            return None
+        # Each kept cell's place in the band's flat storage, row by row.
+        first_cell = band.offsets[r0:r1] + start - lo
+        cells = np.repeat(first_cell - ends + counts, counts) + np.arange(int(ends[-1]))
+        # As _add_side gives them to _add_terms, then as _add_terms makes each term.
+        less = self.chance[width - 1] + self.baseline * self.mass
+        made = np.subtract(
+            self.matched[width - 1][cells], np.repeat(less[r0:r1], counts), dtype=np.float64
+        )
+        made *= np.repeat(self.scale[r0:r1], counts)
+        local = ends - counts - start
+        self.held[width] = ((r0, r1, c0, c1), made, local)
+        return r0, local, made
 
     def add(
         self, total: FloatArray, width: int, first: IntArray, count: int, col: IntArray
-    ) -> None:
+    ) -> bool:
         """:func:`_add_terms` for the rows ``first .. first + count - 1`` at ``col`` (every
-        cell inside the band): the same terms, summed in the same order."""
-        local, made = self.terms(width, int(first.min()), int(first.max()) + count)
+        cell inside the band): the same terms, summed in the same order; False (and nothing
+        added) when the cells are too spread out to hold their window."""
+        rows = (int(first.min()), int(first.max()) + count)
+        cols = (int(col.min()), int(col.max()) + 1)
+        window = self.terms(width, rows, cols, col.size)
+        if window is None:
+            return False
+        r0, local, made = window
+        rel = first - r0
         for k in range(count):
-            index = local[first + k if k else first]
+            index = local[rel + k if k else rel]
             index += col
             total += made[index]
+        return True
 
 
 class _Coverage:
@@ -391,8 +419,8 @@ class _Coverage:
         col: IntArray,
     ) -> None:
         matches = self.matches
-        if matches._inside(side.band, first, first + count - 1, col):
-            side.add(total, width, first, count, col)
+        inside = matches._inside(side.band, first, first + count - 1, col)
+        if inside and side.add(total, width, first, count, col):
             return
         matches._add_side(
             total,
