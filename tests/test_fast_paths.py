@@ -197,3 +197,29 @@ def test_a_clean_sentence_is_returned_as_it_is_and_others_are_cleaned_as_before(
     # Clean text is not run through the pattern at all.
     monkeypatch.setattr(hygiene, "_INVISIBLE_RE", None)
     assert hygiene.clean_sentence("Le pas décisif est fait.") == "Le pas décisif est fait."
+
+
+def test_cells_spread_over_the_band_are_read_where_they_are_without_holding_a_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = _model()
+    n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
+    band = Band(
+        np.maximum(np.arange(n_src + 1) - 6, 0), np.minimum(np.arange(n_src + 1) + 6, n_tgt)
+    )
+    matches = cost.make_matches(model, band)
+    coverage = cost._Coverage(model, matches)
+    # A path's cells: one a row, over every row of the band.
+    i = np.arange(2, n_src + 1)
+    expected = matches.coverage(model, i, i, 2, 2)
+    assert np.array_equal(coverage(i, i, 2, 2), expected)
+    assert coverage.src.held == {} and coverage.tgt.held == {}
+    # A block's cells (every cell of rows 10-29 whose 2-2 bead lies in the band): held.
+    rows = np.repeat(np.arange(band.n_src + 1), band.widths)
+    cols = np.concatenate([np.arange(lo, hi + 1) for lo, hi in zip(band.lo, band.hi, strict=True)])
+    keep = (rows >= 10) & (rows < 30) & (cols - 2 >= band.lo[rows - 2])
+    keep &= cols - 2 <= band.hi[rows - 2]
+    i, j = rows[keep], cols[keep]
+    expected = matches.coverage(model, i, j, 2, 2)
+    assert np.array_equal(coverage(i, j, 2, 2), expected)
+    assert set(coverage.src.held) == {2} and set(coverage.tgt.held) == {2}
