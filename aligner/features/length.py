@@ -74,10 +74,25 @@ def shape_prior(shape: Shape) -> float:
 
 def log_erfc(x: FloatArray) -> FloatArray:
     """``log(erfc(x))`` for ``x >= 0``, stable for large ``x`` (A&S 7.1.26)."""
-    x = np.abs(x)
-    t = 1.0 / (1.0 + _AS_P * x)
-    poly = t * (_AS_A[0] + t * (_AS_A[1] + t * (_AS_A[2] + t * (_AS_A[3] + t * _AS_A[4]))))
-    return np.asarray(np.log(poly) - x * x, dtype=np.float64)
+    return _log_erfc_into(np.abs(np.asarray(x, np.float64)))
+
+
+def _log_erfc_into(x: FloatArray) -> FloatArray:
+    """:func:`log_erfc` of ``x >= 0`` (float64), computed in the place of ``x`` and one more
+    array: the same operations in the same order as the formula written out, without a
+    temporary array per operation (the search asks for millions of cells)."""
+    t = _AS_P * x
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    # Horner's scheme from the inside out: t * (A0 + t * (A1 + ... + t * A4)).
+    poly = t * _AS_A[4]
+    for coefficient in _AS_A[3::-1]:
+        poly += coefficient
+        poly *= t
+    np.log(poly, out=poly)
+    np.multiply(x, x, out=x)
+    poly -= x
+    return poly
 
 
 @dataclass(frozen=True)
@@ -153,12 +168,24 @@ class LengthModel:
         """``-log P(delta) - log P(shape)`` for beads of ``l1`` and ``l2`` characters."""
         l1 = np.asarray(l1, np.float64)
         l2 = np.asarray(l2, np.float64)
-        mean = (l1 + l2 / self.ratio) / 2
-        safe = np.maximum(mean, 1.0)
-        delta = (l2 - self.ratio * l1) / np.sqrt(self.variance * safe)
+        # The operations of ``(l1 + l2 / c) / 2``, ``(l2 - c l1) / sqrt(s2 * max(mean, 1))``
+        # and so on, each written into an array already made (see _log_erfc_into).
+        mean = l2 / self.ratio
+        mean += l1
+        mean /= 2
+        root = np.maximum(mean, 1.0)
+        root *= self.variance
+        np.sqrt(root, out=root)
+        delta = self.ratio * l1
+        np.subtract(l2, delta, out=delta)
+        delta /= root
         # P(|Z| >= |delta|) = erfc(|delta| / sqrt 2): a two-tailed normal probability.
-        match = -log_erfc(delta / math.sqrt(2.0))
-        match = np.where(mean > 0, match, 0.0)
+        delta /= math.sqrt(2.0)
+        np.abs(delta, out=delta)
+        match = _log_erfc_into(delta)
+        np.negative(match, out=match)
+        np.copyto(match, 0.0, where=~(mean > 0))
         if 0 in shape:
-            match = INDEL_LENGTH_FACTOR * match
-        return np.asarray(match - math.log(self.prior(shape)), dtype=np.float64)
+            match *= INDEL_LENGTH_FACTOR
+        match -= math.log(self.prior(shape))
+        return match

@@ -21,4 +21,8 @@ def clean_sentence(text: str) -> str:
     >>> clean_sentence("  Le pas\\n   décisif\\u00a0 est\\tfait. ")
     'Le pas décisif est fait.'
     """
+    # Already clean (most sentences): printable means no control, separator or invisible
+    # character but the plain space, so only runs of spaces and spaces at the ends are left.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(_INVISIBLE_RE.sub("", text).split())

@@ -78,12 +78,14 @@ def _score(value: float | None) -> str:
 
 
 def _ids(ids: Iterable[int]) -> str:
-    return ",".join(str(i) for i in ids)
+    return ",".join(map(str, ids))
 
 
-def _join(sentences: Sequence[str], ids: Iterable[int]) -> str:
+def _join(sentences: Sequence[str], ids: Sequence[int]) -> str:
     """The sentences ``ids`` as one clean line (see the module's description)."""
-    return clean_sentence(" ".join(sentences[i] for i in ids))
+    if len(ids) == 1:  # most beads: no joined string to build
+        return clean_sentence(sentences[ids[0]])
+    return clean_sentence(" ".join([sentences[i] for i in ids]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,8 +115,27 @@ def tsv_header(src_lang: str, tgt_langs: Sequence[str]) -> list[str]:
 
 
 def write_tsv(alignment: Alignment, min_confidence: float = 0.0, *, header: bool = False) -> str:
-    """One line per bead: source text, target text, score, source ids, target ids."""
-    return write_tsv_rows(merge([alignment]), min_confidence, header=header)
+    """One line per bead: source text, target text, score, source ids, target ids.
+
+    The lines :func:`write_tsv_rows` writes for ``merge([alignment])``, whose rows are then the
+    beads one for one (an alignment's beads partition both texts in order), written straight
+    from the beads: merging a book's beads into rows took as long as writing them.
+    """
+    lines = []
+    if header:
+        lines.append("\t".join(tsv_header(alignment.src_lang, [alignment.tgt_lang])) + "\n")
+    src, tgt = alignment.src, alignment.tgt
+    for bead in alignment.beads:
+        if bead.confidence >= min_confidence:
+            fields = (
+                _join(src, bead.src),
+                _join(tgt, bead.tgt),
+                _score(bead.confidence),
+                _ids(bead.src),
+                _ids(bead.tgt),
+            )
+            lines.append("\t".join(fields) + "\n")
+    return "".join(lines)
 
 
 def write_tsv_rows(

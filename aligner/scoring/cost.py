@@ -300,6 +300,142 @@ def _add_terms(
         total += got
 
 
+#: :class:`_SideTerms` holds a window of terms up to this many times the cells asked for.
+WINDOW_GROWTH = 4
+
+
+class _SideTerms:
+    """One side's coverage terms ``(matched - chance - baseline * mass) * scale``, float64,
+    one array per window width, for the cells of its band in a window of rows and columns: the
+    terms :func:`_add_terms` makes cell by cell, made once for all the shapes of one block of
+    the programme's rows (they read the same sentences at the same columns again and again).
+
+    Only the last window per width is held: the rows and columns of one call and
+    ``pad`` more either side, about a block's cells (a few MB for all widths, however wide the
+    band); a call outside it makes the next one.
+    """
+
+    def __init__(
+        self,
+        matched: npt.NDArray[np.float32],
+        band: SentenceBand,
+        chance: FloatArray,
+        mass: FloatArray,
+        scale: FloatArray,
+        baseline: float,
+        pad: int,
+    ) -> None:
+        self.matched, self.band, self.chance = matched, band, chance
+        self.mass, self.scale, self.baseline, self.pad = mass, scale, baseline, pad
+        # width: the window (first row, end row, first column, end column), the terms held,
+        # and where each row's column 0 would sit among them
+        self.held: dict[int, tuple[tuple[int, int, int, int], FloatArray, IntArray]] = {}
+
+    def terms(
+        self, width: int, rows: tuple[int, int], cols: tuple[int, int], asked: int
+    ) -> tuple[int, IntArray, FloatArray] | None:
+        """The first row held, where each row's column 0 sits among the terms held, and the
+        terms of window ``width`` for (at least) the cells of rows ``rows[0] .. rows[1] - 1``
+        and columns ``cols[0] .. cols[1] - 1``; None when that window holds more than
+        :data:`WINDOW_GROWTH` times the ``asked`` cells (a path's cells, spread over the whole
+        band, are read where they are instead)."""
+        held = self.held.get(width)
+        if held is not None:
+            r0, r1, c0, c1 = held[0]
+            if r0 <= rows[0] and rows[1] <= r1 and c0 <= cols[0] and cols[1] <= c1:
+                return r0, held[2], held[1]
+        band, pad = self.band, self.pad
+        r0, r1 = max(0, rows[0] - pad), min(band.lo.size, rows[1] + pad)
+        c0, c1 = cols[0] - pad, cols[1] + pad
+        lo, hi = band.lo[r0:r1], band.hi[r0:r1]
+        start = np.clip(c0, lo, hi)
+        counts = np.clip(c1, lo, hi) - start
+        ends = np.cumsum(counts)
+        if ends.size == 0 or int(ends[-1]) > WINDOW_GROWTH * asked:
+            return None
+        # Each kept cell's place in the band's flat storage, row by row.
+        first_cell = band.offsets[r0:r1] + start - lo
+        cells = np.repeat(first_cell - ends + counts, counts) + np.arange(int(ends[-1]))
+        # As _add_side gives them to _add_terms, then as _add_terms makes each term.
+        less = self.chance[width - 1] + self.baseline * self.mass
+        made = np.subtract(
+            self.matched[width - 1][cells], np.repeat(less[r0:r1], counts), dtype=np.float64
+        )
+        made *= np.repeat(self.scale[r0:r1], counts)
+        local = ends - counts - start
+        self.held[width] = ((r0, r1, c0, c1), made, local)
+        return r0, local, made
+
+    def add(
+        self, total: FloatArray, width: int, first: IntArray, count: int, col: IntArray
+    ) -> bool:
+        """:func:`_add_terms` for the rows ``first .. first + count - 1`` at ``col`` (every
+        cell inside the band): the same terms, summed in the same order; False (and nothing
+        added) when the cells are too spread out to hold their window."""
+        rows = (int(first.min()), int(first.max()) + count)
+        cols = (int(col.min()), int(col.max()) + 1)
+        window = self.terms(width, rows, cols, col.size)
+        if window is None:
+            return False
+        r0, local, made = window
+        rel = first - r0
+        for k in range(count):
+            index = local[rel + k if k else rel]
+            index += col
+            total += made[index]
+        return True
+
+
+class _Coverage:
+    """:meth:`Matches.coverage` for one model's search, reading each side's terms from a
+    :class:`_SideTerms` where every cell lies inside the band (the same sums)."""
+
+    def __init__(self, model: Model, matches: Matches) -> None:
+        max_a, max_b = _reach(model)
+        texts, base = model.texts, model.baseline
+        self.model, self.matches = model, matches
+        self.src = _SideTerms(
+            matches.src, matches.band, model.src_chance, texts.src.mass, model.src_scale, base,
+            max_a,
+        )  # fmt: skip
+        self.tgt = _SideTerms(
+            matches.tgt, matches.band_t, model.tgt_chance, texts.tgt.mass, model.tgt_scale, base,
+            max_b,
+        )  # fmt: skip
+
+    def __call__(self, i: IntArray, j: IntArray, a: int, b: int) -> FloatArray:
+        total = np.zeros(i.size, np.float64)
+        self._add(total, self.src, b, i - a, a, j - 1)
+        self._add(total, self.tgt, a, j - b, b, i - 1)
+        return total
+
+    def _add(
+        self,
+        total: FloatArray,
+        side: _SideTerms,
+        width: int,
+        first: IntArray,
+        count: int,
+        col: IntArray,
+    ) -> None:
+        matches = self.matches
+        inside = matches._inside(side.band, first, first + count - 1, col)
+        if inside and side.add(total, width, first, count, col):
+            return
+        matches._add_side(
+            total,
+            side.matched[width - 1],
+            side.band,
+            first,
+            count,
+            col,
+            side.chance[width - 1],
+            side.mass,
+            side.scale,
+            side.baseline,
+        )
+
+
 def _widths(config: AlignConfig) -> tuple[int, int]:
     """The widest bead's source and target sides under ``config``."""
     shapes = config.shapes
@@ -335,16 +471,26 @@ def _turn_cost(model: Model, first_src: IntArray, first_tgt: IntArray) -> FloatA
 def _cost_function(model: Model, matches: Matches) -> CostFunction:
     """The cost of beads of any shape, for the cells ``matches`` covers."""
     texts, cfg, length = model.texts, model.config, model.length
+    coverage = _Coverage(model, matches)
 
     def cost(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
         a, b = shape
         l1 = texts.src_len[i] - texts.src_len[i - a]
         l2 = texts.tgt_len[j] - texts.tgt_len[j - b]
-        out = cfg.length_weight * length.cost(shape, l1, l2)
+        # Terms added in place (the same operations, without a temporary array each).
+        out = length.cost(shape, l1, l2)
+        out *= cfg.length_weight
         if a and b:
             # Half the summed coverage: a 1-1 bead of two fully covered sentences earns 1.
-            out = out - cfg.lexical_weight / 2 * matches.coverage(model, i, j, a, b)
-            out = out + cfg.turn_weight * _turn_cost(model, i - a, j - b)
+            bonus = coverage(i, j, a, b)
+            bonus *= cfg.lexical_weight / 2
+            out -= bonus
+            turn = _turn_cost(model, i - a, j - b)
+            if isinstance(turn, np.ndarray):
+                turn *= cfg.turn_weight
+                out += turn
+            else:
+                out += cfg.turn_weight * turn
         if texts.src_par is not None and texts.tgt_par is not None and (a > 1 or b > 1):
             # A side of one sentence (or none) crosses nothing.
             cross_s = texts.src_par[i] > texts.src_par[i - a + 1] if a > 1 else False
