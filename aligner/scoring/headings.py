@@ -7,8 +7,8 @@ line «Обращение Совета Народных Комиссаров к 
 price that: each heading line is a paragraph of its own, so a bead that takes two of them on
 one side only pays the paragraph penalty, and a retitled line shares no word with its
 counterpart. The search then leaves one line unaligned, which tells the reviewer of an
-omission that is not there. A heading the translation really drops is rarer than a retitled
-one, and the words cannot tell them apart here, so the block decides: after the search and
+omission that is not there. A heading line the translation drops and one it retitles share no
+word with the other side either way, so the block and its lengths decide: after the search and
 the refinement, a heading line in a null bead may join the adjacent bead when every sentence
 of both beads, on both sides, is a line of its own (a paragraph of one short sentence), each
 side holds a heading line, and the block on the null bead's side heads body text (it is
