@@ -225,15 +225,17 @@ def _armistice(lang: str) -> Alignment:
 
 
 def test_armistice_fr_ru_partial_translation_every_bead() -> None:
-    # Read from both texts: the Russian title is the French address to the peoples; the French
-    # paragraph "De la réponse…" (11) is not in the Russian extract, which ends with French 14's
-    # appeal to the Allied peoples; French 15-41 (16-42 counted from 1) are untranslated.
+    # Read from both texts: the Russian title is the French title and address together (a
+    # retitled heading block, issue 20); the French paragraph "De la réponse…" (11) is not in
+    # the Russian extract, which ends with French 14's appeal to the Allied peoples; French
+    # 15-41 (16-42 counted from 1) are untranslated.
     result = _armistice("ru")
     paired = [(b.src, b.tgt) for b in result.beads if b.tgt]
-    expected = [((j + 1,), (j,)) for j in range(10)] + [((12,), (10,)), ((13,), (11,))]
+    expected = [((0, 1), (0,))] + [((j + 1,), (j,)) for j in range(1, 10)]
+    expected += [((12,), (10,)), ((13,), (11,))]
     assert paired == [*expected, ((14,), (12,))]
     untranslated = [i for b in result.beads if not b.tgt for i in b.src]
-    assert untranslated == [0, 11, *range(15, 42)]
+    assert untranslated == [11, *range(15, 42)]
 
 
 def test_armistice_fr_en_every_bead() -> None:

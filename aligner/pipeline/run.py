@@ -23,7 +23,8 @@ from aligner.quality import alignment_warnings
 from aligner.resources import Resources
 from aligner.scoring.confidence import Evidence, calibrated, confidences, evidence
 from aligner.scoring.cost import Model
-from aligner.scoring.refine import refine
+from aligner.scoring.headings import Lines, length_price, merge_heading_blocks
+from aligner.scoring.refine import Scorer, refine
 from aligner.search import Step
 from aligner.types import Alignment, Bead
 
@@ -81,6 +82,16 @@ def _resume(
             fixed,
             exclusive=cfg.exclusive_links,
             cut_lengths=cfg.cut_lengths,
+        )
+    if cfg.heading_blocks:
+        steps = merge_heading_blocks(
+            steps,
+            Lines.of(first.src, first.src_paragraphs),
+            Lines.of(first.tgt, first.tgt_paragraphs),
+            cfg.shapes,
+            length_price(model),
+            Scorer(model, exclusive=False).cost,
+            _fixed_boundaries(steps, first.constraints),
         )
     stages.finish("pass 2")
     ev = None
