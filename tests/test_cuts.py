@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from engine import model_of
 
-from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
-from aligner.features.lexicon import spelling_table
-from aligner.scoring.cost import Model, Texts
 from aligner.scoring.cuts import cut_evidence, cut_log_ratio
 from aligner.scoring.refine import refine
 from aligner.search import Step
@@ -22,16 +20,6 @@ MERGED = (
     Step(0, 2, 0, 2, 0.0),
     *(Step(k, k + 1, k, k + 1, 0.0) for k in range(2, 2 + len(FILLER))),
 )
-
-
-def _model(src: list[str], tgt: list[str]) -> Model:
-    texts = Texts.of(src, tgt, (), ())
-    return Model.of(
-        texts,
-        LengthModel.estimate(texts.src.lengths, texts.tgt.lengths),
-        spelling_table(texts.src, texts.tgt),
-        AlignConfig(),
-    )
 
 
 def _prefix(lengths: list[float]) -> np.ndarray:
@@ -64,7 +52,7 @@ def test_a_bead_held_by_one_name_across_a_cut_at_matching_lengths_is_split() -> 
     # costs alone; the cut falls at corresponding lengths on both sides, which splits it.
     src = ["Kathmandu Lhotse Nuptse.", "Dhaulagiri Makalu summit Tengboche.", *FILLER]
     tgt = ["Kathmandu Lhotse.", "Dhaulagiri Makalu summit Tengboche Nuptse.", *FILLER]
-    model = _model(src, tgt)
+    model = model_of(src, tgt)
     split = [(0, 1, 0, 1), (1, 2, 1, 2)]
     on = refine(model, MERGED, src, tgt)
     off = refine(model, MERGED, src, tgt, cut_lengths=False)

@@ -11,14 +11,13 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from engine import SOLOMON_SRC, SOLOMON_TGT, model_of
 
 import aligner.features.tokens as tokens
 import aligner.output.writers as writers
 import aligner.scoring.cost as cost
 from aligner.band import Band
-from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
-from aligner.features.lexicon import spelling_table
 from aligner.multi import merge
 from aligner.search import search
 from aligner.types import Alignment, Bead
@@ -97,26 +96,13 @@ def test_text_that_is_not_ascii_or_holds_line_breaks_takes_the_pattern() -> None
         assert tokens._words(sentences, joined) == [tokens._WORD.findall(s) for s in sentences]
 
 
-SRC = [
-    f"Le roi Salomon régna {n} ans à Jérusalem sur Israël et Juda, dit le chapitre {n + 7}."
-    for n in range(1, 41)
-]
-TGT = [
-    f"King Solomon reigned {n} years in Jerusalem over Israel and Judah, says chapter {n + 7}."
-    for n in range(1, 41)
-]
-
-
-def _model() -> cost.Model:
-    texts = cost.Texts.of(SRC, TGT, (), ())
-    length = LengthModel.estimate(texts.src.lengths, texts.tgt.lengths)
-    return cost.Model.of(texts, length, spelling_table(texts.src, texts.tgt), AlignConfig())
+SRC, TGT = SOLOMON_SRC, SOLOMON_TGT
 
 
 def test_the_searchs_coverage_reads_terms_made_once_per_block_and_gives_the_same_sums(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    model = replace(_model(), baseline=0.1)
+    model = replace(model_of(SRC, TGT), baseline=0.1)
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     band = Band(
         np.maximum(np.arange(n_src + 1) - 6, 0), np.minimum(np.arange(n_src + 1) + 6, n_tgt)
@@ -153,7 +139,7 @@ def test_the_searchs_coverage_reads_terms_made_once_per_block_and_gives_the_same
 
 
 def test_the_search_asks_the_held_terms_for_its_coverage(monkeypatch: pytest.MonkeyPatch) -> None:
-    model = _model()
+    model = model_of(SRC, TGT)
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     expected = search(n_src, n_tgt, model.config.shapes, cost.factory(model))
     monkeypatch.setattr(cost.Matches, "coverage", lambda *_: pytest.fail("coverage per call"))
@@ -202,7 +188,7 @@ def test_a_clean_sentence_is_returned_as_it_is_and_others_are_cleaned_as_before(
 def test_cells_spread_over_the_band_are_read_where_they_are_without_holding_a_window(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    model = _model()
+    model = model_of(SRC, TGT)
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     band = Band(
         np.maximum(np.arange(n_src + 1) - 6, 0), np.minimum(np.arange(n_src + 1) + 6, n_tgt)

@@ -3,18 +3,13 @@ confidence model (aligner.scoring.confidence)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
+from engine import model_of, path_of
 
-from aligner.config import AlignConfig
-from aligner.features.length import LengthModel
-from aligner.features.lexicon import spelling_table
 from aligner.scoring.confidence import calibrated, evidence, next_to_wide, outward
-from aligner.scoring.cost import Model, Texts
 from aligner.scoring.link_evidence import link_evidence
-from aligner.search import Step
 
 # (English, French) pairs sharing names and numbers: the spelling table links them.
 A = (
@@ -38,26 +33,11 @@ SRC = [A[0], B[0], C[0], D[0]]
 TGT = [A[1], f"{B[1]} {C[1]}", D[1]]
 
 
-def _model() -> Model:
-    texts = Texts.of(SRC, TGT, (), ())
-    length = LengthModel.estimate(texts.src.lengths, texts.tgt.lengths)
-    return Model.of(texts, length, spelling_table(texts.src, texts.tgt), AlignConfig())
-
-
-def _path(shapes: Sequence[tuple[int, int]]) -> list[Step]:
-    steps, i, j = [], 0, 0
-    for a, b in shapes:
-        steps.append(Step(i, i + a, j, j + b, 0.0))
-        i, j = i + a, j + b
-    assert (i, j) == (len(SRC), len(TGT))
-    return steps
-
-
 def test_a_sentence_linking_into_the_neighbouring_bead_is_read_on_both_beads() -> None:
-    model = _model()
+    model = model_of(SRC, TGT)
     # B is cut off from its translation: it rides with A, and C holds B's and C's French alone.
-    wrong = link_evidence(model, _path([(2, 1), (1, 1), (1, 1)]))
-    right = link_evidence(model, _path([(1, 1), (2, 1), (1, 1)]))
+    wrong = link_evidence(model, path_of([(2, 1), (1, 1), (1, 1)]))
+    right = link_evidence(model, path_of([(1, 1), (2, 1), (1, 1)]))
     assert wrong.outward[0] > 0.1 and wrong.outward[1] > 0.1
     assert right.outward.max() < wrong.outward[:2].min()
 
@@ -65,15 +45,15 @@ def test_a_sentence_linking_into_the_neighbouring_bead_is_read_on_both_beads() -
 def test_a_boundary_between_one_to_one_beads_reads_no_links() -> None:
     # Shifted on purpose: B's sentence sits with A's French and links into the next bead's
     # French, but between two 1-1 beads nothing is read (left to the posterior).
-    model = _model()
-    got = link_evidence(model, _path([(1, 0), (1, 1), (1, 1), (1, 1)]))
+    model = model_of(SRC, TGT)
+    got = link_evidence(model, path_of([(1, 0), (1, 1), (1, 1), (1, 1)]))
     assert got.outward[2] == 0.0 and got.outward[3] == 0.0
     assert got.outward[1] > 0.0  # beside the unaligned sentence, which links into it: read
 
 
 def test_split_and_inside_are_read_only_when_asked() -> None:
-    model = _model()
-    path = _path([(1, 1), (2, 1), (1, 1)])
+    model = model_of(SRC, TGT)
+    path = path_of([(1, 1), (2, 1), (1, 1)])
     assert np.all(link_evidence(model, path).split == 0.0)
     within = link_evidence(model, path, within=True)
     # The 2-1 bead holds together: each of its English sentences links into the French one.
@@ -81,13 +61,13 @@ def test_split_and_inside_are_read_only_when_asked() -> None:
 
 
 def test_the_shipped_model_trusts_a_bead_less_when_its_sentence_links_outward() -> None:
-    model = _model()
-    ev = evidence(model, _path([(2, 1), (1, 1), (1, 1)]))
+    model = model_of(SRC, TGT)
+    ev = evidence(model, path_of([(2, 1), (1, 1), (1, 1)]))
     assert ev.links is not None and outward(ev)[0] > 0.0
     quiet = replace(ev, links=replace(ev.links, outward=np.zeros_like(ev.links.outward)))
     assert calibrated(ev)[0] < calibrated(quiet)[0]
 
 
 def test_next_to_wide_marks_one_to_one_beads_beside_another_shape() -> None:
-    ev = evidence(_model(), _path([(1, 1), (2, 1), (1, 1)]))
+    ev = evidence(model_of(SRC, TGT), path_of([(1, 1), (2, 1), (1, 1)]))
     assert next_to_wide(ev).tolist() == [1.0, 0.0, 1.0]

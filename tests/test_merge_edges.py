@@ -3,14 +3,11 @@ the inputs they give the confidence model (aligner.scoring.confidence)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
+from engine import model_of, path_of
 
-from aligner.config import AlignConfig
-from aligner.features.length import LengthModel
-from aligner.features.lexicon import spelling_table
 from aligner.pipeline import align_with_evidence
 from aligner.scoring.confidence import (
     BEAD_FEATURES,
@@ -18,24 +15,9 @@ from aligner.scoring.confidence import (
     calibrated,
     evidence,
 )
-from aligner.scoring.cost import Model, Texts
 from aligner.scoring.edge_evidence import pauses, soft_edges
 from aligner.scoring.merge_evidence import merge_evidence
 from aligner.search import Step
-
-
-def _model(src: Sequence[str], tgt: Sequence[str]) -> Model:
-    texts = Texts.of(src, tgt, (), ())
-    length = LengthModel.estimate(texts.src.lengths, texts.tgt.lengths)
-    return Model.of(texts, length, spelling_table(texts.src, texts.tgt), AlignConfig())
-
-
-def _path(shapes: Sequence[tuple[int, int]]) -> list[Step]:
-    steps, i, j = [], 0, 0
-    for a, b in shapes:
-        steps.append(Step(i, i + a, j, j + b, 0.0))
-        i, j = i + a, j + b
-    return steps
 
 
 def _words(word: str, n: int) -> str:
@@ -51,9 +33,9 @@ EVEN_TGT = [_words("alpha", 12), _words("beta", 30), _words("gamma", 8), _words(
 
 
 def test_complementary_lengths_gain_when_merged() -> None:
-    steps = _path([(1, 1)] * 4)
-    cut = merge_evidence(_model(EDGE_SRC, EDGE_TGT), steps).length_gain
-    even = merge_evidence(_model(EDGE_SRC, EVEN_TGT), steps).length_gain
+    steps = path_of([(1, 1)] * 4)
+    cut = merge_evidence(model_of(EDGE_SRC, EDGE_TGT), steps).length_gain
+    even = merge_evidence(model_of(EDGE_SRC, EVEN_TGT), steps).length_gain
     # The two beads that share the moved boundary gain most when merged; even pairs barely.
     assert cut[1] > 5.0 and cut[2] > 5.0
     assert even.max() < 1.0
@@ -74,18 +56,18 @@ def test_pauses_read_past_quotes_and_see_lower_case_continuations() -> None:
 def test_a_bead_edge_where_one_text_stops_and_the_other_pauses_is_soft() -> None:
     src = ["Das gelang.", "Endlich klarte es auf.", "Man ging ans Werk."]
     tgt = ["Cela réussit.", "Le temps finit par s'améliorer ;", "on se mit au travail."]
-    one_to_one = soft_edges(_path([(1, 1)] * 3), src, tgt)
+    one_to_one = soft_edges(path_of([(1, 1)] * 3), src, tgt)
     # Between the second and third beads the German stops and the French goes on.
     assert one_to_one.tolist() == [0.0, 1.0, 1.0]
     # Merged, the boundary is gone: every edge agrees.
-    assert soft_edges(_path([(1, 1), (2, 2)]), src, tgt).tolist() == [0.0, 0.0]
+    assert soft_edges(path_of([(1, 1), (2, 2)]), src, tgt).tolist() == [0.0, 0.0]
 
 
 def test_the_shipped_model_trusts_a_bead_less_at_a_soft_edge() -> None:
     src = ["Das gelang.", "Endlich klarte es auf.", "Man ging ans Werk."]
     tgt = ["Cela réussit.", "Le temps finit par s'améliorer ;", "on se mit au travail."]
-    model = _model(src, tgt)
-    ev = evidence(model, _path([(1, 1)] * 3), sentences=(src, tgt))
+    model = model_of(src, tgt)
+    ev = evidence(model, path_of([(1, 1)] * 3), sentences=(src, tgt))
     assert ev.soft_edge is not None and ev.soft_edge.tolist() == [0.0, 1.0, 1.0]
     column = bead_features(ev)[:, BEAD_FEATURES.index("soft_edge")]
     assert column.tolist() == [0.0, 1.0, 1.0]

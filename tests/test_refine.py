@@ -4,6 +4,7 @@ every sentence once, in order."""
 from __future__ import annotations
 
 import pytest
+from engine import model_of
 
 from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
@@ -20,15 +21,8 @@ SRC = [
 TGT = ["Kathmandou Lhotse Annapurna expedition.", "Dhaulagiri Makalu."]
 
 
-def _model() -> Model:
-    texts = Texts.of(SRC, TGT, (), ())
-    table = spelling_table(texts.src, texts.tgt)
-    length = LengthModel.estimate(texts.src.lengths, texts.tgt.lengths)
-    return Model.of(texts, length, table, AlignConfig())
-
-
 def test_a_repeated_sentence_earns_no_link_in_a_merged_bead() -> None:
-    model = _model()
+    model = model_of(SRC, TGT)
     bead = (0, 2, 0, 1)  # both source sentences with the one target sentence
     exclusive = Scorer(model, exclusive=True, src=SRC, tgt=TGT).links(bead)
     # Every target word is used once: one source sentence takes all, the other nothing.
@@ -53,7 +47,7 @@ def test_a_word_written_twice_may_link_twice() -> None:
 
 
 def test_refine_keeps_every_sentence_once_in_order_and_fixed_boundaries() -> None:
-    model = _model()
+    model = model_of(SRC, TGT)
     steps = (Step(0, 2, 0, 1, 0.0), Step(2, 3, 1, 2, 0.0))
     for fixed in ((), ((2, 1),)):
         out = refine(model, steps, SRC, TGT, fixed=fixed)

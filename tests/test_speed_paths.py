@@ -14,36 +14,22 @@ from dataclasses import fields, is_dataclass
 
 import numpy as np
 import pytest
+from engine import SOLOMON_SRC, SOLOMON_TGT, model_of
 
 import aligner.scoring.cost as cost
 from aligner.config import AlignConfig
-from aligner.features.length import LengthModel
-from aligner.features.lexicon import spelling_table
 from aligner.pipeline import align
 from aligner.scoring.confidence import evidence
-from aligner.scoring.cost import MatchCache, Model, Texts, factory, path_band
+from aligner.scoring.cost import MatchCache, factory, path_band
 from aligner.search import search
 
-SRC = [
-    f"Le roi Salomon régna {n} ans à Jérusalem sur Israël et Juda, dit le chapitre {n + 7}."
-    for n in range(1, 41)
-]
-TGT = [
-    f"King Solomon reigned {n} years in Jerusalem over Israel and Judah, says chapter {n + 7}."
-    for n in range(1, 41)
-]
-
-
-def _model() -> Model:
-    texts = Texts.of(SRC, TGT, (), ())
-    length = LengthModel.estimate(texts.src.lengths, texts.tgt.lengths)
-    return Model.of(texts, length, spelling_table(texts.src, texts.tgt), AlignConfig())
+SRC, TGT = SOLOMON_SRC, SOLOMON_TGT
 
 
 def test_the_confidences_read_the_last_passes_matches_instead_of_joining_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    model = _model()
+    model = model_of(SRC, TGT)
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     steps = search(n_src, n_tgt, model.config.shapes, factory(model))
     fresh = evidence(model, steps)
@@ -80,7 +66,7 @@ def test_aligning_sentences_already_split_does_not_load_the_sentence_splitter() 
 def test_coverage_of_cells_inside_the_band_skips_the_masked_loop_and_gives_the_same_sums(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    model = _model()
+    model = model_of(SRC, TGT)
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     steps = search(n_src, n_tgt, model.config.shapes, factory(model))
     band = path_band(steps, n_src, n_tgt, 3)
