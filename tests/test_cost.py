@@ -13,10 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.config import AlignConfig
+from aligner.features import matching
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import Table, learned_table, spelling_table
-from aligner.scoring.cost import MatchCache, Model, Texts, factory, path_band
-from aligner.search import Band, CostFunction, Step, search
+from aligner.scoring import cost
+from aligner.scoring.cost import MatchCache, Model, Texts, factory, make_matches, path_band
+from aligner.search import Band, CostFunction, Step, search, widen
 from aligner.segmentation.sentences import segment
 from aligner.types import Shape
 
@@ -311,6 +313,41 @@ def test_cached_matches_give_the_same_costs(armistice: Model) -> None:
     for shape in armistice.config.shapes:
         i, j = band_cells(narrow, shape)
         np.testing.assert_array_equal(cached(shape, i, j), fresh(shape, i, j))
+
+
+@pytest.mark.parametrize("chunk", [None, 64])
+def test_a_widened_band_joins_only_its_changed_rows_to_the_same_matches(
+    armistice: Model, monkeypatch: pytest.MonkeyPatch, chunk: int | None
+) -> None:
+    if chunk is not None:  # chunk edges splitting rows: each part is rounded to float32 apart
+        monkeypatch.setattr(matching, "JOIN_CHUNK", chunk)
+        monkeypatch.setattr(matching, "JOIN_PIECE", chunk)
+    n, m = armistice.texts.src.n, armistice.texts.tgt.n
+    band = Band.around(np.linspace(0, m, n + 1), m, 2)
+    pressed = np.zeros(n + 1, np.bool_)
+    pressed[n // 2] = True
+    wider = widen(band, pressed, pressed, 5)
+    joined: list[int] = []
+
+    def counting(*args: object) -> np.ndarray:
+        only = args[7] if len(args) > 7 else None
+        joined.append(len(args[5].lo) if only is None else int(np.sum(only)))  # type: ignore[arg-type]
+        return matching.window_matches(*args)  # type: ignore[arg-type]
+
+    cache = MatchCache(armistice)
+    cache(band)
+    monkeypatch.setattr(cost, "window_matches", counting)
+    got = cache(wider)
+    # Both sides joined again, each for the rows the widening changed only.
+    assert len(joined) == 2 and 0 < joined[0] < n and 0 < joined[1] < m
+    monkeypatch.setattr(cost, "window_matches", matching.window_matches)
+    fresh = make_matches(armistice, wider)
+    for a, b in [(got.band, fresh.band), (got.band_t, fresh.band_t)]:
+        np.testing.assert_array_equal(a.lo, b.lo)
+        np.testing.assert_array_equal(a.hi, b.hi)
+    assert got.src.any() and got.tgt.any()
+    np.testing.assert_array_equal(got.src, fresh.src)
+    np.testing.assert_array_equal(got.tgt, fresh.tgt)
 
 
 # --- path_band ---------------------------------------------------------------------------------

@@ -85,6 +85,7 @@ def window_matches(
     table_val: FloatArray,
     band: SentenceBand,
     widths: int,
+    only: npt.NDArray[np.bool_] | None = None,
 ) -> npt.NDArray[np.float32]:
     """Matched source-token mass of sentence ``i`` against runs of target sentences.
 
@@ -93,6 +94,8 @@ def window_matches(
     each token counts once however many of the run's sentences contain a translation. Cells
     are those of ``band`` (flat, row-major); the table must be sorted by ``table_src``.
     Call it again with the sides swapped (and the band transposed) for the target tokens.
+    With ``only`` (a flag per source sentence), only the flagged rows are filled, each cell
+    to the same float32 value as without it (the others stay 0).
     """
     out = np.zeros((widths, band.cells), np.float32)
     if table_src.size == 0 or src.occ_tok.size == 0 or tgt.occ_tok.size == 0:
@@ -108,11 +111,16 @@ def window_matches(
         stop = int(np.searchsorted(bounds, (bounds[start - 1] if start else 0) + JOIN_CHUNK))
         stop = min(max(stop, start + 1), s_occ.size)
         for p0, p1 in _pieces(rows, bounds, start, stop):
-            owner, rank = _expand(n_entries[p0:p1])
-            entry = first[p0:p1][owner] + rank
-            occ = s_occ[p0:p1][owner]
+            # The chunks stay those of all the rows: a row split by a chunk's edge is summed
+            # in the same two parts, so a flagged row's cells come out as they would alone.
+            part = _flagged(rows, only, p0, p1)
+            if part is None:
+                continue
+            owner, rank = _expand(n_entries[part])
+            entry = first[part][owner] + rank
+            occ = s_occ[part][owner]
             hits = _hits(src, band, t_keys, t_sent, table_tgt, entry, occ, width)
-            lo = int(band.offsets[rows[p0]])
+            lo = int(band.offsets[rows[part][0]])
             piece = _add_windows(
                 src, band, widths, occ[hits[0]], hits[1], table_val[entry][hits[0]], lo
             )
@@ -122,6 +130,17 @@ def window_matches(
                 out[w, lo : lo + piece[w].size] += piece[w].astype(np.float32)
         start = stop
     return out
+
+
+def _flagged(
+    rows: IntArray, only: npt.NDArray[np.bool_] | None, p0: int, p1: int
+) -> slice | IntArray | None:
+    """The occurrences ``p0 .. p1 - 1`` whose row ``only`` flags (all without ``only``), or
+    None when there are none."""
+    if only is None:
+        return slice(p0, p1)
+    part = np.flatnonzero(only[rows[p0:p1]]) + p0
+    return part if part.size else None
 
 
 def _hits(

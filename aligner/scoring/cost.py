@@ -534,12 +534,60 @@ class MatchCache:
         self.last: Matches | None = None
 
     def __call__(self, band: Band) -> Matches:
-        """Matches for the cells a search of ``band`` may read."""
+        """Matches for the cells a search of ``band`` may read: those of the last set, the
+        rows it holds as a join of ``band`` would make them taken from it (a widened band
+        changes a few rows), or a new join."""
         need = band.sentence_pairs(*_reach(self.model))
         if self.last is not None and self.last.band.covers(need):
             return self.last
-        self.last = make_matches(self.model, band)
+        if self.last is None:
+            self.last = make_matches(self.model, band)
+        else:
+            self.last = extend_matches(self.model, self.last, band)
         return self.last
+
+
+def _kept_rows(old: SentenceBand, new: SentenceBand) -> npt.NDArray[np.bool_]:
+    """Rows whose cells ``old`` holds exactly as a join of ``new`` makes them.
+
+    A cell's windows reach back to the row's first column and no further, and forward not at
+    all: a row starting at the same column and ending no later in ``new`` has the same cells.
+    """
+    return np.asarray((new.lo == old.lo) & (new.hi <= old.hi))
+
+
+def _reuse(
+    old: npt.NDArray[np.float32],
+    old_band: SentenceBand,
+    out: npt.NDArray[np.float32],
+    band: SentenceBand,
+    kept: npt.NDArray[np.bool_],
+) -> None:
+    """Copy the cells of the ``kept`` rows of ``band`` from ``old`` into ``out``."""
+    rows = np.flatnonzero(kept)
+    counts = band.hi[rows] - band.lo[rows]
+    ends = np.cumsum(counts)
+    step = np.arange(int(ends[-1]) if ends.size else 0) - np.repeat(ends - counts, counts)
+    dst = np.repeat(band.offsets[rows], counts) + step
+    src = np.repeat(old_band.offsets[rows], counts) + step
+    out[:, dst] = old[:, src]
+
+
+def extend_matches(model: Model, last: Matches, band: Band) -> Matches:
+    """:func:`make_matches` for ``band``, the rows ``last`` holds unchanged copied from it and
+    only the others joined (the same float32 values, cell by cell)."""
+    max_a, max_b = _reach(model)
+    texts, table = model.texts, model.table
+    sband = band.sentence_pairs(max_a, max_b)
+    tband = sband.transpose(texts.tgt.n)
+    kept_s, kept_t = _kept_rows(last.band, sband), _kept_rows(last.band_t, tband)
+    src = window_matches(
+        texts.src, texts.tgt, table.src, table.tgt, table.val, sband, max_b, ~kept_s
+    )
+    tgt = window_matches(texts.tgt, texts.src, *table.by_target, tband, max_a, ~kept_t)
+    _reuse(last.src, last.band, src, sband, kept_s)
+    _reuse(last.tgt, last.band_t, tgt, tband, kept_t)
+    return Matches(sband, src, tband, tgt)
 
 
 def factory(model: Model, cache: MatchCache | None = None) -> Callable[[Band], CostFunction]:
