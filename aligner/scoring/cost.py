@@ -570,7 +570,8 @@ def _reuse(
     step = np.arange(int(ends[-1]) if ends.size else 0) - np.repeat(ends - counts, counts)
     dst = np.repeat(band.offsets[rows], counts) + step
     src = np.repeat(old_band.offsets[rows], counts) + step
-    out[:, dst] = old[:, src]
+    for w in range(out.shape[0]):  # one width at a time: a temporary of one row, not all
+        out[w, dst] = old[w, src]
 
 
 def extend_matches(model: Model, last: Matches, band: Band) -> Matches:
