@@ -375,6 +375,21 @@ def test_window_matches_pieces_change_nothing(monkeypatch: pytest.MonkeyPatch) -
     assert np.array_equal(whole.view(np.int32), pieces.view(np.int32))
 
 
+def test_a_row_longer_than_a_piece_is_kept_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One source sentence whose entries outnumber a piece: the piece cannot be cut at a row
+    # start, so the row is joined whole (it used to raise IndexError).
+    import aligner.features.matching as matching
+
+    src, tgt = build_side(["mot1 mot2 mot3 mot1 mot2"]), build_side(["mot1 mot2", "mot3 mot1"])
+    table = spelling_table(src, tgt)
+    band = SentenceBand.of(np.array([0]), np.array([2]))
+    whole = window_matches(src, tgt, table.src, table.tgt, table.val, band, 2)
+    monkeypatch.setattr(matching, "JOIN_PIECE", 1)
+    pieces = window_matches(src, tgt, table.src, table.tgt, table.val, band, 2)
+    assert np.array_equal(whole.view(np.int32), pieces.view(np.int32))
+    assert whole.sum() > 0
+
+
 def test_build_side_in_chunks_of_sentences_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tokens numbered a few sentences at a time get the ids, sentences and spellings of a
     # text read whole (keys first met in a later chunk included).

@@ -71,6 +71,9 @@ def _pieces(rows: IntArray, bounds: IntArray, start: int, stop: int) -> list[tup
     cuts = np.searchsorted(bounds[start:stop], targets, side="right") + start
     # Move each cut forward to the next row start (or the chunk's end).
     starts = np.flatnonzero(rows[start + 1 : stop] != rows[start : stop - 1]) + start + 1
+    if starts.size == 0:
+        # One row alone: it is never cut, so the piece is the whole range.
+        return [(start, stop)]
     at = np.searchsorted(starts, cuts, side="left")
     moved = np.where(at < starts.size, starts[np.minimum(at, max(starts.size - 1, 0))], stop)
     edges = [start, *dict.fromkeys(int(c) for c in moved if start < c < stop), stop]
