@@ -22,9 +22,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
-from aligner.band import Band
+from aligner.band import Band, SentenceBand
 from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import Lexicon, learned_table, lemma_spread
@@ -182,30 +183,30 @@ def _local_chance(
     """
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     src_p, tgt_p = _partners(steps, n_src, n_tgt)
-    src_bg = np.zeros(n_src, np.float64)
-    tgt_bg = np.zeros(n_tgt, np.float64)
-    src_n = np.zeros(n_src, np.float64)
-    tgt_n = np.zeros(n_tgt, np.float64)
-    rows, cols = np.arange(n_src, dtype=np.int64), np.arange(n_tgt, dtype=np.int64)
-    for off in (*BACKGROUND_OFFSETS, *(-o for o in BACKGROUND_OFFSETS)):
-        c = src_p + off
-        ok = (c >= 0) & (c < n_tgt)
-        cell, inside = matches.band.flat(rows[ok], c[ok])
-        got = np.where(inside, matches.src[0, cell], 0.0)
-        src_bg[ok] += got
-        src_n[ok] += inside
-        r = tgt_p + off
-        ok = (r >= 0) & (r < n_src)
-        cell, inside = matches.band_t.flat(cols[ok], r[ok])
-        got = np.where(inside, matches.tgt[0, cell], 0.0)
-        tgt_bg[ok] += got
-        tgt_n[ok] += inside
-    src_bg /= np.maximum(src_n, 1.0)
-    tgt_bg /= np.maximum(tgt_n, 1.0)
+    src_bg = _background(matches.band, matches.src[0], src_p, n_tgt)
+    tgt_bg = _background(matches.band_t, matches.tgt[0], tgt_p, n_src)
     return (
         np.maximum(model.src_chance, _widened(src_bg, model.texts.src.mass, len(model.src_chance))),
         np.maximum(model.tgt_chance, _widened(tgt_bg, model.texts.tgt.mass, len(model.tgt_chance))),
     )
+
+
+def _background(
+    band: SentenceBand, matched: npt.NDArray[np.float32], partner: IntArray, n_other: int
+) -> FloatArray:
+    """One side's mean matched mass per sentence against the other side's sentences
+    :data:`BACKGROUND_OFFSETS` away from its ``partner`` (cells of ``band`` only)."""
+    rows = np.arange(partner.size, dtype=np.int64)
+    level = np.zeros(partner.size, np.float64)
+    count = np.zeros(partner.size, np.float64)
+    for off in (*BACKGROUND_OFFSETS, *(-o for o in BACKGROUND_OFFSETS)):
+        c = partner + off
+        ok = (c >= 0) & (c < n_other)
+        cell, inside = band.flat(rows[ok], c[ok])
+        level[ok] += np.where(inside, matched[cell], 0.0)
+        count[ok] += inside
+    level /= np.maximum(count, 1.0)
+    return level
 
 
 def _widened(level: FloatArray, mass: FloatArray, widths: int) -> FloatArray:

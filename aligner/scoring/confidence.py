@@ -54,7 +54,7 @@ from aligner.scoring.cost import MatchCache, Model, factory, path_band, prefix
 from aligner.scoring.edge_evidence import soft_edges
 from aligner.scoring.link_evidence import LinkEvidence, link_evidence
 from aligner.scoring.merge_evidence import MergeEvidence, merge_evidence
-from aligner.search import CostFunction, Step
+from aligner.search import CostFunction, Step, step_edges
 from aligner.search.lattice import Lattice, lattice
 
 #: A paired bead counts as lexically matched when the mean coverage of its sentences (their token
@@ -159,10 +159,7 @@ def _margins(model: Model, steps: Sequence[Step], fn: CostFunction) -> FloatArra
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     allowed = set(model.config.shapes)
     k = len(steps)
-    i0 = np.array([s.i0 for s in steps], np.int64)
-    i1 = np.array([s.i1 for s in steps], np.int64)
-    j0 = np.array([s.j0 for s in steps], np.int64)
-    j1 = np.array([s.j1 for s in steps], np.int64)
+    i0, i1, j0, j1 = step_edges(steps)
     own = np.array([s.cost for s in steps], np.float64)
     # Costs of leaving every sentence unaligned, as prefix sums over sentences.
     dele = prefix(fn((1, 0), np.arange(1, n_src + 1), np.zeros(n_src, np.int64)))
@@ -264,10 +261,7 @@ def posteriors(
     lat = _lattice(model, fn, band) if lat is None else lat
     if lat is None:
         return zeros, zeros, zeros
-    i0 = np.array([s.i0 for s in steps], np.int64)
-    i1 = np.array([s.i1 for s in steps], np.int64)
-    j0 = np.array([s.j0 for s in steps], np.int64)
-    j1 = np.array([s.j1 for s in steps], np.int64)
+    i0, i1, j0, j1 = step_edges(steps)
     posterior = zeros.copy()
     a_of, b_of = i1 - i0, j1 - j0
     for a, b in {(int(a), int(b)) for a, b in zip(a_of, b_of, strict=True)}:
@@ -295,10 +289,7 @@ def evidence(
     cache = MatchCache(model) if cache is None else cache
     fn = factory(model, cache)(band)
     matches = cache(band)  # the matches fn was built on
-    i0 = np.array([s.i0 for s in steps], np.int64)
-    i1 = np.array([s.i1 for s in steps], np.int64)
-    j0 = np.array([s.j0 for s in steps], np.int64)
-    j1 = np.array([s.j1 for s in steps], np.int64)
+    i0, i1, j0, j1 = step_edges(steps)
     a_of, b_of = i1 - i0, j1 - j0
     texts, length = model.texts, model.length
     l1 = texts.src_len[i1] - texts.src_len[i0]

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray
-from aligner.search import Step
+from aligner.search import Step, step_edges
 
 #: Marks that end a sentence (Latin, Cyrillic and Greek scripts' and the CJK full stops).
 SENTENCE_ENDS = frozenset(".!?…。！？")
@@ -57,9 +57,6 @@ def soft_edges(steps: Sequence[Step], src: Sequence[str], tgt: Sequence[str]) ->
     """Per step: 1.0 when at its start or its end one text pauses and the other stops, else 0.0
     (see the module docstring)."""
     ps, pt = pauses(src), pauses(tgt)
-    i0 = np.array([s.i0 for s in steps], np.int64)
-    i1 = np.array([s.i1 for s in steps], np.int64)
-    j0 = np.array([s.j0 for s in steps], np.int64)
-    j1 = np.array([s.j1 for s in steps], np.int64)
+    i0, i1, j0, j1 = step_edges(steps)
     disagree = (ps[i0] != pt[j0]) | (ps[i1] != pt[j1])
     return np.asarray(disagree, np.float64)

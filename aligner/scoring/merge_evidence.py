@@ -37,7 +37,7 @@ import numpy as np
 
 from aligner.arrays import FloatArray, IntArray
 from aligner.scoring.cost import Matches, Model
-from aligner.search import CostFunction, Step
+from aligner.search import CostFunction, Step, step_edges
 from aligner.search.lattice import Lattice
 from aligner.types import Shape
 
@@ -88,10 +88,7 @@ def merge_evidence(
     search's figures too, from ``fn`` and ``matches`` (covering a band around the path) and the
     lattice ``lat`` over it."""
     k = len(steps)
-    i0 = np.array([s.i0 for s in steps], np.int64)
-    i1 = np.array([s.i1 for s in steps], np.int64)
-    j0 = np.array([s.j0 for s in steps], np.int64)
-    j1 = np.array([s.j1 for s in steps], np.int64)
+    i0, i1, j0, j1 = step_edges(steps)
     texts = model.texts
     l1 = texts.src_len[i1] - texts.src_len[i0]
     l2 = texts.tgt_len[j1] - texts.tgt_len[j0]

@@ -16,7 +16,7 @@ import numpy as np
 
 from aligner.arrays import FloatArray, IntArray
 from aligner.band import Band, _check_sizes
-from aligner.search.path import Step, _backtrace, _steps
+from aligner.search.path import Step, _backtrace, _steps, step_edges
 from aligner.search.programme import (
     BLOCK_CELLS,
     DELETION,
@@ -62,6 +62,7 @@ __all__ = [
     "first_change",
     "normalise_shapes",
     "search",
+    "step_edges",
     "widen",
 ]
 

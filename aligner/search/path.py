@@ -40,6 +40,17 @@ class Step:
         return (self.i1 - self.i0, self.j1 - self.j0)
 
 
+def step_edges(steps: Sequence[Step]) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """``i0``, ``i1``, ``j0`` and ``j1`` of every step, as arrays (the confidence's inputs read
+    them for a whole path at once)."""
+    return (
+        np.array([s.i0 for s in steps], np.int64),
+        np.array([s.i1 for s in steps], np.int64),
+        np.array([s.j0 for s in steps], np.int64),
+        np.array([s.j1 for s in steps], np.int64),
+    )
+
+
 def _backtrace(band: Band, shapes: tuple[Shape, ...], codes: npt.NDArray[np.int8]) -> list[Shape]:
     # Plain Python ints and bytes: one step per bead, and numpy scalars cost more than a step.
     offsets = _Layout.of(band).offsets.tolist()
