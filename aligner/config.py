@@ -74,6 +74,10 @@ class AlignConfig:
     #: two beads put their boundary at corresponding lengths on both sides, one bead's inner
     #: boundaries are unrelated, which Gale and Church's costs of total lengths cannot tell.
     cut_lengths: bool = True
+    #: Let the refinement also leave unaligned an edge sentence that links nothing into its
+    #: bead beyond chance (:mod:`aligner.scoring.null_options`): a dropped verse or an omitted
+    #: line rides in its neighbour's bead when nothing weighs its missing words.
+    null_options: bool = True
     #: After the refinement, merge a heading line left unaligned into the heading bead beside
     #: it (:mod:`aligner.scoring.headings`): translators retitle a title and subtitle as a
     #: block, which the paragraph penalty and the words cannot price.

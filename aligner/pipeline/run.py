@@ -82,6 +82,7 @@ def _resume(
             fixed,
             exclusive=cfg.exclusive_links,
             cut_lengths=cfg.cut_lengths,
+            nulls=cfg.null_options,
         )
     if cfg.heading_blocks:
         steps = merge_heading_blocks(

@@ -40,6 +40,7 @@ import numpy as np
 from aligner.features.tokens import Side, text_keys
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
+from aligner.scoring.null_options import null_options
 from aligner.search import Step
 from aligner.types import Shape
 
@@ -458,8 +459,7 @@ def _options(
     offered, a sentence moves only where its links take it and a bead splits only where no
     sentence links across the cut.
 
-    Making the edge sentence a null was measured and left out (``benchmarks/RESULTS.md``):
-    against the search's own null beads it lost more beads than it won.
+    Making the edge sentence a null is offered apart (:mod:`aligner.scoring.null_options`).
     """
     i0, im, j0, jm = a[0], a[1], a[2], a[3]
     i1, j1 = b[1], b[3]
@@ -516,6 +516,7 @@ def refine(
     exclusive: bool = True,
     model1: bool = True,
     cut_lengths: bool = True,
+    nulls: bool = True,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -526,6 +527,8 @@ def refine(
     ``model1``: merges, moves and splits offered by the Model 1 likelihood-ratio test (else
     merges always, moves and splits by links beyond chance). ``cut_lengths``: each option's
     cost less the length evidence of its cuts (:func:`~aligner.scoring.cuts.cut_evidence`).
+    ``nulls``: an edge sentence that links nothing into its bead may also be left unaligned
+    (:func:`~aligner.scoring.null_options.null_options`).
     """
     scorer = Scorer(model, exclusive, src, tgt)
     # The steps' own costs are the search's (each word's best match), which the confidences
@@ -552,6 +555,8 @@ def refine(
             continue
         gain = scorer.cut_gain if model1 else None
         options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
+        if nulls:
+            options += null_options(a, b, shapes, scorer.holds)
         # Kept as it is when nothing else is offered: its links and costs need not be read.
         if len(options) == 1:
             k += 1
