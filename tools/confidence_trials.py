@@ -21,6 +21,11 @@ shape prior (a decoder with no preference for 1-1), and whether the bead was alr
 first pass's path (before the learned lexicon) or on the second pass's path before the
 refinement.
 
+Also: the neighbours' held-out confidence as an input (stacked: each document's first-stage
+confidences come from models fitted without its fold), and two ceilings of the shipped inputs:
+fitted on the literary families alone, and with each literary document's confidences shifted
+(on the logit scale) to its true share of wrong beads, an oracle of the document's base rate.
+
 Run from the project root (aligns every dev document once, about 3 minutes of CPU)::
 
     python tools/confidence_trials.py [--cache /tmp/trials.pkl]
@@ -269,6 +274,45 @@ def _table(true: Sequence[Scored], mism: Sequence[Scored], rows: Mapping[str, fc
         )
 
 
+def _stacked(true: Sequence[Scored], first: Mapping[str, FloatArray]) -> fc.Columns:
+    """The shipped inputs and the lower held-out confidence (logit) of a bead's neighbours."""
+    by_id = {id(s.evidence): s.doc.name for s in true}
+
+    def columns(ev: Evidence) -> FloatArray:
+        name = by_id.get(id(ev))
+        if name is None:
+            return np.column_stack([bead_features(ev), np.zeros(ev.margin.size)])
+        z = fc._logit(first[name])
+        left, right = np.r_[z[:1], z[:-1]], np.r_[z[1:], z[-1:]]
+        return np.column_stack([bead_features(ev), np.minimum(left, right)])
+
+    return columns
+
+
+def _ceilings(true: Sequence[Scored], mism: Sequence[Scored]) -> None:
+    """The shipped inputs fitted on the literary families alone, and the oracle shift."""
+    lit = [s for s in true if s.doc.family in LITERARY]
+    alone = fc.held_out(lit, [m for m in mism if m.doc.family in LITERARY])
+    shipped = fc.held_out(true, mism)
+    shifted = {}
+    for s in lit:
+        z, r = fc._logit(shipped[s.doc.name]), s.right
+        c = shipped[s.doc.name]
+        shift = math.log(r.mean() / (1 - r.mean())) - math.log(c.mean() / (1 - c.mean()))
+        shifted[s.doc.name] = 1.0 / (1.0 + np.exp(-(z + shift)))
+    for label, conf in (
+        ("fitted on the literary families alone", alone),
+        ("oracle: each document shifted to its share of wrong beads", shifted),
+    ):
+        cells = []
+        for families in ((LITERARY[0],), (LITERARY[1],), LITERARY):
+            docs = [s for s in lit if s.doc.family in families]
+            c = np.concatenate([conf[s.doc.name] for s in docs])
+            r = np.concatenate([s.right for s in docs])
+            cells.append(_cell((auroc(c, r), found(c, r, 0.1), ece(c, r), c, r)))
+        print(f"{label}: textberg {cells[0]}, transread {cells[1]}, literary {cells[2]}")
+
+
 def _cell(f: tuple[float, float, float, Any, Any]) -> str:
     return f"{f[0]:.3f} / {f[1]:.2f} / {f[2]:.3f}"
 
@@ -294,7 +338,12 @@ def main() -> None:
                 pickle.dump((true, mism, extras), f)
     print("held out: AUROC / wrong in least 10% / ECE; (change, sd): paired bootstrap against")
     print(f"the shipped nine, {RESAMPLES} resamples: AUROC (sd) / least 10% (sd)\n")
-    _table(true, mism, _forms() | _decoding_inputs(true, extras))
+    stacked = {
+        "with the neighbours' lower held-out confidence": _stacked(true, fc.held_out(true, mism))
+    }
+    _table(true, mism, _forms() | _decoding_inputs(true, extras) | stacked)
+    print()
+    _ceilings(true, mism)
     print(f"\nCPU time {time.process_time() - start:.0f} s")
 
 
