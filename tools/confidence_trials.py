@@ -21,7 +21,10 @@ shape prior (a decoder with no preference for 1-1), and whether the bead was alr
 first pass's path (before the learned lexicon) or on the second pass's path before the
 refinement.
 
-Also: the neighbours' held-out confidence as an input (stacked: each document's first-stage
+Also: whether an anchor of the bead (a token with a digit, or a capitalised word of three
+letters or more not opening its sentence) is found on the other side of a neighbouring bead and
+not on this bead's own other side (content moved across the boundary, read off the texts);
+the neighbours' held-out confidence as an input (stacked: each document's first-stage
 confidences come from models fitted without its fold), and two ceilings of the shipped inputs:
 fitted on the literary families alone, and with each literary document's confidences shifted
 (on the logit scale) to its true share of wrong beads, an oracle of the document's base rate.
@@ -37,6 +40,7 @@ import argparse
 import itertools
 import math
 import pickle
+import re
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -274,6 +278,46 @@ def _table(true: Sequence[Scored], mism: Sequence[Scored], rows: Mapping[str, fc
         )
 
 
+ANCHOR = re.compile(r"\w+")
+
+
+def _anchors(text: str) -> set[str]:
+    """Tokens with a digit, and capitalised words of 3+ letters not opening the sentence."""
+    tokens = ANCHOR.findall(text)
+    return {
+        t.lower()
+        for k, t in enumerate(tokens)
+        if any(c.isdigit() for c in t) or (k > 0 and t[:1].isupper() and len(t) >= 3)
+    }
+
+
+def _crossing(true: Sequence[Scored]) -> fc.Columns:
+    """The shipped inputs and whether an anchor of the bead crosses to a neighbour (see the
+    module docstring); 0 for the mismatched pairs, which only the document model reads."""
+    values: dict[int, FloatArray] = {}
+    for s in true:
+        sides = [
+            (
+                set().union(*(_anchors(s.doc.src[i]) for i in b.src)),
+                set().union(*(_anchors(s.doc.tgt[j]) for j in b.tgt)),
+            )
+            for b in s.alignment.beads
+        ]
+        out = np.zeros(len(sides))
+        for k, (src, tgt) in enumerate(sides):
+            for m in (k - 1, k + 1):
+                if 0 <= m < len(sides):
+                    moved = ((src & sides[m][1]) - tgt) | ((tgt & sides[m][0]) - src)
+                    out[k] = max(out[k], float(bool(moved)))
+        values[id(s.evidence)] = out
+
+    def columns(ev: Evidence) -> FloatArray:
+        added = values.get(id(ev), np.zeros(ev.margin.size))
+        return np.column_stack([bead_features(ev), added])
+
+    return columns
+
+
 def _stacked(true: Sequence[Scored], first: Mapping[str, FloatArray]) -> fc.Columns:
     """The shipped inputs and the lower held-out confidence (logit) of a bead's neighbours."""
     by_id = {id(s.evidence): s.doc.name for s in true}
@@ -339,7 +383,8 @@ def main() -> None:
     print("held out: AUROC / wrong in least 10% / ECE; (change, sd): paired bootstrap against")
     print(f"the shipped nine, {RESAMPLES} resamples: AUROC (sd) / least 10% (sd)\n")
     stacked = {
-        "with the neighbours' lower held-out confidence": _stacked(true, fc.held_out(true, mism))
+        "with an anchor crossing to a neighbour": _crossing(true),
+        "with the neighbours' lower held-out confidence": _stacked(true, fc.held_out(true, mism)),
     }
     _table(true, mism, _forms() | _decoding_inputs(true, extras) | stacked)
     print()
