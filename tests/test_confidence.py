@@ -222,3 +222,18 @@ def test_twin_beads_share_the_posterior_and_see_their_rival() -> None:
     assert first.posterior[0] > 0.95
     assert first.posterior[1] == pytest.approx(second.posterior[2], rel=0.01)
     assert first.posterior[1] < 0.5 < first.alternative[1]
+
+
+def test_length_misfit_is_the_gale_church_tail_without_the_shape_prior() -> None:
+    # A 2-1 bead whose lengths fit exactly (delta = 0): -log P(|delta| >= 0) = 0, whatever the
+    # shape's prior; the prior is read apart as shape_log_prior.
+    src = ("Un deux trois quatre.", "Cinq six sept huit.", A[0])
+    model = make_model(src, ("x" * 10, A[1]))
+    length = model.length
+    l1 = model.texts.src_len[2] - model.texts.src_len[0]
+    l2 = model.texts.tgt_len[1] - model.texts.tgt_len[0]
+    model = replace(model, length=replace(length, ratio=float(l2 / l1)))
+    ev = evidence(model, path_of(model, [(2, 1), (1, 1)]))
+    assert ev.shape_log_prior[0] < np.log(0.5)
+    assert ev.length_misfit[0] == pytest.approx(0.0, abs=1e-6)
+    assert np.all(ev.length_misfit >= -1e-9)

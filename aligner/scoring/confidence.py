@@ -305,7 +305,8 @@ def evidence(
         log_prior[sel] = math.log(length.prior((a, b)))
         if a and b:
             coverage[sel] = matches.coverage(raw, i1[sel], j1[sel], a, b) / (a + b)
-            misfit[sel] = length.cost((a, b), l1[sel], l2[sel]) - log_prior[sel]
+            # The length cost holds -log P(shape): adding the log prior back leaves -log P(|delta|).
+            misfit[sel] = length.cost((a, b), l1[sel], l2[sel]) + log_prior[sel]
     lat = _lattice(model, fn, band)
     posterior, boundary, alternative = posteriors(model, steps, fn, band, lat)
     return Evidence(
