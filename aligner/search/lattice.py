@@ -195,15 +195,17 @@ def _row_sums(values: FloatArray, rows: IntArray, in_row: IntArray, widths: IntA
 
 def _logsumexp_into(cand: FloatArray) -> FloatArray:
     """Log-sum-exp down axis 0 of ``cand`` (overwritten), ``-inf`` where every entry is."""
-    m = cand.max(axis=0)
+    # The ufuncs' own reductions: ``cand.max`` and ``cand.sum`` are the same calls behind a
+    # Python wrapper each, and this runs twice per row of the lattice.
+    m = np.maximum.reduce(cand, axis=0)
     # A finite floor instead of a test for -inf: -inf - floor = -inf, and exp gives 0.
     np.maximum(m, LOG_FLOOR, out=m)
-    cand -= m
+    np.subtract(cand, m, out=cand)
     np.exp(cand, out=cand)
-    out = cand.sum(axis=0)
+    out = np.add.reduce(cand, axis=0)
     np.log(out, out=out)
-    out += m
-    return np.asarray(out, np.float64)
+    np.add(out, m, out=out)
+    return out  # type: ignore[no-any-return]
 
 
 def _lattice(
@@ -231,6 +233,10 @@ def _lattice(
     ins_sum = np.zeros(cells, np.float64)
     cut = np.zeros(n_rows, np.bool_)
     blocks = _blocks(offsets, n_rows)
+    # The row loops below run once per row, a dozen numpy calls on rows of ~20 cells: the
+    # per-call overhead is their cost, so row bounds are Python ints and ufuncs bound once.
+    offs = offsets.tolist()
+    add, subtract, accumulate = np.add, np.subtract, np.logaddexp.accumulate
     # The blocks from the first cell ``held_from`` on keep their weights in ``held`` (plus a
     # last -inf column for "outside the band"), read again by the backward sweep.
     room = HELD_WEIGHT_BYTES // (8 * len(all_shapes))
@@ -255,31 +261,34 @@ def _lattice(
         w_ins = np.where(in_row > 0, weights[k_ins], 0.0)
         forbidden = np.isneginf(w_ins)
         cut[rows[forbidden]] = True
+        block_cut = cut[r0:r1].tolist()
         ins_sum[base : base + rows.size] = _row_sums(
             np.where(forbidden, 0.0, w_ins), rows - r0, in_row, band.widths[r0:r1]
         )
+        gather = alpha.take
         for i in range(r0, r1):
-            f0, f1 = int(offsets[i]), int(offsets[i + 1])
+            f0, f1 = offs[i], offs[i + 1]
             c0, c1 = f0 - base, f1 - base
-            cand = alpha.take(prev[:, c0:c1])
-            cand += weights[:k_ins, c0:c1]
+            cand = gather(prev[:, c0:c1])
+            add(cand, weights[:k_ins, c0:c1], out=cand)
             x = _logsumexp_into(cand)
             if i == 0:
                 x[0] = 0.0
-            if cut[i]:
+            if block_cut[i - r0]:
                 alpha[f0:f1] = _scan(x, weights[k_ins, c0:c1], reverse=False)
             else:
                 csum = ins_sum[f0:f1]
-                x -= csum
+                subtract(x, csum, out=x)
                 out = alpha[f0:f1]
-                np.logaddexp.accumulate(x, out=out)
-                out += csum
+                accumulate(x, out=out)
+                add(out, csum, out=out)
+    cut_rows = cut.tolist()
     log_z = float(alpha[cells - 1])
     if not np.isfinite(log_z):
         raise ValueError("no path reaches the end inside the band")
     # Backward, block by block from the last: the weights of every bead starting in the block's
     # cells (read from ``held``, or asked again of the cost function), at the cell it ends in.
-    take = np.arange(k_ins)[:, None]
+    shape_rows = np.arange(k_ins)[:, None]
     for r0, r1 in reversed(blocks):
         rows, cols = _cells(band, offsets, r0, r1)
         base = int(offsets[r0])
@@ -287,7 +296,7 @@ def _lattice(
             [_neighbours(band, offsets, rows, cols, a, b) for a, b in all_shapes[:k_ins]]
         )
         if base >= held_from:  # the successors are in this block or later ones, all held
-            w_succ = held[take, succ - held_from]  # the sentinel lands on the -inf column
+            w_succ = held[shape_rows, succ - held_from]  # the sentinel lands on the -inf column
             w_ins = held[k_ins, base - held_from : base - held_from + rows.size]
         else:
             w_succ = np.full((k_ins, rows.size), -np.inf)
@@ -298,19 +307,20 @@ def _lattice(
             if cut[r0:r1].any():  # the insertions ending in the block's cells, for the scan
                 ok = np.flatnonzero(cols > band.lo[rows])
                 w_ins[ok] = _log_weights(fn, all_shapes[k_ins], rows[ok], cols[ok], temperature)
+        gather = beta.take
         for i in range(r1 - 1, r0 - 1, -1):
-            f0, f1 = int(offsets[i]), int(offsets[i + 1])
+            f0, f1 = offs[i], offs[i + 1]
             c0, c1 = f0 - base, f1 - base
-            cand = beta.take(succ[:, c0:c1])
-            cand += w_succ[:, c0:c1]
+            cand = gather(succ[:, c0:c1])
+            add(cand, w_succ[:, c0:c1], out=cand)
             y = _logsumexp_into(cand)
             if i == n_src:
                 y[-1] = 0.0
-            if cut[i]:
+            if cut_rows[i]:
                 beta[f0:f1] = _scan(y, w_ins[c0:c1], reverse=True)
             else:
                 csum = ins_sum[f0:f1]
-                y += csum
-                back = np.logaddexp.accumulate(y[::-1])
-                np.subtract(back[::-1], csum, out=beta[f0:f1])
+                add(y, csum, out=y)
+                back = accumulate(y[::-1])
+                subtract(back[::-1], csum, out=beta[f0:f1])
     return Lattice(band, all_shapes, offsets, alpha, beta, fn, log_z, temperature)
