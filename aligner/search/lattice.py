@@ -365,22 +365,28 @@ class _State:
     def beta(self) -> FloatArray:
         return self.values[self.cells + 1 :]
 
-    def _end_weights(self, r0: int, r1: int, rows: IntArray, cols: IntArray) -> FloatArray:
+    def _end_weights(
+        self, r0: int, r1: int, rows: IntArray, cols: IntArray
+    ) -> tuple[FloatArray, IntArray | None]:
         """The log-weights of every bead ending in the cells of rows ``[r0, r1)`` (shapes x
-        cells), into ``held`` for a held block (once: read from there after)."""
+        cells), into ``held`` for a held block (once: read from there after); and, when they
+        were computed here, each cell's predecessors by the shapes but the insertion."""
         base, cells = int(self.offsets[r0]), self.cells
         if base >= self.held_from:
             weights = self.held[:, base - self.held_from : base - self.held_from + rows.size]
             if r0 in self.weighed:
-                return weights
+                return weights, None
             self.weighed.add(r0)
         else:
             weights = np.full((len(self.shapes), rows.size), -np.inf)
+        prev = np.empty((self.k_ins, rows.size), np.int64)
         for k, (a, b) in enumerate(self.shapes):
             p = _neighbours(self.band, self.offsets, rows, cols, -a, -b)
             ok = np.flatnonzero(p < cells)
             weights[k, ok] = _log_weights(self.fn, (a, b), rows[ok], cols[ok], self.temperature)
-        return weights
+            if k < self.k_ins:
+                prev[k] = p
+        return weights, prev
 
     def _sum_insertions(
         self, r0: int, r1: int, rows: IntArray, cols: IntArray, into: FloatArray
@@ -404,10 +410,11 @@ class _State:
         shapes, and the weights of the beads ending in it."""
         band, offsets, k_ins = self.band, self.offsets, self.k_ins
         rows, cols = _cells(band, offsets, r0, r1)
-        weights = self._end_weights(r0, r1, rows, cols)
-        prev = np.stack(
-            [_neighbours(band, offsets, rows, cols, -a, -b) for a, b in self.shapes[:k_ins]]
-        )
+        weights, prev = self._end_weights(r0, r1, rows, cols)
+        if prev is None:  # the weights were made by the backward loop
+            prev = np.stack(
+                [_neighbours(band, offsets, rows, cols, -a, -b) for a, b in self.shapes[:k_ins]]
+            )
         self._sum_insertions(r0, r1, rows, cols, weights[k_ins])
         return _Rows(r0, r1, int(offsets[r0]), prev, weights[:k_ins], weights[k_ins])
 
