@@ -360,7 +360,7 @@ def is_cyrillic(sentences: Sequence[str]) -> bool:
 
 
 #: The characters ``str.split()`` splits at (``str.isspace``) other than the space and the line
-#: break (tests/test_tokens.py checks the list against Python's own).
+#: break (tests/test_squeezed_lengths.py checks the list against Python's own).
 OTHER_SPACES = (
     "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -373,7 +373,7 @@ def squeezed_lengths(sentences: Sequence[str]) -> FloatArray:
 
     Most texts hold no whitespace but single spaces between words, and then the length is the
     sentence's own: a few substring tests over the joined text tell, instead of splitting and
-    joining every sentence (a third of the time on a book).
+    joining every sentence (figures in benchmarks/RESULTS.md, round seven).
     """
     n = len(sentences)
     joined = "\n".join(sentences)
