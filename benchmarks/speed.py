@@ -23,7 +23,9 @@ binary (see ``benchmarks/hunalign.py``), once without a dictionary and once with
 dictionary of the pair, each in a fresh process too (on one copy of the texts only); the table
 then gives the ratios hunalign / aligner. Without it the benchmark says so in one line.
 
-The aligner's process first sets glibc's allocator as the ``aligner`` command line does
+The aligner's modules are byte-compiled before the runs (:func:`compile_package`), as pip does
+when it installs a package; ``--no-bytecode`` leaves them as found. The aligner's process first
+sets glibc's allocator as the ``aligner`` command line does
 (:func:`aligner.allocator.keep_freed_memory`: freed memory kept for reuse, not faulted in again);
 ``--default-allocator`` measures it with glibc's defaults instead, as a library call in a
 long-lived process runs. The first line of the output says which.
@@ -243,6 +245,22 @@ def one_run(
     }
 
 
+def compile_package() -> bool:
+    """Byte-compile the aligner's modules into their ``__pycache__`` (True when done).
+
+    pip compiles a package when it installs it, and Python caches what it compiles on import;
+    an editable install run with ``PYTHONDONTWRITEBYTECODE`` set (as in some sandboxes) does
+    neither, and every run then compiles some sixty modules from source inside the timed
+    import of ``aligner.pipeline`` (about 0.1 s CPU, measured in benchmarks/RESULTS.md).
+    """
+    import compileall
+
+    spec = find_spec("aligner")
+    if spec is None or spec.origin is None:
+        return False
+    return bool(compileall.compile_dir(Path(spec.origin).parent, quiet=1))
+
+
 def measure(
     pair: str, n: int, method: str, copies: int = 1, allocator: str = "cli"
 ) -> dict[str, float]:
@@ -276,6 +294,11 @@ def main() -> None:
         action="store_true",
         help="run the aligner with glibc's allocator defaults, not the command line's setting",
     )
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="do not byte-compile the aligner's modules first (see compile_package)",
+    )
     parser.add_argument("--one", nargs=2, metavar=("PAIR", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--allocator", choices=["cli", "default"], help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -293,6 +316,7 @@ def main() -> None:
         return
     import hunalign
 
+    compiled = not args.no_bytecode and compile_package()
     load = os.getloadavg()[0]
     print(
         f"method: {args.method}; cores: {os.cpu_count()}; medians of {args.runs} runs; "
@@ -304,6 +328,14 @@ def main() -> None:
             "glibc's defaults"
             if args.default_allocator
             else "the command line's (freed memory kept)"
+        )
+    )
+    print(
+        "aligner's modules: "
+        + (
+            "byte-compiled first, as an installed package's are"
+            if compiled
+            else "as found (compiled at import where no bytecode is cached)"
         )
     )
     others = []

@@ -142,3 +142,23 @@ def test_blocked_weights_equal_one_block(
     i, j = (x.ravel() for x in np.mgrid[0 : n + 1, 0 : m + 1])
     for shape in SHAPES:
         np.testing.assert_array_equal(blocked.bead(shape, i, j), whole.bead(shape, i, j))
+
+
+def test_held_weights_are_asked_of_the_cost_function_once() -> None:
+    """With every weight held, each bead of each cell is asked for once, whichever of the
+    forward and backward loops (run side by side, block by block) enters its block first."""
+    n, m = 7, 7
+    table = _table_cost(11)
+    asked: dict[tuple[Shape, int, int], int] = {}
+
+    def fn(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
+        for a, b in zip(i.tolist(), j.tolist(), strict=True):
+            asked[(shape, a, b)] = asked.get((shape, a, b), 0) + 1
+        return table(shape, i, j)
+
+    band = Band(np.array([0, 0, 0, 1, 2, 3, 4, 5]), np.array([3, 4, 5, 6, 7, 7, 7, 7]))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("aligner.search.lattice.BLOCK_CELLS", 5)
+        lat = lattice(n, m, SHAPES, lambda b: fn, temperature=1.5, band=band)
+    assert np.isfinite(lat.log_z)
+    assert asked and max(asked.values()) == 1

@@ -359,6 +359,38 @@ def is_cyrillic(sentences: Sequence[str]) -> bool:
     return counts["CYRILLIC"] > counts["LATIN"]
 
 
+#: The characters ``str.split()`` splits at (``str.isspace``) other than the space and the line
+#: break (tests/test_squeezed_lengths.py checks the list against Python's own).
+OTHER_SPACES = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def squeezed_lengths(sentences: Sequence[str]) -> FloatArray:
+    """Per sentence, its length with each run of whitespace counted as one space and none at
+    its ends (``len(" ".join(s.split()))``), so tokenised and plain text count alike.
+
+    Most texts hold no whitespace but single spaces between words, and then the length is the
+    sentence's own: a few substring tests over the joined text tell, instead of splitting and
+    joining every sentence (figures in benchmarks/RESULTS.md, round seven).
+    """
+    n = len(sentences)
+    joined = "\n".join(sentences)
+    plain = (
+        joined.count("\n") == n - 1  # no sentence holds a line break
+        and not joined.startswith(" ")
+        and not joined.endswith(" ")
+        and "  " not in joined
+        and "\n " not in joined
+        and " \n" not in joined
+        and not any(c in joined for c in OTHER_SPACES)
+    )
+    if plain:
+        return np.fromiter(map(len, sentences), np.float64, n)
+    return np.fromiter((len(" ".join(s.split())) for s in sentences), np.float64, n)
+
+
 def build_side(
     sentences: Sequence[str], lang: str | None = None, lemmas: LemmaTables | None = None
 ) -> Side:
@@ -380,8 +412,7 @@ def build_side(
     cutoff = min(max(MAX_DF_FRACTION * n, 2), MAX_DF)
     weight[df > cutoff] = 0.0
     mass = np.bincount(occ_sent, weights=weight[occ_tok], minlength=n).astype(np.float64)
-    # Character length without runs of spaces, so tokenised and plain text count alike.
-    lengths = np.fromiter((len(" ".join(s.split())) for s in sentences), np.float64, n)
+    lengths = squeezed_lengths(sentences)
     return Side(
         vocab,
         occ_sent,

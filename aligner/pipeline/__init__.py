@@ -191,7 +191,11 @@ def align_with_evidence(
     texts = (src_t, tgt_t, s_lang, t_lang, tuple(src_paragraphs), tuple(tgt_paragraphs))
     with collection_paused():
         first = _first(*texts, cfg, tuple(pins), cuts, stages, resources)
-        return _resume(first, lexicon, stages)
+        out = _resume(first, lexicon, stages)
+        # Let the first pass's state go while the collector still sleeps: whatever is alive
+        # when it wakes, its first collection traverses.
+        del first
+    return out
 
 
 def train_lexicon(

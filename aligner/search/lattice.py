@@ -13,8 +13,10 @@ the share of the total weight ``Z`` carried by the paths through that bead (Rabi
 tutorial on hidden Markov models", Proc. IEEE 77(2), the forward-backward procedure). Rows are
 filled like the search's, with numpy over a row: shapes with ``a >= 1`` read finished rows, and
 the insertion ``(0, 1)`` is a running log-sum-exp along the row (``np.logaddexp.accumulate``).
-The bead weights are computed block by block in the forward sweep (the beads ending in a
-block's cells); the backward sweep reads those starting in a block's cells. A table of every
+The forward and the backward sweeps run side by side, forward row ``t`` with backward row
+``n_src - t``, so that the two rows' log-sum-exps are one set of numpy calls. The bead weights
+are computed block by block (the beads ending in a block's cells) by the sweep that enters the
+block first; the backward sweep reads those starting in a block's cells. A table of every
 bead's weight (shapes x cells x 8 bytes) would be the largest array of a long text, so only the
 last blocks' weights are held, up to :data:`HELD_WEIGHT_BYTES`, and the backward sweep asks the
 cost function again for the blocks before them; :meth:`Lattice.bead` asks it again for the few
@@ -28,10 +30,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
 from aligner.band import Band
-from aligner.search.programme import BLOCK_CELLS, CostFactory, CostFunction, normalise_shapes
+from aligner.search.programme import BLOCK_CELLS as SEARCH_BLOCK_CELLS
+from aligner.search.programme import CostFactory, CostFunction, normalise_shapes
 from aligner.types import Shape
 
 #: Stands for -inf as the shift of a log-sum-exp (far below any sum of real log-weights).
@@ -42,6 +46,9 @@ LOG_FLOOR = -1e300
 #: would be its largest array (and is held while pass 2's matches are); most of a book's table
 #: fits, so a book asks again for a block or so only (figures in benchmarks/RESULTS.md).
 HELD_WEIGHT_BYTES = 48 << 20
+#: Cells per block of rows whose bead weights are computed at once: half the search's blocks,
+#: as the forward and the backward loops each hold a block's arrays at the same time.
+BLOCK_CELLS = SEARCH_BLOCK_CELLS // 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,7 +151,7 @@ def _neighbours(
 
 
 def _blocks(offsets: IntArray, n_rows: int) -> list[tuple[int, int]]:
-    """Row ranges of about :data:`~aligner.search.programme.BLOCK_CELLS` cells each."""
+    """Row ranges of about :data:`BLOCK_CELLS` cells each."""
     out: list[tuple[int, int]] = []
     r0 = 0
     while r0 < n_rows:
@@ -195,15 +202,17 @@ def _row_sums(values: FloatArray, rows: IntArray, in_row: IntArray, widths: IntA
 
 def _logsumexp_into(cand: FloatArray) -> FloatArray:
     """Log-sum-exp down axis 0 of ``cand`` (overwritten), ``-inf`` where every entry is."""
-    m = cand.max(axis=0)
+    # The ufuncs' own reductions: ``cand.max`` and ``cand.sum`` are the same calls behind a
+    # Python wrapper each, and this runs twice per row of the lattice.
+    m = np.maximum.reduce(cand, axis=0)
     # A finite floor instead of a test for -inf: -inf - floor = -inf, and exp gives 0.
     np.maximum(m, LOG_FLOOR, out=m)
-    cand -= m
+    np.subtract(cand, m, out=cand)
     np.exp(cand, out=cand)
-    out = cand.sum(axis=0)
+    out = np.add.reduce(cand, axis=0)
     np.log(out, out=out)
-    out += m
-    return np.asarray(out, np.float64)
+    np.add(out, m, out=out)
+    return out  # type: ignore[no-any-return]
 
 
 def _lattice(
@@ -218,99 +227,228 @@ def _lattice(
     band = Band.full(n_src, n_tgt) if band is None else band.connected()
     if band.n_src != n_src or band.n_tgt != n_tgt:
         raise ValueError(f"band is for {band.n_src} x {band.n_tgt}, the texts {n_src} x {n_tgt}")
-    fn = cost(band)
-    offsets = np.zeros(n_src + 2, np.int64)
-    np.cumsum(band.widths, out=offsets[1:])
-    cells = int(offsets[-1])
-    n_rows = n_src + 1
-    k_ins = len(all_shapes) - 1  # (0, 1) is last
-    alpha = np.full(cells + 1, -np.inf)
-    beta = np.full(cells + 1, -np.inf)
-    # Per cell, the summed log-weight of the insertions from its row's first cell to it; rows
-    # where an insertion is forbidden (-inf) take the slower scan, cut into runs.
-    ins_sum = np.zeros(cells, np.float64)
-    cut = np.zeros(n_rows, np.bool_)
-    blocks = _blocks(offsets, n_rows)
-    # The blocks from the first cell ``held_from`` on keep their weights in ``held`` (plus a
-    # last -inf column for "outside the band"), read again by the backward sweep.
-    room = HELD_WEIGHT_BYTES // (8 * len(all_shapes))
-    held_from = next((int(offsets[r0]) for r0, _ in blocks if cells - offsets[r0] <= room), cells)
-    held = np.full((len(all_shapes), cells - held_from + 1), -np.inf)
-    # Forward: the weights of every bead ending in the block's cells, then row by row.
-    for r0, r1 in blocks:
-        rows, cols = _cells(band, offsets, r0, r1)
-        base = int(offsets[r0])
-        if base >= held_from:
-            weights = held[:, base - held_from : base - held_from + rows.size]
+    state = _State.of(band, all_shapes, cost(band), temperature)
+    alpha, beta, cells = state.alpha, state.beta, state.cells
+    blocks, offs, n_rows = state.blocks, state.offsets.tolist(), n_src + 1
+    # Forward and backward together: step t fills forward row t and backward row
+    # n_src - t, which read only rows filled at earlier steps. Their candidates are gathered
+    # by one take and summed by one log-sum-exp (the values are column by column the same):
+    # the row loops run a dozen numpy calls on rows of ~20 cells, and the per-call overhead
+    # is their cost. Each direction computes its blocks as it enters them.
+    forward, backward = iter(blocks), iter(reversed(blocks))
+    f_end, b_start = 0, n_rows
+    gather, concatenate = state.values.take, np.concatenate
+    add, subtract, accumulate = np.add, np.subtract, np.logaddexp.accumulate
+    ins_sum = state.ins_sum
+    for i in range(n_rows):
+        if i == f_end:
+            fwd = state.forward_block(*next(forward))
+            f_base, f_end, f_cut = fwd.base, fwd.r1, state.cut[fwd.r0 : fwd.r1].tolist()
+            f_index, f_weight, f_into, f_r0 = fwd.index, fwd.weight, fwd.insertion, fwd.r0
+        ib = n_src - i
+        if ib < b_start:
+            bwd = state.backward_block(*next(backward))
+            b_base, b_start, b_cut = bwd.base, bwd.r0, state.cut[bwd.r0 : bwd.r1].tolist()
+            b_index, b_weight, b_into = bwd.index, bwd.weight, bwd.insertion
+        f0, f1, g0, g1 = offs[i], offs[i + 1], offs[ib], offs[ib + 1]
+        c0, c1, d0, d1 = f0 - f_base, f1 - f_base, g0 - b_base, g1 - b_base
+        cand = gather(concatenate((f_index[:, c0:c1], b_index[:, d0:d1]), axis=1))
+        add(cand, concatenate((f_weight[:, c0:c1], b_weight[:, d0:d1]), axis=1), out=cand)
+        both = _logsumexp_into(cand)
+        x, y = both[: f1 - f0], both[f1 - f0 :]
+        if i == 0:
+            x[0] = 0.0
+        if f_cut[i - f_r0]:
+            alpha[f0:f1] = _scan(x, f_into[c0:c1], reverse=False)
         else:
-            weights = np.full((len(all_shapes), rows.size), -np.inf)
-        prev = np.empty((k_ins, rows.size), np.int64)
-        for k, (a, b) in enumerate(all_shapes):
-            p = _neighbours(band, offsets, rows, cols, -a, -b)
-            ok = np.flatnonzero(p < cells)
-            weights[k, ok] = _log_weights(fn, (a, b), rows[ok], cols[ok], temperature)
-            if k < k_ins:
-                prev[k] = p
-        in_row = cols - band.lo[rows]
-        w_ins = np.where(in_row > 0, weights[k_ins], 0.0)
-        forbidden = np.isneginf(w_ins)
-        cut[rows[forbidden]] = True
-        ins_sum[base : base + rows.size] = _row_sums(
-            np.where(forbidden, 0.0, w_ins), rows - r0, in_row, band.widths[r0:r1]
-        )
-        for i in range(r0, r1):
-            f0, f1 = int(offsets[i]), int(offsets[i + 1])
-            c0, c1 = f0 - base, f1 - base
-            cand = alpha.take(prev[:, c0:c1])
-            cand += weights[:k_ins, c0:c1]
-            x = _logsumexp_into(cand)
-            if i == 0:
-                x[0] = 0.0
-            if cut[i]:
-                alpha[f0:f1] = _scan(x, weights[k_ins, c0:c1], reverse=False)
-            else:
-                csum = ins_sum[f0:f1]
-                x -= csum
-                out = alpha[f0:f1]
-                np.logaddexp.accumulate(x, out=out)
-                out += csum
+            csum = ins_sum[f0:f1]
+            subtract(x, csum, out=x)
+            out = alpha[f0:f1]
+            accumulate(x, out=out)
+            add(out, csum, out=out)
+        if ib == n_src:
+            y[-1] = 0.0
+        if b_cut[ib - b_start]:
+            beta[g0:g1] = _scan(y, b_into[d0:d1], reverse=True)
+        else:
+            csum = ins_sum[g0:g1]
+            add(y, csum, out=y)
+            back = accumulate(y[::-1])
+            subtract(back[::-1], csum, out=beta[g0:g1])
     log_z = float(alpha[cells - 1])
     if not np.isfinite(log_z):
         raise ValueError("no path reaches the end inside the band")
-    # Backward, block by block from the last: the weights of every bead starting in the block's
-    # cells (read from ``held``, or asked again of the cost function), at the cell it ends in.
-    take = np.arange(k_ins)[:, None]
-    for r0, r1 in reversed(blocks):
+    return Lattice(band, all_shapes, state.offsets, alpha, beta, state.fn, log_z, temperature)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """What one direction's row loop reads for a block of rows ``[r0, r1)``: per candidate
+    bead of each cell (the shapes but the insertion), where the value it extends sits in
+    :attr:`_State.values` and its log-weight; and the log-weight of the insertion into each
+    cell (read by the slower scan of a row that forbids one)."""
+
+    r0: int
+    r1: int
+    base: int  # flat index of the block's first cell
+    index: IntArray
+    weight: FloatArray
+    insertion: FloatArray
+
+
+@dataclass
+class _State:
+    """The lattice being filled: its values, the insertion sums, and the weights held.
+
+    ``values`` holds alpha (``cells + 1`` values, the last ``-inf`` for "outside the band")
+    then beta (likewise). The blocks from the first cell ``held_from`` on keep the weights of
+    the beads ending in their cells in ``held`` (plus a last ``-inf`` column), computed by
+    whichever direction enters the block first; the backward direction asks the cost function
+    again for the blocks before them (see :data:`HELD_WEIGHT_BYTES`).
+    """
+
+    band: Band
+    shapes: tuple[Shape, ...]
+    fn: CostFunction
+    temperature: float
+    offsets: IntArray
+    blocks: list[tuple[int, int]]
+    values: FloatArray
+    ins_sum: FloatArray  # per cell: the summed insertion log-weights from its row's start
+    cut: npt.NDArray[np.bool_]  # per row: an insertion is forbidden somewhere in it
+    held_from: int
+    held: FloatArray
+    weighed: set[int]  # held blocks (by first row) whose weights are in ``held``
+    summed: set[int]  # blocks (by first row) whose rows' ins_sum and cut are filled
+
+    @classmethod
+    def of(
+        cls, band: Band, shapes: tuple[Shape, ...], fn: CostFunction, temperature: float
+    ) -> _State:
+        offsets = np.zeros(band.n_src + 2, np.int64)
+        np.cumsum(band.widths, out=offsets[1:])
+        cells = int(offsets[-1])
+        blocks = _blocks(offsets, band.n_src + 1)
+        room = HELD_WEIGHT_BYTES // (8 * len(shapes))
+        held_from = next(
+            (int(offsets[r0]) for r0, _ in blocks if cells - offsets[r0] <= room), cells
+        )
+        return cls(
+            band,
+            shapes,
+            fn,
+            temperature,
+            offsets,
+            blocks,
+            np.full(2 * (cells + 1), -np.inf),
+            np.zeros(cells, np.float64),
+            np.zeros(band.n_src + 1, np.bool_),
+            held_from,
+            np.full((len(shapes), cells - held_from + 1), -np.inf),
+            set(),
+            set(),
+        )
+
+    @property
+    def cells(self) -> int:
+        return int(self.offsets[-1])
+
+    @property
+    def k_ins(self) -> int:
+        return len(self.shapes) - 1  # (0, 1) is last
+
+    @property
+    def alpha(self) -> FloatArray:
+        return self.values[: self.cells + 1]
+
+    @property
+    def beta(self) -> FloatArray:
+        return self.values[self.cells + 1 :]
+
+    def _end_weights(
+        self, r0: int, r1: int, rows: IntArray, cols: IntArray
+    ) -> tuple[FloatArray, IntArray | None]:
+        """The log-weights of every bead ending in the cells of rows ``[r0, r1)`` (shapes x
+        cells), into ``held`` for a held block (once: read from there after); and, when they
+        were computed here, each cell's predecessors by the shapes but the insertion."""
+        base, cells = int(self.offsets[r0]), self.cells
+        if base >= self.held_from:
+            weights = self.held[:, base - self.held_from : base - self.held_from + rows.size]
+            if r0 in self.weighed:
+                return weights, None
+            self.weighed.add(r0)
+        else:
+            weights = np.full((len(self.shapes), rows.size), -np.inf)
+        prev = np.empty((self.k_ins, rows.size), np.int64)
+        for k, (a, b) in enumerate(self.shapes):
+            p = _neighbours(self.band, self.offsets, rows, cols, -a, -b)
+            ok = np.flatnonzero(p < cells)
+            weights[k, ok] = _log_weights(self.fn, (a, b), rows[ok], cols[ok], self.temperature)
+            if k < self.k_ins:
+                prev[k] = p
+        return weights, prev
+
+    def _sum_insertions(
+        self, r0: int, r1: int, rows: IntArray, cols: IntArray, into: FloatArray
+    ) -> None:
+        """``ins_sum`` and ``cut`` for rows ``[r0, r1)``, from the log-weights of the
+        insertions into their cells (``into``; a row's first cell is not read)."""
+        if r0 in self.summed:
+            return
+        self.summed.add(r0)
+        base = int(self.offsets[r0])
+        in_row = cols - self.band.lo[rows]
+        w_ins = np.where(in_row > 0, into, 0.0)
+        forbidden = np.isneginf(w_ins)
+        self.cut[rows[forbidden]] = True
+        self.ins_sum[base : base + rows.size] = _row_sums(
+            np.where(forbidden, 0.0, w_ins), rows - r0, in_row, self.band.widths[r0:r1]
+        )
+
+    def forward_block(self, r0: int, r1: int) -> _Rows:
+        """The forward loop's arrays for rows ``[r0, r1)``: each cell's predecessors by the
+        shapes, and the weights of the beads ending in it."""
+        band, offsets, k_ins = self.band, self.offsets, self.k_ins
+        rows, cols = _cells(band, offsets, r0, r1)
+        weights, prev = self._end_weights(r0, r1, rows, cols)
+        if prev is None:  # the weights were made by the backward loop
+            prev = np.stack(
+                [_neighbours(band, offsets, rows, cols, -a, -b) for a, b in self.shapes[:k_ins]]
+            )
+        self._sum_insertions(r0, r1, rows, cols, weights[k_ins])
+        return _Rows(r0, r1, int(offsets[r0]), prev, weights[:k_ins], weights[k_ins])
+
+    def backward_block(self, r0: int, r1: int) -> _Rows:
+        """The backward loop's arrays for rows ``[r0, r1)``: each cell's successors by the
+        shapes (as indices into beta's part of ``values``), and the weights of the beads
+        starting in it, read from ``held`` or asked of the cost function again."""
+        band, offsets, k_ins, cells = self.band, self.offsets, self.k_ins, self.cells
         rows, cols = _cells(band, offsets, r0, r1)
         base = int(offsets[r0])
         succ = np.stack(
-            [_neighbours(band, offsets, rows, cols, a, b) for a, b in all_shapes[:k_ins]]
+            [_neighbours(band, offsets, rows, cols, a, b) for a, b in self.shapes[:k_ins]]
         )
-        if base >= held_from:  # the successors are in this block or later ones, all held
-            w_succ = held[take, succ - held_from]  # the sentinel lands on the -inf column
-            w_ins = held[k_ins, base - held_from : base - held_from + rows.size]
+        if base >= self.held_from:  # the successors are in this block or later ones, held
+            # This block's own weights, unless the forward loop made them already (the later
+            # blocks' were made when this loop entered them).
+            self._end_weights(r0, r1, rows, cols)
+            w_succ = self.held[np.arange(k_ins)[:, None], succ - self.held_from]
+            into = self.held[k_ins, base - self.held_from : base - self.held_from + rows.size]
         else:
             w_succ = np.full((k_ins, rows.size), -np.inf)
-            for k, (a, b) in enumerate(all_shapes[:k_ins]):
+            for k, (a, b) in enumerate(self.shapes[:k_ins]):
                 ok = np.flatnonzero(succ[k] < cells)
-                w_succ[k, ok] = _log_weights(fn, (a, b), rows[ok] + a, cols[ok] + b, temperature)
-            w_ins = np.full(rows.size, -np.inf)
-            if cut[r0:r1].any():  # the insertions ending in the block's cells, for the scan
+                w_succ[k, ok] = _log_weights(
+                    self.fn, (a, b), rows[ok] + a, cols[ok] + b, self.temperature
+                )
+            into = np.full(rows.size, -np.inf)
+            # The insertions into the block's cells: for its sums when the forward loop has
+            # not made them yet, and for the scan of rows that forbid one.
+            if r0 not in self.summed or self.cut[r0:r1].any():
                 ok = np.flatnonzero(cols > band.lo[rows])
-                w_ins[ok] = _log_weights(fn, all_shapes[k_ins], rows[ok], cols[ok], temperature)
-        for i in range(r1 - 1, r0 - 1, -1):
-            f0, f1 = int(offsets[i]), int(offsets[i + 1])
-            c0, c1 = f0 - base, f1 - base
-            cand = beta.take(succ[:, c0:c1])
-            cand += w_succ[:, c0:c1]
-            y = _logsumexp_into(cand)
-            if i == n_src:
-                y[-1] = 0.0
-            if cut[i]:
-                beta[f0:f1] = _scan(y, w_ins[c0:c1], reverse=True)
-            else:
-                csum = ins_sum[f0:f1]
-                y += csum
-                back = np.logaddexp.accumulate(y[::-1])
-                np.subtract(back[::-1], csum, out=beta[f0:f1])
-    return Lattice(band, all_shapes, offsets, alpha, beta, fn, log_z, temperature)
+                into[ok] = _log_weights(
+                    self.fn, self.shapes[k_ins], rows[ok], cols[ok], self.temperature
+                )
+        self._sum_insertions(r0, r1, rows, cols, into)
+        succ += cells + 1  # beta's part of ``values`` (the sentinel lands on its -inf slot)
+        return _Rows(r0, r1, base, succ, w_succ, into)
