@@ -14,6 +14,7 @@ from aligner.scoring.refine import (
     Scorer,
     _options,
     _Translations,
+    _Words,
     model1_log_likelihood,
     refine,
 )
@@ -277,3 +278,20 @@ def test_model1_sums_of_sentence_counts_are_memoised_by_range() -> None:
     for (src, lo, hi), total in scorer._range_totals.items():
         assert total == sum(float(scorer._occurrences(k, src).sum()) for k in range(lo, hi))
     assert (True, 0, 3) in scorer._range_totals and (False, 0, 2) in scorer._range_totals
+
+
+def test_a_sentences_informative_words_picked_by_numpy_equal_the_loop() -> None:
+    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
+    side = model.texts.src
+    assert side.occ_count is not None  # counted with the tokens: the numpy path
+    words = _Words(side, ())
+    for k in range(side.n):
+        a, b = int(words.starts[k]), int(words.starts[k + 1])
+        toks = side.occ_tok[a:b].tolist()
+        want = [
+            (t, float(side.weight[t]), max(1, int(c)))
+            for t, c in zip(toks, side.occ_count[a:b].tolist(), strict=True)
+            if side.weight[t] > 0
+        ]
+        assert words(k) == want
+        assert all(type(t) is int and type(w) is float and type(c) is int for t, w, c in want)

@@ -94,8 +94,19 @@ class _Words:
             weights = self.side.weight[toks]
             written = self.side.occ_count
             if written is not None:
-                times = written[a:b].tolist()
-            elif self.sentences:
+                # The informative words picked out by numpy: the same list as the loop's below.
+                live = weights > 0
+                got = list(
+                    zip(
+                        toks[live].tolist(),
+                        weights[live].tolist(),
+                        np.maximum(written[a:b][live], 1).tolist(),
+                        strict=True,
+                    )
+                )
+                self.cache[k] = got
+                return got
+            if self.sentences:
                 counts = self._counts(k)
                 times = [counts.get(self.side.vocab[t], 1) for t in toks]
             else:
@@ -208,6 +219,25 @@ class Scorer:
         # NULL's probability: Model 1's uniform start, one over the generated side's vocabulary.
         self._floor_src = 1.0 / max(1, len(model.texts.src.weight))
         self._floor_tgt = 1.0 / max(1, len(model.texts.tgt.weight))
+
+    def reads_as_fresh(self, model: Model) -> bool:
+        """Whether the links read here are those a fresh ``Scorer(model)`` reads: the same
+        model, exclusive links, and each side's word occurrences counted with its tokens (so the
+        sentences this scorer was given make no difference)."""
+        texts = model.texts
+        return (
+            self.model is model
+            and self.exclusive
+            and self.memoised
+            and texts.src.occ_count is not None
+            and texts.tgt.occ_count is not None
+        )
+
+    def release_model1(self) -> None:
+        """Let go of Model 1's memos (the refinement's), keeping the words, the table's
+        translations and the links, which the confidences read again."""
+        for memo in (self._terms, self._sums, self._pairs, self._model1, self._range_totals):
+            memo.clear()
 
     def links(self, span: Span) -> Links:
         """The word links of the bead ``span`` (memoised)."""
@@ -495,9 +525,15 @@ class Scorer:
             got = self._sums.get(by)
             if got is None:
                 c = self._occurrences(k, src)
-                f = np.full(len(c), self._floor_src if src else self._floor_tgt)
-                for add in given:
-                    f += add
+                floor = self._floor_src if src else self._floor_tgt
+                # NULL's probability plus each sentence's, added in order (the first addition
+                # makes the array: one numpy call fewer than filling it with NULL's first).
+                if given:
+                    f = given[0] + floor
+                    for add in given[1:]:
+                        f += add
+                else:
+                    f = np.full(len(c), floor)
                 got = float(c @ np.log(f))
                 self._sums[by] = got
             self._terms[key] = got
@@ -599,6 +635,7 @@ def refine(
     exclusive: bool = True,
     model1: bool = True,
     cut_lengths: bool = True,
+    scorer: Scorer | None = None,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -609,8 +646,13 @@ def refine(
     ``model1``: merges, moves and splits offered by the Model 1 likelihood-ratio test (else
     merges always, moves and splits by links beyond chance). ``cut_lengths``: each option's
     cost less the length evidence of its cuts (:func:`~aligner.scoring.cuts.cut_evidence`).
+    ``scorer``: the :class:`Scorer` to read and fill, for ``model`` with ``exclusive`` and the
+    texts (a caller that reads the same links afterwards, as the confidences do, passes one).
     """
-    scorer = Scorer(model, exclusive, src, tgt)
+    if scorer is None:
+        scorer = Scorer(model, exclusive, src, tgt)
+    elif scorer.model is not model or scorer.exclusive != exclusive:
+        raise ValueError("the scorer given is not for this model and kind of links")
     # The steps' own costs are the search's (each word's best match), which the confidences
     # compare with the search's alternatives.
     searched = scorer if not exclusive else Scorer(model, exclusive=False)
