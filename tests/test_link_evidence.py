@@ -4,17 +4,12 @@ confidence model (aligner.scoring.confidence)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
-import pytest
 from engine import model_of, path_of
 
-import aligner.scoring.link_evidence as link_evidence_module
-from aligner.pipeline import align
 from aligner.scoring.confidence import calibrated, evidence, next_to_wide, outward
 from aligner.scoring.link_evidence import link_evidence
-from aligner.scoring.refine import Scorer, refine
 
 # (English, French) pairs sharing names and numbers: the spelling table links them.
 A = (
@@ -76,56 +71,3 @@ def test_the_shipped_model_trusts_a_bead_less_when_its_sentence_links_outward() 
 def test_next_to_wide_marks_one_to_one_beads_beside_another_shape() -> None:
     ev = evidence(model_of(SRC, TGT), path_of([(1, 1), (2, 1), (1, 1)]))
     assert next_to_wide(ev).tolist() == [1.0, 0.0, 1.0]
-
-
-def test_the_refinements_scorer_gives_the_links_a_fresh_one_gives_and_is_filled() -> None:
-    model = model_of(SRC, TGT)
-    path = path_of([(2, 1), (1, 1), (1, 1)])
-    scorer = Scorer(model, src=SRC, tgt=TGT)
-    refine(model, path, SRC, TGT, scorer=scorer)
-    scorer.release_model1()
-    assert not scorer._terms and not scorer._pairs  # Model 1's memos let go...
-    before = len(scorer._links)  # ...the links kept
-    fresh = link_evidence(model, path, within=True)
-    reused = link_evidence(model, path, within=True, scorer=scorer)
-    for name in ("outward", "split", "inside"):
-        assert getattr(reused, name).tolist() == getattr(fresh, name).tolist()
-    assert len(scorer._links) > before  # the links were read through the scorer given
-
-
-def test_a_scorer_whose_links_differ_is_not_reused() -> None:
-    model = model_of(SRC, TGT)
-    path = path_of([(2, 1), (1, 1), (1, 1)])
-    best_match = Scorer(model, exclusive=False)
-    uncounted = replace(
-        model, texts=replace(model.texts, src=replace(model.texts.src, occ_count=None))
-    )
-    assert not best_match.reads_as_fresh(model)
-    assert not Scorer(uncounted).reads_as_fresh(uncounted)
-    assert not Scorer(model_of(SRC, TGT)).reads_as_fresh(model)  # another model
-    got = link_evidence(model, path, scorer=best_match)
-    assert got.outward.tolist() == link_evidence(model, path).outward.tolist()
-    assert not best_match._links
-
-
-def test_the_refinement_refuses_a_scorer_of_another_kind() -> None:
-    model = model_of(SRC, TGT)
-    path = path_of([(2, 1), (1, 1), (1, 1)])
-    with pytest.raises(ValueError, match="scorer"):
-        refine(model, path, SRC, TGT, scorer=Scorer(model, exclusive=False))
-
-
-def test_the_pipeline_reads_the_confidences_links_through_the_refinements_scorer(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    made: list[Scorer] = []
-
-    class Counted(Scorer):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(link_evidence_module, "Scorer", Counted)
-    result = align(SRC, TGT, src_lang="en", tgt_lang="fr")
-    assert any(len(b.src) + len(b.tgt) > 2 for b in result.beads)  # a bead that is not 1-1
-    assert not made  # no scorer of the confidences' own

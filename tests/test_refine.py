@@ -271,15 +271,6 @@ def test_sentence_pairs_found_by_intersection_equal_the_plain_loop() -> None:
     assert found  # some sentence pairs share translations
 
 
-def test_model1_sums_of_sentence_counts_are_memoised_by_range() -> None:
-    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
-    scorer = Scorer(model, src=ACROSS_SRC, tgt=ACROSS_TGT)
-    scorer.model1((0, 3, 0, 2))
-    for (src, lo, hi), total in scorer._range_totals.items():
-        assert total == sum(float(scorer._occurrences(k, src).sum()) for k in range(lo, hi))
-    assert (True, 0, 3) in scorer._range_totals and (False, 0, 2) in scorer._range_totals
-
-
 def test_a_sentences_informative_words_picked_by_numpy_equal_the_loop() -> None:
     model = _steps_model(ACROSS_SRC, ACROSS_TGT)
     side = model.texts.src

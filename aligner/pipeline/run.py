@@ -72,11 +72,8 @@ def _resume(
         return result(_unpaired(len(first.src), len(first.tgt), first.constraints)), None
     prep, model, steps, cfg = first.state
     model, steps, cache = _realign(prep, model, steps, cfg, stages.part("pass 2"), lexicon)
-    scorer = None
     if cfg.refine:
         fixed = _fixed_boundaries(steps, first.constraints)
-        # Its words, table and links serve the confidences' word links too.
-        scorer = Scorer(model, cfg.exclusive_links, first.src, first.tgt)
         steps = refine(
             model,
             steps,
@@ -85,9 +82,7 @@ def _resume(
             fixed,
             exclusive=cfg.exclusive_links,
             cut_lengths=cfg.cut_lengths,
-            scorer=scorer,
         )
-        scorer.release_model1()
     if cfg.heading_blocks:
         steps = merge_heading_blocks(
             steps,
@@ -101,7 +96,7 @@ def _resume(
     stages.finish("pass 2")
     ev = None
     if first.constraints is None:
-        ev = evidence(model, steps, cache, (first.src, first.tgt), scorer)
+        ev = evidence(model, steps, cache, (first.src, first.tgt))
         beads = [
             Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
             for s, c in zip(steps, calibrated(ev), strict=True)

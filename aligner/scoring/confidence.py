@@ -54,7 +54,6 @@ from aligner.scoring.cost import MatchCache, Model, factory, path_band, prefix
 from aligner.scoring.edge_evidence import soft_edges
 from aligner.scoring.link_evidence import LinkEvidence, link_evidence
 from aligner.scoring.merge_evidence import MergeEvidence, merge_evidence
-from aligner.scoring.refine import Scorer
 from aligner.search import CostFunction, Step, step_edges
 from aligner.search.lattice import Lattice, lattice
 
@@ -277,7 +276,6 @@ def evidence(
     steps: Sequence[Step],
     cache: MatchCache | None = None,
     sentences: tuple[Sequence[str], Sequence[str]] | None = None,
-    scorer: Scorer | None = None,
 ) -> Evidence:
     """The :class:`Evidence` of each step of a final path under ``model``.
 
@@ -285,8 +283,6 @@ def evidence(
     band read here, they are read instead of joined again (a join of the whole book).
     ``sentences``: the two texts' sentences, for the agreement of sentence ends at each bead's
     edges (:mod:`aligner.scoring.edge_evidence`; without them it reads 0, agreement).
-    ``scorer``: the refinement's, whose word links are read again where they are the same
-    (:func:`~aligner.scoring.link_evidence.link_evidence`).
     """
     n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
     band = path_band(steps, n_src, n_tgt, model.config.max_bead + 2).connected()
@@ -324,7 +320,7 @@ def evidence(
         posterior=posterior,
         boundary=boundary,
         alternative=alternative,
-        links=link_evidence(model, steps, scorer=scorer),
+        links=link_evidence(model, steps),
         merges=merge_evidence(model, steps, fn, matches, lat),
         soft_edge=None if sentences is None else soft_edges(steps, *sentences),
     )

@@ -107,15 +107,11 @@ def _inside(model: Model, scorer: Scorer, span: Span) -> float:
     return min(src + tgt)
 
 
-def link_evidence(
-    model: Model, steps: Sequence[Step], within: bool = False, scorer: Scorer | None = None
-) -> LinkEvidence:
+def link_evidence(model: Model, steps: Sequence[Step], within: bool = False) -> LinkEvidence:
     """The :class:`LinkEvidence` of each step of a path under ``model``; ``split`` and ``inside``
     only when ``within`` (the calibration's ablation measures them; they are not shipped inputs),
-    else zeros. ``scorer``: the refinement's, whose words, table and links are read again where
-    they are the ones a fresh scorer reads (:meth:`Scorer.reads_as_fresh`)."""
-    if scorer is None or not scorer.reads_as_fresh(model):
-        scorer = Scorer(model)
+    else zeros."""
+    scorer = Scorer(model)
     k = len(steps)
     spans: list[Span] = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
     plain = [s[1] - s[0] == 1 and s[3] - s[2] == 1 for s in spans]

@@ -215,29 +215,9 @@ class Scorer:
         self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
         self._occ_src: dict[int, np.ndarray] = {}
         self._occ_tgt: dict[int, np.ndarray] = {}
-        self._range_totals: dict[tuple[bool, int, int], float] = {}
         # NULL's probability: Model 1's uniform start, one over the generated side's vocabulary.
         self._floor_src = 1.0 / max(1, len(model.texts.src.weight))
         self._floor_tgt = 1.0 / max(1, len(model.texts.tgt.weight))
-
-    def reads_as_fresh(self, model: Model) -> bool:
-        """Whether the links read here are those a fresh ``Scorer(model)`` reads: the same
-        model, exclusive links, and each side's word occurrences counted with its tokens (so the
-        sentences this scorer was given make no difference)."""
-        texts = model.texts
-        return (
-            self.model is model
-            and self.exclusive
-            and self.memoised
-            and texts.src.occ_count is not None
-            and texts.tgt.occ_count is not None
-        )
-
-    def release_model1(self) -> None:
-        """Let go of Model 1's memos (the refinement's), keeping the words, the table's
-        translations and the links, which the confidences read again."""
-        for memo in (self._terms, self._sums, self._pairs, self._model1, self._range_totals):
-            memo.clear()
 
     def links(self, span: Span) -> Links:
         """The word links of the bead ``span`` (memoised)."""
@@ -475,21 +455,13 @@ class Scorer:
     def _model1_terms(self, span: Span) -> float:
         """:meth:`model1` summed from :meth:`_term`s, the same numbers in the same order."""
         i0, i1, j0, j1 = span
-        n_s, n_t = self._range_total(True, i0, i1), self._range_total(False, j0, j1)
-        term = self._term
+        total, term = self._total, self._term
+        # Whole numbers: the sums are the same in any order.
+        n_s = sum([total(k, True) for k in range(i0, i1)])
+        n_t = sum([total(m_, False) for m_ in range(j0, j1)])
         got = sum([term(False, m_, i0, i1) for m_ in range(j0, j1)])
         got += sum([term(True, k, j0, j1) for k in range(i0, i1)])
         return got - (n_t * math.log(n_s + 1) + n_s * math.log(n_t + 1))
-
-    def _range_total(self, src: bool, lo: int, hi: int) -> float:
-        """How many informative word occurrences sentences ``lo:hi`` have (memoised; whole
-        numbers, so the sum is the same in any order)."""
-        key = (src, lo, hi)
-        got = self._range_totals.get(key)
-        if got is None:
-            got = sum(self._total(k, src) for k in range(lo, hi))
-            self._range_totals[key] = got
-        return got
 
     def _total(self, k: int, src: bool) -> float:
         """How many informative word occurrences sentence ``k`` has (memoised)."""
@@ -635,7 +607,6 @@ def refine(
     exclusive: bool = True,
     model1: bool = True,
     cut_lengths: bool = True,
-    scorer: Scorer | None = None,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -646,13 +617,8 @@ def refine(
     ``model1``: merges, moves and splits offered by the Model 1 likelihood-ratio test (else
     merges always, moves and splits by links beyond chance). ``cut_lengths``: each option's
     cost less the length evidence of its cuts (:func:`~aligner.scoring.cuts.cut_evidence`).
-    ``scorer``: the :class:`Scorer` to read and fill, for ``model`` with ``exclusive`` and the
-    texts (a caller that reads the same links afterwards, as the confidences do, passes one).
     """
-    if scorer is None:
-        scorer = Scorer(model, exclusive, src, tgt)
-    elif scorer.model is not model or scorer.exclusive != exclusive:
-        raise ValueError("the scorer given is not for this model and kind of links")
+    scorer = Scorer(model, exclusive, src, tgt)
     # The steps' own costs are the search's (each word's best match), which the confidences
     # compare with the search's alternatives.
     searched = scorer if not exclusive else Scorer(model, exclusive=False)
