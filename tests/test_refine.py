@@ -10,7 +10,14 @@ from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
 from aligner.features.lexicon import spelling_table
 from aligner.scoring.cost import Model, Texts
-from aligner.scoring.refine import Scorer, _options, model1_log_likelihood, refine
+from aligner.scoring.refine import (
+    Scorer,
+    _options,
+    _Translations,
+    _Words,
+    model1_log_likelihood,
+    refine,
+)
 from aligner.search import Step
 
 SRC = [
@@ -219,12 +226,63 @@ def test_exclusive_links_found_by_intersection_equal_the_plain_loop() -> None:
     spans = [(0, 2, 0, 2), (0, 3, 0, 2), (0, 2, 0, 3), (1, 3, 1, 3), (0, 1, 0, 1)]
     fast = Scorer(model, src=ACROSS_SRC, tgt=ACROSS_TGT)
     plain = Scorer(model, src=ACROSS_SRC, tgt=ACROSS_TGT, memoised=False)
-    table = fast.translations
+    # The fast path only intersects a word's translations with the bead's words, and its
+    # exclusive pass keys occurrences by numbers (the plain pass is never called).
+    fast.translations = _Unlooped(model)
 
-    class NoLoop(dict[int, float]):
-        def __iter__(self):  # type: ignore[no-untyped-def]
-            raise AssertionError("looped over every translation of a word")
+    def plain_pass(span: object) -> object:
+        raise AssertionError("the plain link pass ran")
 
-    # The fast path only intersects a word's translations with the bead's words.
-    fast.translations = lambda s: NoLoop(table(s))  # type: ignore[assignment,method-assign]
+    fast._link = plain_pass  # type: ignore[assignment,method-assign]
     assert [fast.links(s) for s in spans] == [plain.links(s) for s in spans]
+
+
+class _NoLoop(dict[int, float]):
+    """A word's translations that may be intersected and read, never looped over."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("looped over every translation of a word")
+
+    def items(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("looped over every translation of a word")
+
+
+class _Unlooped(_Translations):
+    def __missing__(self, s: int) -> dict[int, float]:
+        got = _NoLoop(super().__missing__(s))
+        self[s] = got
+        return got
+
+
+def test_sentence_pairs_found_by_intersection_equal_the_plain_loop() -> None:
+    # What each sentence gives each word of the other (Model 1's terms): the same arrays.
+    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
+    fast = Scorer(model, src=ACROSS_SRC, tgt=ACROSS_TGT)
+    plain = Scorer(model, src=ACROSS_SRC, tgt=ACROSS_TGT, memoised=False)
+    fast.translations = _Unlooped(model)
+    pairs = [(k, m_) for k in range(len(ACROSS_SRC)) for m_ in range(len(ACROSS_TGT))]
+    found = 0
+    for k, m_ in pairs:
+        got, want = fast._pair(k, m_), plain._pair(k, m_)
+        assert (got is None) == (want is None)
+        if got is not None and want is not None:
+            found += 1
+            assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+    assert found  # some sentence pairs share translations
+
+
+def test_a_sentences_informative_words_picked_by_numpy_equal_the_loop() -> None:
+    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
+    side = model.texts.src
+    assert side.occ_count is not None  # counted with the tokens: the numpy path
+    words = _Words(side, ())
+    for k in range(side.n):
+        a, b = int(words.starts[k]), int(words.starts[k + 1])
+        toks = side.occ_tok[a:b].tolist()
+        want = [
+            (t, float(side.weight[t]), max(1, int(c)))
+            for t, c in zip(toks, side.occ_count[a:b].tolist(), strict=True)
+            if side.weight[t] > 0
+        ]
+        assert words(k) == want
+        assert all(type(t) is int and type(w) is float and type(c) is int for t, w, c in want)

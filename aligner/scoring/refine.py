@@ -95,8 +95,19 @@ class _Words:
             weights = self.side.weight[toks]
             written = self.side.occ_count
             if written is not None:
-                times = written[a:b].tolist()
-            elif self.sentences:
+                # The informative words picked out by numpy: the same list as the loop's below.
+                live = weights > 0
+                got = list(
+                    zip(
+                        toks[live].tolist(),
+                        weights[live].tolist(),
+                        np.maximum(written[a:b][live], 1).tolist(),
+                        strict=True,
+                    )
+                )
+                self.cache[k] = got
+                return got
+            if self.sentences:
                 counts = self._counts(k)
                 times = [counts.get(self.side.vocab[t], 1) for t in toks]
             else:
@@ -111,21 +122,24 @@ class _Words:
         return got
 
 
-@dataclass
-class _Translations:
-    """The table's translations of a source token, as a dict, built on demand."""
+class _Translations(dict[int, dict[int, float]]):
+    """The table's translations of a source token, as a dict, built on demand: ``self[s]``
+    (a plain dict lookup once built: the refinement asks for hundreds of thousands) or
+    ``self(s)``."""
 
-    model: Model
-    cache: dict[int, dict[int, float]] = field(default_factory=dict)
+    def __init__(self, model: Model) -> None:
+        super().__init__()
+        self.model = model
+
+    def __missing__(self, s: int) -> dict[int, float]:
+        table = self.model.table
+        a, b = np.searchsorted(table.src, [s, s + 1])
+        got = dict(zip(table.tgt[a:b].tolist(), table.val[a:b].tolist(), strict=True))
+        self[s] = got
+        return got
 
     def __call__(self, s: int) -> dict[int, float]:
-        got = self.cache.get(s)
-        if got is None:
-            table = self.model.table
-            a, b = np.searchsorted(table.src, [s, s + 1])
-            got = dict(zip(table.tgt[a:b].tolist(), table.val[a:b].tolist(), strict=True))
-            self.cache[s] = got
-        return got
+        return self[s]
 
 
 Word = tuple[int, float, int]  # token, weight, occurrences
@@ -192,6 +206,10 @@ class Scorer:
         self.tgt_words = _Words(model.texts.tgt, tgt)
         self.translations = _Translations(model)
         self.tgt_weight = model.texts.tgt.weight
+        # Python numbers for the link passes (a numpy scalar costs a call to read).
+        self._n_src_tokens, self._n_tgt_tokens = len(model.texts.src.weight), len(self.tgt_weight)
+        self._src_weight: list[float] = model.texts.src.weight.tolist()
+        self._tgt_weight: list[float] = self.tgt_weight.tolist()
         self._links: dict[Span, Links] = {}
         self._costs: dict[Span, float] = {}
         self._model1: dict[Span, float] = {}
@@ -206,9 +224,58 @@ class Scorer:
         """The word links of the bead ``span`` (memoised)."""
         got = self._links.get(span)
         if got is None:
-            got = self._link(span)
+            got = self._exclusive(span) if self.memoised and self.exclusive else self._link(span)
             self._links[span] = got
         return got
+
+    def _exclusive(self, span: Span) -> Links:
+        """:meth:`_link`'s exclusive links, the same links added in the same order, with fewer
+        objects made per candidate: the table read as a dict, a word's occurrences keyed by one
+        number (sentence times vocabulary plus token) instead of a pair."""
+        i0, i1, j0, j1 = span
+        n_s, n_t = self._n_src_tokens, self._n_tgt_tokens
+        where: dict[int, list[int]] = {}
+        cap_t: dict[int, int] = {}
+        cap_s: dict[int, int] = {}
+        tgt_words, src_words, translations = self.tgt_words, self.src_words, self.translations
+        for m_ in range(j0, j1):
+            for t, _, c in tgt_words(m_):
+                if t in where:
+                    where[t].append(m_)
+                else:
+                    where[t] = [m_]
+                cap_t[m_ * n_t + t] = c
+        a, b = i1 - i0, j1 - j0
+        cands: list[tuple[float, float, int, int, int, int]] = []
+        found = where.keys()
+        for k in range(i0, i1):
+            rel = (k - i0 + 0.5) / a
+            for s, _, c in src_words(k):
+                cap_s[k * n_s + s] = c
+                trans = translations[s]
+                for t in trans.keys() & found:
+                    v = trans[t]
+                    for m_ in where[t]:
+                        # Ties go to the link nearer the bead's diagonal.
+                        cands.append((-v, abs(rel - (m_ - j0 + 0.5) / b), k, s, m_, t))
+        src: dict[tuple[int, int], float] = {}
+        tgt: dict[tuple[int, int], float] = {}
+        s_weight, t_weight = self._src_weight, self._tgt_weight
+        # Each occurrence in one link; a word is credited once, by its strongest link.
+        cands.sort()
+        used_s: dict[int, int] = {}
+        used_t: dict[int, int] = {}
+        for neg, _, k, s, m_, t in cands:
+            ks, mt = k * n_s + s, m_ * n_t + t
+            ns, nt = used_s.get(ks, 0), used_t.get(mt, 0)
+            if ns >= cap_s[ks] or nt >= cap_t[mt]:
+                continue
+            used_s[ks], used_t[mt] = ns + 1, nt + 1
+            if ns == 0:
+                src[k, m_] = src.get((k, m_), 0.0) - neg * s_weight[s]
+            if nt == 0:
+                tgt[k, m_] = tgt.get((k, m_), 0.0) - neg * t_weight[t]
+        return Links(src, tgt)
 
     def _link(self, span: Span) -> Links:
         i0, i1, j0, j1 = span
@@ -323,12 +390,24 @@ class Scorer:
         col = {t: c for c, (t, _, _) in enumerate(tgt)}
         values = np.zeros((len(src), len(tgt)))
         found = False
-        for r, (s, _, _) in enumerate(src):
-            for t, v in self.translations(s).items():
-                c = col.get(t)
-                if c is not None:
-                    values[r, c] = v
+        if self.memoised:
+            # A C-level intersection of each word's translations with the sentence's words
+            # finds the same entries as the loop below.
+            translations, words = self.translations, col.keys()
+            for r, (s, _, _) in enumerate(src):
+                trans = translations[s]
+                hits = trans.keys() & words
+                if hits:
                     found = True
+                    for t in hits:
+                        values[r, col[t]] = trans[t]
+        else:
+            for r, (s, _, _) in enumerate(src):
+                for t, v in self.translations(s).items():
+                    c = col.get(t)
+                    if c is not None:
+                        values[r, c] = v
+                        found = True
         got = (
             (self._occurrences(k, True) @ values, values @ self._occurrences(m_, False))
             if found
@@ -377,10 +456,12 @@ class Scorer:
     def _model1_terms(self, span: Span) -> float:
         """:meth:`model1` summed from :meth:`_term`s, the same numbers in the same order."""
         i0, i1, j0, j1 = span
-        n_s = sum(self._total(k, True) for k in range(i0, i1))
-        n_t = sum(self._total(m_, False) for m_ in range(j0, j1))
-        got = sum(self._term(False, m_, i0, i1) for m_ in range(j0, j1))
-        got += sum(self._term(True, k, j0, j1) for k in range(i0, i1))
+        total, term = self._total, self._term
+        # Whole numbers: the sums are the same in any order.
+        n_s = sum([total(k, True) for k in range(i0, i1)])
+        n_t = sum([total(m_, False) for m_ in range(j0, j1)])
+        got = sum([term(False, m_, i0, i1) for m_ in range(j0, j1)])
+        got += sum([term(True, k, j0, j1) for k in range(i0, i1)])
         return got - (n_t * math.log(n_s + 1) + n_s * math.log(n_t + 1))
 
     def _total(self, k: int, src: bool) -> float:
@@ -401,21 +482,31 @@ class Scorer:
         got = self._terms.get(key)
         if got is None:
             side = 1 if src else 0
-            given = []
+            pairs = self._pairs
+            given: list[np.ndarray] = []
+            near: list[int] = []
             for o in range(lo, hi):
-                pair = self._pair(k, o) if src else self._pair(o, k)
+                at = (k, o) if src else (o, k)
+                pair = pairs[at] if at in pairs else self._pair(*at)
                 if pair is not None:
-                    given.append((o, pair[side]))
+                    given.append(pair[side])
+                    near.append(o)
             # The term depends only on the sentences that translate into ``k`` (added in the
             # same order, the same floats): a range that differs by a sentence sharing no word
             # with ``k`` gives the same term.
-            by = (src, k, tuple(o for o, _ in given))
+            by = (src, k, tuple(near))
             got = self._sums.get(by)
             if got is None:
                 c = self._occurrences(k, src)
-                f = np.full(len(c), self._floor_src if src else self._floor_tgt)
-                for _, add in given:
-                    f += add
+                floor = self._floor_src if src else self._floor_tgt
+                # NULL's probability plus each sentence's, added in order (the first addition
+                # makes the array: one numpy call fewer than filling it with NULL's first).
+                if given:
+                    f = given[0] + floor
+                    for add in given[1:]:
+                        f += add
+                else:
+                    f = np.full(len(c), floor)
                 got = float(c @ np.log(f))
                 self._sums[by] = got
             self._terms[key] = got
