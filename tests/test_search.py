@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -17,10 +18,13 @@ from aligner.search import (
     CostFunction,
     Shape,
     Step,
+    _Previous,
     _row_cumsum,
+    _sweep,
     normalise_shapes,
     search,
 )
+from aligner.search.widening import widen
 
 SHAPES: list[Shape] = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 0), (0, 1)]
 Table = dict[Shape, np.ndarray]
@@ -519,3 +523,87 @@ def test_row_cumsum_is_bitwise_one_cumsum_per_row(steep: bool) -> None:
         assert np.array_equal(
             got[s : s + w].view(np.int64), np.cumsum(values[s : s + w]).view(np.int64)
         )
+
+
+def _widened_pair(
+    rng: np.random.Generator, n: int, m: int, width: int, runs: int
+) -> tuple[Band, Band]:
+    """A band around a wandering guide and the band widened at a few random runs of rows."""
+    guide = np.clip(np.linspace(0, m, n + 1) + rng.normal(0, 2, n + 1).cumsum() * 0.3, 0, m)
+    band = Band.around(np.maximum.accumulate(guide), m, width).connected()
+    lo_rows = np.zeros(n + 1, np.bool_)
+    hi_rows = np.zeros(n + 1, np.bool_)
+    for _ in range(runs):
+        at = int(rng.integers(0, n + 1))
+        (lo_rows if rng.random() < 0.5 else hi_rows)[at] = True
+    return band, widen(band, lo_rows, hi_rows, int(rng.integers(1, 6)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    block=st.sampled_from([50, 300, 1 << 16]),
+    off_diagonal=st.sampled_from([0.0, 1.0, 20.0]),
+    p_inf=st.sampled_from([0.0, 0.2]),
+)
+def test_a_widened_band_reswept_where_it_changed_equals_a_full_sweep(
+    seed: int, block: int, off_diagonal: float, p_inf: float
+) -> None:
+    # The sweep of a widened band that copies the previous sweep's unchanged rows gives the
+    # values and back-pointers of a sweep of the whole widened band, bit for bit.
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 120)), int(rng.integers(1, 120))
+    table = random_table(rng, n, m, p_inf)
+    # Cells far from the diagonal cost more, so a widening often leaves the values as they were.
+    ii, jj = np.meshgrid(np.arange(n + 1), np.arange(m + 1), indexing="ij")
+    for t in table.values():
+        t += off_diagonal * (np.abs(ii * m / max(n, 1) - jj) > 3)
+    old, new = _widened_pair(rng, n, m, int(rng.integers(1, 8)), int(rng.integers(1, 4)))
+    shapes = normalise_shapes(SHAPES)
+    factory = table_factory(table)
+    with mock.patch("aligner.search.programme.BLOCK_CELLS", block):
+        first = _sweep(old, shapes, factory(old), None, keep_values=True)
+        assert first.values is not None
+        reswept = _sweep(
+            new, shapes, factory(new), None, previous=_Previous(old, first.values, first.codes)
+        )
+        full = _sweep(new, shapes, factory(new), None, keep_values=True)
+    assert reswept.reached == full.reached
+    assert np.array_equal(reswept.codes, full.codes)
+    assert reswept.values is not None and full.values is not None
+    assert np.array_equal(reswept.values.view(np.int64), full.values.view(np.int64))
+
+
+def test_a_widened_band_computes_only_its_changed_rows() -> None:
+    # One target sentence inserted late: the band widens around it, the values of the rows
+    # before it and (the costs away from it being high) after it are those of the first sweep.
+    rng = np.random.default_rng(3)
+    n = m = 400
+    table = {s: np.full((n + 1, m + 1), 9.0) for s in SHAPES}
+    table[(1, 1)] = np.where(np.eye(n + 1, m + 1, dtype=bool), rng.random((n + 1, m + 1)), 9.0)
+    old = Band.around(np.arange(n + 1, dtype=float), m, 4)
+    marks = np.zeros(n + 1, np.bool_)
+    marks[[100, 300]] = True
+    new = widen(old, marks, marks, 3)
+    asked: list[int] = []
+
+    def counting(band: Band) -> CostFunction:
+        inner = table_factory(table)(band)
+
+        def cost(shape: Shape, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+            asked.extend(np.unique(i).tolist())
+            return inner(shape, i, j)
+
+        return cost
+
+    shapes = normalise_shapes(SHAPES)
+    first = _sweep(old, shapes, counting(old), None, keep_values=True)
+    assert first.values is not None
+    full = _sweep(new, shapes, counting(new), None)
+    asked.clear()
+    previous = _Previous(old, first.values, first.codes)
+    reswept = _sweep(new, shapes, counting(new), None, previous=previous)
+    assert np.array_equal(reswept.codes, full.codes)
+    changed = set(np.flatnonzero((old.lo != new.lo) | (old.hi != new.hi)).tolist())
+    assert changed and set(asked) >= changed
+    assert len(set(asked)) < len(changed) + 4 * 16, sorted(set(asked))

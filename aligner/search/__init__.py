@@ -24,6 +24,7 @@ from aligner.search.programme import (
     PAD_GROWTH,
     CostFactory,
     CostFunction,
+    _Previous,
     _Resume,
     _row_cumsum,
     _sweep,
@@ -124,12 +125,16 @@ def search(
     widen_rounds = reach_rounds = 0
     penalise = False
     resume: _Resume | None = None
+    previous: _Previous | None = None
     while True:
         fn = cost(band)
         if penalise:
             fn = _penalised(fn)
-        result = _sweep(band, all_shapes, fn, progress, resume)
-        resume = None
+        # A band short of the whole matrix may widen by its edges: its values are kept for the
+        # sweep of the widened band to reuse where its rows are unchanged.
+        keep = not band.is_full and not penalise
+        result = _sweep(band, all_shapes, fn, progress, resume, keep_values=keep, previous=previous)
+        resume, previous = None, None
         if not result.reached:
             if penalise:  # cannot happen: a connected band always has a finite path then
                 raise ValueError("no path through the band, even with penalised gaps")
@@ -150,8 +155,12 @@ def search(
         wider = widen(band, lo_rows, hi_rows, margin)
         if wider.cells > cell_cap:
             break
-        # Rows above the first widened one keep their values: the next sweep starts there.
-        resume = result.resume_before(band, first_change(band, wider))
+        # Rows whose edges and inputs are unchanged keep their values: the next sweep computes
+        # only from each widened run until the values agree again.
+        if result.values is not None:
+            previous = _Previous(band, result.values, result.codes)
+        else:
+            resume = result.resume_before(band, first_change(band, wider))
         band = wider
         margin *= 2
         widen_rounds += 1

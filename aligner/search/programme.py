@@ -82,12 +82,16 @@ class _Layout:
         out: list[tuple[int, int]] = []
         r0, n_rows = start, self.band.n_src + 1
         while r0 < n_rows:
-            target = self.offsets[r0] + BLOCK_CELLS
-            r1 = int(np.searchsorted(self.offsets, target, side="right")) - 1
-            r1 = min(max(r1, r0 + 1), n_rows)
+            r1 = self.block_end(r0)
             out.append((r0, r1))
             r0 = r1
         return out
+
+    def block_end(self, r0: int) -> int:
+        """The end of the block of about :data:`BLOCK_CELLS` cells that starts at row ``r0``."""
+        target = self.offsets[r0] + BLOCK_CELLS
+        r1 = int(np.searchsorted(self.offsets, target, side="right")) - 1
+        return min(max(r1, r0 + 1), self.band.n_src + 1)
 
     def cells_of(self, r0: int, r1: int) -> tuple[IntArray, IntArray]:
         """Row and column of every cell of rows ``[r0, r1)``, in storage order."""
@@ -269,6 +273,7 @@ class _Pass:
     codes: npt.NDArray[np.int8]
     reached: bool
     checkpoints: dict[int, FloatArray]
+    values: FloatArray | None = None  # every cell's value, laid out like the band, when kept
 
     def resume_before(self, band: Band, row: int) -> _Resume | None:
         """The latest checkpoint at or before ``row`` of a sweep over ``band``."""
@@ -309,25 +314,130 @@ def _block_codes(
     return codes
 
 
+#: Rows swept past a changed run of rows before the values are compared with the previous
+#: sweep's again; doubled while they still differ, so a change that never fades costs a few
+#: more blocks, not a block per few rows.
+REUSE_TAIL = 16
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """A finished sweep over another band of the same texts and costs: values and back-pointers.
+
+    Row ``t`` of the programme reads only its own cells' costs and the values of rows
+    ``t - carry .. t - 1`` within the band: where those rows' edges are the same in both bands
+    and their values are equal, row ``t``'s values and back-pointers are equal as well, and are
+    copied instead of computed.
+    """
+
+    band: Band
+    values: FloatArray
+    codes: npt.NDArray[np.int8]
+
+
+@dataclass(frozen=True)
+class _Reuse:
+    """Which rows of a sweep over a band may take a previous sweep's values (:class:`_Previous`)."""
+
+    previous: _Previous
+    old_offsets: IntArray
+    same: npt.NDArray[np.bool_]  # per row: the same edges in both bands
+    copyable: npt.NDArray[np.bool_]  # per row: it and the ``carry`` rows before it are the same
+    changed_at: IntArray  # rows not copyable, in order
+    copyable_at: IntArray  # rows copyable, in order
+
+    @classmethod
+    def of(cls, previous: _Previous, band: Band, carry: int) -> _Reuse:
+        old = previous.band
+        if (old.n_src, old.n_tgt) != (band.n_src, band.n_tgt):
+            raise ValueError("a previous sweep is reused only for a band over the same texts")
+        same = (old.lo == band.lo) & (old.hi == band.hi)
+        changed = np.concatenate([[0], np.cumsum(~same, dtype=np.int64)])  # in rows before t
+        rows = np.arange(same.size)
+        # Copyable: no changed row among t - carry .. t.
+        copyable = changed[rows + 1] == changed[np.maximum(rows - carry, 0)]
+        return cls(
+            previous,
+            _Layout.of(old).offsets,
+            same,
+            copyable,
+            np.flatnonzero(~copyable),
+            np.flatnonzero(copyable),
+        )
+
+    def next_changed(self, row: int) -> int:
+        """The first row at or after ``row`` that is not copyable (``n_rows`` when none)."""
+        k = int(np.searchsorted(self.changed_at, row))
+        return int(self.changed_at[k]) if k < self.changed_at.size else self.same.size
+
+    def next_copyable(self, row: int) -> int:
+        """The first copyable row at or after ``row`` (``n_rows`` when none)."""
+        k = int(np.searchsorted(self.copyable_at, row))
+        return int(self.copyable_at[k]) if k < self.copyable_at.size else self.same.size
+
+    def copy(
+        self,
+        r0: int,
+        r1: int,
+        offsets: IntArray,
+        values: FloatArray,
+        codes: npt.NDArray[np.int8],
+    ) -> None:
+        """Rows ``[r0, r1)`` (copyable, so as wide in both bands) taken from the previous sweep."""
+        o0, o1 = int(self.old_offsets[r0]), int(self.old_offsets[r1])
+        n0, n1 = int(offsets[r0]), int(offsets[r1])
+        values[n0:n1] = self.previous.values[o0:o1]
+        codes[n0:n1] = self.previous.codes[o0:o1]
+
+    def agreeing(self, r0: int, r1: int, offsets: IntArray, values: FloatArray, before: int) -> int:
+        """How many rows up to ``r1 - 1`` have the previous sweep's edges and values, in a row,
+        given ``before`` such rows up to ``r0 - 1`` (``values`` laid out like the new band)."""
+        old = self.previous.values
+        for t in range(r1 - 1, r0 - 1, -1):
+            if not self.same[t]:
+                return r1 - 1 - t
+            o0, o1 = int(self.old_offsets[t]), int(self.old_offsets[t + 1])
+            n0 = int(offsets[t])
+            if not np.array_equal(values[n0 : n0 + o1 - o0], old[o0:o1]):
+                return r1 - 1 - t
+        return before + r1 - r0
+
+
 def _sweep(
     band: Band,
     shapes: tuple[Shape, ...],
     fn: CostFunction,
     progress: Progress | None,
     resume: _Resume | None = None,
+    *,
+    keep_values: bool = False,
+    previous: _Previous | None = None,
 ) -> _Pass:
     """Fill the band row by row; ``shapes`` lists those with ``a >= 1`` first, then (0, 1).
 
-    With ``resume``, the rows before ``resume.row`` are taken from it instead of computed.
+    With ``resume``, the rows before ``resume.row`` are taken from it instead of computed. With
+    ``previous`` (a sweep over another band of the same texts and costs, not with ``resume``),
+    the rows whose inputs are unchanged take its values and back-pointers, and only the rows
+    from each changed run of rows until the values agree again are computed. With
+    ``keep_values`` (or ``previous``) every cell's value is kept in the result, for a later
+    sweep to reuse.
     """
+    if previous is not None and resume is not None:
+        raise ValueError("a sweep resumes from a checkpoint or reuses a previous sweep, not both")
     layout = _Layout.of(band)
     main = shapes[:-1]
     carry = max(a for a, _ in shapes)
     first_row = 0 if resume is None else resume.row
-    blocks = layout.blocks(first_row)
     offsets = layout.offsets.tolist()
-    largest = max(offsets[r1] - offsets[r0] for r0, r1 in blocks)
-    buffer_size = max(offsets[r1] - offsets[max(0, r0 - carry)] for r0, r1 in blocks) + 1
+    reuse = None if previous is None else _Reuse.of(previous, band, carry)
+    if reuse is None:
+        blocks = layout.blocks(first_row)
+        largest = max(offsets[r1] - offsets[r0] for r0, r1 in blocks)
+        buffer_size = max(offsets[r1] - offsets[max(0, r0 - carry)] for r0, r1 in blocks) + 1
+    else:  # blocks start anywhere: sized for the widest a block can be
+        widest = int(band.widths.max())
+        largest = max(BLOCK_CELLS, widest)
+        buffer_size = largest + carry * widest + 1
     sweep = _Sweep(
         layout=layout,
         shapes=main,
@@ -338,6 +448,7 @@ def _sweep(
     )
     insert_code = len(main)
     values = np.empty(buffer_size, np.float64)
+    kept = np.empty(band.cells, np.float64) if keep_values or reuse is not None else None
     codes = np.zeros(band.cells, np.int8)
     carried = np.zeros(0, np.float64)
     if resume is not None:
@@ -346,7 +457,22 @@ def _sweep(
     n_rows = band.n_src + 1
     checkpoints: dict[int, FloatArray] = {}
     add, min_reduce, min_accumulate = np.add, np.minimum.reduce, np.minimum.accumulate
-    for r0, r1 in blocks:
+    r0 = first_row
+    agree, tail = 0, REUSE_TAIL  # rows in a row before r0 equal to the previous sweep's
+    while r0 < n_rows:
+        if reuse is not None and kept is not None:
+            if reuse.copyable[r0] and agree >= min(carry, r0):
+                r1 = reuse.next_changed(r0)
+                reuse.copy(r0, r1, layout.offsets, kept, codes)
+                agree += r1 - r0
+                carried = kept[offsets[max(0, r1 - carry)] : offsets[r1]].copy()
+                r0 = r1
+                if progress is not None:
+                    progress(r1, n_rows)
+                continue
+            r1 = min(layout.block_end(r0), reuse.next_copyable(r0) + tail)
+        else:
+            r1 = layout.block_end(r0)
         checkpoints[r0] = carried
         blk = sweep.block(r0, r1)
         start = sweep.buffer_start(r0)
@@ -375,10 +501,16 @@ def _sweep(
                 best = min_accumulate(e)
                 add(best, csum, out=out, where=best < e)
         codes[base : offsets[r1]] = _block_codes(blk, values, start, insert_code)
+        if kept is not None:
+            kept[base : offsets[r1]] = values[base - start : offsets[r1] - start]
+        if reuse is not None and kept is not None:
+            agree = reuse.agreeing(r0, r1, layout.offsets, kept, agree)
+            tail = REUSE_TAIL if agree >= carry else 2 * tail
         # The next block reads back up to ``carry`` rows (older ones than this block's, when
         # it is shorter than that: the buffer still holds them).
         carried = values[offsets[max(0, r1 - carry)] - start : offsets[r1] - start].copy()
+        r0 = r1
         if progress is not None:
             progress(r1, n_rows)
     reached = bool(np.isfinite(carried[-1])) if carried.size else False
-    return _Pass(codes, reached, checkpoints)
+    return _Pass(codes, reached, checkpoints, kept)
