@@ -286,3 +286,15 @@ def test_a_sentences_informative_words_picked_by_numpy_equal_the_loop() -> None:
         ]
         assert words(k) == want
         assert all(type(t) is int and type(w) is float and type(c) is int for t, w, c in want)
+
+
+def test_exclusive_links_where_words_compete_equal_the_plain_loop() -> None:
+    # Two source sentences repeat the target's words and a word is written twice: which
+    # occurrence takes a word (the strongest link, ties to the diagonal) decides the links.
+    src = [*SRC, "Kathmandu, Kathmandu expedition."]
+    tgt = [*TGT, "Kathmandou expedition.", "Kathmandou."]
+    model = model_of(src, tgt)
+    spans = [(0, 2, 0, 1), (0, 3, 0, 2), (1, 4, 0, 3), (3, 4, 2, 4), (0, 4, 0, 4)]
+    fast = Scorer(model, src=src, tgt=tgt)
+    plain = Scorer(model, src=src, tgt=tgt, memoised=False)
+    assert [fast.links(s) for s in spans] == [plain.links(s) for s in spans]
