@@ -15,8 +15,8 @@ is the evidence of a boundary after each sentence, in nats like the costs. The b
 refinement (:mod:`aligner.scoring.refine`) adds it to each option for each boundary it puts
 inside the span the options share, and to the Model 1 log ratio that decides which options are
 offered (both are log ratios of the same cut: the words' evidence and the marks'). On
-verse-numbered texts the shares are flat (every verse ends a bead) and the evidence is about
-zero.
+verse-numbered texts every verse ends a bead whatever its mark, and the evidence is zero (about
+zero where a few verses are joined).
 """
 
 from __future__ import annotations
