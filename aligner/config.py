@@ -78,6 +78,10 @@ class AlignConfig:
     #: bead beyond chance (:mod:`aligner.scoring.null_options`): a dropped verse or an omitted
     #: line rides in its neighbour's bead when nothing weighs its missing words.
     null_options: bool = True
+    #: Weigh the refinement's options, and its test of which to offer, also by the punctuation
+    #: at their boundaries (:mod:`aligner.scoring.boundary_marks`): how often the text's own
+    #: beads end after a colon or a semicolon, or before a sentence in lower case.
+    boundary_marks: bool = True
     #: After the refinement, merge a heading line left unaligned into the heading bead beside
     #: it (:mod:`aligner.scoring.headings`): translators retitle a title and subtitle as a
     #: block, which the paragraph penalty and the words cannot price.

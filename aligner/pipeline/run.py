@@ -83,6 +83,7 @@ def _resume(
             exclusive=cfg.exclusive_links,
             cut_lengths=cfg.cut_lengths,
             nulls=cfg.null_options,
+            marks=cfg.boundary_marks,
         )
     if cfg.heading_blocks:
         steps = merge_heading_blocks(

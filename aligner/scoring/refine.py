@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aligner.features.tokens import Side, text_keys
+from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
 from aligner.scoring.null_options import null_options
@@ -608,6 +609,7 @@ def refine(
     model1: bool = True,
     cut_lengths: bool = True,
     nulls: bool = True,
+    marks: bool = True,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -619,7 +621,10 @@ def refine(
     merges always, moves and splits by links beyond chance). ``cut_lengths``: each option's
     cost less the length evidence of its cuts (:func:`~aligner.scoring.cuts.cut_evidence`).
     ``nulls``: an edge sentence that links nothing into its bead may also be left unaligned
-    (:func:`~aligner.scoring.null_options.null_options`).
+    (:func:`~aligner.scoring.null_options.null_options`). ``marks``: each option's cost less
+    the punctuation evidence of its boundaries, learned from the path, which the Model 1 test
+    weighs too (:class:`~aligner.scoring.boundary_marks.BoundaryMarks`; needs ``src`` and
+    ``tgt``).
     """
     scorer = Scorer(model, exclusive, src, tgt)
     # The steps' own costs are the search's (each word's best match), which the confidences
@@ -631,12 +636,15 @@ def refine(
     # Python floats: the evidence reads a few lengths per option, many thousand times a book.
     src_len, tgt_len = model.texts.src_len.tolist(), model.texts.tgt_len.tolist()
 
-    def cuts(option: Sequence[Span]) -> float:
-        if not cut_lengths:
-            return 0.0
-        return cut_evidence(model.length, src_len, tgt_len, option)
-
     spans: list[Span] = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
+    marked = BoundaryMarks.learn(spans, src, tgt) if marks and src and tgt else None
+
+    def cuts(option: Sequence[Span]) -> float:
+        evidence = 0.0 if marked is None else marked(option)
+        if not cut_lengths:
+            return evidence
+        return evidence + cut_evidence(model.length, src_len, tgt_len, option)
+
     k = 0
     while k < len(spans) - 1:
         a, b = spans[k], spans[k + 1]
@@ -644,7 +652,9 @@ def refine(
         if plain or (a[1], a[3]) in keep:
             k += 1
             continue
-        gain = scorer.cut_gain if model1 else None
+        gain: Callable[[Sequence[Span], Sequence[Span]], float] | None = None
+        if model1:
+            gain = scorer.cut_gain if marked is None else marked.added(scorer.cut_gain)
         options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
         if nulls:
             options += null_options(a, b, shapes, scorer.holds)
