@@ -1,0 +1,453 @@
+"""The boundary refinement re-run under variants on each dev document's cached pass-2 path.
+
+Issue 20's boundary decisions are all made by the refinement (``aligner.scoring.refine``) on
+pass 2's model and path, so a variant of the refinement need not realign anything: each dev
+document's pass-2 model and path are computed once and kept (pickled under ``--cache``), and
+each variant re-runs only the refinement, a few seconds a variant for all the dev sets. Strict
+F1 per family, four decimals: ``tb`` Text+Berg dev whole, ``tr`` the five TransRead books (gold
+nulls split one per sentence, ``devsets.split_nulls``, so it reads higher than
+``accuracy.py``'s), ``pieces`` Text+Berg's four pieces, ``ot-ru`` and ``ot-en`` the perturbed
+Old Testament, ``b2k`` the first 2000 Bible verses fr-en and fr-ru. ``--classes`` adds the
+error regions by class (``error_regions.py``). Run from the project root::
+
+    python benchmarks/refine_variants.py [--variants base,mate,...] [--families tb,tr,...]
+        [--no-dictionaries] [--classes] [--cache DIR]
+
+Round eight's variants (``benchmarks/RESULTS.md``, "Round eight: dropped verses"), each about
+a dropped verse (gold 1-0) merged into its neighbour's bead:
+
+* ``base``: the shipped refinement; ``loop``: this script's copy of its loop (the same beads);
+* ``mate``: the null option offered where the edge sentence's links into its bead, taken after
+  its bead-mates took theirs (competitive linking with the bead-mates first), do not beat its
+  chance level, instead of its links taken in one competition with them;
+* ``mate-cost``: the null option weighed against the kept bead scored that way (the edge
+  sentence credited only with the words its bead-mates leave);
+* ``null-prior`` / ``all-priors``: the 1-0 and 0-1 priors (or every shape's) counted again on
+  the refined path, and the refinement run again under them;
+* ``llr-gate`` / ``llr-cost``: a likelihood ratio of the edge sentence inside its bead against
+  untranslated, under IBM Model 1 with NULL chosen at a rate learned from the text's 1-1 beads
+  (EM) and emitting the word's own frequency (:class:`EdgeRatio`): as a gate (offered also
+  where it is negative) or in place of the lexical part of the null option's cost difference;
+* ``oracle-holds`` / ``oracle-mate`` / ``oracle-all``: every null option offered under the
+  shipped gate, the ``mate`` gate or no gate taken exactly when the gold has that null: the
+  ceiling of the null decision at the refinement's boundaries.
+
+The variants read the refinement's internals (``Scorer``'s word lists and table, ``_options``):
+a change there may need a change here.
+
+Peter F. Brown et al. (1993), "The Mathematics of Statistical Machine Translation: Parameter
+Estimation", Computational Linguistics 19(2).
+Franz Josef Och and Hermann Ney (2003), "A Systematic Comparison of Various Statistical
+Alignment Models", Computational Linguistics 29(1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import pickle
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import devsets
+from error_regions import CLASSES, classify, regions
+
+from aligner.config import AlignConfig
+from aligner.evaluation import evaluate_documents
+from aligner.pipeline import STAGE_SHARES
+from aligner.pipeline.passes import _realign
+from aligner.pipeline.run import _first
+from aligner.progress import Stages
+from aligner.scoring import refine as R
+from aligner.scoring.boundary_marks import BoundaryMarks
+from aligner.scoring.cost import Model, bead_cost
+from aligner.scoring.cuts import cut_evidence
+from aligner.scoring.null_options import null_options
+from aligner.search import Step
+
+Span = tuple[int, int, int, int]
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+Option = tuple[Span, ...]
+Held = Callable[[Span, int | None, int | None], bool]
+#: A variant: (model, pass-2 path, document) -> refined path.
+Variant = Callable[[Model, Sequence[Step], devsets.Doc], Sequence[Step]]
+#: 1-1 beads of the path the NULL rate of :class:`EdgeRatio` is learned from (a sample).
+EM_BEADS = 2000
+#: EM iterations for the NULL rate (it moves by less than 0.001 after ten on every dev set).
+EM_ROUNDS = 10
+
+
+def documents(dictionaries: bool) -> list[tuple[str, devsets.Doc]]:
+    """The dev documents with their family (without dictionaries: no pieces, no Bible 2000)."""
+    docs = [("tb", devsets.textberg_whole())] + [("tr", d) for d in devsets.transread()]
+    if dictionaries:
+        docs += [("pieces", d) for d in devsets.textberg()]
+    docs += [("ot-" + d.tgt_lang, d) for d in devsets.perturbed_ot()]
+    if dictionaries:
+        docs += [("b2k", d) for d in devsets.bible_verses()]
+    return docs
+
+
+def pass_two(doc: devsets.Doc, cfg: AlignConfig, cache: Path) -> tuple[Model, tuple[Step, ...]]:
+    """The document's pass-2 model and path, as ``align`` has them before the refinement
+    (computed once, then read from ``cache``)."""
+    path = cache / f"{doc.name}.pkl"
+    if path.exists():
+        with path.open("rb") as f:
+            got: tuple[Model, tuple[Step, ...]] = pickle.load(f)
+        return got
+    stages = Stages(None, STAGE_SHARES)
+    texts = (doc.src, doc.tgt, doc.src_lang, doc.tgt_lang, (), (), cfg, (), (), stages)
+    first = _first(*texts)
+    assert first.state is not None
+    prep, model, steps, decided = first.state
+    model, steps, _ = _realign(prep, model, steps, decided, None, None)
+    cache.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        pickle.dump((model, steps), f)
+    return model, steps
+
+
+def rest_of(bead: Span, k: int | None, m_: int | None) -> Span:
+    """The bead without its edge sentence (source ``k`` or target ``m_``)."""
+    i0, i1, j0, j1 = bead
+    if k is not None:
+        return (i0 + 1, i1, j0, j1) if k == i0 else (i0, i1 - 1, j0, j1)
+    return (i0, i1, j0 + 1, j1) if m_ == j0 else (i0, i1, j0, j1 - 1)
+
+
+def edge_of(option: Option, pair: tuple[Span, Span]) -> tuple[Span, Span, int | None, int | None]:
+    """(bead, rest, source sentence, target sentence) of a null option made from ``pair``."""
+    a, b = pair
+    bead, rest, null = (a, option[0], option[1]) if option[2] == b else (b, option[2], option[1])
+    k = null[0] if null[1] > null[0] else None
+    m_ = null[2] if null[3] > null[2] else None
+    return bead, rest, k, m_
+
+
+def mate_links(sc: R.Scorer, bead: Span, k: int | None, m_: int | None) -> R.Links:
+    """The bead's exclusive links (as the refinement links them) with every candidate of the
+    edge sentence (source ``k`` or target ``m_``) taken after all of its bead-mates'."""
+    i0, i1, j0, j1 = bead
+    where: dict[int, list[int]] = {}
+    cap_t: dict[tuple[int, int], int] = {}
+    cap_s: dict[tuple[int, int], int] = {}
+    for mm in range(j0, j1):
+        for t, _, c in sc.tgt_words(mm):
+            where.setdefault(t, []).append(mm)
+            cap_t[mm, t] = c
+    a, b = i1 - i0, j1 - j0
+    cands: list[tuple[bool, float, float, int, int, int, int]] = []
+    for kk in range(i0, i1):
+        rel = (kk - i0 + 0.5) / a
+        for s, _, c in sc.src_words(kk):
+            cap_s[kk, s] = c
+            trans = sc.translations[s]
+            for t in trans.keys() & where.keys():
+                for mm in where[t]:
+                    late = kk == k or mm == m_
+                    cands.append((late, -trans[t], abs(rel - (mm - j0 + 0.5) / b), kk, s, mm, t))
+    cands.sort()
+    src: dict[tuple[int, int], float] = {}
+    tgt: dict[tuple[int, int], float] = {}
+    used_s: Counter[tuple[int, int]] = Counter()
+    used_t: Counter[tuple[int, int]] = Counter()
+    for _, neg, _, kk, s, mm, t in cands:
+        ns, nt = used_s[kk, s], used_t[mm, t]
+        if ns >= cap_s[kk, s] or nt >= cap_t[mm, t]:
+            continue
+        used_s[kk, s], used_t[mm, t] = ns + 1, nt + 1
+        if ns == 0:
+            src[kk, mm] = src.get((kk, mm), 0.0) - neg * sc._src_weight[s]
+        if nt == 0:
+            tgt[kk, mm] = tgt.get((kk, mm), 0.0) - neg * sc._tgt_weight[t]
+    return R.Links(src, tgt)
+
+
+def mate_held(sc: R.Scorer) -> Held:
+    """Whether the edge sentence links into its bead beyond chance once its bead-mates took
+    their links (the ``mate`` gate)."""
+
+    def held(bead: Span, k: int | None, m_: int | None) -> bool:
+        i0, i1, j0, j1 = bead
+        if i0 == i1 or j0 == j1:
+            return False
+        links, m = mate_links(sc, bead, k, m_), sc.model
+        if k is not None:
+            return bool(links.src_mass(k, range(j0, j1)) > m.src_chance[j1 - j0 - 1, k])
+        assert m_ is not None
+        return bool(links.tgt_mass(m_, range(i0, i1)) > m.tgt_chance[i1 - i0 - 1, m_])
+
+    return held
+
+
+def mate_cost(sc: R.Scorer, bead: Span, k: int | None, m_: int | None) -> float:
+    """The bead's cost with its coverage from :func:`mate_links`."""
+    i0, i1, j0, j1 = bead
+    links = mate_links(sc, bead, k, m_)
+    targets, sources = range(j0, j1), range(i0, i1)
+    cov = sum(sc.src_coverage(x, links.src_mass(x, targets), j1 - j0) for x in sources)
+    cov += sum(sc.tgt_coverage(y, links.tgt_mass(y, sources), i1 - i0) for y in targets)
+    return bead_cost(sc.model, *bead, cov)
+
+
+class EdgeRatio:
+    """``log`` of how much more likely the words are with the edge sentence translated inside
+    its bead than untranslated, under IBM Model 1 (Brown et al. 1993) with NULL chosen at a
+    rate ``p0`` (each direction's learned by EM on a sample of the path's 1-1 beads, Och and
+    Ney's fixed NULL probability instead of one position among the sentence's) and NULL
+    emitting the word's own frequency in its text (so that an untranslated sentence is scored
+    by the same language model under both hypotheses)."""
+
+    def __init__(self, sc: R.Scorer, steps: Sequence[Step]) -> None:
+        self.sc = sc
+        # Indexed by ``tgt``: the source side's first.
+        self.unigram = (self._unigram(False), self._unigram(True))
+        ones = [(s.i0, s.j0) for s in steps if s.shape == (1, 1)]
+        random.Random(0).shuffle(ones)
+        self.p0 = (self._em(ones[:EM_BEADS], False), self._em(ones[:EM_BEADS], True))
+
+    def _words(self, k: int, tgt: bool) -> list[tuple[int, float, int]]:
+        return self.sc.tgt_words(k) if tgt else self.sc.src_words(k)
+
+    def _unigram(self, tgt: bool) -> dict[int, float]:
+        counts: Counter[int] = Counter()
+        side = self.sc.model.texts.tgt if tgt else self.sc.model.texts.src
+        for k in range(side.n):
+            for w, _, c in self._words(k, tgt):
+                counts[w] += c
+        total = sum(counts.values()) or 1
+        return {w: c / total for w, c in counts.items()}
+
+    def _explained(self, w: int, tgt: bool, given: Sequence[tuple[int, float, int]]) -> float:
+        """The table's values of word ``w`` (a target word if ``tgt``) summed over the other
+        side's word occurrences ``given``, over their number."""
+        n = sum(c for _, _, c in given)
+        if n == 0:
+            return 0.0
+        tr = self.sc.translations
+        if tgt:
+            return sum(c * tr[s].get(w, 0.0) for s, _, c in given) / n
+        trans = tr[w]
+        return sum(c * trans.get(t, 0.0) for t, _, c in given) / n
+
+    def _em(self, ones: Sequence[tuple[int, int]], tgt: bool) -> float:
+        data: list[tuple[int, float, float]] = []
+        for i, j in ones:
+            given = self._words(i, False) if tgt else self._words(j, True)
+            for w, _, c in self._words(j if tgt else i, tgt):
+                data.append((c, self.unigram[tgt][w], self._explained(w, tgt, given)))
+        total = sum(c for c, _, _ in data) or 1
+        p0 = 0.5
+        for _ in range(EM_ROUNDS):
+            post = sum(c * p0 * u / (p0 * u + (1 - p0) * a) for c, u, a in data)
+            p0 = min(max(post / total, 1e-3), 0.999)
+        return p0
+
+    def loglik(self, gen: Sequence[int], tgt: bool, given: Sequence[int]) -> float:
+        """``log P`` of the words of sentences ``gen`` (target sentences if ``tgt``) given the
+        other side's sentences ``given`` (none: untranslated, each word its frequency)."""
+        u, p0 = self.unigram[tgt], self.p0[tgt]
+        words = [w for k in gen for w in self._words(k, tgt)]
+        if not given:
+            return sum(c * math.log(u[w]) for w, _, c in words)
+        other = [w for k in given for w in self._words(k, not tgt)]
+        return sum(
+            c * math.log(p0 * u[w] + (1 - p0) * self._explained(w, tgt, other)) for w, _, c in words
+        )
+
+    def edge(self, bead: Span, k: int | None, m_: int | None) -> float:
+        """The log ratio for source sentence ``k`` (or target ``m_``) of ``bead``."""
+        rest = rest_of(bead, k, m_)
+        src, tgt = list(range(bead[0], bead[1])), list(range(bead[2], bead[3]))
+        if k is not None:
+            kept = list(range(rest[0], rest[1]))
+            return (
+                self.loglik(tgt, True, src)
+                - self.loglik(tgt, True, kept)
+                + self.loglik([k], False, tgt)
+                - self.loglik([k], False, [])
+            )
+        assert m_ is not None
+        kept = list(range(rest[2], rest[3]))
+        return (
+            self.loglik(src, False, tgt)
+            - self.loglik(src, False, kept)
+            + self.loglik([m_], True, src)
+            - self.loglik([m_], True, [])
+        )
+
+
+def refine_with(
+    model: Model,
+    steps: Sequence[Step],
+    doc: devsets.Doc,
+    held: Callable[[R.Scorer], Held] | None = None,
+    extra: Callable[[R.Scorer, Option, tuple[Span, Span]], float] | None = None,
+    setup: Callable[[R.Scorer], None] | None = None,
+) -> tuple[Step, ...]:
+    """``refine.refine``'s loop (default settings) with the null options' gate (``held``) and
+    an amount added to each null option's cost (``extra``) replaced."""
+    sc = R.Scorer(model, True, doc.src, doc.tgt)
+    if setup is not None:
+        setup(sc)
+    searched = R.Scorer(model, exclusive=False)
+    costs = {(s.i0, s.i1, s.j0, s.j1): s.cost for s in steps}
+    shapes = model.config.shapes
+    src_len, tgt_len = model.texts.src_len.tolist(), model.texts.tgt_len.tolist()
+    gate = held(sc) if held is not None else sc.holds
+    spans: list[Span] = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
+    marks = BoundaryMarks.learn(spans, doc.src, doc.tgt)
+    k = 0
+    while k < len(spans) - 1:
+        a, b = spans[k], spans[k + 1]
+        if (a[1] - a[0], a[3] - a[2]) == (1, 1) and (b[1] - b[0], b[3] - b[2]) == (1, 1):
+            k += 1
+            continue
+        options = [
+            (o, 0.0)
+            for o in R._options(a, b, shapes, sc.links_across, sc.holds, marks.added(sc.cut_gain))
+        ]
+        for o in null_options(a, b, shapes, gate):
+            options.append((o, extra(sc, o, (a, b)) if extra is not None else 0.0))
+        if len(options) > 1:
+            best = min(
+                options,
+                key=lambda o: (
+                    sum(sc.cost(s) for s in o[0])
+                    - cut_evidence(model.length, src_len, tgt_len, o[0])
+                    - marks(o[0])
+                    + o[1]
+                ),
+            )[0]
+            if best != (a, b):
+                spans[k : k + 2] = list(best)
+        k += 1
+    return tuple(Step(*s, costs[s] if s in costs else searched.cost(s)) for s in spans)
+
+
+def with_priors(model: Model, steps: Sequence[Step], shapes: Sequence[tuple[int, int]]) -> Model:
+    """The model with the priors of ``shapes`` (all if empty) counted again on ``steps``, as
+    pass 1's are (``LengthModel.refit``)."""
+    counted = model.length.refit(Counter(s.shape for s in steps)).priors
+    priors = dict(model.length.priors)
+    for shape in shapes or counted:
+        priors[shape] = counted[shape]
+    return replace(model, length=replace(model.length, priors=priors))
+
+
+def reprior(shapes: Sequence[tuple[int, int]]) -> Variant:
+    def run(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence[Step]:
+        refined = refine_with(model, steps, doc)
+        return refine_with(with_priors(model, refined, shapes), steps, doc)
+
+    return run
+
+
+def edge_ratio(sc: R.Scorer, steps: Sequence[Step]) -> EdgeRatio:
+    got = getattr(sc, "edge_ratio", None)
+    if got is None:
+        got = EdgeRatio(sc, steps)
+        sc.edge_ratio = got  # type: ignore[attr-defined]
+    return got
+
+
+def llr(as_cost: bool) -> Variant:
+    def run(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence[Step]:
+        def held(sc: R.Scorer) -> Held:
+            ratio = edge_ratio(sc, steps)
+            return lambda bead, k, m_: sc.holds(bead, k, m_) and ratio.edge(bead, k, m_) >= 0
+
+        def extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
+            # The lexical part of (null option - kept bead) replaced by the edge's log ratio.
+            bead, rest, k, m_ = edge_of(o, pair)
+            lex = sc.model.config.lexical_weight / 2
+            lexical = lex * (sc._coverage(bead) - sc._coverage(rest))
+            return -lexical + edge_ratio(sc, steps).edge(bead, k, m_)
+
+        if as_cost:
+            return refine_with(model, steps, doc, extra=extra)
+        return refine_with(model, steps, doc, held=held)
+
+    return run
+
+
+def oracle(gate: str) -> Variant:
+    def run(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence[Step]:
+        gold = set(doc.gold)
+
+        def extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
+            null = o[1]
+            key = (tuple(range(null[0], null[1])), tuple(range(null[2], null[3])))
+            return -1e3 if key in gold else 1e3
+
+        gates: dict[str, Callable[[R.Scorer], Held] | None] = {
+            "holds": None,
+            "mate": mate_held,
+            "all": lambda sc: lambda bead, k, m_: False,
+        }
+        return refine_with(model, steps, doc, held=gates[gate], extra=extra)
+
+    return run
+
+
+def _mate_extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
+    bead, _, k, m_ = edge_of(o, pair)
+    return sc.cost(bead) - mate_cost(sc, bead, k, m_)
+
+
+VARIANTS: dict[str, Variant] = {
+    "base": lambda m, s, d: R.refine(m, s, d.src, d.tgt),
+    "loop": lambda m, s, d: refine_with(m, s, d),
+    "mate": lambda m, s, d: refine_with(m, s, d, held=mate_held),
+    "mate-cost": lambda m, s, d: refine_with(m, s, d, held=mate_held, extra=_mate_extra),
+    "null-prior": reprior([(1, 0), (0, 1)]),
+    "all-priors": reprior([]),
+    "llr-gate": llr(False),
+    "llr-cost": llr(True),
+    "oracle-holds": oracle("holds"),
+    "oracle-mate": oracle("mate"),
+    "oracle-all": oracle("all"),
+}
+
+
+def _beads(steps: Sequence[Step]) -> list[Bead]:
+    return [(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1))) for s in steps]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--families", default="", help="tb,tr,pieces,ot-ru,ot-en,b2k (all)")
+    parser.add_argument("--no-dictionaries", action="store_true")
+    parser.add_argument("--classes", action="store_true", help="error regions by class too")
+    default_cache = Path(os.environ.get("TMPDIR", "/tmp")) / "aligner-refine-variants"
+    parser.add_argument("--cache", type=Path, default=default_cache)
+    args = parser.parse_args()
+    cfg = AlignConfig(builtin_dictionary=not args.no_dictionaries)
+    cache = args.cache / ("shipped" if cfg.builtin_dictionary else "none")
+    families = set(filter(None, args.families.split(",")))
+    docs = [(f, d) for f, d in documents(cfg.builtin_dictionary) if not families or f in families]
+    states = {d.name: pass_two(d, cfg, cache) for _, d in docs}
+    for name in args.variants.split(","):
+        variant = VARIANTS[name]
+        found: dict[str, list[tuple[list[Bead], list[Bead]]]] = {}
+        start = time.process_time()
+        for family, d in docs:
+            model, steps = states[d.name]
+            found.setdefault(family, []).append((_beads(variant(model, steps, d)), list(d.gold)))
+        cells = " ".join(f"{f} {evaluate_documents(r).strict_f1:.4f}" for f, r in found.items())
+        print(f"{name:14s} {cells}  cpu {time.process_time() - start:.1f} s", flush=True)
+        if args.classes:
+            for family, results in found.items():
+                counts = Counter(classify(r) for p, g in results for r in regions(p, g))
+                print(f"    {family}: " + ", ".join(f"{c} {counts[c]}" for c in CLASSES))
+
+
+if __name__ == "__main__":
+    main()
