@@ -3,8 +3,11 @@ every sentence once, in order."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from engine import model_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
@@ -298,3 +301,82 @@ def test_exclusive_links_where_words_compete_equal_the_plain_loop() -> None:
     fast = Scorer(model, src=src, tgt=tgt)
     plain = Scorer(model, src=src, tgt=tgt, memoised=False)
     assert [fast.links(s) for s in spans] == [plain.links(s) for s in spans]
+
+
+def test_words_picked_a_block_at_a_time_equal_one_sentence_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Blocks of two sentences: the block's edges cut the text between and inside sentences'
+    # runs of words, and a sentence asked for second is read from its block's first reading.
+    import aligner.scoring.refine as refine_module
+
+    monkeypatch.setattr(refine_module, "WORD_BLOCK", 2)
+    src = [*ACROSS_SRC, "Zermatt.", "", "Kathmandu, Kathmandu expedition."]
+    model = _steps_model(src, ACROSS_TGT)
+    side = model.texts.src
+    blocked = _Words(side, ())
+    blocked(3)
+    assert set(blocked.cache) == {2, 3}  # read by blocks, not one sentence at a time
+    for k in [*range(side.n - 1, 3, -1), 0, 2, 1, 3]:
+        a, b = int(blocked.starts[k]), int(blocked.starts[k + 1])
+        want = [
+            (t, float(side.weight[t]), max(1, int(c)))
+            for t, c in zip(side.occ_tok[a:b].tolist(), side.occ_count[a:b].tolist(), strict=True)
+            if side.weight[t] > 0
+        ]
+        assert blocked(k) == want
+        assert all(type(t) is int and type(w) is float and type(c) is int for t, w, c in want)
+
+
+def test_translations_found_by_their_starts_equal_a_search_per_word() -> None:
+    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
+    table = model.table
+    fast = _Translations(model)
+    for s in range(len(model.texts.src.weight)):
+        a, b = (int(x) for x in np.searchsorted(table.src, [s, s + 1]))
+        assert fast[s] == dict(zip(table.tgt[a:b].tolist(), table.val[a:b].tolist(), strict=True))
+    assert fast.starts  # the starts were found at once
+
+
+_VOCAB_SRC = ["Kathmandu", "Lhotse", "Annapurna", "expedition", "Makalu", "summit", "glacier"]
+_VOCAB_TGT = ["Kathmandou", "Lhotse", "Annapurna", "expedition", "Makalou", "sommet", "glacier"]
+
+
+def _sentence(vocab: list[str]) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(vocab), min_size=1, max_size=5).map(
+        lambda ws: " ".join(ws) + "."
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(_sentence(_VOCAB_SRC), min_size=2, max_size=5),
+    st.lists(_sentence(_VOCAB_TGT), min_size=2, max_size=5),
+)
+def test_exclusive_links_from_model1s_sentence_pairs_equal_the_plain_loop(
+    src: list[str], tgt: list[str]
+) -> None:
+    # Words repeated within and across sentences compete for links. Once Model 1 has read a
+    # bead's sentence pairs, the links are read from the pairs' table entries; before, each
+    # word's translations are intersected with the bead's words: both as the plain pass.
+    model = model_of(src, tgt)
+    spans = [
+        (i0, i1, j0, j1)
+        for i0 in range(len(src))
+        for i1 in range(i0 + 1, min(len(src), i0 + 3) + 1)
+        for j0 in range(len(tgt))
+        for j1 in range(j0 + 1, min(len(tgt), j0 + 3) + 1)
+    ]
+    plain = Scorer(model, src=src, tgt=tgt, memoised=False)
+    want = [plain.links(s) for s in spans]
+    fresh = Scorer(model, src=src, tgt=tgt)
+    assert [fresh.links(s) for s in spans] == want
+    read = Scorer(model, src=src, tgt=tgt)
+    for s in spans:
+        read.model1(s)
+
+    def unread(span: object) -> object:
+        raise AssertionError("the pairs' entries were not read")
+
+    read._new_candidates = unread  # type: ignore[assignment,method-assign]
+    assert [read.links(s) for s in spans] == want

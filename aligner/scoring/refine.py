@@ -45,9 +45,13 @@ from aligner.search import Step
 from aligner.types import Shape
 
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
+#: A sentence pair not met before (:meth:`Scorer._term`'s lookups).
+_UNSEEN = object()
 #: Sentences tokenised at once when their words are counted: the tokeniser costs about as much
 #: to set up as to read a few hundred sentences, and a block stays small when few are needed.
 COUNT_BLOCK = 256
+#: Sentences whose informative words are picked out at once (:meth:`_Words._block`).
+WORD_BLOCK = 64
 
 
 @dataclass
@@ -95,18 +99,7 @@ class _Words:
             weights = self.side.weight[toks]
             written = self.side.occ_count
             if written is not None:
-                # The informative words picked out by numpy: the same list as the loop's below.
-                live = weights > 0
-                got = list(
-                    zip(
-                        toks[live].tolist(),
-                        weights[live].tolist(),
-                        np.maximum(written[a:b][live], 1).tolist(),
-                        strict=True,
-                    )
-                )
-                self.cache[k] = got
-                return got
+                return self._block(k)
             if self.sentences:
                 counts = self._counts(k)
                 times = [counts.get(self.side.vocab[t], 1) for t in toks]
@@ -121,6 +114,35 @@ class _Words:
             self.cache[k] = got
         return got
 
+    def _block(self, k: int) -> list[tuple[int, float, int]]:
+        """Sentence ``k``'s informative words, picked out by numpy with those of the other
+        sentences of its block of :data:`WORD_BLOCK` (the same lists as one sentence at a
+        time: a dozen numpy calls per sentence cost more than the words they pick)."""
+        side, written = self.side, self.side.occ_count
+        assert written is not None
+        first = k - k % WORD_BLOCK
+        last = min(first + WORD_BLOCK, side.n)
+        a, b = int(self.starts[first]), int(self.starts[last])
+        toks = side.occ_tok[a:b]
+        weights = side.weight[toks]
+        live = weights > 0
+        words = list(
+            zip(
+                toks[live].tolist(),
+                weights[live].tolist(),
+                np.maximum(written[a:b][live], 1).tolist(),
+                strict=True,
+            )
+        )
+        # Where each sentence's words start among the block's informative ones.
+        ends = np.concatenate(([0], np.cumsum(live))).tolist()
+        cuts = [ends[int(x) - a] for x in self.starts[first : last + 1]]
+        cache = self.cache
+        for i in range(first, last):
+            if i not in cache:
+                cache[i] = words[cuts[i - first] : cuts[i - first + 1]]
+        return cache[k]
+
 
 class _Translations(dict[int, dict[int, float]]):
     """The table's translations of a source token, as a dict, built on demand: ``self[s]``
@@ -130,10 +152,19 @@ class _Translations(dict[int, dict[int, float]]):
     def __init__(self, model: Model) -> None:
         super().__init__()
         self.model = model
+        self.starts: list[int] = []
 
     def __missing__(self, s: int) -> dict[int, float]:
         table = self.model.table
-        a, b = np.searchsorted(table.src, [s, s + 1])
+        if not self.starts:
+            # Where each source token's entries start, found at once on the first miss (one
+            # numpy call per token cost more than its dict).
+            tokens = np.arange(len(self.model.texts.src.weight) + 1)
+            self.starts = np.searchsorted(table.src, tokens).tolist()
+        if 0 <= s < len(self.starts) - 1:
+            a, b = self.starts[s], self.starts[s + 1]
+        else:
+            a, b = np.searchsorted(table.src, [s, s + 1]).tolist()
         got = dict(zip(table.tgt[a:b].tolist(), table.val[a:b].tolist(), strict=True))
         self[s] = got
         return got
@@ -143,6 +174,9 @@ class _Translations(dict[int, dict[int, float]]):
 
 
 Word = tuple[int, float, int]  # token, weight, occurrences
+#: An exclusive link candidate: minus its value, its distance from the bead's diagonal, source
+#: sentence, source token, target sentence, target token, and the two words' occurrences.
+_Candidate = tuple[float, float, int, int, int, int, int, int]
 
 
 def model1_log_likelihood(
@@ -214,6 +248,7 @@ class Scorer:
         self._costs: dict[Span, float] = {}
         self._model1: dict[Span, float] = {}
         self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
+        self._hits: dict[tuple[int, int], list[tuple[float, int, int, int, int]]] = {}
         self._occ_src: dict[int, np.ndarray] = {}
         self._occ_tgt: dict[int, np.ndarray] = {}
         # NULL's probability: Model 1's uniform start, one over the generated side's vocabulary.
@@ -230,45 +265,29 @@ class Scorer:
 
     def _exclusive(self, span: Span) -> Links:
         """:meth:`_link`'s exclusive links, the same links added in the same order, with fewer
-        objects made per candidate: the table read as a dict, a word's occurrences keyed by one
-        number (sentence times vocabulary plus token) instead of a pair."""
+        objects made per candidate: each candidate carries its two occurrence counts, and a
+        word's occurrences are keyed by one number (sentence times vocabulary plus token)
+        instead of a pair. The candidates are read from the sentence pairs' table entries
+        (:meth:`_pair_hits`) when Model 1 has found them all already (the refinement's options),
+        else found as :meth:`_link` finds them (one intersection per word with the bead's words,
+        cheaper than one per sentence pair when the pairs are new)."""
         i0, i1, j0, j1 = span
+        hits = self._hits
+        known = all((k, m_) in hits for k in range(i0, i1) for m_ in range(j0, j1))
+        cands = self._known_candidates(span) if known else self._new_candidates(span)
         n_s, n_t = self._n_src_tokens, self._n_tgt_tokens
-        where: dict[int, list[int]] = {}
-        cap_t: dict[int, int] = {}
-        cap_s: dict[int, int] = {}
-        tgt_words, src_words, translations = self.tgt_words, self.src_words, self.translations
-        for m_ in range(j0, j1):
-            for t, _, c in tgt_words(m_):
-                if t in where:
-                    where[t].append(m_)
-                else:
-                    where[t] = [m_]
-                cap_t[m_ * n_t + t] = c
-        a, b = i1 - i0, j1 - j0
-        cands: list[tuple[float, float, int, int, int, int]] = []
-        found = where.keys()
-        for k in range(i0, i1):
-            rel = (k - i0 + 0.5) / a
-            for s, _, c in src_words(k):
-                cap_s[k * n_s + s] = c
-                trans = translations[s]
-                for t in trans.keys() & found:
-                    v = trans[t]
-                    for m_ in where[t]:
-                        # Ties go to the link nearer the bead's diagonal.
-                        cands.append((-v, abs(rel - (m_ - j0 + 0.5) / b), k, s, m_, t))
         src: dict[tuple[int, int], float] = {}
         tgt: dict[tuple[int, int], float] = {}
         s_weight, t_weight = self._src_weight, self._tgt_weight
-        # Each occurrence in one link; a word is credited once, by its strongest link.
+        # Each occurrence in one link; a word is credited once, by its strongest link. The
+        # counts that follow the four numbers which identify a candidate never decide its place.
         cands.sort()
         used_s: dict[int, int] = {}
         used_t: dict[int, int] = {}
-        for neg, _, k, s, m_, t in cands:
+        for neg, _, k, s, m_, t, cs, ct in cands:
             ks, mt = k * n_s + s, m_ * n_t + t
             ns, nt = used_s.get(ks, 0), used_t.get(mt, 0)
-            if ns >= cap_s[ks] or nt >= cap_t[mt]:
+            if ns >= cs or nt >= ct:
                 continue
             used_s[ks], used_t[mt] = ns + 1, nt + 1
             if ns == 0:
@@ -276,6 +295,79 @@ class Scorer:
             if nt == 0:
                 tgt[k, m_] = tgt.get((k, m_), 0.0) - neg * t_weight[t]
         return Links(src, tgt)
+
+    def _new_candidates(self, span: Span) -> list[_Candidate]:
+        """The exclusive pass's candidates, each word's translations intersected with the bead's
+        target words."""
+        i0, i1, j0, j1 = span
+        where: dict[int, list[int]] = {}
+        count_t: dict[int, int] = {}
+        tgt_words, src_words, translations = self.tgt_words, self.src_words, self.translations
+        for m_ in range(j0, j1):
+            for t, _, c in tgt_words(m_):
+                if t in where:
+                    where[t].append(m_)
+                else:
+                    where[t] = [m_]
+                # A sentence holds a word once, so (sentence, word) keys its count.
+                count_t[m_ * self._n_tgt_tokens + t] = c
+        a, b = i1 - i0, j1 - j0
+        n_t = self._n_tgt_tokens
+        cands: list[_Candidate] = []
+        found = where.keys()
+        for k in range(i0, i1):
+            rel = (k - i0 + 0.5) / a
+            for s, _, c in src_words(k):
+                trans = translations[s]
+                for t in trans.keys() & found:
+                    v = trans[t]
+                    for m_ in where[t]:
+                        # Ties go to the link nearer the bead's diagonal.
+                        d = abs(rel - (m_ - j0 + 0.5) / b)
+                        cands.append((-v, d, k, s, m_, t, c, count_t[m_ * n_t + t]))
+        return cands
+
+    def _known_candidates(self, span: Span) -> list[_Candidate]:
+        """The exclusive pass's candidates read from the sentence pairs' table entries, found
+        before (:meth:`_pair_hits`): the same candidates, in another order."""
+        i0, i1, j0, j1 = span
+        tgt_words, src_words, hits = self.tgt_words, self.src_words, self._hits
+        a, b = i1 - i0, j1 - j0
+        cands: list[_Candidate] = []
+        for k in range(i0, i1):
+            rel = (k - i0 + 0.5) / a
+            ws = None
+            for m_ in range(j0, j1):
+                pair = hits[k, m_]
+                if not pair:
+                    continue
+                if ws is None:
+                    ws = src_words(k)
+                wt = tgt_words(m_)
+                # Ties go to the link nearer the bead's diagonal.
+                d = abs(rel - (m_ - j0 + 0.5) / b)
+                for v, s, t, r, c in pair:
+                    cands.append((-v, d, k, s, m_, t, ws[r][2], wt[c][2]))
+        return cands
+
+    def _pair_hits(self, k: int, m_: int) -> list[tuple[float, int, int, int, int]]:
+        """The table's entries between source sentence ``k``'s words and target sentence
+        ``m_``'s, as (value, source token, target token, source word's place, target word's
+        place), found by a C-level intersection of each word's translations with the other
+        sentence's words (memoised: a pair is met in many beads and by Model 1's terms)."""
+        key = (k, m_)
+        got = self._hits.get(key)
+        if got is None:
+            tgt = self.tgt_words(m_)
+            col = {t: c for c, (t, _, _) in enumerate(tgt)}
+            words, translations = col.keys(), self.translations
+            got = []
+            for r, (s, _, _) in enumerate(self.src_words(k)):
+                trans = translations[s]
+                for t in trans.keys() & words:
+                    got.append((trans[t], s, t, r, col[t]))
+            self._hits[key] = got
+        return got
 
     def _link(self, span: Span) -> Links:
         i0, i1, j0, j1 = span
@@ -387,26 +479,24 @@ class Scorer:
         if key in self._pairs:
             return self._pairs[key]
         src, tgt = self.src_words(k), self.tgt_words(m_)
-        col = {t: c for c, (t, _, _) in enumerate(tgt)}
-        values = np.zeros((len(src), len(tgt)))
         found = False
         if self.memoised:
-            # A C-level intersection of each word's translations with the sentence's words
-            # finds the same entries as the loop below.
-            translations, words = self.translations, col.keys()
-            for r, (s, _, _) in enumerate(src):
-                trans = translations[s]
-                hits = trans.keys() & words
-                if hits:
-                    found = True
-                    for t in hits:
-                        values[r, col[t]] = trans[t]
+            # The entries found once for the pair (:meth:`_pair_hits`), set in the same places
+            # as the loop below sets them.
+            hits = self._pair_hits(k, m_)
+            found = bool(hits)
+            if found:
+                values = np.zeros((len(src), len(tgt)))
+                for v, _, _, r, c in hits:
+                    values[r, c] = v
         else:
+            col = {t: c for c, (t, _, _) in enumerate(tgt)}
+            values = np.zeros((len(src), len(tgt)))
             for r, (s, _, _) in enumerate(src):
                 for t, v in self.translations(s).items():
-                    c = col.get(t)
-                    if c is not None:
-                        values[r, c] = v
+                    at = col.get(t)
+                    if at is not None:
+                        values[r, at] = v
                         found = True
         got = (
             (self._occurrences(k, True) @ values, values @ self._occurrences(m_, False))
@@ -456,12 +546,22 @@ class Scorer:
     def _model1_terms(self, span: Span) -> float:
         """:meth:`model1` summed from :meth:`_term`s, the same numbers in the same order."""
         i0, i1, j0, j1 = span
-        total, term = self._total, self._term
+        total, term, terms = self._total, self._term, self._terms
         # Whole numbers: the sums are the same in any order.
         n_s = sum([total(k, True) for k in range(i0, i1)])
         n_t = sum([total(m_, False) for m_ in range(j0, j1)])
-        got = sum([term(False, m_, i0, i1) for m_ in range(j0, j1)])
-        got += sum([term(True, k, j0, j1) for k in range(i0, i1)])
+        # A term met before is read here, without a call (the options of neighbouring
+        # boundaries share most of theirs).
+        fwd = []
+        for m_ in range(j0, j1):
+            t = terms.get((False, m_, i0, i1))
+            fwd.append(term(False, m_, i0, i1) if t is None else t)
+        back = []
+        for k in range(i0, i1):
+            t = terms.get((True, k, j0, j1))
+            back.append(term(True, k, j0, j1) if t is None else t)
+        got = sum(fwd)
+        got += sum(back)
         return got - (n_t * math.log(n_s + 1) + n_s * math.log(n_t + 1))
 
     def _total(self, k: int, src: bool) -> float:
@@ -469,7 +569,9 @@ class Scorer:
         key = (src, k)
         got = self._totals.get(key)
         if got is None:
-            got = float(self._occurrences(k, src).sum())
+            # Whole numbers, so the same as the sum of :meth:`_occurrences`' array.
+            words = self.src_words(k) if src else self.tgt_words(k)
+            got = float(sum([c for _, _, c in words]))
             self._totals[key] = got
         return got
 
@@ -487,9 +589,11 @@ class Scorer:
             near: list[int] = []
             for o in range(lo, hi):
                 at = (k, o) if src else (o, k)
-                pair = pairs[at] if at in pairs else self._pair(*at)
+                pair = pairs.get(at, _UNSEEN)
+                if pair is _UNSEEN:
+                    pair = self._pair(*at)
                 if pair is not None:
-                    given.append(pair[side])
+                    given.append(pair[side])  # type: ignore[index]
                     near.append(o)
             # The term depends only on the sentences that translate into ``k`` (added in the
             # same order, the same floats): a range that differs by a sentence sharing no word
@@ -507,7 +611,8 @@ class Scorer:
                         f += add
                 else:
                     f = np.full(len(c), floor)
-                got = float(c @ np.log(f))
+                # In place: the same logarithms, one array fewer.
+                got = float(c @ np.log(f, out=f))
                 self._sums[by] = got
             self._terms[key] = got
         return got
