@@ -303,31 +303,6 @@ def test_exclusive_links_where_words_compete_equal_the_plain_loop() -> None:
     assert [fast.links(s) for s in spans] == [plain.links(s) for s in spans]
 
 
-def test_words_picked_a_block_at_a_time_equal_one_sentence_at_a_time(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Blocks of two sentences: the block's edges cut the text between and inside sentences'
-    # runs of words, and a sentence asked for second is read from its block's first reading.
-    import aligner.scoring.refine as refine_module
-
-    monkeypatch.setattr(refine_module, "WORD_BLOCK", 2)
-    src = [*ACROSS_SRC, "Zermatt.", "", "Kathmandu, Kathmandu expedition."]
-    model = _steps_model(src, ACROSS_TGT)
-    side = model.texts.src
-    blocked = _Words(side, ())
-    blocked(3)
-    assert set(blocked.cache) == {2, 3}  # read by blocks, not one sentence at a time
-    for k in [*range(side.n - 1, 3, -1), 0, 2, 1, 3]:
-        a, b = int(blocked.starts[k]), int(blocked.starts[k + 1])
-        want = [
-            (t, float(side.weight[t]), max(1, int(c)))
-            for t, c in zip(side.occ_tok[a:b].tolist(), side.occ_count[a:b].tolist(), strict=True)
-            if side.weight[t] > 0
-        ]
-        assert blocked(k) == want
-        assert all(type(t) is int and type(w) is float and type(c) is int for t, w, c in want)
-
-
 def test_translations_found_by_their_starts_equal_a_search_per_word() -> None:
     model = _steps_model(ACROSS_SRC, ACROSS_TGT)
     table = model.table
@@ -353,12 +328,11 @@ def _sentence(vocab: list[str]) -> st.SearchStrategy[str]:
     st.lists(_sentence(_VOCAB_SRC), min_size=2, max_size=5),
     st.lists(_sentence(_VOCAB_TGT), min_size=2, max_size=5),
 )
-def test_exclusive_links_from_model1s_sentence_pairs_equal_the_plain_loop(
+def test_exclusive_links_of_random_beads_equal_the_plain_loop(
     src: list[str], tgt: list[str]
 ) -> None:
-    # Words repeated within and across sentences compete for links. Once Model 1 has read a
-    # bead's sentence pairs, the links are read from the pairs' table entries; before, each
-    # word's translations are intersected with the bead's words: both as the plain pass.
+    # Words repeated within a sentence (written twice: linked up to twice) and across sentences
+    # (competing for a link): the fast pass's candidates carry their occurrence counts.
     model = model_of(src, tgt)
     spans = [
         (i0, i1, j0, j1)
@@ -368,15 +342,5 @@ def test_exclusive_links_from_model1s_sentence_pairs_equal_the_plain_loop(
         for j1 in range(j0 + 1, min(len(tgt), j0 + 3) + 1)
     ]
     plain = Scorer(model, src=src, tgt=tgt, memoised=False)
-    want = [plain.links(s) for s in spans]
-    fresh = Scorer(model, src=src, tgt=tgt)
-    assert [fresh.links(s) for s in spans] == want
-    read = Scorer(model, src=src, tgt=tgt)
-    for s in spans:
-        read.model1(s)
-
-    def unread(span: object) -> object:
-        raise AssertionError("the pairs' entries were not read")
-
-    read._new_candidates = unread  # type: ignore[assignment,method-assign]
-    assert [read.links(s) for s in spans] == want
+    fast = Scorer(model, src=src, tgt=tgt)
+    assert [fast.links(s) for s in spans] == [plain.links(s) for s in spans]

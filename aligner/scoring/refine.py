@@ -50,8 +50,6 @@ _UNSEEN = object()
 #: Sentences tokenised at once when their words are counted: the tokeniser costs about as much
 #: to set up as to read a few hundred sentences, and a block stays small when few are needed.
 COUNT_BLOCK = 256
-#: Sentences whose informative words are picked out at once (:meth:`_Words._block`).
-WORD_BLOCK = 64
 
 
 @dataclass
@@ -99,7 +97,18 @@ class _Words:
             weights = self.side.weight[toks]
             written = self.side.occ_count
             if written is not None:
-                return self._block(k)
+                # The informative words picked out by numpy: the same list as the loop's below.
+                live = weights > 0
+                got = list(
+                    zip(
+                        toks[live].tolist(),
+                        weights[live].tolist(),
+                        np.maximum(written[a:b][live], 1).tolist(),
+                        strict=True,
+                    )
+                )
+                self.cache[k] = got
+                return got
             if self.sentences:
                 counts = self._counts(k)
                 times = [counts.get(self.side.vocab[t], 1) for t in toks]
@@ -113,35 +122,6 @@ class _Words:
             ]
             self.cache[k] = got
         return got
-
-    def _block(self, k: int) -> list[tuple[int, float, int]]:
-        """Sentence ``k``'s informative words, picked out by numpy with those of the other
-        sentences of its block of :data:`WORD_BLOCK` (the same lists as one sentence at a
-        time: a dozen numpy calls per sentence cost more than the words they pick)."""
-        side, written = self.side, self.side.occ_count
-        assert written is not None
-        first = k - k % WORD_BLOCK
-        last = min(first + WORD_BLOCK, side.n)
-        a, b = int(self.starts[first]), int(self.starts[last])
-        toks = side.occ_tok[a:b]
-        weights = side.weight[toks]
-        live = weights > 0
-        words = list(
-            zip(
-                toks[live].tolist(),
-                weights[live].tolist(),
-                np.maximum(written[a:b][live], 1).tolist(),
-                strict=True,
-            )
-        )
-        # Where each sentence's words start among the block's informative ones.
-        ends = np.concatenate(([0], np.cumsum(live))).tolist()
-        cuts = [ends[int(x) - a] for x in self.starts[first : last + 1]]
-        cache = self.cache
-        for i in range(first, last):
-            if i not in cache:
-                cache[i] = words[cuts[i - first] : cuts[i - first + 1]]
-        return cache[k]
 
 
 class _Translations(dict[int, dict[int, float]]):
@@ -248,7 +228,6 @@ class Scorer:
         self._costs: dict[Span, float] = {}
         self._model1: dict[Span, float] = {}
         self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
-        self._hits: dict[tuple[int, int], list[tuple[float, int, int, int, int]]] = {}
         self._occ_src: dict[int, np.ndarray] = {}
         self._occ_tgt: dict[int, np.ndarray] = {}
         # NULL's probability: Model 1's uniform start, one over the generated side's vocabulary.
@@ -265,16 +244,10 @@ class Scorer:
 
     def _exclusive(self, span: Span) -> Links:
         """:meth:`_link`'s exclusive links, the same links added in the same order, with fewer
-        objects made per candidate: each candidate carries its two occurrence counts, and a
-        word's occurrences are keyed by one number (sentence times vocabulary plus token)
-        instead of a pair. The candidates are read from the sentence pairs' table entries
-        (:meth:`_pair_hits`) when Model 1 has found them all already (the refinement's options),
-        else found as :meth:`_link` finds them (one intersection per word with the bead's words,
-        cheaper than one per sentence pair when the pairs are new)."""
-        i0, i1, j0, j1 = span
-        hits = self._hits
-        known = all((k, m_) in hits for k in range(i0, i1) for m_ in range(j0, j1))
-        cands = self._known_candidates(span) if known else self._new_candidates(span)
+        objects made per candidate: the table read as a dict, each candidate carrying its two
+        words' occurrence counts, a word's occurrences keyed by one number (sentence times
+        vocabulary plus token) instead of a pair."""
+        cands = self._candidates(span)
         n_s, n_t = self._n_src_tokens, self._n_tgt_tokens
         src: dict[tuple[int, int], float] = {}
         tgt: dict[tuple[int, int], float] = {}
@@ -296,12 +269,13 @@ class Scorer:
                 tgt[k, m_] = tgt.get((k, m_), 0.0) - neg * t_weight[t]
         return Links(src, tgt)
 
-    def _new_candidates(self, span: Span) -> list[_Candidate]:
+    def _candidates(self, span: Span) -> list[_Candidate]:
         """The exclusive pass's candidates, each word's translations intersected with the bead's
-        target words."""
+        target words (sorted in full after, so found in any order)."""
         i0, i1, j0, j1 = span
         where: dict[int, list[int]] = {}
         count_t: dict[int, int] = {}
+        n_t = self._n_tgt_tokens
         tgt_words, src_words, translations = self.tgt_words, self.src_words, self.translations
         for m_ in range(j0, j1):
             for t, _, c in tgt_words(m_):
@@ -310,9 +284,8 @@ class Scorer:
                 else:
                     where[t] = [m_]
                 # A sentence holds a word once, so (sentence, word) keys its count.
-                count_t[m_ * self._n_tgt_tokens + t] = c
+                count_t[m_ * n_t + t] = c
         a, b = i1 - i0, j1 - j0
-        n_t = self._n_tgt_tokens
         cands: list[_Candidate] = []
         found = where.keys()
         for k in range(i0, i1):
@@ -326,48 +299,6 @@ class Scorer:
                         d = abs(rel - (m_ - j0 + 0.5) / b)
                         cands.append((-v, d, k, s, m_, t, c, count_t[m_ * n_t + t]))
         return cands
-
-    def _known_candidates(self, span: Span) -> list[_Candidate]:
-        """The exclusive pass's candidates read from the sentence pairs' table entries, found
-        before (:meth:`_pair_hits`): the same candidates, in another order."""
-        i0, i1, j0, j1 = span
-        tgt_words, src_words, hits = self.tgt_words, self.src_words, self._hits
-        a, b = i1 - i0, j1 - j0
-        cands: list[_Candidate] = []
-        for k in range(i0, i1):
-            rel = (k - i0 + 0.5) / a
-            ws = None
-            for m_ in range(j0, j1):
-                pair = hits[k, m_]
-                if not pair:
-                    continue
-                if ws is None:
-                    ws = src_words(k)
-                wt = tgt_words(m_)
-                # Ties go to the link nearer the bead's diagonal.
-                d = abs(rel - (m_ - j0 + 0.5) / b)
-                for v, s, t, r, c in pair:
-                    cands.append((-v, d, k, s, m_, t, ws[r][2], wt[c][2]))
-        return cands
-
-    def _pair_hits(self, k: int, m_: int) -> list[tuple[float, int, int, int, int]]:
-        """The table's entries between source sentence ``k``'s words and target sentence
-        ``m_``'s, as (value, source token, target token, source word's place, target word's
-        place), found by a C-level intersection of each word's translations with the other
-        sentence's words (memoised: a pair is met in many beads and by Model 1's terms)."""
-        key = (k, m_)
-        got = self._hits.get(key)
-        if got is None:
-            tgt = self.tgt_words(m_)
-            col = {t: c for c, (t, _, _) in enumerate(tgt)}
-            words, translations = col.keys(), self.translations
-            got = []
-            for r, (s, _, _) in enumerate(self.src_words(k)):
-                trans = translations[s]
-                for t in trans.keys() & words:
-                    got.append((trans[t], s, t, r, col[t]))
-            self._hits[key] = got
-        return got
 
     def _link(self, span: Span) -> Links:
         i0, i1, j0, j1 = span
@@ -479,24 +410,26 @@ class Scorer:
         if key in self._pairs:
             return self._pairs[key]
         src, tgt = self.src_words(k), self.tgt_words(m_)
+        col = {t: c for c, (t, _, _) in enumerate(tgt)}
+        values = np.zeros((len(src), len(tgt)))
         found = False
         if self.memoised:
-            # The entries found once for the pair (:meth:`_pair_hits`), set in the same places
-            # as the loop below sets them.
-            hits = self._pair_hits(k, m_)
-            found = bool(hits)
-            if found:
-                values = np.zeros((len(src), len(tgt)))
-                for v, _, _, r, c in hits:
-                    values[r, c] = v
+            # A C-level intersection of each word's translations with the sentence's words
+            # finds the same entries as the loop below.
+            translations, words = self.translations, col.keys()
+            for r, (s, _, _) in enumerate(src):
+                trans = translations[s]
+                hits = trans.keys() & words
+                if hits:
+                    found = True
+                    for t in hits:
+                        values[r, col[t]] = trans[t]
         else:
-            col = {t: c for c, (t, _, _) in enumerate(tgt)}
-            values = np.zeros((len(src), len(tgt)))
             for r, (s, _, _) in enumerate(src):
                 for t, v in self.translations(s).items():
-                    at = col.get(t)
-                    if at is not None:
-                        values[r, at] = v
+                    c = col.get(t)
+                    if c is not None:
+                        values[r, c] = v
                         found = True
         got = (
             (self._occurrences(k, True) @ values, values @ self._occurrences(m_, False))
