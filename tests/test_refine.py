@@ -3,8 +3,11 @@ every sentence once, in order."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from engine import model_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aligner.config import AlignConfig
 from aligner.features.length import LengthModel
@@ -297,4 +300,47 @@ def test_exclusive_links_where_words_compete_equal_the_plain_loop() -> None:
     spans = [(0, 2, 0, 1), (0, 3, 0, 2), (1, 4, 0, 3), (3, 4, 2, 4), (0, 4, 0, 4)]
     fast = Scorer(model, src=src, tgt=tgt)
     plain = Scorer(model, src=src, tgt=tgt, memoised=False)
+    assert [fast.links(s) for s in spans] == [plain.links(s) for s in spans]
+
+
+def test_translations_found_by_their_starts_equal_a_search_per_word() -> None:
+    model = _steps_model(ACROSS_SRC, ACROSS_TGT)
+    table = model.table
+    fast = _Translations(model)
+    for s in range(len(model.texts.src.weight)):
+        a, b = (int(x) for x in np.searchsorted(table.src, [s, s + 1]))
+        assert fast[s] == dict(zip(table.tgt[a:b].tolist(), table.val[a:b].tolist(), strict=True))
+    assert fast.starts  # the starts were found at once
+
+
+_VOCAB_SRC = ["Kathmandu", "Lhotse", "Annapurna", "expedition", "Makalu", "summit", "glacier"]
+_VOCAB_TGT = ["Kathmandou", "Lhotse", "Annapurna", "expedition", "Makalou", "sommet", "glacier"]
+
+
+def _sentence(vocab: list[str]) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(vocab), min_size=1, max_size=5).map(
+        lambda ws: " ".join(ws) + "."
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(_sentence(_VOCAB_SRC), min_size=2, max_size=5),
+    st.lists(_sentence(_VOCAB_TGT), min_size=2, max_size=5),
+)
+def test_exclusive_links_of_random_beads_equal_the_plain_loop(
+    src: list[str], tgt: list[str]
+) -> None:
+    # Words repeated within a sentence (written twice: linked up to twice) and across sentences
+    # (competing for a link): the fast pass's candidates carry their occurrence counts.
+    model = model_of(src, tgt)
+    spans = [
+        (i0, i1, j0, j1)
+        for i0 in range(len(src))
+        for i1 in range(i0 + 1, min(len(src), i0 + 3) + 1)
+        for j0 in range(len(tgt))
+        for j1 in range(j0 + 1, min(len(tgt), j0 + 3) + 1)
+    ]
+    plain = Scorer(model, src=src, tgt=tgt, memoised=False)
+    fast = Scorer(model, src=src, tgt=tgt)
     assert [fast.links(s) for s in spans] == [plain.links(s) for s in spans]

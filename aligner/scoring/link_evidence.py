@@ -35,6 +35,7 @@ import numpy as np
 
 from aligner.arrays import FloatArray
 from aligner.scoring.cost import Model
+from aligner.scoring.link_batch import exclusive_links
 from aligner.scoring.refine import Links, Scorer, Span
 from aligner.search import Step
 
@@ -111,12 +112,12 @@ def link_evidence(model: Model, steps: Sequence[Step], within: bool = False) -> 
     """The :class:`LinkEvidence` of each step of a path under ``model``; ``split`` and ``inside``
     only when ``within`` (the calibration's ablation measures them; they are not shipped inputs),
     else zeros."""
-    scorer = Scorer(model)
     k = len(steps)
     spans: list[Span] = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
     plain = [s[1] - s[0] == 1 and s[3] - s[2] == 1 for s in spans]
     # Strength across each boundary between beads b and b + 1, on the links of both merged.
     edge = np.zeros(max(k - 1, 0))
+    read: list[tuple[int, Span]] = []
     for b in range(k - 1):
         if plain[b] and plain[b + 1]:
             continue
@@ -124,13 +125,18 @@ def link_evidence(model: Model, steps: Sequence[Step], within: bool = False) -> 
         merged = (a[0], c[1], a[2], c[3])
         if merged[0] == merged[1] or merged[2] == merged[3]:
             continue  # one side empty: nothing links
-        edge[b] = across(model, scorer.links(merged), merged, a[1], a[3])
+        read.append((b, merged))
+    # The scorer's links, found for all the merged beads at once.
+    found = exclusive_links(model, [merged for _, merged in read])
+    for (b, merged), links in zip(read, found, strict=True):
+        edge[b] = across(model, links, merged, spans[b][1], spans[b][3])
     outward = np.zeros(k)
     if k > 1:
         outward[1:] = edge
         outward[:-1] = np.maximum(outward[:-1], edge)
     split = np.zeros(k)
     inside = np.zeros(k)
+    scorer = Scorer(model)
     for b, span in enumerate(spans):
         if within and not plain[b] and span[0] < span[1] and span[2] < span[3]:
             split[b] = _split(model, scorer, span)

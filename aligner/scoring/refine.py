@@ -46,6 +46,8 @@ from aligner.search import Step
 from aligner.types import Shape
 
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
+#: A sentence pair not met before (:meth:`Scorer._term`'s lookups).
+_UNSEEN = object()
 #: Sentences tokenised at once when their words are counted: the tokeniser costs about as much
 #: to set up as to read a few hundred sentences, and a block stays small when few are needed.
 COUNT_BLOCK = 256
@@ -131,10 +133,19 @@ class _Translations(dict[int, dict[int, float]]):
     def __init__(self, model: Model) -> None:
         super().__init__()
         self.model = model
+        self.starts: list[int] = []
 
     def __missing__(self, s: int) -> dict[int, float]:
         table = self.model.table
-        a, b = np.searchsorted(table.src, [s, s + 1])
+        if not self.starts:
+            # Where each source token's entries start, found at once on the first miss (one
+            # numpy call per token cost more than its dict).
+            tokens = np.arange(len(self.model.texts.src.weight) + 1)
+            self.starts = np.searchsorted(table.src, tokens).tolist()
+        if 0 <= s < len(self.starts) - 1:
+            a, b = self.starts[s], self.starts[s + 1]
+        else:
+            a, b = np.searchsorted(table.src, [s, s + 1]).tolist()
         got = dict(zip(table.tgt[a:b].tolist(), table.val[a:b].tolist(), strict=True))
         self[s] = got
         return got
@@ -144,6 +155,9 @@ class _Translations(dict[int, dict[int, float]]):
 
 
 Word = tuple[int, float, int]  # token, weight, occurrences
+#: An exclusive link candidate: minus its value, its distance from the bead's diagonal, source
+#: sentence, source token, target sentence, target token, and the two words' occurrences.
+_Candidate = tuple[float, float, int, int, int, int, int, int]
 
 
 def model1_log_likelihood(
@@ -231,45 +245,23 @@ class Scorer:
 
     def _exclusive(self, span: Span) -> Links:
         """:meth:`_link`'s exclusive links, the same links added in the same order, with fewer
-        objects made per candidate: the table read as a dict, a word's occurrences keyed by one
-        number (sentence times vocabulary plus token) instead of a pair."""
-        i0, i1, j0, j1 = span
+        objects made per candidate: the table read as a dict, each candidate carrying its two
+        words' occurrence counts, a word's occurrences keyed by one number (sentence times
+        vocabulary plus token) instead of a pair."""
+        cands = self._candidates(span)
         n_s, n_t = self._n_src_tokens, self._n_tgt_tokens
-        where: dict[int, list[int]] = {}
-        cap_t: dict[int, int] = {}
-        cap_s: dict[int, int] = {}
-        tgt_words, src_words, translations = self.tgt_words, self.src_words, self.translations
-        for m_ in range(j0, j1):
-            for t, _, c in tgt_words(m_):
-                if t in where:
-                    where[t].append(m_)
-                else:
-                    where[t] = [m_]
-                cap_t[m_ * n_t + t] = c
-        a, b = i1 - i0, j1 - j0
-        cands: list[tuple[float, float, int, int, int, int]] = []
-        found = where.keys()
-        for k in range(i0, i1):
-            rel = (k - i0 + 0.5) / a
-            for s, _, c in src_words(k):
-                cap_s[k * n_s + s] = c
-                trans = translations[s]
-                for t in trans.keys() & found:
-                    v = trans[t]
-                    for m_ in where[t]:
-                        # Ties go to the link nearer the bead's diagonal.
-                        cands.append((-v, abs(rel - (m_ - j0 + 0.5) / b), k, s, m_, t))
         src: dict[tuple[int, int], float] = {}
         tgt: dict[tuple[int, int], float] = {}
         s_weight, t_weight = self._src_weight, self._tgt_weight
-        # Each occurrence in one link; a word is credited once, by its strongest link.
+        # Each occurrence in one link; a word is credited once, by its strongest link. The
+        # counts that follow the four numbers which identify a candidate never decide its place.
         cands.sort()
         used_s: dict[int, int] = {}
         used_t: dict[int, int] = {}
-        for neg, _, k, s, m_, t in cands:
+        for neg, _, k, s, m_, t, cs, ct in cands:
             ks, mt = k * n_s + s, m_ * n_t + t
             ns, nt = used_s.get(ks, 0), used_t.get(mt, 0)
-            if ns >= cap_s[ks] or nt >= cap_t[mt]:
+            if ns >= cs or nt >= ct:
                 continue
             used_s[ks], used_t[mt] = ns + 1, nt + 1
             if ns == 0:
@@ -277,6 +269,37 @@ class Scorer:
             if nt == 0:
                 tgt[k, m_] = tgt.get((k, m_), 0.0) - neg * t_weight[t]
         return Links(src, tgt)
+
+    def _candidates(self, span: Span) -> list[_Candidate]:
+        """The exclusive pass's candidates, each word's translations intersected with the bead's
+        target words (sorted in full after, so found in any order)."""
+        i0, i1, j0, j1 = span
+        where: dict[int, list[int]] = {}
+        count_t: dict[int, int] = {}
+        n_t = self._n_tgt_tokens
+        tgt_words, src_words, translations = self.tgt_words, self.src_words, self.translations
+        for m_ in range(j0, j1):
+            for t, _, c in tgt_words(m_):
+                if t in where:
+                    where[t].append(m_)
+                else:
+                    where[t] = [m_]
+                # A sentence holds a word once, so (sentence, word) keys its count.
+                count_t[m_ * n_t + t] = c
+        a, b = i1 - i0, j1 - j0
+        cands: list[_Candidate] = []
+        found = where.keys()
+        for k in range(i0, i1):
+            rel = (k - i0 + 0.5) / a
+            for s, _, c in src_words(k):
+                trans = translations[s]
+                for t in trans.keys() & found:
+                    v = trans[t]
+                    for m_ in where[t]:
+                        # Ties go to the link nearer the bead's diagonal.
+                        d = abs(rel - (m_ - j0 + 0.5) / b)
+                        cands.append((-v, d, k, s, m_, t, c, count_t[m_ * n_t + t]))
+        return cands
 
     def _link(self, span: Span) -> Links:
         i0, i1, j0, j1 = span
@@ -457,12 +480,22 @@ class Scorer:
     def _model1_terms(self, span: Span) -> float:
         """:meth:`model1` summed from :meth:`_term`s, the same numbers in the same order."""
         i0, i1, j0, j1 = span
-        total, term = self._total, self._term
+        total, term, terms = self._total, self._term, self._terms
         # Whole numbers: the sums are the same in any order.
         n_s = sum([total(k, True) for k in range(i0, i1)])
         n_t = sum([total(m_, False) for m_ in range(j0, j1)])
-        got = sum([term(False, m_, i0, i1) for m_ in range(j0, j1)])
-        got += sum([term(True, k, j0, j1) for k in range(i0, i1)])
+        # A term met before is read here, without a call (the options of neighbouring
+        # boundaries share most of theirs).
+        fwd = []
+        for m_ in range(j0, j1):
+            t = terms.get((False, m_, i0, i1))
+            fwd.append(term(False, m_, i0, i1) if t is None else t)
+        back = []
+        for k in range(i0, i1):
+            t = terms.get((True, k, j0, j1))
+            back.append(term(True, k, j0, j1) if t is None else t)
+        got = sum(fwd)
+        got += sum(back)
         return got - (n_t * math.log(n_s + 1) + n_s * math.log(n_t + 1))
 
     def _total(self, k: int, src: bool) -> float:
@@ -470,7 +503,9 @@ class Scorer:
         key = (src, k)
         got = self._totals.get(key)
         if got is None:
-            got = float(self._occurrences(k, src).sum())
+            # Whole numbers, so the same as the sum of :meth:`_occurrences`' array.
+            words = self.src_words(k) if src else self.tgt_words(k)
+            got = float(sum([c for _, _, c in words]))
             self._totals[key] = got
         return got
 
@@ -488,9 +523,11 @@ class Scorer:
             near: list[int] = []
             for o in range(lo, hi):
                 at = (k, o) if src else (o, k)
-                pair = pairs[at] if at in pairs else self._pair(*at)
+                pair = pairs.get(at, _UNSEEN)
+                if pair is _UNSEEN:
+                    pair = self._pair(*at)
                 if pair is not None:
-                    given.append(pair[side])
+                    given.append(pair[side])  # type: ignore[index]
                     near.append(o)
             # The term depends only on the sentences that translate into ``k`` (added in the
             # same order, the same floats): a range that differs by a sentence sharing no word
@@ -508,7 +545,8 @@ class Scorer:
                         f += add
                 else:
                     f = np.full(len(c), floor)
-                got = float(c @ np.log(f))
+                # In place: the same logarithms, one array fewer.
+                got = float(c @ np.log(f, out=f))
                 self._sums[by] = got
             self._terms[key] = got
         return got
