@@ -190,11 +190,10 @@ def align_with_evidence(
     stages = Stages(progress, STAGE_SHARES)
     texts = (src_t, tgt_t, s_lang, t_lang, tuple(src_paragraphs), tuple(tgt_paragraphs))
     with collection_paused():
-        first = _first(*texts, cfg, tuple(pins), cuts, stages, resources)
-        out = _resume(first, lexicon, stages)
-        # Let the first pass's state go while the collector still sleeps: whatever is alive
-        # when it wakes, its first collection traverses.
-        del first
+        # Handed over, not kept here: the first pass's model and path go once pass 2 has
+        # replaced them (and are gone before the collector wakes, which traverses what lives).
+        held = [_first(*texts, cfg, tuple(pins), cuts, stages, resources)]
+        out = _resume(held.pop(), lexicon, stages)
     return out
 
 

@@ -18,6 +18,7 @@ from aligner.features.lexicon import Lexicon
 from aligner.pinned import PIN_CONFIDENCE, Constraints, within_reach
 from aligner.pipeline.passes import _first_pass, _realign, _train_spans
 from aligner.pipeline.prepare import _prepare, _Prepared
+from aligner.pipeline.release import release_join_index
 from aligner.progress import Stages
 from aligner.quality import alignment_warnings
 from aligner.resources import Resources
@@ -66,19 +67,26 @@ def _resume(
     """The realignment from ``first``, each bead's confidence, and the alignment built, with the
     evidence of the confidences when the path was free (no pins or cuts)."""
     settings = _settings(first.config, lexicon, first.pins)
-    texts = (first.src, first.tgt, first.src_lang, first.tgt_lang)
-    result = _builder(*texts, first.src_paragraphs, first.tgt_paragraphs, settings)
+    src, tgt, constraints = first.src, first.tgt, first.constraints
+    result = _builder(
+        src, tgt, first.src_lang, first.tgt_lang, first.src_paragraphs, first.tgt_paragraphs,
+        settings,
+    )  # fmt: skip
     if first.state is None:
-        return result(_unpaired(len(first.src), len(first.tgt), first.constraints)), None
+        return result(_unpaired(len(src), len(tgt), constraints)), None
     prep, model, steps, cfg = first.state
+    src_paragraphs, tgt_paragraphs = first.src_paragraphs, first.tgt_paragraphs
+    # Nothing below reads ``first`` again: where the caller let go of it too, the first pass's
+    # model and path go as soon as pass 2 has replaced them.
+    del first
     model, steps, cache = _realign(prep, model, steps, cfg, stages.part("pass 2"), lexicon)
     if cfg.refine:
-        fixed = _fixed_boundaries(steps, first.constraints)
+        fixed = _fixed_boundaries(steps, constraints)
         steps = refine(
             model,
             steps,
-            first.src,
-            first.tgt,
+            src,
+            tgt,
             fixed,
             exclusive=cfg.exclusive_links,
             cut_lengths=cfg.cut_lengths,
@@ -88,23 +96,25 @@ def _resume(
     if cfg.heading_blocks:
         steps = merge_heading_blocks(
             steps,
-            Lines.of(first.src, first.src_paragraphs),
-            Lines.of(first.tgt, first.tgt_paragraphs),
+            Lines.of(src, src_paragraphs),
+            Lines.of(tgt, tgt_paragraphs),
             cfg.shapes,
             length_price(model),
             Scorer(model, exclusive=False).cost,
-            _fixed_boundaries(steps, first.constraints),
+            _fixed_boundaries(steps, constraints),
         )
     stages.finish("pass 2")
     ev = None
-    if first.constraints is None:
-        ev = evidence(model, steps, cache, (first.src, first.tgt))
+    if constraints is None:
+        for side in (model.texts.src, model.texts.tgt):  # the last join was the refinement's
+            release_join_index(side)
+        ev = evidence(model, steps, cache, (src, tgt))
         beads = [
             Bead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), float(c))
             for s, c in zip(steps, calibrated(ev), strict=True)
         ]
     else:
-        beads = _pinned_beads(model, steps, first.constraints, (first.src, first.tgt))
+        beads = _pinned_beads(model, steps, constraints, (src, tgt))
     stages.finish("confidence")
     return result(beads), ev
 
