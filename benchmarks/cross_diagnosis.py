@@ -115,6 +115,7 @@ def main() -> None:
         print("  class:", dict(Counter(f[3] for f in found)))
         print("  link across beyond chance:", dict(Counter((f[3], f[4]) for f in found)))
         print("  2-2 already on pass 2's path:", sum(f[5] for f in found))
+        print("  the split cheaper:", dict(Counter((f[3], f[6]["total"] < 0) for f in found)))
         for k in ("prior", "lengths", "coverage", "cut", "marks", "rest", "total"):
             vals = sorted(f[6][k] for f in found)
             if vals:
