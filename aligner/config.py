@@ -82,6 +82,10 @@ class AlignConfig:
     #: at their boundaries (:mod:`aligner.scoring.boundary_marks`): how often the text's own
     #: beads end after a colon or a semicolon, or before a sentence in lower case.
     boundary_marks: bool = True
+    #: Let the refinement also cut a bead in two where no word links across the cut beyond
+    #: chance (:mod:`aligner.scoring.uncrossed_splits`), not only where the Model 1 test
+    #: prefers the cut: one repeated word keeps two verse pairs in one 2-2 bead under the test.
+    uncrossed_splits: bool = True
     #: After the refinement, merge a heading line left unaligned into the heading bead beside
     #: it (:mod:`aligner.scoring.headings`): translators retitle a title and subtitle as a
     #: block, which the paragraph penalty and the words cannot price.

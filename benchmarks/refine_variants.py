@@ -32,6 +32,16 @@ a dropped verse (gold 1-0) merged into its neighbour's bead:
   shipped gate, the ``mate`` gate or no gate taken exactly when the gold has that null: the
   ceiling of the null decision at the refinement's boundaries.
 
+Round eight's 2-2 variants (``RESULTS.md``, "two verses as one 2-2"), about two gold 1-1 verse
+pairs predicted as one 2-2 bead (``base`` and ``loop`` now include the shipped uncrossed
+splits, :mod:`aligner.scoring.uncrossed_splits`; the variants above run on top of them):
+
+* ``start``: the refinement without the uncrossed splits (main before them);
+* ``cross``: ``start``, then every 2-2 bead no word links across beyond chance cut into two
+  1-1 beads (a rule, not an option weighed by the costs);
+* ``diag-offer``: ``start`` with the diagonal split of a 2-2 also offered where each of its
+  four sentences links more to its diagonal partner than across.
+
 The variants read the refinement's internals (``Scorer``'s word lists and table, ``_options``):
 a change there may need a change here.
 
@@ -68,6 +78,7 @@ from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
 from aligner.scoring.null_options import null_options
+from aligner.scoring.uncrossed_splits import uncrossed_splits
 from aligner.search import Step
 
 Span = tuple[int, int, int, int]
@@ -290,9 +301,12 @@ def refine_with(
     held: Callable[[R.Scorer], Held] | None = None,
     extra: Callable[[R.Scorer, Option, tuple[Span, Span]], float] | None = None,
     setup: Callable[[R.Scorer], None] | None = None,
+    more: Callable[[R.Scorer, Span, Span], list[Option]] | None = None,
+    uncrossed: bool = True,
 ) -> tuple[Step, ...]:
     """``refine.refine``'s loop (default settings) with the null options' gate (``held``) and
-    an amount added to each null option's cost (``extra``) replaced."""
+    an amount added to each null option's cost (``extra``) replaced, options ``more`` added,
+    and (``uncrossed`` False) the uncrossed splits left out."""
     sc = R.Scorer(model, True, doc.src, doc.tgt)
     if setup is not None:
         setup(sc)
@@ -315,6 +329,11 @@ def refine_with(
         ]
         for o in null_options(a, b, shapes, gate):
             options.append((o, extra(sc, o, (a, b)) if extra is not None else 0.0))
+        if uncrossed:
+            split = uncrossed_splits(a, b, shapes, sc.links_across)
+            options += [(o, 0.0) for o in split if o not in [p for p, _ in options]]
+        if more is not None:
+            options += [(o, 0.0) for o in more(sc, a, b) if o not in [p for p, _ in options]]
         if len(options) > 1:
             best = min(
                 options,
@@ -396,6 +415,41 @@ def oracle(gate: str) -> Variant:
     return run
 
 
+def uncrossed(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence[Step]:
+    """The refinement without the uncrossed splits, then each 2-2 bead that no word links across
+    its diagonal beyond chance (``Scorer.links_across``) cut into its two 1-1 beads (the
+    ``cross`` variant)."""
+    sc = R.Scorer(model, True, doc.src, doc.tgt)
+    out: list[Step] = []
+    for s in R.refine(model, steps, doc.src, doc.tgt, uncrossed=False):
+        span = (s.i0, s.i1, s.j0, s.j1)
+        if s.shape == (2, 2) and not sc.links_across(span, s.i0 + 1, s.j0 + 1):
+            out.append(Step(s.i0, s.i0 + 1, s.j0, s.j0 + 1, 0.0))
+            out.append(Step(s.i0 + 1, s.i1, s.j0 + 1, s.j1, 0.0))
+        else:
+            out.append(s)
+    return out
+
+
+def _diagonal_splits(sc: R.Scorer, a: Span, b: Span) -> list[Option]:
+    """The diagonal split of either bead, if 2-2, where each of its four sentences links more
+    of its words to its diagonal partner than across the diagonal."""
+    out: list[Option] = []
+    for bead, first in ((a, True), (b, False)):
+        i0, i1, j0, j1 = bead
+        if (i1 - i0, j1 - j0) != (2, 2):
+            continue
+        links = sc.links(bead)
+        # (own, across) link keys of each sentence: sources keyed in ``src``, targets in ``tgt``.
+        tl, tr_, bl, br = (i0, j0), (i0, j0 + 1), (i0 + 1, j0), (i0 + 1, j0 + 1)
+        src, tgt = links.src, links.tgt
+        pairs = ((src, tl, tr_), (src, br, bl), (tgt, tl, bl), (tgt, br, tr_))
+        if all(side.get(o, 0.0) > side.get(c, 0.0) for side, o, c in pairs):
+            parts = ((i0, i0 + 1, j0, j0 + 1), (i0 + 1, i1, j0 + 1, j1))
+            out.append((*parts, b) if first else (a, *parts))
+    return out
+
+
 def _mate_extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
     bead, _, k, m_ = edge_of(o, pair)
     return sc.cost(bead) - mate_cost(sc, bead, k, m_)
@@ -404,12 +458,15 @@ def _mate_extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
 VARIANTS: dict[str, Variant] = {
     "base": lambda m, s, d: R.refine(m, s, d.src, d.tgt),
     "loop": lambda m, s, d: refine_with(m, s, d),
+    "start": lambda m, s, d: R.refine(m, s, d.src, d.tgt, uncrossed=False),
     "mate": lambda m, s, d: refine_with(m, s, d, held=mate_held),
     "mate-cost": lambda m, s, d: refine_with(m, s, d, held=mate_held, extra=_mate_extra),
     "null-prior": reprior([(1, 0), (0, 1)]),
     "all-priors": reprior([]),
     "llr-gate": llr(False),
     "llr-cost": llr(True),
+    "cross": uncrossed,
+    "diag-offer": lambda m, s, d: refine_with(m, s, d, more=_diagonal_splits, uncrossed=False),
     "oracle-holds": oracle("holds"),
     "oracle-mate": oracle("mate"),
     "oracle-all": oracle("all"),

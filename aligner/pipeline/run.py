@@ -92,6 +92,7 @@ def _resume(
             cut_lengths=cfg.cut_lengths,
             nulls=cfg.null_options,
             marks=cfg.boundary_marks,
+            uncrossed=cfg.uncrossed_splits,
         )
     if cfg.heading_blocks:
         steps = merge_heading_blocks(

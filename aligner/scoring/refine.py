@@ -42,6 +42,7 @@ from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
 from aligner.scoring.null_options import null_options
+from aligner.scoring.uncrossed_splits import uncrossed_splits
 from aligner.search import Step
 from aligner.types import Shape
 
@@ -648,6 +649,7 @@ def refine(
     cut_lengths: bool = True,
     nulls: bool = True,
     marks: bool = True,
+    uncrossed: bool = True,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -662,7 +664,8 @@ def refine(
     (:func:`~aligner.scoring.null_options.null_options`). ``marks``: each option's cost less
     the punctuation evidence of its boundaries, learned from the path, which the Model 1 test
     weighs too (:class:`~aligner.scoring.boundary_marks.BoundaryMarks`; needs ``src`` and
-    ``tgt``).
+    ``tgt``). ``uncrossed``: a bead may also be cut where no sentence links across the cut
+    beyond chance (:func:`~aligner.scoring.uncrossed_splits.uncrossed_splits`).
     """
     scorer = Scorer(model, exclusive, src, tgt)
     # The steps' own costs are the search's (each word's best match), which the confidences
@@ -696,6 +699,9 @@ def refine(
         options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
         if nulls:
             options += null_options(a, b, shapes, scorer.holds)
+        if uncrossed and model1:
+            split = uncrossed_splits(a, b, shapes, scorer.links_across)
+            options += [o for o in split if o not in options]
         # Kept as it is when nothing else is offered: its links and costs need not be read.
         if len(options) == 1:
             k += 1
