@@ -14,13 +14,14 @@ depends on the links made before, stays a loop. The links are the scorer's, floa
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 
 from aligner.arrays import IntArray
 from aligner.features.tokens import Side
 from aligner.scoring.cost import Model
-from aligner.scoring.refine import Links, Span
+from aligner.scoring.refine import Candidate, Links, Span, link_in_order
 
 #: Beads whose candidates are found at once: the arrays of a block stay a few megabytes.
 SPAN_BLOCK = 512
@@ -65,11 +66,10 @@ class _Joins:
         self.s_weight: list[float] = model.texts.src.weight.tolist()
         self.t_weight: list[float] = model.texts.tgt.weight.tolist()
 
-    def candidates(self, block: IntArray) -> list[list[int] | list[float]]:
-        """The candidate links of each bead of ``block`` (rows of i0, i1, j0, j1), as lists
-        in the scorer's order: bead, minus the value, source sentence, source token, target
-        sentence, target token, the two words' occurrences, and the source and target word
-        occurrences keyed by one number (sentence times vocabulary plus token)."""
+    def candidates(self, block: IntArray) -> tuple[list[int], list[Candidate]]:
+        """The candidate links of the beads of ``block`` (rows of i0, i1, j0, j1), as the
+        scorer makes them, bead after bead, each bead's in the scorer's order; and where each
+        bead's start in that list (one more for the end)."""
         src, tgt, n_t = self.src, self.tgt, self.n_tgt
         i0, i1, j0, j1 = (block[:, c] for c in range(4))
         # Each bead's target words keyed by bead and token, sorted: a few thousand keys
@@ -96,8 +96,8 @@ class _Joins:
         # The scorer sorts (minus the value, distance, k, s, m_, t): bead first, then these.
         by = np.lexsort((t, m_, s, k, dist, neg, rows))
         cols = (
-            rows,
             neg,
+            dist,
             k,
             s,
             m_,
@@ -107,33 +107,15 @@ class _Joins:
             k * self.n_src + s,
             m_ * n_t + t,
         )
-        return [c[by].tolist() for c in cols]
+        starts = np.searchsorted(rows[by], np.arange(len(block) + 1))
+        cands: list[Candidate] = list(zip(*(c[by].tolist() for c in cols), strict=True))
+        return starts.tolist(), cands
 
     def links(self, block: IntArray) -> list[Links]:
         """The exclusive links of each bead of ``block``, linked as the scorer links them."""
-        rows, negs, srcs, ss, tgts, ts, css, cts, kss, mts = self.candidates(block)
+        starts, cands = self.candidates(block)
         s_weight, t_weight = self.s_weight, self.t_weight
-        out = [Links({}, {}) for _ in range(len(block))]
-        row = -1
-        src: dict[tuple[int, int], float] = {}
-        tgt: dict[tuple[int, int], float] = {}
-        used_s: dict[int, int] = {}
-        used_t: dict[int, int] = {}
-        for r, neg, k, s, m_, t, cs, ct, ks, mt in zip(
-            rows, negs, srcs, ss, tgts, ts, css, cts, kss, mts, strict=True
-        ):
-            if r != row:
-                row, src, tgt, used_s, used_t = r, {}, {}, {}, {}
-                out[r] = Links(src, tgt)
-            ns, nt = used_s.get(ks, 0), used_t.get(mt, 0)
-            if ns >= cs or nt >= ct:
-                continue
-            used_s[ks], used_t[mt] = ns + 1, nt + 1
-            if ns == 0:
-                src[k, m_] = src.get((k, m_), 0.0) - neg * s_weight[s]
-            if nt == 0:
-                tgt[k, m_] = tgt.get((k, m_), 0.0) - neg * t_weight[t]
-        return out
+        return [link_in_order(cands[lo:hi], s_weight, t_weight) for lo, hi in pairwise(starts)]
 
 
 def exclusive_links(model: Model, spans: Sequence[Span]) -> list[Links]:

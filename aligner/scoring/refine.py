@@ -157,8 +157,9 @@ class _Translations(dict[int, dict[int, float]]):
 
 Word = tuple[int, float, int]  # token, weight, occurrences
 #: An exclusive link candidate: minus its value, its distance from the bead's diagonal, source
-#: sentence, source token, target sentence, target token, and the two words' occurrences.
-_Candidate = tuple[float, float, int, int, int, int, int, int]
+#: sentence, source token, target sentence, target token, the two words' occurrences, and the
+#: two occurrences keyed by one number each (sentence times vocabulary plus token).
+Candidate = tuple[float, float, int, int, int, int, int, int, int, int]
 
 
 def model1_log_likelihood(
@@ -196,6 +197,30 @@ class Links:
     def tgt_mass(self, m_: int, sources: Collection[int]) -> float:
         """Target sentence ``m_``'s mass linked into ``sources``."""
         return sum(self.tgt.get((k, m_), 0.0) for k in sources)
+
+
+def link_in_order(
+    cands: Sequence[Candidate], s_weight: Sequence[float], t_weight: Sequence[float]
+) -> Links:
+    """Competitive linking over a bead's candidates, strongest first (as sorted): each word
+    occurrence in one link, a word credited once, by its strongest link. A candidate is
+    (minus the table's value, its distance from the diagonal, source sentence and token, target
+    sentence and token, how often the two words are written there, and the two occurrences
+    keyed by one number each: sentence times vocabulary plus token)."""
+    src: dict[tuple[int, int], float] = {}
+    tgt: dict[tuple[int, int], float] = {}
+    used_s: dict[int, int] = {}
+    used_t: dict[int, int] = {}
+    for neg, _, k, s, m_, t, cs, ct, ks, mt in cands:
+        ns, nt = used_s.get(ks, 0), used_t.get(mt, 0)
+        if ns >= cs or nt >= ct:
+            continue
+        used_s[ks], used_t[mt] = ns + 1, nt + 1
+        if ns == 0:
+            src[k, m_] = src.get((k, m_), 0.0) - neg * s_weight[s]
+        if nt == 0:
+            tgt[k, m_] = tgt.get((k, m_), 0.0) - neg * t_weight[t]
+    return Links(src, tgt)
 
 
 class Scorer:
@@ -250,34 +275,18 @@ class Scorer:
         words' occurrence counts, a word's occurrences keyed by one number (sentence times
         vocabulary plus token) instead of a pair."""
         cands = self._candidates(span)
-        n_s, n_t = self._n_src_tokens, self._n_tgt_tokens
-        src: dict[tuple[int, int], float] = {}
-        tgt: dict[tuple[int, int], float] = {}
-        s_weight, t_weight = self._src_weight, self._tgt_weight
-        # Each occurrence in one link; a word is credited once, by its strongest link. The
-        # counts that follow the four numbers which identify a candidate never decide its place.
+        # The counts and keys that follow the four numbers which identify a candidate never
+        # decide its place.
         cands.sort()
-        used_s: dict[int, int] = {}
-        used_t: dict[int, int] = {}
-        for neg, _, k, s, m_, t, cs, ct in cands:
-            ks, mt = k * n_s + s, m_ * n_t + t
-            ns, nt = used_s.get(ks, 0), used_t.get(mt, 0)
-            if ns >= cs or nt >= ct:
-                continue
-            used_s[ks], used_t[mt] = ns + 1, nt + 1
-            if ns == 0:
-                src[k, m_] = src.get((k, m_), 0.0) - neg * s_weight[s]
-            if nt == 0:
-                tgt[k, m_] = tgt.get((k, m_), 0.0) - neg * t_weight[t]
-        return Links(src, tgt)
+        return link_in_order(cands, self._src_weight, self._tgt_weight)
 
-    def _candidates(self, span: Span) -> list[_Candidate]:
+    def _candidates(self, span: Span) -> list[Candidate]:
         """The exclusive pass's candidates, each word's translations intersected with the bead's
         target words (sorted in full after, so found in any order)."""
         i0, i1, j0, j1 = span
         where: dict[int, list[int]] = {}
         count_t: dict[int, int] = {}
-        n_t = self._n_tgt_tokens
+        n_s, n_t = self._n_src_tokens, self._n_tgt_tokens
         tgt_words, src_words, translations = self.tgt_words, self.src_words, self.translations
         for m_ in range(j0, j1):
             for t, _, c in tgt_words(m_):
@@ -288,7 +297,7 @@ class Scorer:
                 # A sentence holds a word once, so (sentence, word) keys its count.
                 count_t[m_ * n_t + t] = c
         a, b = i1 - i0, j1 - j0
-        cands: list[_Candidate] = []
+        cands: list[Candidate] = []
         found = where.keys()
         for k in range(i0, i1):
             rel = (k - i0 + 0.5) / a
@@ -299,7 +308,8 @@ class Scorer:
                     for m_ in where[t]:
                         # Ties go to the link nearer the bead's diagonal.
                         d = abs(rel - (m_ - j0 + 0.5) / b)
-                        cands.append((-v, d, k, s, m_, t, c, count_t[m_ * n_t + t]))
+                        mt = m_ * n_t + t
+                        cands.append((-v, d, k, s, m_, t, c, count_t[mt], k * n_s + s, mt))
         return cands
 
     def _link(self, span: Span) -> Links:
