@@ -11,10 +11,10 @@ import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from scripts import load_script
 
 from aligner.output import write
 from aligner.output.html import LOW_CONFIDENCE, render_alignment
@@ -25,16 +25,8 @@ HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_IMG = '"><img src=x onerror=alert(1)>'
 
 
-def _load_screenshot_module() -> ModuleType:
-    """examples/screenshot.py: the page and browser launch the README's picture comes from."""
-    spec = importlib.util.spec_from_file_location("screenshot", ROOT / "examples" / "screenshot.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shot = _load_screenshot_module()
+# examples/screenshot.py: the page and browser launch the README's picture comes from.
+shot = load_script("examples/screenshot.py")
 
 
 def _missing() -> str | None:

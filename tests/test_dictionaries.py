@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import pickle
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
+from scripts import load_script
 
 from aligner.features.dictionary import available_pairs, base_language, index_pairs, shipped
 from aligner.features.ibm1 import EVIDENCE_PSEUDOCOUNT
@@ -318,13 +317,7 @@ def test_lexicon_table_keeps_entries_of_the_texts() -> None:
 
 
 def _build_module() -> ModuleType:
-    path = ROOT / "tools" / "build_dictionaries.py"
-    spec = importlib.util.spec_from_file_location("build_dictionaries", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_dictionaries"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("tools/build_dictionaries.py", register=True)
 
 
 def _b64(n: int) -> str:

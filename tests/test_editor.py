@@ -17,11 +17,11 @@ import random
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from scripts import load_script
 
 from aligner.cli import cli
 from aligner.config import AlignConfig
@@ -36,16 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PHONE_WIDTH = 400
 
 
-def _load_screenshot_module() -> ModuleType:
-    """examples/screenshot.py: the browser launch shared with the README's pictures."""
-    spec = importlib.util.spec_from_file_location("screenshot", ROOT / "examples" / "screenshot.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shot = _load_screenshot_module()
+# examples/screenshot.py: the browser launch shared with the README's pictures.
+shot = load_script("examples/screenshot.py")
 
 
 @pytest.fixture(scope="module")

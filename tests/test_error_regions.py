@@ -3,27 +3,9 @@ they share a sentence, and each group classed by what went wrong."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
+from scripts import load_script
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
-
-
-def _load() -> ModuleType:
-    sys.path.insert(0, str(BENCH))  # it imports devsets, beside it
-    try:
-        spec = importlib.util.spec_from_file_location("error_regions", BENCH / "error_regions.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCH))
-
-
-er = _load()
+er = load_script("benchmarks/error_regions.py")
 
 
 def test_a_dropped_sentence_merged_into_its_neighbour_is_one_merged_null_region() -> None:

@@ -3,30 +3,19 @@ the verses, and a seed gives the same documents every time."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
-from types import ModuleType
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scripts import load_script
 
 from aligner.types import Bead, check_partition
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "recut.py"
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("recut", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["recut"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-recut = _load()
+recut = load_script("benchmarks/recut.py", register=True)
 
 
 @settings(max_examples=40, deadline=None)

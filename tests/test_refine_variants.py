@@ -4,37 +4,17 @@ linker with no late sentence is the refinement's exclusive linking."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from scripts import load_script
 
 from aligner.config import AlignConfig
 from aligner.scoring import refine as R
 from aligner.search import Step
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
-
-
-def _load() -> ModuleType:
-    sys.path.insert(0, str(BENCH))  # it imports devsets and error_regions, beside it
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "refine_variants", BENCH / "refine_variants.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCH))
-
-
-rv = _load()
+rv = load_script("benchmarks/refine_variants.py")
 
 SUBJECTS = [
     ("Le chat", "The cat"),

@@ -3,11 +3,11 @@ does when it installs a package (``--no-bytecode`` leaves it as found)."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from scripts import load_script
 
 import aligner
 
@@ -15,11 +15,7 @@ BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
 def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("speed_bench", BENCH / "speed.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/speed.py", "speed_bench")
 
 
 def test_the_package_compiled_is_the_aligner_imported(monkeypatch: pytest.MonkeyPatch) -> None:
