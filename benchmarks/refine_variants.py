@@ -466,6 +466,7 @@ VARIANTS: dict[str, Variant] = {
     "llr-gate": llr(False),
     "llr-cost": llr(True),
     "cross": uncrossed,
+    "edge": lambda m, s, d: R.refine(m, s, d.src, d.tgt, moved=True),
     "diag-offer": lambda m, s, d: refine_with(m, s, d, more=_diagonal_splits, uncrossed=False),
     "oracle-holds": oracle("holds"),
     "oracle-mate": oracle("mate"),
