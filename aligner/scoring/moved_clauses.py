@@ -110,39 +110,92 @@ class _Positions:
 
 
 def _run(
-    own: Collection[str], crossing: Collection[str], pos: dict[str, tuple[int, int]], end: bool
+    own: dict[str, float],
+    crossing: dict[str, float],
+    pos: dict[str, tuple[int, int]],
+    end: bool,
+    mean: bool,
 ) -> bool:
-    """Whether the ``crossing`` words form a run at the sentence's end (``end``) or start,
-    beyond each of its ``own`` words (linked within its part); a word not found is no evidence."""
-    cross = [pos[w] for w in crossing if w in pos]
+    """Whether the ``crossing`` words (key: weight) stand at the sentence's end (``end``) or
+    start, beyond its ``own`` words (linked within its part): each of them beyond each own word,
+    or (``mean``) their weighted mean position beyond the own words'; a word not found is no
+    evidence."""
+    cross = [(pos[w], v) for w, v in crossing.items() if w in pos]
     if not cross:
         return False
-    stay = [pos[w] for w in own if w in pos and w not in crossing]
+    stay = [(pos[w], v) for w, v in own.items() if w in pos and w not in crossing]
     if not stay:
         return True
+    if mean:
+        at_c = sum((p[0] + p[1]) * v for p, v in cross) / max(sum(v for _, v in cross), 1e-12)
+        at_s = sum((p[0] + p[1]) * v for p, v in stay) / max(sum(v for _, v in stay), 1e-12)
+        return at_c > at_s if end else at_c < at_s
     if end:
-        return min(p[1] for p in cross) > max(p[1] for p in stay)
-    return max(p[0] for p in cross) < min(p[0] for p in stay)
+        return min(p[1] for p, _ in cross) > max(p[1] for p, _ in stay)
+    return max(p[0] for p, _ in cross) < min(p[0] for p, _ in stay)
 
 
 class MovedClauses:
     """Whether a bead's cut is held by a clause moved across it (memoised per bead)."""
 
-    def __init__(self, linker: Linker, src: Sequence[str], tgt: Sequence[str]) -> None:
+    def __init__(
+        self,
+        linker: Linker,
+        src: Sequence[str],
+        tgt: Sequence[str],
+        mean: bool = True,
+        unambiguous: bool = True,
+    ) -> None:
         self.linker = linker
+        self.mean = mean
+        self.src_weight = linker.model.texts.src.weight.tolist()
+        self.tgt_weight = linker.model.texts.tgt.weight.tolist()
         self.model = linker.model
         self.src_vocab = linker.model.texts.src.vocab
         self.tgt_vocab = linker.model.texts.tgt.vocab
         self.src_pos = _Positions(src)
         self.tgt_pos = _Positions(tgt)
+        self.unambiguous = unambiguous
         self._links: dict[Span, list[WordLink]] = {}
+        self._reach: dict[Span, tuple[dict[tuple[int, int], set[int]], ...]] = {}
 
     def links(self, span: Span) -> list[WordLink]:
+        """The bead's exclusive word links (memoised)."""
         got = self._links.get(span)
         if got is None:
-            got = word_links(self.linker._candidates(span))
+            cands = self.linker._candidates(span)
+            got = word_links(cands)
             self._links[span] = got
+            src: dict[tuple[int, int], set[int]] = {}
+            tgt: dict[tuple[int, int], set[int]] = {}
+            for _, _, k, s, m_, t, _, _ in cands:
+                src.setdefault((k, s), set()).add(m_)
+                tgt.setdefault((m_, t), set()).add(k)
+            self._reach[span] = (src, tgt)
         return got
+
+    def _clear(self, span: Span, x: int, y: int, before: bool) -> tuple[set[int], set[int]]:
+        """The source words of ``x`` and target words of ``y`` whose translation is written
+        only on one side of the cut among the sentences their links could take (with
+        ``unambiguous``; else all): competitive linking puts a word that could link on both
+        sides by the table's value and the diagonal, not by where the text writes it."""
+        i0, i1, j0, j1 = span
+        src, tgt = self._reach[span]
+        ci, cj = (x + 1, y) if before else (x, y + 1)
+        keep_s = {
+            s
+            for (k, s), where in src.items()
+            if k == x
+            and (not self.unambiguous or all(w >= cj for w in where) or all(w < cj for w in where))
+        }
+        keep_t = {
+            t
+            for (m_, t), where in tgt.items()
+            if m_ == y
+            and (not self.unambiguous or all(w >= ci for w in where) or all(w < ci for w in where))
+        }
+        del i0, i1, j0, j1
+        return keep_s, keep_t
 
     def held(self, span: Span, ci: int, cj: int) -> bool:
         """Whether a pair of sentences meeting across the cut at source ``ci`` and target
@@ -164,14 +217,18 @@ class MovedClauses:
                 or mass.tgt_mass(y, back) > m.tgt_chance[len(back) - 1, y]
             ):
                 continue
-            own_x = {self.src_vocab[s] for k, s, m_, _ in links if k == x and m_ in mine}
-            cross_x = {self.src_vocab[s] for k, s, m_, _ in links if k == x and m_ == y}
+            sv, tv, sw, tw = self.src_vocab, self.tgt_vocab, self.src_weight, self.tgt_weight
+            ks, kt = self._clear(span, x, y, before)
+            xs = [(s, m_) for k, s, m_, _ in links if k == x and s in ks]
+            own_x = {sv[s]: sw[s] for s, m_ in xs if m_ in mine}
+            cross_x = {sv[s]: sw[s] for s, m_ in xs if m_ == y}
             # ``y``'s own part: the source sentences on its side of the cut.
             parts_y = range(ci, i1) if before else range(i0, ci)
-            own_y = {self.tgt_vocab[t] for k, _, m_, t in links if m_ == y and k in parts_y}
-            cross_y = {self.tgt_vocab[t] for k, _, m_, t in links if m_ == y and k == x}
-            if _run(own_x, cross_x, self.src_pos(x), before) and _run(
-                own_y, cross_y, self.tgt_pos(y), not before
+            ys = [(t, k) for k, _, m_, t in links if m_ == y and t in kt]
+            own_y = {tv[t]: tw[t] for t, k in ys if k in parts_y}
+            cross_y = {tv[t]: tw[t] for t, k in ys if k == x}
+            if _run(own_x, cross_x, self.src_pos(x), before, self.mean) and _run(
+                own_y, cross_y, self.tgt_pos(y), not before, self.mean
             ):
                 return True
         return False

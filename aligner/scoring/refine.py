@@ -651,7 +651,7 @@ def refine(
     nulls: bool = True,
     marks: bool = True,
     uncrossed: bool = True,
-    moved: bool = False,
+    moved: bool = True,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
