@@ -10,13 +10,19 @@ written at the edge of the sentence next to the cut (the end of the first senten
 the start of the second after it) and translated at the facing edge of the other side's
 sentence across the cut, while a repeated word links from anywhere in both. So a cut is held
 by a moved clause only where, for a pair of sentences meeting at the cut across it (the last
-source sentence before it and the first target sentence after it, or the reverse), the source
-sentence links into the other part beyond chance and the words linking across form a run at
-the cut's edge in both sentences: every such word of the earlier sentence written after each
-of its words linked within its own part, every such word of the later sentence before each of
-its own. Where no pair holds the cut so, the split is offered too and the bead costs, with the
-lengths at the cut (:mod:`aligner.scoring.cuts`), decide as for every other option. Nothing is
-fitted: the order of the words is read from the sentences, the chance level is the model's.
+source sentence before it and the first target sentence after it, or the reverse), one of them
+links into the other part beyond chance and the words linking across stand nearer the cut than
+the sentence's own words (linked within its part) in both sentences: their mean position,
+weighted by the words' rarity, later in the earlier sentence and earlier in the later one (a
+weighted mean, not each word, because competitive linking also pairs function words, which a
+whole clause outweighs). A word whose translation is written on both sides of the cut among
+the sentences it could link to is left out of both counts: the linking put it on one side by
+the table's value and the diagonal, not by where the text writes it. Where no pair holds the
+cut so, the split is offered too and the bead costs, with the lengths at the cut
+(:mod:`aligner.scoring.cuts`), decide as for every other option. Nothing is fitted: the order
+of the words is read from the sentences, the chance level is the model's; ``mean=False`` and
+``unambiguous=False`` keep the stricter run (each crossing word beyond each own word) and every
+word, for comparison.
 """
 
 from __future__ import annotations
@@ -135,6 +141,11 @@ def _run(
     return max(p[0] for p, _ in cross) < min(p[0] for p, _ in stay)
 
 
+def _one_side(sentences: Collection[int], cut: int) -> bool:
+    """Whether the ``sentences`` all stand before ``cut`` or all from it on."""
+    return all(k < cut for k in sentences) or all(k >= cut for k in sentences)
+
+
 class MovedClauses:
     """Whether a bead's cut is held by a clause moved across it (memoised per bead)."""
 
@@ -179,29 +190,17 @@ class MovedClauses:
         only on one side of the cut among the sentences their links could take (with
         ``unambiguous``; else all): competitive linking puts a word that could link on both
         sides by the table's value and the diagonal, not by where the text writes it."""
-        i0, i1, j0, j1 = span
         src, tgt = self._reach[span]
         ci, cj = (x + 1, y) if before else (x, y + 1)
-        keep_s = {
-            s
-            for (k, s), where in src.items()
-            if k == x
-            and (not self.unambiguous or all(w >= cj for w in where) or all(w < cj for w in where))
-        }
-        keep_t = {
-            t
-            for (m_, t), where in tgt.items()
-            if m_ == y
-            and (not self.unambiguous or all(w >= ci for w in where) or all(w < ci for w in where))
-        }
-        del i0, i1, j0, j1
+        loose = not self.unambiguous
+        keep_s = {s for (k, s), at in src.items() if k == x and (loose or _one_side(at, cj))}
+        keep_t = {t for (m_, t), at in tgt.items() if m_ == y and (loose or _one_side(at, ci))}
         return keep_s, keep_t
 
     def held(self, span: Span, ci: int, cj: int) -> bool:
         """Whether a pair of sentences meeting across the cut at source ``ci`` and target
         ``cj`` links across it beyond chance by a run of words at both sentences' edges."""
         i0, i1, j0, j1 = span
-        links = self.links(span)
         m = self.model
         # (source sentence, target sentence, whether the source one is before the cut).
         for x, y, before in ((ci - 1, cj, True), (ci, cj - 1, False)):
@@ -217,6 +216,8 @@ class MovedClauses:
                 or mass.tgt_mass(y, back) > m.tgt_chance[len(back) - 1, y]
             ):
                 continue
+            # The words' links read only where the cut is crossed beyond chance (most are not).
+            links = self.links(span)
             sv, tv, sw, tw = self.src_vocab, self.tgt_vocab, self.src_weight, self.tgt_weight
             ks, kt = self._clear(span, x, y, before)
             xs = [(s, m_) for k, s, m_, _ in links if k == x and s in ks]
