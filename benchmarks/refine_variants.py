@@ -42,6 +42,15 @@ splits, :mod:`aligner.scoring.uncrossed_splits`; the variants above run on top o
 * ``diag-offer``: ``start`` with the diagonal split of a 2-2 also offered where each of its
   four sentences links more to its diagonal partner than across.
 
+Round eight's moved-clause variants (``RESULTS.md``, "moved clauses"; ``base`` and ``loop``
+now include the shipped moved-clause splits, :mod:`aligner.scoring.moved_clauses`; the
+variants run by ``refine_with`` above them do not):
+
+* ``uncrossed``: the refinement without the moved-clause splits (main before them);
+* ``edge-all``: the moved-clause splits with every word counted (no ambiguity rule);
+* ``edge-run`` / ``edge-run-all``: a strict run at the edge (each crossing word beyond each own
+  word) instead of the weighted mean positions, without / with the ambiguous words.
+
 The variants read the refinement's internals (``Scorer``'s word lists and table, ``_options``):
 a change there may need a change here.
 
