@@ -86,6 +86,10 @@ class AlignConfig:
     #: chance (:mod:`aligner.scoring.uncrossed_splits`), not only where the Model 1 test
     #: prefers the cut: one repeated word keeps two verse pairs in one 2-2 bead under the test.
     uncrossed_splits: bool = True
+    #: Let the refinement also cut a bead in two where the words linking across the cut are no
+    #: run at the facing edges of two sentences meeting there
+    #: (:mod:`aligner.scoring.moved_clauses`): a moved clause is written at the cut.
+    moved_clauses: bool = True
     #: After the refinement, merge a heading line left unaligned into the heading bead beside
     #: it (:mod:`aligner.scoring.headings`): translators retitle a title and subtitle as a
     #: block, which the paragraph penalty and the words cannot price.

@@ -42,6 +42,15 @@ splits, :mod:`aligner.scoring.uncrossed_splits`; the variants above run on top o
 * ``diag-offer``: ``start`` with the diagonal split of a 2-2 also offered where each of its
   four sentences links more to its diagonal partner than across.
 
+Round eight's moved-clause variants (``RESULTS.md``, "moved clauses"; ``base`` and ``loop``
+now include the shipped moved-clause splits, :mod:`aligner.scoring.moved_clauses`; the
+variants run by ``refine_with`` above them do not):
+
+* ``uncrossed``: the refinement without the moved-clause splits (main before them);
+* ``edge-all``: the moved-clause splits with every word counted (no ambiguity rule);
+* ``edge-run`` / ``edge-run-all``: a strict run at the edge (each crossing word beyond each own
+  word) instead of the weighted mean positions, without / with the ambiguous words.
+
 The variants read the refinement's internals (``Scorer``'s word lists and table, ``_options``):
 a change there may need a change here.
 
@@ -77,6 +86,7 @@ from aligner.scoring import refine as R
 from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
+from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.uncrossed_splits import uncrossed_splits
 from aligner.search import Step
@@ -421,7 +431,7 @@ def uncrossed(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence
     ``cross`` variant)."""
     sc = R.Scorer(model, True, doc.src, doc.tgt)
     out: list[Step] = []
-    for s in R.refine(model, steps, doc.src, doc.tgt, uncrossed=False):
+    for s in R.refine(model, steps, doc.src, doc.tgt, uncrossed=False, moved=False):
         span = (s.i0, s.i1, s.j0, s.j1)
         if s.shape == (2, 2) and not sc.links_across(span, s.i0 + 1, s.j0 + 1):
             out.append(Step(s.i0, s.i0 + 1, s.j0, s.j0 + 1, 0.0))
@@ -450,6 +460,23 @@ def _diagonal_splits(sc: R.Scorer, a: Span, b: Span) -> list[Option]:
     return out
 
 
+def _edge_splits(mean: bool, unambiguous: bool) -> Callable[[R.Scorer, Span, Span], list[Option]]:
+    """The ``edge`` variant's splits (:mod:`aligner.scoring.moved_clauses`), the run read as
+    each crossing word beyond each own word or (``mean``) their weighted mean positions."""
+    held: dict[int, MovedClauses] = {}
+
+    def more(sc: R.Scorer, a: Span, b: Span) -> list[Option]:
+        got = held.get(id(sc))
+        if got is None:
+            held.clear()
+            got = held[id(sc)] = MovedClauses(
+                sc, sc.src_words.sentences, sc.tgt_words.sentences, mean, unambiguous
+            )
+        return edge_splits(a, b, sc.model.config.shapes, got.held)
+
+    return more
+
+
 def _mate_extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
     bead, _, k, m_ = edge_of(o, pair)
     return sc.cost(bead) - mate_cost(sc, bead, k, m_)
@@ -457,8 +484,9 @@ def _mate_extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
 
 VARIANTS: dict[str, Variant] = {
     "base": lambda m, s, d: R.refine(m, s, d.src, d.tgt),
-    "loop": lambda m, s, d: refine_with(m, s, d),
-    "start": lambda m, s, d: R.refine(m, s, d.src, d.tgt, uncrossed=False),
+    "loop": lambda m, s, d: refine_with(m, s, d, more=_edge_splits(True, True)),
+    "start": lambda m, s, d: R.refine(m, s, d.src, d.tgt, uncrossed=False, moved=False),
+    "uncrossed": lambda m, s, d: R.refine(m, s, d.src, d.tgt, moved=False),
     "mate": lambda m, s, d: refine_with(m, s, d, held=mate_held),
     "mate-cost": lambda m, s, d: refine_with(m, s, d, held=mate_held, extra=_mate_extra),
     "null-prior": reprior([(1, 0), (0, 1)]),
@@ -466,6 +494,9 @@ VARIANTS: dict[str, Variant] = {
     "llr-gate": llr(False),
     "llr-cost": llr(True),
     "cross": uncrossed,
+    "edge-all": lambda m, s, d: refine_with(m, s, d, more=_edge_splits(True, False)),
+    "edge-run": lambda m, s, d: refine_with(m, s, d, more=_edge_splits(False, True)),
+    "edge-run-all": lambda m, s, d: refine_with(m, s, d, more=_edge_splits(False, False)),
     "diag-offer": lambda m, s, d: refine_with(m, s, d, more=_diagonal_splits, uncrossed=False),
     "oracle-holds": oracle("holds"),
     "oracle-mate": oracle("mate"),

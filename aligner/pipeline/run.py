@@ -93,6 +93,7 @@ def _resume(
             nulls=cfg.null_options,
             marks=cfg.boundary_marks,
             uncrossed=cfg.uncrossed_splits,
+            moved=cfg.moved_clauses,
         )
     if cfg.heading_blocks:
         steps = merge_heading_blocks(

@@ -41,6 +41,7 @@ from aligner.features.tokens import Side, text_keys
 from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
+from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.uncrossed_splits import uncrossed_splits
 from aligner.search import Step
@@ -660,6 +661,7 @@ def refine(
     nulls: bool = True,
     marks: bool = True,
     uncrossed: bool = True,
+    moved: bool = True,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -675,7 +677,9 @@ def refine(
     the punctuation evidence of its boundaries, learned from the path, which the Model 1 test
     weighs too (:class:`~aligner.scoring.boundary_marks.BoundaryMarks`; needs ``src`` and
     ``tgt``). ``uncrossed``: a bead may also be cut where no sentence links across the cut
-    beyond chance (:func:`~aligner.scoring.uncrossed_splits.uncrossed_splits`).
+    beyond chance (:func:`~aligner.scoring.uncrossed_splits.uncrossed_splits`). ``moved``: a
+    bead may also be cut where no clause moved across the cut holds it
+    (:func:`~aligner.scoring.moved_clauses.edge_splits`).
     """
     scorer = Scorer(model, exclusive, src, tgt)
     # The steps' own costs are the search's (each word's best match), which the confidences
@@ -696,6 +700,7 @@ def refine(
             return evidence
         return evidence + cut_evidence(model.length, src_len, tgt_len, option)
 
+    clauses: MovedClauses | None = None
     k = 0
     while k < len(spans) - 1:
         a, b = spans[k], spans[k + 1]
@@ -712,6 +717,9 @@ def refine(
         if uncrossed and model1:
             split = uncrossed_splits(a, b, shapes, scorer.links_across)
             options += [o for o in split if o not in options]
+        if moved and model1 and src and tgt:
+            clauses = clauses or MovedClauses(scorer, src, tgt)
+            options += [o for o in edge_splits(a, b, shapes, clauses.held) if o not in options]
         # Kept as it is when nothing else is offered: its links and costs need not be read.
         if len(options) == 1:
             k += 1
