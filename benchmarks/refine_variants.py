@@ -86,6 +86,7 @@ from aligner.scoring import refine as R
 from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
+from aligner.scoring.linking import Links
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.uncrossed_splits import uncrossed_splits
@@ -151,7 +152,7 @@ def edge_of(option: Option, pair: tuple[Span, Span]) -> tuple[Span, Span, int | 
     return bead, rest, k, m_
 
 
-def mate_links(sc: R.Scorer, bead: Span, k: int | None, m_: int | None) -> R.Links:
+def mate_links(sc: R.Scorer, bead: Span, k: int | None, m_: int | None) -> Links:
     """The bead's exclusive links (as the refinement links them) with every candidate of the
     edge sentence (source ``k`` or target ``m_``) taken after all of its bead-mates'."""
     i0, i1, j0, j1 = bead
@@ -187,7 +188,7 @@ def mate_links(sc: R.Scorer, bead: Span, k: int | None, m_: int | None) -> R.Lin
             src[kk, mm] = src.get((kk, mm), 0.0) - neg * sc._src_weight[s]
         if nt == 0:
             tgt[kk, mm] = tgt.get((kk, mm), 0.0) - neg * sc._tgt_weight[t]
-    return R.Links(src, tgt)
+    return Links(src, tgt)
 
 
 def mate_held(sc: R.Scorer) -> Held:

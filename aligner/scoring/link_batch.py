@@ -21,7 +21,8 @@ import numpy as np
 from aligner.arrays import IntArray
 from aligner.features.tokens import Side
 from aligner.scoring.cost import Model
-from aligner.scoring.refine import Candidate, Links, Span, link_in_order
+from aligner.scoring.linking import Candidate, Links, link_in_order
+from aligner.scoring.refine import Span
 
 #: Beads whose candidates are found at once: the arrays of a block stay a few megabytes.
 SPAN_BLOCK = 512

@@ -36,7 +36,8 @@ import numpy as np
 from aligner.arrays import FloatArray
 from aligner.scoring.cost import Model
 from aligner.scoring.link_batch import exclusive_links
-from aligner.scoring.refine import Links, Scorer, Span
+from aligner.scoring.linking import Links
+from aligner.scoring.refine import Scorer, Span
 from aligner.search import Step
 
 

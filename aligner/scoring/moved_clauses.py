@@ -33,11 +33,10 @@ from typing import Protocol
 
 from aligner.features.tokens import text_keys
 from aligner.scoring.cost import Model
+from aligner.scoring.linking import Candidate, WordLink, link_in_order
 from aligner.types import Shape
 
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
-#: One exclusive word link: source sentence, source token, target sentence, target token.
-WordLink = tuple[int, int, int, int]
 #: Sentences tokenised at once when word positions are read (the tokeniser's set-up costs about
 #: as much as a few hundred sentences, as in ``refine._Words``).
 BLOCK = 256
@@ -48,8 +47,8 @@ class Linker(Protocol):
 
     model: Model
 
-    def _candidates(self, span: Span) -> list[tuple[float, float, int, int, int, int, int, int]]:
-        """(minus value, diagonal distance, k, s, m_, t, occurrences of s, of t)."""
+    def _candidates(self, span: Span) -> list[Candidate]:
+        """The exclusive pass's candidates (:data:`~aligner.scoring.linking.Candidate`)."""
         ...
 
     def links(self, span: Span) -> LinkMass:
@@ -58,7 +57,7 @@ class Linker(Protocol):
 
 
 class LinkMass(Protocol):
-    """``refine.Links``: a source sentence's linked mass into some target sentences."""
+    """``linking.Links``: a source sentence's linked mass into some target sentences."""
 
     def src_mass(self, k: int, targets: Collection[int]) -> float:
         """Source sentence ``k``'s mass linked into ``targets``."""
@@ -70,20 +69,13 @@ class LinkMass(Protocol):
 
 
 def word_links(
-    cands: Sequence[tuple[float, float, int, int, int, int, int, int]],
+    cands: Sequence[Candidate], s_weight: Sequence[float], t_weight: Sequence[float]
 ) -> list[WordLink]:
     """Competitive linking (Melamed 2000) over the candidates, as ``Scorer._exclusive`` links
     them (strongest first, each occurrence in at most one link): the links themselves."""
-    used_s: dict[tuple[int, int], int] = {}
-    used_t: dict[tuple[int, int], int] = {}
-    out: list[WordLink] = []
-    for _, _, k, s, m_, t, cs, ct in sorted(cands):
-        ns, nt = used_s.get((k, s), 0), used_t.get((m_, t), 0)
-        if ns >= cs or nt >= ct:
-            continue
-        used_s[k, s], used_t[m_, t] = ns + 1, nt + 1
-        out.append((k, s, m_, t))
-    return out
+    made: list[WordLink] = []
+    link_in_order(sorted(cands), s_weight, t_weight, made)
+    return made
 
 
 @dataclass
@@ -175,11 +167,11 @@ class MovedClauses:
         got = self._links.get(span)
         if got is None:
             cands = self.linker._candidates(span)
-            got = word_links(cands)
+            got = word_links(cands, self.src_weight, self.tgt_weight)
             self._links[span] = got
             src: dict[tuple[int, int], set[int]] = {}
             tgt: dict[tuple[int, int], set[int]] = {}
-            for _, _, k, s, m_, t, _, _ in cands:
+            for _, _, k, s, m_, t, *_ in cands:
                 src.setdefault((k, s), set()).add(m_)
                 tgt.setdefault((m_, t), set()).add(k)
             self._reach[span] = (src, tgt)

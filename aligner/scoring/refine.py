@@ -41,6 +41,7 @@ from aligner.features.tokens import Side, text_keys
 from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
+from aligner.scoring.linking import Candidate, Links, link_in_order
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.uncrossed_splits import uncrossed_splits
@@ -157,10 +158,6 @@ class _Translations(dict[int, dict[int, float]]):
 
 
 Word = tuple[int, float, int]  # token, weight, occurrences
-#: An exclusive link candidate: minus its value, its distance from the bead's diagonal, source
-#: sentence, source token, target sentence, target token, the two words' occurrences, and the
-#: two occurrences keyed by one number each (sentence times vocabulary plus token).
-Candidate = tuple[float, float, int, int, int, int, int, int, int, int]
 
 
 def model1_log_likelihood(
@@ -180,48 +177,6 @@ def model1_log_likelihood(
             total += cs * translations(s).get(t, 0.0)
         out += c * math.log(total / positions)
     return out
-
-
-@dataclass(frozen=True)
-class Links:
-    """Linked mass between the sentences of a bead: ``src[(k, m_)]`` is the weight of source
-    sentence ``k``'s words linked into target sentence ``m_`` (times the link's value), ``tgt``
-    the same counted on the target words."""
-
-    src: dict[tuple[int, int], float]
-    tgt: dict[tuple[int, int], float]
-
-    def src_mass(self, k: int, targets: Collection[int]) -> float:
-        """Source sentence ``k``'s mass linked into ``targets``."""
-        return sum(self.src.get((k, m_), 0.0) for m_ in targets)
-
-    def tgt_mass(self, m_: int, sources: Collection[int]) -> float:
-        """Target sentence ``m_``'s mass linked into ``sources``."""
-        return sum(self.tgt.get((k, m_), 0.0) for k in sources)
-
-
-def link_in_order(
-    cands: Sequence[Candidate], s_weight: Sequence[float], t_weight: Sequence[float]
-) -> Links:
-    """Competitive linking over a bead's candidates, strongest first (as sorted): each word
-    occurrence in one link, a word credited once, by its strongest link. A candidate is
-    (minus the table's value, its distance from the diagonal, source sentence and token, target
-    sentence and token, how often the two words are written there, and the two occurrences
-    keyed by one number each: sentence times vocabulary plus token)."""
-    src: dict[tuple[int, int], float] = {}
-    tgt: dict[tuple[int, int], float] = {}
-    used_s: dict[int, int] = {}
-    used_t: dict[int, int] = {}
-    for neg, _, k, s, m_, t, cs, ct, ks, mt in cands:
-        ns, nt = used_s.get(ks, 0), used_t.get(mt, 0)
-        if ns >= cs or nt >= ct:
-            continue
-        used_s[ks], used_t[mt] = ns + 1, nt + 1
-        if ns == 0:
-            src[k, m_] = src.get((k, m_), 0.0) - neg * s_weight[s]
-        if nt == 0:
-            tgt[k, m_] = tgt.get((k, m_), 0.0) - neg * t_weight[t]
-    return Links(src, tgt)
 
 
 class Scorer:
