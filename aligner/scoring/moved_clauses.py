@@ -37,9 +37,10 @@ from aligner.scoring.linking import Candidate, WordLink, link_in_order
 from aligner.types import Shape
 
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
-#: Sentences tokenised at once when word positions are read (the tokeniser's set-up costs about
-#: as much as a few hundred sentences, as in ``refine._Words``).
-BLOCK = 256
+#: Sentences tokenised at once when word positions are read: the few around a cut, as the
+#: tokeniser's set-up costs about as much as two or three sentences; a block of hundreds
+#: tokenised (and held) a whole book's positions to read a few thousand sentences.
+BLOCK = 8
 
 
 class Linker(Protocol):
