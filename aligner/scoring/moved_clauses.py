@@ -34,6 +34,7 @@ from typing import Protocol
 from aligner.features.tokens import text_keys
 from aligner.scoring.cost import Model
 from aligner.scoring.linking import Candidate, WordLink, link_in_order
+from aligner.scoring.uncrossed_splits import uncrossed_splits
 from aligner.types import Shape
 
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
@@ -232,15 +233,6 @@ def edge_splits(
     a: Span, b: Span, shapes: Collection[Shape], held: Callable[[Span, int, int], bool]
 ) -> list[tuple[Span, ...]]:
     """The two adjacent beads ``a`` and ``b`` with either one cut in two, at each inner cut
-    that no moved clause holds (``held``); only parts of a searched shape."""
-    allowed = set(shapes)
-    out: list[tuple[Span, ...]] = []
-    for bead, first in ((a, True), (b, False)):
-        i0, i1, j0, j1 = bead
-        for ci in range(i0 + 1, i1):
-            for cj in range(j0 + 1, j1):
-                left, right = (i0, ci, j0, cj), (ci, i1, cj, j1)
-                shaped = (ci - i0, cj - j0) in allowed and (i1 - ci, j1 - cj) in allowed
-                if shaped and not held(bead, ci, cj):
-                    out.append((left, right, b) if first else (a, left, right))
-    return out
+    that no moved clause holds (``held``); only parts of a searched shape (the cuts of
+    :func:`~aligner.scoring.uncrossed_splits.uncrossed_splits`, another test holding them)."""
+    return uncrossed_splits(a, b, shapes, held)
