@@ -86,7 +86,7 @@ from aligner.scoring import refine as R
 from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
-from aligner.scoring.linking import Links
+from aligner.scoring.linking import Links, link_in_order
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.uncrossed_splits import uncrossed_splits
@@ -155,40 +155,9 @@ def edge_of(option: Option, pair: tuple[Span, Span]) -> tuple[Span, Span, int | 
 def mate_links(sc: R.Scorer, bead: Span, k: int | None, m_: int | None) -> Links:
     """The bead's exclusive links (as the refinement links them) with every candidate of the
     edge sentence (source ``k`` or target ``m_``) taken after all of its bead-mates'."""
-    i0, i1, j0, j1 = bead
-    where: dict[int, list[int]] = {}
-    cap_t: dict[tuple[int, int], int] = {}
-    cap_s: dict[tuple[int, int], int] = {}
-    for mm in range(j0, j1):
-        for t, _, c in sc.tgt_words(mm):
-            where.setdefault(t, []).append(mm)
-            cap_t[mm, t] = c
-    a, b = i1 - i0, j1 - j0
-    cands: list[tuple[bool, float, float, int, int, int, int]] = []
-    for kk in range(i0, i1):
-        rel = (kk - i0 + 0.5) / a
-        for s, _, c in sc.src_words(kk):
-            cap_s[kk, s] = c
-            trans = sc.translations[s]
-            for t in trans.keys() & where.keys():
-                for mm in where[t]:
-                    late = kk == k or mm == m_
-                    cands.append((late, -trans[t], abs(rel - (mm - j0 + 0.5) / b), kk, s, mm, t))
-    cands.sort()
-    src: dict[tuple[int, int], float] = {}
-    tgt: dict[tuple[int, int], float] = {}
-    used_s: Counter[tuple[int, int]] = Counter()
-    used_t: Counter[tuple[int, int]] = Counter()
-    for _, neg, _, kk, s, mm, t in cands:
-        ns, nt = used_s[kk, s], used_t[mm, t]
-        if ns >= cap_s[kk, s] or nt >= cap_t[mm, t]:
-            continue
-        used_s[kk, s], used_t[mm, t] = ns + 1, nt + 1
-        if ns == 0:
-            src[kk, mm] = src.get((kk, mm), 0.0) - neg * sc._src_weight[s]
-        if nt == 0:
-            tgt[kk, mm] = tgt.get((kk, mm), 0.0) - neg * sc._tgt_weight[t]
-    return Links(src, tgt)
+    cands = sc._candidates(bead)
+    cands.sort(key=lambda c: (c[2] == k or c[4] == m_, c))
+    return link_in_order(cands, sc._src_weight, sc._tgt_weight)
 
 
 def mate_held(sc: R.Scorer) -> Held:
