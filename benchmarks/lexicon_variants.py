@@ -7,14 +7,17 @@ import argparse
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import devsets
+import numpy as np
 from refine_variants import VARIANTS, documents
 
 from aligner.config import AlignConfig
 from aligner.evaluation import evaluate_documents
-from aligner.features import ibm1
+from aligner.features import ibm1, lexicon
+from aligner.features.unseen_pairs import unseen_pairs
 from aligner.pipeline import STAGE_SHARES
 from aligner.pipeline.passes import _realign
 from aligner.pipeline.run import _first
@@ -26,6 +29,12 @@ _BEAD_TYPES = ibm1._bead_types
 def _all_types(side: Any, bead_of: Any, always: Any, matched: bool = False) -> Any:
     """Main's training tokens: unmatched ones too, whatever the bound."""
     return _BEAD_TYPES(side, bead_of, always)
+
+
+def _no_pairs(*args: Any) -> Any:
+    """No co-occurrence pairs for the words the sample left out."""
+    z = np.zeros(0, np.int64)
+    return z, z, np.zeros(0, np.float64)
 
 
 @contextmanager
@@ -42,6 +51,8 @@ def patched(changes: dict[tuple[Any, str], Any]) -> Iterator[None]:
 
 SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     "base": {},
+    "no-unseen": {(lexicon, "unseen_pairs"): _no_pairs},
+    "unseen-always": {(lexicon, "unseen_pairs"): partial(unseen_pairs, always=True)},
     "main": {(ibm1, "_bead_types"): _all_types},
     "live-2x": {(ibm1, "MAX_TRAINING_PAIRS"): 2 * ibm1.MAX_TRAINING_PAIRS},
     "full": {(ibm1, "_bead_types"): _all_types, (ibm1, "MAX_TRAINING_PAIRS"): 10**9},
