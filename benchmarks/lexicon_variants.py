@@ -13,6 +13,10 @@ the first 2000 Bible verses). Variants patch module attributes for the run:
   among all the words of its beads, not only the unlearned ones;
 * ``stems``: words the lemmatiser left alone keyed by their first :data:`STEM` letters for the
   training (truncation stems);
+* ``unseen-only``: round eight's training with :mod:`aligner.features.unseen_pairs`;
+  ``pooled``: over the bound, each sentence's unmatched words pooled into one token rather
+  than left out; ``*-small``: under a bound of :data:`SMALL_BOUND`, which binds on prose;
+  family ``tr-book``: the five TransRead books as one document (over the real bound);
 * ``live-2x`` / ``live-full`` / ``full``: the bound doubled / lifted (every bead trains), the
   last with every token too (the ceiling of more training data, at its cost).
 
@@ -40,6 +44,7 @@ from refine_variants import VARIANTS, documents
 from aligner.config import AlignConfig
 from aligner.evaluation import evaluate_documents
 from aligner.features import ibm1, lexicon
+from aligner.features.tokens import distinct
 from aligner.features.unseen_pairs import unseen_pairs
 from aligner.pipeline import STAGE_SHARES
 from aligner.pipeline.passes import _realign
@@ -47,6 +52,23 @@ from aligner.pipeline.run import _first
 from aligner.progress import Stages
 
 _BEAD_TYPES = ibm1._bead_types
+
+
+def _pooled_types(side: Any, bead_of: Any, always: Any, matched: bool = False) -> Any:
+    """Over the bound, the unmatched words of a sentence pooled into one token (the most
+    frequent of them) instead of left out: one absorber a bead, as NULL is."""
+    zero = side.weight == 0
+    if not matched or not zero.any():
+        return _BEAD_TYPES(side, bead_of, always, matched)
+    rep = int(np.flatnonzero(zero)[np.argmax(side.df[zero])])
+    common = side.df[side.occ_tok] >= ibm1.MIN_COOCCURRENCE
+    if always is not None:
+        common |= always[side.occ_tok]
+    keep = (bead_of[side.occ_sent] >= 0) & common
+    toks = np.where(zero[side.occ_tok[keep]], rep, side.occ_tok[keep])
+    width = np.int64(len(side.vocab) + 1)
+    key = distinct(bead_of[side.occ_sent[keep]] * width + toks)
+    return key // width, key % width
 
 
 def _all_types(side: Any, bead_of: Any, always: Any, matched: bool = False) -> Any:
@@ -61,6 +83,9 @@ def _no_pairs(*args: Any) -> Any:
 
 
 _BY_LEMMA = lexicon._by_lemma
+#: A training bound that binds on Text+Berg and TransRead (``*-small`` variants): the methods
+#: for a thinned sample tried on prose, as on a novel longer than the dev books.
+SMALL_BOUND = 40_000
 #: Letters of a truncation stem (``stems`` variant).
 STEM = 5
 
@@ -147,10 +172,47 @@ SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     "stems": {(lexicon, "_by_lemma"): _stemmed},
     "unseen-always": {(lexicon, "unseen_pairs"): partial(unseen_pairs, always=True)},
     "main": {(ibm1, "_bead_types"): _all_types, (lexicon, "unseen_pairs"): _no_pairs},
+    "pooled": {(ibm1, "_bead_types"): _pooled_types},
+    "pooled-small": {
+        (ibm1, "_bead_types"): _pooled_types,
+        (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
+    },
+    "unseen-only": {(ibm1, "_bead_types"): _all_types},
+    "unseen-only-small": {
+        (ibm1, "_bead_types"): _all_types,
+        (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
+    },
+    "main-small": {
+        (ibm1, "_bead_types"): _all_types,
+        (lexicon, "unseen_pairs"): _no_pairs,
+        (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
+    },
+    "no-unseen-small": {
+        (lexicon, "unseen_pairs"): _no_pairs,
+        (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
+    },
+    "base-small": {(ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND},
     "live-2x": {(ibm1, "MAX_TRAINING_PAIRS"): 2 * ibm1.MAX_TRAINING_PAIRS},
     "full": {(ibm1, "_bead_types"): _all_types, (ibm1, "MAX_TRAINING_PAIRS"): 10**9},
     "live-full": {(ibm1, "MAX_TRAINING_PAIRS"): 10**9},
 }
+
+
+def joined(docs: list[devsets.Doc]) -> devsets.Doc:
+    """The documents one after the other as one (``tr-book``: the five TransRead books as one
+    prose document of about 2,500 sentences, over the training bound as a long novel is)."""
+    src: list[str] = []
+    tgt: list[str] = []
+    gold: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for d in docs:
+        a, b = len(src), len(tgt)
+        gold += [(tuple(i + a for i in g_s), tuple(j + b for j in g_t)) for g_s, g_t in d.gold]
+        src += d.src
+        tgt += d.tgt
+    first = docs[0]
+    return devsets.Doc(
+        "joined", "joined", tuple(src), tuple(tgt), first.src_lang, first.tgt_lang, tuple(gold)
+    )
 
 
 def run(doc: devsets.Doc, cfg: AlignConfig) -> list:
@@ -172,6 +234,8 @@ def main() -> None:
     cfg = AlignConfig(builtin_dictionary=not args.no_dictionaries)
     fams = set(args.families.split(","))
     docs = [(f, d) for f, d in documents(cfg.builtin_dictionary) if f in fams]
+    if "tr-book" in fams:
+        docs.append(("tr-book", joined([d for f, d in documents(True) if f == "tr"])))
     for name in args.variants.split(","):
         with patched(SETTINGS[name]):
             found: dict[str, list] = {}
