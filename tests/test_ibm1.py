@@ -115,6 +115,37 @@ def test_cooccurrences_of_wider_beads() -> None:
     assert found == brute_cooccurrences(wide)
 
 
+def test_over_the_bound_unmatched_words_go_before_any_bead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A word in every sentence has weight 0 (``tokens.MAX_DF_FRACTION``): the matching never
+    reads it. Under the pair bound it is trained on like any word; over the bound it is left
+    out, and every bead still trains, where thinning would have dropped some."""
+    c = corpus(0)
+    src = [" ".join([*s.split(), "zorfun"]) for s in _sentences(c.src)]
+    tgt = [" ".join([*t.split(), "mekfun"]) for t in _sentences(c.tgt)]
+    s_side, t_side = build_side(src), build_side(tgt)
+    s_fun, t_fun = token(s_side, "zorfun"), token(t_side, "mekfun")
+    assert s_side.weight[s_fun] == 0 and t_side.weight[t_fun] == 0
+    full = cooccurrences(s_side, t_side, c.beads)
+    assert s_fun in full.src.tolist() and t_fun in full.tgt.tolist()
+    matched = (full.src != s_fun) & (full.tgt != t_fun)
+    monkeypatch.setattr("aligner.features.ibm1.MAX_TRAINING_PAIRS", int(matched.sum()))
+    bound = cooccurrences(s_side, t_side, c.beads)
+    assert s_fun not in bound.src.tolist() and t_fun not in bound.tgt.tolist()
+    assert set(bound.bead.tolist()) == set(range(len(c.beads)))
+    assert bound.bead.size == int(matched.sum())
+
+
+def _sentences(side: Side) -> list[str]:
+    """The side's sentences again, as words (the corpus keeps only the sides)."""
+    out: list[list[str]] = [[] for _ in range(side.n)]
+    for s, t in zip(side.occ_sent.tolist(), side.occ_tok.tolist(), strict=True):
+        if side.vocab[t].isalpha():
+            out[s].append(side.vocab[t])
+    return [" ".join(words) + "." for words in out]
+
+
 # --- IBM Model 1 -------------------------------------------------------------------------------
 
 

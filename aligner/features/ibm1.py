@@ -63,13 +63,16 @@ class Cooccurrence:
 
 
 def _bead_types(
-    side: Side, bead_of: IntArray, always: npt.NDArray[np.bool_] | None
+    side: Side, bead_of: IntArray, always: npt.NDArray[np.bool_] | None, matched: bool = False
 ) -> tuple[IntArray, IntArray]:
     """Distinct (bead, token) pairs of the sentences in beads (``bead_of`` = -1 elsewhere):
-    tokens seen at least :data:`MIN_COOCCURRENCE` times, and those ``always`` marks."""
+    tokens seen at least :data:`MIN_COOCCURRENCE` times, and those ``always`` marks; with
+    ``matched``, only tokens the matching reads (weight above zero)."""
     common = side.df[side.occ_tok] >= MIN_COOCCURRENCE
     if always is not None:
         common |= always[side.occ_tok]
+    if matched:
+        common &= side.weight[side.occ_tok] > 0
     keep = (bead_of[side.occ_sent] >= 0) & common
     beads = bead_of[side.occ_sent[keep]]
     toks = side.occ_tok[keep]
@@ -86,7 +89,9 @@ def cooccurrences(
     """All (source type, target type) pairs within each training bead ``(i0, i1, j0, j1)``.
 
     Words seen once are left out (they cannot co-occur twice), unless ``prior`` (a dictionary
-    table) has them: with their dictionary entry, one bead is enough.
+    table) has them: with their dictionary entry, one bead is enough. Over
+    :data:`MAX_TRAINING_PAIRS`, the words the matching never reads are left out first, then
+    beads are sampled evenly.
     """
     n_beads = len(beads)
     if n_beads == 0:
@@ -106,6 +111,15 @@ def cooccurrences(
     s_count = np.bincount(sb, minlength=n_beads)
     t_count = np.bincount(tb, minlength=n_beads)
     pairs = s_count * t_count
+    if pairs.sum() > MAX_TRAINING_PAIRS:
+        # Over the bound, the words the matching never reads (weight 0: too frequent,
+        # ``tokens.MAX_DF``) go before any bead does: their translations are never looked up,
+        # while a bead left out takes its rare words' only co-occurrences with it.
+        sb, st = _bead_types(src, s_bead_of, s_always, matched=True)
+        tb, tt = _bead_types(tgt, t_bead_of, t_always, matched=True)
+        s_count = np.bincount(sb, minlength=n_beads)
+        t_count = np.bincount(tb, minlength=n_beads)
+        pairs = s_count * t_count
     keep_beads = np.ones(n_beads, np.bool_)
     if pairs.sum() > MAX_TRAINING_PAIRS:
         # Evenly spaced beads, deterministic, so that the pairs fit the bound.

@@ -33,6 +33,7 @@ from aligner.features.tokens import (
     fold,
     is_spellable,
 )
+from aligner.features.unseen_pairs import unseen_pairs
 
 #: rapidfuzz ``fuzz.ratio`` (normalised Indel similarity, 0–100) from which two words of the
 #: two texts count as cognates (``kathmandu`` / ``katmandou`` 89; ``chronik`` / ``chronique`` 75
@@ -377,7 +378,9 @@ def _by_lemma(
 def _by_form(
     src: Side, tgt: Side, beads: Sequence[tuple[int, int, int, int]], prior: Table | None
 ) -> Table:
-    """IBM Model 1 trained on the tokens of the beads, as they are."""
+    """IBM Model 1 trained on the tokens of the beads, as they are; where a thinned sample left
+    words without a translation, those paired by co-occurrence (:mod:`~aligner.features.
+    unseen_pairs`)."""
     co = cooccurrences(src, tgt, beads, prior)
     if prior is not None and len(prior):
         n_beads = len(beads)
@@ -387,9 +390,11 @@ def _by_form(
             np.concatenate([co.src, prior.src]),
             np.concatenate([co.tgt, prior.tgt]),
         )
-    if co.bead.size == 0:
-        return Table.empty()
-    return Table.build(*_associations(co, len(src.vocab), len(tgt.vocab)))
+    learned = Table.empty()
+    if co.bead.size:
+        learned = Table.build(*_associations(co, len(src.vocab), len(tgt.vocab)))
+    unseen = unseen_pairs(src, tgt, beads, (learned.src, learned.tgt))
+    return learned | Table.build(*unseen)
 
 
 #: Value a learned pair passes to the other forms of its two words' lemmas, as a share of its

@@ -1,0 +1,250 @@
+"""Lexicon-training variants measured end to end on the dev families (issue 20, round nine).
+
+A change to the learned table changes pass 2, so each variant realigns every document (pass 1,
+the lexicon, pass 2) and runs the shipped refinement; strict F1 per family as
+``refine_variants.py`` reads them (``tb`` Text+Berg dev whole, ``tr`` the five TransRead books
+with gold nulls split, ``pieces``, ``ot-ru`` / ``ot-en`` the perturbed Old Testament, ``b2k``
+the first 2000 Bible verses). Variants patch module attributes for the run:
+
+* ``base``: the shipped code; ``main``: round eight's training (every token trained on, the
+  beads thinned evenly to ``ibm1.MAX_TRAINING_PAIRS``, no co-occurrence pairs);
+* ``no-unseen``: without :mod:`aligner.features.unseen_pairs`; ``unseen-always``: with it on
+  every text, thinned or not; ``one-sided``: each unlearned word paired with its best partner
+  among all the words of its beads, not only the unlearned ones;
+* ``stems``: words the lemmatiser left alone keyed by their first :data:`STEM` letters for the
+  training (truncation stems);
+* ``unseen-only``: round eight's training with :mod:`aligner.features.unseen_pairs`;
+  ``pooled``: over the bound, each sentence's unmatched words pooled into one token rather
+  than left out; ``*-small``: under a bound of :data:`SMALL_BOUND`, which binds on prose;
+  family ``tr-book``: the five TransRead books as one document (over the real bound);
+* ``live-2x`` / ``live-full`` / ``full``: the bound doubled / lifted (every bead trains), the
+  last with every token too (the ceiling of more training data, at its cost).
+
+Run from the project root::
+
+    python benchmarks/lexicon_variants.py [--variants base,main,...] [--families tb,tr,...]
+        [--no-dictionaries]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from functools import partial
+from typing import Any
+
+import devsets
+import numpy as np
+from refine_variants import VARIANTS, documents
+
+from aligner.config import AlignConfig
+from aligner.evaluation import evaluate_documents
+from aligner.features import ibm1, lexicon
+from aligner.features.tokens import distinct
+from aligner.features.unseen_pairs import unseen_pairs
+from aligner.pipeline import STAGE_SHARES
+from aligner.pipeline.passes import _realign
+from aligner.pipeline.run import _first
+from aligner.progress import Stages
+
+_BEAD_TYPES = ibm1._bead_types
+
+
+def _pooled_types(side: Any, bead_of: Any, always: Any, matched: bool = False) -> Any:
+    """Over the bound, the unmatched words of a sentence pooled into one token (the most
+    frequent of them) instead of left out: one absorber a bead, as NULL is."""
+    zero = side.weight == 0
+    if not matched or not zero.any():
+        return _BEAD_TYPES(side, bead_of, always, matched)
+    rep = int(np.flatnonzero(zero)[np.argmax(side.df[zero])])
+    common = side.df[side.occ_tok] >= ibm1.MIN_COOCCURRENCE
+    if always is not None:
+        common |= always[side.occ_tok]
+    keep = (bead_of[side.occ_sent] >= 0) & common
+    toks = np.where(zero[side.occ_tok[keep]], rep, side.occ_tok[keep])
+    width = np.int64(len(side.vocab) + 1)
+    key = distinct(bead_of[side.occ_sent[keep]] * width + toks)
+    return key // width, key % width
+
+
+def _all_types(side: Any, bead_of: Any, always: Any, matched: bool = False) -> Any:
+    """Main's training tokens: unmatched ones too, whatever the bound."""
+    return _BEAD_TYPES(side, bead_of, always)
+
+
+def _no_pairs(*args: Any) -> Any:
+    """No co-occurrence pairs for the words the sample left out."""
+    z = np.zeros(0, np.int64)
+    return z, z, np.zeros(0, np.float64)
+
+
+_BY_LEMMA = lexicon._by_lemma
+#: A training bound that binds on Text+Berg and TransRead (``*-small`` variants): the methods
+#: for a thinned sample tried on prose, as on a novel longer than the dev books.
+SMALL_BOUND = 40_000
+#: Letters of a truncation stem (``stems`` variant).
+STEM = 5
+
+
+def stem_keys(side: Any) -> Any:
+    """The side with each word the lemmatiser left alone (its lemma its own form, no other
+    form sharing it) keyed by its first :data:`STEM` letters, pooled with words so keyed."""
+    if not side.lemma:
+        return side
+    size = Counter(side.lemma)
+    keys = tuple(
+        "~" + w[:STEM] if lem == w and size[lem] == 1 and len(w) > STEM and w.isalpha() else lem
+        for w, lem in zip(side.vocab, side.lemma, strict=True)
+    )
+    return replace(side, lemma=keys)
+
+
+def _stemmed(src: Any, tgt: Any, beads: Any, prior: Any) -> Any:
+    return _BY_LEMMA(stem_keys(src), stem_keys(tgt), beads, prior)
+
+
+def _pairs_in_beads(sb: Any, st: Any, tb: Any, tt: Any, n_beads: int) -> tuple[Any, Any]:
+    """Every (source, target) pair of each bead, both lists sorted by bead."""
+    t_count = np.bincount(tb, minlength=n_beads)
+    t_start = np.concatenate([[0], np.cumsum(t_count)])
+    reps = t_count[sb]
+    owner = np.repeat(np.arange(sb.size, dtype=np.int64), reps)
+    rank = np.arange(owner.size, dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+    return st[owner], tt[t_start[sb[owner]] + rank]
+
+
+def one_sided(src: Any, tgt: Any, beads: Any, learned: Any, always: bool = False) -> Any:
+    """``unseen_pairs`` with each unlearned word paired with its best partner among all the
+    words of its beads (learned or not), by Dice, at least two shared beads."""
+    z = np.zeros(0, np.int64)
+    empty = (z, z, np.zeros(0, np.float64))
+    n_beads = len(beads)
+    spans = np.asarray(beads, np.int64).reshape(-1, 4)
+    sb, st = ibm1._bead_types(src, ibm1._bead_of(spans[:, 0], spans[:, 1], src.n), None, True)
+    tb, tt = ibm1._bead_types(tgt, ibm1._bead_of(spans[:, 2], spans[:, 3], tgt.n), None, True)
+    sc, tc = np.bincount(sb, minlength=n_beads), np.bincount(tb, minlength=n_beads)
+    if int(np.dot(sc, tc)) <= ibm1.MAX_TRAINING_PAIRS and not always:
+        return empty
+    s_held = np.zeros(len(src.vocab), np.bool_)
+    s_held[learned[0]] = True
+    t_held = np.zeros(len(tgt.vocab), np.bool_)
+    t_held[learned[1]] = True
+    s_df = np.bincount(st, minlength=len(src.vocab))
+    t_df = np.bincount(tt, minlength=len(tgt.vocab))
+    su = ~s_held[st]
+    tu = ~t_held[tt]
+    a_s, a_t = _pairs_in_beads(sb[su], st[su], tb, tt, n_beads)
+    b_s, b_t = _pairs_in_beads(sb[~su], st[~su], tb[tu], tt[tu], n_beads)
+    width = np.int64(len(tgt.vocab) + 1)
+    keys, shared = ibm1._counted(np.concatenate([a_s * width + a_t, b_s * width + b_t]))
+    s, t = keys // width, keys % width
+    dice = 2.0 * shared / (s_df[s] + t_df[t])
+    best_s = np.zeros(len(src.vocab), np.float64)
+    best_t = np.zeros(len(tgt.vocab), np.float64)
+    np.maximum.at(best_s, s, dice)
+    np.maximum.at(best_t, t, dice)
+    best = ((~s_held[s]) & (dice >= best_s[s])) | ((~t_held[t]) & (dice >= best_t[t]))
+    keep = (shared >= ibm1.MIN_COOCCURRENCE) & best
+    value = dice * shared / (shared + ibm1.EVIDENCE_PSEUDOCOUNT)
+    return s[keep], t[keep], value[keep]
+
+
+@contextmanager
+def patched(changes: dict[tuple[Any, str], Any]) -> Iterator[None]:
+    old = {k: getattr(*k) for k in changes}
+    for (mod, name), value in changes.items():
+        setattr(mod, name, value)
+    try:
+        yield
+    finally:
+        for (mod, name), value in old.items():
+            setattr(mod, name, value)
+
+
+SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
+    "base": {},
+    "no-unseen": {(lexicon, "unseen_pairs"): _no_pairs},
+    "one-sided": {(lexicon, "unseen_pairs"): one_sided},
+    "stems": {(lexicon, "_by_lemma"): _stemmed},
+    "unseen-always": {(lexicon, "unseen_pairs"): partial(unseen_pairs, always=True)},
+    "main": {(ibm1, "_bead_types"): _all_types, (lexicon, "unseen_pairs"): _no_pairs},
+    "pooled": {(ibm1, "_bead_types"): _pooled_types},
+    "pooled-small": {
+        (ibm1, "_bead_types"): _pooled_types,
+        (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
+    },
+    "unseen-only": {(ibm1, "_bead_types"): _all_types},
+    "unseen-only-small": {
+        (ibm1, "_bead_types"): _all_types,
+        (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
+    },
+    "main-small": {
+        (ibm1, "_bead_types"): _all_types,
+        (lexicon, "unseen_pairs"): _no_pairs,
+        (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
+    },
+    "no-unseen-small": {
+        (lexicon, "unseen_pairs"): _no_pairs,
+        (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
+    },
+    "base-small": {(ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND},
+    "live-2x": {(ibm1, "MAX_TRAINING_PAIRS"): 2 * ibm1.MAX_TRAINING_PAIRS},
+    "full": {(ibm1, "_bead_types"): _all_types, (ibm1, "MAX_TRAINING_PAIRS"): 10**9},
+    "live-full": {(ibm1, "MAX_TRAINING_PAIRS"): 10**9},
+}
+
+
+def joined(docs: list[devsets.Doc]) -> devsets.Doc:
+    """The documents one after the other as one (``tr-book``: the five TransRead books as one
+    prose document of about 2,500 sentences, over the training bound as a long novel is)."""
+    src: list[str] = []
+    tgt: list[str] = []
+    gold: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for d in docs:
+        a, b = len(src), len(tgt)
+        gold += [(tuple(i + a for i in g_s), tuple(j + b for j in g_t)) for g_s, g_t in d.gold]
+        src += d.src
+        tgt += d.tgt
+    first = docs[0]
+    return devsets.Doc(
+        "joined", "joined", tuple(src), tuple(tgt), first.src_lang, first.tgt_lang, tuple(gold)
+    )
+
+
+def run(doc: devsets.Doc, cfg: AlignConfig) -> list:
+    stages = Stages(None, STAGE_SHARES)
+    first = _first(doc.src, doc.tgt, doc.src_lang, doc.tgt_lang, (), (), cfg, (), (), stages)
+    assert first.state is not None
+    prep, model, steps, decided = first.state
+    model, steps, _ = _realign(prep, model, steps, decided, None, None)
+    refined = VARIANTS["base"](model, steps, doc)
+    return [(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1))) for s in refined]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variants", default="base")
+    parser.add_argument("--families", default="tb,tr,ot-ru,ot-en")
+    parser.add_argument("--no-dictionaries", action="store_true")
+    args = parser.parse_args()
+    cfg = AlignConfig(builtin_dictionary=not args.no_dictionaries)
+    fams = set(args.families.split(","))
+    docs = [(f, d) for f, d in documents(cfg.builtin_dictionary) if f in fams]
+    if "tr-book" in fams:
+        docs.append(("tr-book", joined([d for f, d in documents(True) if f == "tr"])))
+    for name in args.variants.split(","):
+        with patched(SETTINGS[name]):
+            found: dict[str, list] = {}
+            start = time.process_time()
+            for family, d in docs:
+                found.setdefault(family, []).append((run(d, cfg), list(d.gold)))
+        cells = " ".join(f"{f} {evaluate_documents(r).strict_f1:.4f}" for f, r in found.items())
+        print(f"{name:10s} {cells}  cpu {time.process_time() - start:.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
