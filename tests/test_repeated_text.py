@@ -120,3 +120,10 @@ def test_recurring_words_of_a_text_given_twice_are_those_of_one_copy() -> None:
     one = table(1)
     assert ("armistice", "armistice") in {(a, b) for a, b, _ in one}
     assert table(2) == one
+
+
+def test_repeated_sentences_without_tokens() -> None:
+    side = build_side(["", "", "Amen .", "", "Amen ."])
+    assert side.distinct_n == 2
+    assert side.distinct_df.tolist() == [1]
+    assert side.weight.tolist() == [np.log1p(2)]

@@ -288,23 +288,20 @@ class Side:
     #: the first; None: not told, every sentence taken as distinct).
     copy_of: IntArray | None = None
 
-    @cached_property
+    @property
     def distinct_df(self) -> IntArray:
         """Per token, the number of distinct sentences holding it: a sentence repeated
         verbatim counts once (:attr:`df` where no sentence repeats)."""
-        if self.copy_of is None:
-            return self.df
-        df, _ = distinct_counts(self.occ_sent, self.occ_tok, self.n, len(self.vocab), self.copy_of)
-        return df
+        return distinct_counts(self.occ_sent, self.occ_tok, self.df, self.copy_of)[0]
 
-    @cached_property
+    @property
     def distinct_n(self) -> int:
         """Number of distinct sentences (:attr:`n` where no sentence repeats)."""
         if self.copy_of is None:
             return self.n
         return int(np.count_nonzero(self.copy_of == np.arange(self.n, dtype=np.int64)))
 
-    @cached_property
+    @property
     def first_copy(self) -> IntArray:
         """Per sentence, the first sentence written like it (:attr:`copy_of`, or each
         sentence itself)."""
@@ -431,16 +428,23 @@ def first_copies(sentences: Sequence[str]) -> IntArray | None:
 
 
 def distinct_counts(
-    occ_sent: IntArray, occ_tok: IntArray, n: int, n_types: int, copy_of: IntArray | None
-) -> tuple[IntArray, int]:
+    occ_sent: IntArray, occ_tok: IntArray, df: IntArray, copy_of: IntArray | None
+) -> tuple[IntArray, int | None]:
     """Per token type, the number of distinct sentences holding it, and the number of distinct
-    sentences of the text (``n`` in all): a sentence written like an earlier one (``copy_of``,
-    see :func:`first_copies`) is not one more."""
-    if copy_of is not None:
-        first = copy_of == np.arange(n, dtype=np.int64)
-        occ_tok = occ_tok[first[occ_sent]]
-        n = int(np.count_nonzero(first))
-    return np.bincount(occ_tok, minlength=n_types).astype(np.int64), n
+    sentences (None: all are, ``copy_of`` being None): a sentence written like an earlier one
+    (``copy_of``, see :func:`first_copies`) is not one more. ``df`` counts every sentence;
+    ``occ_sent`` is sorted.
+
+    The repeats' occurrences are taken off ``df``, rather than the first copies' counted anew:
+    most texts repeat few sentences, and a mask over every occurrence is a book-sized array.
+    """
+    if copy_of is None:
+        return df, None
+    repeats = np.flatnonzero(copy_of != np.arange(copy_of.size, dtype=np.int64))
+    starts = np.searchsorted(occ_sent, repeats, side="left")
+    owner, rank = _expand(np.searchsorted(occ_sent, repeats, side="right") - starts)
+    again = np.bincount(occ_tok[starts[owner] + rank], minlength=df.size)
+    return df - again, copy_of.size - repeats.size
 
 
 def rarity_weights(df: IntArray, n: int) -> FloatArray:
@@ -457,6 +461,9 @@ def build_side(
 ) -> Side:
     """Tokenise every sentence once and weight tokens by rarity; with ``lang``, lemmatise each
     distinct word once (from ``lemmas``, else from tables loaded for this call)."""
+    # Told first, before the tokens' temporary arrays, so that this long-lived one does not sit
+    # between the blocks they free (a book's alignment reuses those for its larger arrays).
+    copy_of = first_copies(sentences)
     sent, toks, vocab, capital, spellings = _key_ids(sentences)
     # One occurrence per (sentence, token type), sorted by sentence, and how often it is written.
     ordered = np.sort(sent * np.int64(len(vocab) + 1) + toks, kind="stable")  # see distinct
@@ -472,8 +479,8 @@ def build_side(
     # Rarity counts distinct sentences: a repetition adds no evidence of where a word is rare,
     # so a text that repeats itself weighs its words as its distinct content does (a book
     # given k times over as one copy), and a refrain does not make its words common.
-    copy_of = first_copies(sentences)
-    weight = rarity_weights(*distinct_counts(occ_sent, occ_tok, n, len(vocab), copy_of))
+    distinct_df, distinct_n = distinct_counts(occ_sent, occ_tok, df, copy_of)
+    weight = rarity_weights(distinct_df, n if distinct_n is None else distinct_n)
     mass = np.bincount(occ_sent, weights=weight[occ_tok], minlength=n).astype(np.float64)
     lengths = squeezed_lengths(sentences)
     return Side(
