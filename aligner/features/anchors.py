@@ -2,10 +2,12 @@
 
 Two texts that translate each other share strings that survive translation once normalised:
 numbers, names, cognate prefixes. A key that occurs in only one or two sentences on each side
-pairs those sentences with little doubt. The pairs are filtered to one monotone chain, the
-heaviest increasing subsequence, then anchors that agree with neither neighbour (coincidences
-that happen to fit the chain) are dropped, and the guide path runs piecewise-linearly through
-the rest; :meth:`aligner.band.Band.around` turns it into a band.
+pairs those sentences with little doubt (a sentence repeated verbatim counts once, and its
+copies pair in order, so a text that repeats itself anchors as its distinct content does).
+The pairs are filtered to one monotone chain, the heaviest increasing subsequence, then anchors
+that agree with neither neighbour (coincidences that happen to fit the chain) are dropped, and
+the guide path runs piecewise-linearly through the rest; :meth:`aligner.band.Band.around` turns
+it into a band.
 """
 
 from __future__ import annotations
