@@ -2,10 +2,12 @@
 
 Two texts that translate each other share strings that survive translation once normalised:
 numbers, names, cognate prefixes. A key that occurs in only one or two sentences on each side
-pairs those sentences with little doubt. The pairs are filtered to one monotone chain, the
-heaviest increasing subsequence, then anchors that agree with neither neighbour (coincidences
-that happen to fit the chain) are dropped, and the guide path runs piecewise-linearly through
-the rest; :meth:`aligner.band.Band.around` turns it into a band.
+pairs those sentences with little doubt (a sentence repeated verbatim counts once, and its
+copies pair in order, so a text that repeats itself anchors as its distinct content does).
+The pairs are filtered to one monotone chain, the heaviest increasing subsequence, then anchors
+that agree with neither neighbour (coincidences that happen to fit the chain) are dropped, and
+the guide path runs piecewise-linearly through the rest; :meth:`aligner.band.Band.around` turns
+it into a band.
 """
 
 from __future__ import annotations
@@ -38,15 +40,22 @@ SLOPE_WINDOW = 5
 END_SLOPE_FACTOR = 1.5
 
 
-def _occurrences(keys: Sequence[Sequence[Hashable]], limit: int) -> dict[Hashable, list[int]]:
-    """For each key, the sentences holding it (lists cut at ``limit + 1``: more means common)."""
-    out: dict[Hashable, list[int]] = {}
+def _occurrences(
+    keys: Sequence[Sequence[Hashable]], limit: int, copy_of: Sequence[int] | None = None
+) -> dict[Hashable, tuple[list[int], int]]:
+    """For each key, the sentences holding it and how many of them are distinct (a sentence
+    written like an earlier one, ``copy_of[i] != i``, is not one more); a key's list stops
+    growing once more than ``limit`` distinct sentences hold it (it is common)."""
+    where: dict[Hashable, list[int]] = {}
+    seen: dict[Hashable, int] = {}
     for i, sentence in enumerate(keys):
+        new = int(copy_of is None or copy_of[i] == i)
         for key in set(sentence):
-            where = out.setdefault(key, [])
-            if len(where) <= limit:
-                where.append(i)
-    return out
+            count = seen.get(key, 0)
+            if count <= limit:
+                where.setdefault(key, []).append(i)
+                seen[key] = count + new
+    return {key: (sentences, seen[key]) for key, sentences in where.items()}
 
 
 def candidate_pairs(
@@ -56,31 +65,41 @@ def candidate_pairs(
     max_occurrences: int = MAX_OCCURRENCES,
     max_relative_offset: float = MAX_RELATIVE_OFFSET,
     min_offset: int = MIN_OFFSET_SENTENCES,
+    src_copy_of: Sequence[int] | None = None,
+    tgt_copy_of: Sequence[int] | None = None,
 ) -> dict[tuple[int, int], float]:
     """Sentence pairs sharing rare keys, with their evidence (the summed weight of the keys).
 
-    A key found in ``c`` sentences on both sides (``c <= max_occurrences``) pairs its
-    occurrences in order, each pair weighing ``1 / c``; keys with different counts on the two
-    sides are ambiguous and skipped. Pairs far from the same relative position are dropped.
+    A key is rare when at most ``max_occurrences`` distinct sentences hold it on each side
+    (``*_copy_of[i]``: the first sentence written like sentence ``i``; a repeated sentence
+    counts once, so a text given twice anchors as one copy does). A key held by as many
+    sentences on both sides pairs its occurrences in order, each pair weighing one over the
+    key's distinct sentences; keys with different counts on the two sides are ambiguous and
+    skipped. Pairs far from the same relative position are dropped.
     """
     if max_occurrences < 1:
         raise ValueError(f"max_occurrences must be >= 1, got {max_occurrences}")
     n, m = len(src_keys), len(tgt_keys)
     if n == 0 or m == 0:
         return {}
-    src_occ = _occurrences(src_keys, max_occurrences)
-    tgt_occ = _occurrences(tgt_keys, max_occurrences)
+    src_occ = _occurrences(src_keys, max_occurrences, src_copy_of)
+    tgt_occ = _occurrences(tgt_keys, max_occurrences, tgt_copy_of)
     slack = max(max_relative_offset * n, float(min_offset))
     evidence: dict[tuple[int, int], float] = {}
-    for key, src_where in src_occ.items():
-        tgt_where = tgt_occ.get(key)
-        count = len(src_where)
-        if tgt_where is None or count > max_occurrences or len(tgt_where) != count:
+    for key, (src_where, src_distinct) in src_occ.items():
+        tgt_where, tgt_distinct = tgt_occ.get(key, ([], 0))
+        if (
+            src_distinct > max_occurrences
+            or tgt_distinct > max_occurrences
+            or not tgt_where
+            or len(tgt_where) != len(src_where)
+        ):
             continue
+        weight = 1.0 / max(src_distinct, tgt_distinct)
         for i, j in zip(src_where, tgt_where, strict=True):
             # Compare positions in source units: j * n / m is where j would be in the source.
             if abs(i - j * n / m) <= slack:
-                evidence[(i, j)] = evidence.get((i, j), 0.0) + 1.0 / count
+                evidence[(i, j)] = evidence.get((i, j), 0.0) + weight
     return evidence
 
 
@@ -189,6 +208,8 @@ def find_anchors(
     max_occurrences: int = MAX_OCCURRENCES,
     max_relative_offset: float = MAX_RELATIVE_OFFSET,
     min_offset: int = MIN_OFFSET_SENTENCES,
+    src_copy_of: Sequence[int] | None = None,
+    tgt_copy_of: Sequence[int] | None = None,
 ) -> list[tuple[int, int]]:
     """Sentence pairs ``(i, j)`` sharing rare keys, filtered to one monotone chain.
 
@@ -196,7 +217,9 @@ def find_anchors(
     agree with neither neighbour (:func:`drop_isolated`).
 
     ``src_keys[i]`` holds the comparable keys of source sentence ``i`` (strings that are equal
-    across the languages when they match: normalised numbers, names, cognate prefixes).
+    across the languages when they match: normalised numbers, names, cognate prefixes);
+    ``src_copy_of[i]`` the first source sentence written like sentence ``i`` (None: all
+    distinct), and so for the target (see :func:`candidate_pairs`).
     """
     pairs = candidate_pairs(
         src_keys,
@@ -204,6 +227,8 @@ def find_anchors(
         max_occurrences=max_occurrences,
         max_relative_offset=max_relative_offset,
         min_offset=min_offset,
+        src_copy_of=src_copy_of,
+        tgt_copy_of=tgt_copy_of,
     )
     return drop_isolated(heaviest_chain(pairs), len(src_keys), len(tgt_keys))
 

@@ -126,7 +126,9 @@ def _eligible(side: Side) -> tuple[IntArray, IntArray]:
     """Occurrences of recurring matchable types: their types, sorted by sentence, and per
     sentence where its occurrences start (``n + 1`` offsets)."""
     tok = side.occ_tok
-    keep = (side.weight[tok] > 0) & (side.df[tok] >= MIN_REPEATS) & (side.df[tok] <= MAX_REPEATS)
+    # Distinct sentences: a sentence repeated verbatim is one occurrence, not a pattern.
+    df = side.distinct_df
+    keep = (side.weight[tok] > 0) & (df[tok] >= MIN_REPEATS) & (df[tok] <= MAX_REPEATS)
     sent, tok = side.occ_sent[keep], tok[keep]
     starts = np.zeros(side.n + 1, np.int64)
     np.cumsum(np.bincount(sent, minlength=side.n), out=starts[1:])
@@ -172,16 +174,17 @@ def candidates(src: Side, tgt: Side, src_at: IntArray, tgt_at: IntArray) -> Repe
     t_occ = t_starts[j[cell]] + rank % n_t[cell]
     n_types_t = np.int64(len(tgt.vocab))
     pair = s_tok[s_occ] * n_types_t + t_tok[t_occ]
-    pairs_s, m_s = _count_distinct(pair, i[cell], src.n)
-    pairs_t, m_t = _count_distinct(pair, j[cell], tgt.n)
+    # Matches in copies of one sentence count once, as its occurrences do (``_eligible``).
+    pairs_s, m_s = _count_distinct(pair, src.first_copy[i[cell]], src.n)
+    pairs_t, m_t = _count_distinct(pair, tgt.first_copy[j[cell]], tgt.n)
     # Both lists hold the same distinct pairs, in the same (sorted) order.
     s_type, t_type = pairs_s // n_types_t, pairs_s % n_types_t
     del pairs_t
     return Repeats(
         s_type,
         t_type,
-        src.df[s_type],
-        tgt.df[t_type],
+        src.distinct_df[s_type],
+        tgt.distinct_df[t_type],
         m_s,
         m_t,
         float(len(i)) / max(src.n, 1),
@@ -237,8 +240,8 @@ def repeat_table(src: Side, tgt: Side, src_at: IntArray, tgt_at: IntArray) -> Ta
     m = c.matched[keep]
     # Both tails measure one coincidence, seen from either side: the weaker one counts.
     log_p = np.maximum(
-        _log_tail(c.df_src[keep], c.df_tgt[keep], m, c.reach_src, tgt.n),
-        _log_tail(c.df_tgt[keep], c.df_src[keep], m, c.reach_tgt, src.n),
+        _log_tail(c.df_src[keep], c.df_tgt[keep], m, c.reach_src, tgt.distinct_n),
+        _log_tail(c.df_tgt[keep], c.df_src[keep], m, c.reach_tgt, src.distinct_n),
     )
     keep = keep[_discoveries(log_p, c.src.size)]
     s, t, v = c.src[keep], c.tgt[keep], dice[keep]

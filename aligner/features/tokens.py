@@ -4,9 +4,10 @@ Every sentence is reduced once to a set of integer token ids ("types"): words lo
 stripped of accents and, for Cyrillic, transliterated to Latin (``Крыленко`` → ``krylenko``);
 numbers canonicalised (``8839,8`` = ``8839.8``, ``1 000`` = ``1000``); and a few punctuation
 marks whose presence survives translation (``?`` ``!`` ``:`` quotes, parentheses). Tokens are
-weighted by rarity (an IDF weight, so frequent short words do not dominate), and the most
-frequent ones are left out of matching altogether. The matching itself, the banded join of
-two sides through a table, is :mod:`aligner.features.matching`.
+weighted by rarity (an IDF weight, so frequent short words do not dominate; sentences repeated
+verbatim count once, so a text that repeats itself is weighed as its distinct content is), and
+the most frequent ones are left out of matching altogether. The matching itself, the banded
+join of two sides through a table, is :mod:`aligner.features.matching`.
 """
 
 from __future__ import annotations
@@ -263,11 +264,12 @@ class Side:
     """One text's sentences as sets of token ids, with rarity weights.
 
     ``occ_sent`` / ``occ_tok`` list every (sentence, token type) once, sorted by sentence;
-    ``weight[t]`` is the IDF weight of token ``t`` (0 for tokens too frequent to match);
-    ``mass[i]`` is the summed weight of sentence ``i``'s tokens; ``capital[t]`` the share of
-    token ``t``'s occurrences written with a capital. ``cyrillic``: most of the text's letters
-    are Cyrillic, so its words were romanised by :func:`fold`. ``lemma[t]``: the folded lemma
-    of token ``t`` (:func:`lemma_keys`; empty when the language was not given).
+    ``weight[t]`` is the IDF weight of token ``t`` over distinct sentences (0 for tokens too
+    frequent to match; :func:`rarity_weights`), ``df[t]`` the sentences holding it, repeats
+    included; ``mass[i]`` is the summed weight of sentence ``i``'s tokens; ``capital[t]`` the
+    share of token ``t``'s occurrences written with a capital. ``cyrillic``: most of the
+    text's letters are Cyrillic, so its words were romanised by :func:`fold`. ``lemma[t]``: the
+    folded lemma of token ``t`` (:func:`lemma_keys`; empty when the language was not given).
     """
 
     vocab: tuple[str, ...]
@@ -282,6 +284,30 @@ class Side:
     lemma: tuple[str, ...] = ()
     #: How often each occurrence's token is written in its sentence (None: not counted).
     occ_count: npt.NDArray[np.int32] | None = None
+    #: Per sentence, the first sentence of the text written exactly like it (itself when it is
+    #: the first; None: not told, every sentence taken as distinct).
+    copy_of: IntArray | None = None
+
+    @property
+    def distinct_df(self) -> IntArray:
+        """Per token, the number of distinct sentences holding it: a sentence repeated
+        verbatim counts once (:attr:`df` where no sentence repeats)."""
+        return distinct_counts(self.occ_sent, self.occ_tok, self.df, self.copy_of)[0]
+
+    @property
+    def distinct_n(self) -> int:
+        """Number of distinct sentences (:attr:`n` where no sentence repeats)."""
+        if self.copy_of is None:
+            return self.n
+        return int(np.count_nonzero(self.copy_of == np.arange(self.n, dtype=np.int64)))
+
+    @property
+    def first_copy(self) -> IntArray:
+        """Per sentence, the first sentence written like it (:attr:`copy_of`, or each
+        sentence itself)."""
+        if self.copy_of is None:
+            return np.arange(self.n, dtype=np.int64)
+        return self.copy_of
 
     @property
     def n(self) -> int:
@@ -391,11 +417,53 @@ def squeezed_lengths(sentences: Sequence[str]) -> FloatArray:
     return np.fromiter((len(" ".join(s.split())) for s in sentences), np.float64, n)
 
 
+def first_copies(sentences: Sequence[str]) -> IntArray | None:
+    """Per sentence, the index of the first sentence written exactly like it (None when no
+    sentence repeats another)."""
+    first: dict[str, int] = {}
+    out = np.fromiter(
+        (first.setdefault(s, k) for k, s in enumerate(sentences)), np.int64, len(sentences)
+    )
+    return out if len(first) < len(sentences) else None
+
+
+def distinct_counts(
+    occ_sent: IntArray, occ_tok: IntArray, df: IntArray, copy_of: IntArray | None
+) -> tuple[IntArray, int | None]:
+    """Per token type, the number of distinct sentences holding it, and the number of distinct
+    sentences (None: all are, ``copy_of`` being None): a sentence written like an earlier one
+    (``copy_of``, see :func:`first_copies`) is not one more. ``df`` counts every sentence;
+    ``occ_sent`` is sorted.
+
+    The repeats' occurrences are taken off ``df``, rather than the first copies' counted anew:
+    most texts repeat few sentences, and a mask over every occurrence is a book-sized array.
+    """
+    if copy_of is None:
+        return df, None
+    repeats = np.flatnonzero(copy_of != np.arange(copy_of.size, dtype=np.int64))
+    starts = np.searchsorted(occ_sent, repeats, side="left")
+    owner, rank = _expand(np.searchsorted(occ_sent, repeats, side="right") - starts)
+    again = np.bincount(occ_tok[starts[owner] + rank], minlength=df.size)
+    return df - again, copy_of.size - repeats.size
+
+
+def rarity_weights(df: IntArray, n: int) -> FloatArray:
+    """Per token type, its IDF weight ``log(1 + n / df)`` in a text of ``n`` sentences, 0
+    above the document-frequency cut-off (:data:`MAX_DF_FRACTION`, :data:`MAX_DF`)."""
+    weight = np.log1p(n / np.maximum(df, 1)).astype(np.float64)
+    cutoff = min(max(MAX_DF_FRACTION * n, 2), MAX_DF)
+    weight[df > cutoff] = 0.0
+    return weight
+
+
 def build_side(
     sentences: Sequence[str], lang: str | None = None, lemmas: LemmaTables | None = None
 ) -> Side:
     """Tokenise every sentence once and weight tokens by rarity; with ``lang``, lemmatise each
     distinct word once (from ``lemmas``, else from tables loaded for this call)."""
+    # Told first, before the tokens' temporary arrays, so that this long-lived one does not sit
+    # between the blocks they free (a book's alignment reuses those for its larger arrays).
+    copy_of = first_copies(sentences)
     sent, toks, vocab, capital, spellings = _key_ids(sentences)
     # One occurrence per (sentence, token type), sorted by sentence, and how often it is written.
     ordered = np.sort(sent * np.int64(len(vocab) + 1) + toks, kind="stable")  # see distinct
@@ -408,9 +476,11 @@ def build_side(
     occ_sent = np.asarray(sent_ids, np.int64)
     occ_tok = np.asarray(tok_ids, np.int64)
     df = np.bincount(occ_tok, minlength=len(vocab)).astype(np.int64)
-    weight = np.log1p(n / np.maximum(df, 1)).astype(np.float64)
-    cutoff = min(max(MAX_DF_FRACTION * n, 2), MAX_DF)
-    weight[df > cutoff] = 0.0
+    # Rarity counts distinct sentences: a repetition adds no evidence of where a word is rare,
+    # so a text that repeats itself weighs its words as its distinct content does (a book
+    # given k times over as one copy), and a refrain does not make its words common.
+    distinct_df, distinct_n = distinct_counts(occ_sent, occ_tok, df, copy_of)
+    weight = rarity_weights(distinct_df, n if distinct_n is None else distinct_n)
     mass = np.bincount(occ_sent, weights=weight[occ_tok], minlength=n).astype(np.float64)
     lengths = squeezed_lengths(sentences)
     return Side(
@@ -425,6 +495,7 @@ def build_side(
         is_cyrillic(sentences),
         lemma_keys(vocab, spellings, lang, lemmas),
         written,
+        copy_of,
     )
 
 

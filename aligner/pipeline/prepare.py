@@ -19,14 +19,16 @@ from aligner.pinned import Constraints
 from aligner.resources import Resources
 from aligner.scoring.cost import Texts
 
-#: A key anchors two sentences when it occurs in at most this many sentences of each text:
-#: rarer keys make a coincidental match unlikely, and a key found twice still pins a pair.
+#: A key anchors two sentences when it occurs in at most this many distinct sentences of each
+#: text (a sentence repeated verbatim counts once, see :func:`~aligner.features.anchors.
+#: candidate_pairs`): rarer keys make a coincidental match unlikely, and a key found twice still
+#: pins a pair.
 ANCHOR_MAX_SENTENCES = 2
 
 
 def _anchor_keys(side: Side, shared: npt.NDArray[np.bool_]) -> list[list[int]]:
     """Per sentence, its rare tokens that also occur (spelled alike) in the other text."""
-    keep = shared[side.occ_tok] & (side.df[side.occ_tok] <= ANCHOR_MAX_SENTENCES)
+    keep = shared[side.occ_tok] & (side.distinct_df[side.occ_tok] <= ANCHOR_MAX_SENTENCES)
     out: list[list[int]] = [[] for _ in range(side.n)]
     for i, t in zip(side.occ_sent[keep].tolist(), side.occ_tok[keep].tolist(), strict=True):
         out[i].append(t)
@@ -46,7 +48,18 @@ def _anchors(texts: Texts, spelling: Table) -> list[tuple[int, int]]:
     t_to_s[t_tok] = s_tok
     src_keys = _anchor_keys(texts.src, s_shared)
     tgt_keys = [[int(t_to_s[t]) for t in ks] for ks in _anchor_keys(texts.tgt, t_shared)]
-    return find_anchors(src_keys, tgt_keys)
+    return find_anchors(
+        src_keys,
+        tgt_keys,
+        max_occurrences=ANCHOR_MAX_SENTENCES,
+        src_copy_of=_copies(texts.src),
+        tgt_copy_of=_copies(texts.tgt),
+    )
+
+
+def _copies(side: Side) -> list[int] | None:
+    """Per sentence, the first sentence written like it (None: no sentence repeats)."""
+    return None if side.copy_of is None else side.copy_of.tolist()
 
 
 def _dictionaries(
