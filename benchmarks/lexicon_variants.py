@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import devsets
@@ -47,7 +48,7 @@ import numpy as np
 from refine_variants import VARIANTS, documents
 
 from aligner.config import AlignConfig
-from aligner.evaluation import evaluate_documents
+from aligner.evaluation import evaluate_documents, parse_beads
 from aligner.features import ibm1, lexicon
 from aligner.features.tokens import distinct
 from aligner.features.unseen_pairs import unseen_pairs
@@ -254,6 +255,15 @@ def part(doc: devsets.Doc, k: int, parts: int = PARTS) -> devsets.Doc:
     )
 
 
+def perturbed(folder: Path, src_lang: str, tgt_lang: str) -> devsets.Doc:
+    """A pair made by the data's ``perturb_bible.py`` (another language pair of the OT, e.g.
+    English against Russian with a seed of its own: a pair the methods were not tuned on)."""
+    gold = parse_beads((folder / "gold").read_text(encoding="utf-8"))
+    src = tuple((folder / "src.txt").read_text(encoding="utf-8").splitlines())
+    tgt = tuple((folder / "tgt.txt").read_text(encoding="utf-8").splitlines())
+    return devsets.Doc(folder.name, "bible-perturbed", src, tgt, src_lang, tgt_lang, tuple(gold))
+
+
 def run(doc: devsets.Doc, cfg: AlignConfig) -> list:
     stages = Stages(None, STAGE_SHARES)
     first = _first(doc.src, doc.tgt, doc.src_lang, doc.tgt_lang, (), (), cfg, (), (), stages)
@@ -269,6 +279,12 @@ def main() -> None:
     parser.add_argument("--variants", default="base")
     parser.add_argument("--families", default="tb,tr,ot-ru,ot-en")
     parser.add_argument("--no-dictionaries", action="store_true")
+    parser.add_argument(
+        "--perturbed",
+        metavar="DIR:SRC:TGT",
+        help="also a pair made by the data's perturb_bible.py (src.txt, tgt.txt, gold in DIR, "
+        "languages SRC and TGT), cut in thirds as family SRC-TGT-3",
+    )
     args = parser.parse_args()
     cfg = AlignConfig(builtin_dictionary=not args.no_dictionaries)
     fams = set(args.families.split(","))
@@ -280,6 +296,10 @@ def main() -> None:
         if f"ot-{lang}-3" in fams:
             (ot,) = [d for d in devsets.perturbed_ot() if d.tgt_lang == lang]
             docs += [(f"ot-{lang}-{k + 1}/{PARTS}", part(ot, k)) for k in range(PARTS)]
+    if args.perturbed:
+        folder, src_lang, tgt_lang = args.perturbed.split(":")
+        whole = perturbed(Path(folder), src_lang, tgt_lang)
+        docs += [(f"{src_lang}-{tgt_lang}-{k + 1}/{PARTS}", part(whole, k)) for k in range(PARTS)]
     for name in args.variants.split(","):
         with patched(SETTINGS[name]):
             found: dict[str, list] = {}
