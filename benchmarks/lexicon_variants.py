@@ -23,7 +23,8 @@ the first 2000 Bible verses). Variants patch module attributes for the run:
   last with every token too (the ceiling of more training data, at its cost);
 * ``iter-3`` / ``iter-10``: Model 1's EM iterations (5 shipped); ``assoc-0.025`` /
   ``assoc-0.1``: the table's pruning threshold on the two directions' geometric mean (0.05
-  shipped); ``cooc-3``: three shared beads for a learned pair, not two.
+  shipped); ``cooc-3``: three shared beads for a learned pair, not two; ``short-first``: over
+  the bound, the beads of fewest pairs trained first instead of evenly spaced ones.
 
 Run from the project root::
 
@@ -159,6 +160,46 @@ def one_sided(src: Any, tgt: Any, beads: Any, learned: Any, always: bool = False
     return s[keep], t[keep], value[keep]
 
 
+def short_first(src: Any, tgt: Any, beads: Any, prior: Any = None) -> Any:
+    """``ibm1.cooccurrences`` with, over the bound, the beads of fewest pairs kept first
+    (rather than evenly spaced): more beads for the pairs, and a sharper Model 1 posterior where
+    a word has few candidates (Moore 2002 trains on the first pass's surest 1-1 beads)."""
+    co = ibm1.cooccurrences(src, tgt, beads, prior)
+    n_beads = len(beads)
+    if n_beads == 0:
+        return co
+    spans = np.asarray(beads, np.int64).reshape(-1, 4)
+    s_of = ibm1._bead_of(spans[:, 0], spans[:, 1], src.n)
+    t_of = ibm1._bead_of(spans[:, 2], spans[:, 3], tgt.n)
+    s_always = t_always = None
+    if prior is not None and len(prior):
+        s_always = np.zeros(len(src.vocab), np.bool_)
+        t_always = np.zeros(len(tgt.vocab), np.bool_)
+        s_always[prior.src] = True
+        t_always[prior.tgt] = True
+    sb, _ = ibm1._bead_types(src, s_of, s_always)
+    tb, _ = ibm1._bead_types(tgt, t_of, t_always)
+    every = np.bincount(sb, minlength=n_beads) * np.bincount(tb, minlength=n_beads)
+    if every.sum() <= ibm1.MAX_TRAINING_PAIRS:
+        return co
+    sb, st = ibm1._bead_types(src, s_of, s_always, matched=True)
+    tb, tt = ibm1._bead_types(tgt, t_of, t_always, matched=True)
+    s_count = np.bincount(sb, minlength=n_beads)
+    t_count = np.bincount(tb, minlength=n_beads)
+    pairs = s_count * t_count
+    order = np.argsort(pairs, kind="stable")
+    fits = np.cumsum(pairs[order]) <= ibm1.MAX_TRAINING_PAIRS
+    keep_beads = np.zeros(n_beads, np.bool_)
+    keep_beads[order[fits]] = True
+    sel = keep_beads[sb]
+    sb, st = sb[sel], st[sel]
+    t_start = np.concatenate([[0], np.cumsum(t_count)])
+    reps = t_count[sb]
+    owner = np.repeat(np.arange(sb.size, dtype=np.int64), reps)
+    rank = np.arange(owner.size, dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+    return ibm1.Cooccurrence(sb[owner], st[owner], tt[t_start[sb[owner]] + rank])
+
+
 @contextmanager
 def patched(changes: dict[tuple[Any, str], Any]) -> Iterator[None]:
     old = {k: getattr(*k) for k in changes}
@@ -206,6 +247,11 @@ SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     "assoc-0.025": {(ibm1, "MIN_ASSOCIATION"): 0.025},
     "assoc-0.1": {(ibm1, "MIN_ASSOCIATION"): 0.1},
     "cooc-3": {(ibm1, "MIN_COOCCURRENCE"): 3},
+    "short-first": {(lexicon, "cooccurrences"): short_first},
+    "short-first-small": {
+        (lexicon, "cooccurrences"): short_first,
+        (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
+    },
 }
 
 
