@@ -24,7 +24,9 @@ the first 2000 Bible verses). Variants patch module attributes for the run:
 * ``iter-3`` / ``iter-10``: Model 1's EM iterations (5 shipped); ``assoc-0.025`` /
   ``assoc-0.1``: the table's pruning threshold on the two directions' geometric mean (0.05
   shipped); ``cooc-3``: three shared beads for a learned pair, not two; ``short-first``: over
-  the bound, the beads of fewest pairs trained first instead of evenly spaced ones.
+  the bound, the beads of fewest pairs trained first instead of evenly spaced ones;
+  ``dense-first``: the beads holding most of their words' evidence per pair first (``*-small``
+  under :data:`SMALL_BOUND`).
 
 Run from the project root::
 
@@ -160,10 +162,13 @@ def one_sided(src: Any, tgt: Any, beads: Any, learned: Any, always: bool = False
     return s[keep], t[keep], value[keep]
 
 
-def short_first(src: Any, tgt: Any, beads: Any, prior: Any = None) -> Any:
+def short_first(src: Any, tgt: Any, beads: Any, prior: Any = None, dense: bool = False) -> Any:
     """``ibm1.cooccurrences`` with, over the bound, the beads of fewest pairs kept first
     (rather than evenly spaced): more beads for the pairs, and a sharper Model 1 posterior where
-    a word has few candidates (Moore 2002 trains on the first pass's surest 1-1 beads)."""
+    a word has few candidates (Moore 2002 trains on the first pass's surest 1-1 beads). With
+    ``dense``, beads ranked by what they hold for their words per pair: the sum over both
+    sides' words of ``1 / beads the word is in`` (the share of its evidence the bead holds),
+    divided by the bead's pairs (a greedy knapsack)."""
     co = ibm1.cooccurrences(src, tgt, beads, prior)
     n_beads = len(beads)
     if n_beads == 0:
@@ -188,6 +193,11 @@ def short_first(src: Any, tgt: Any, beads: Any, prior: Any = None) -> Any:
     t_count = np.bincount(tb, minlength=n_beads)
     pairs = s_count * t_count
     order = np.argsort(pairs, kind="stable")
+    if dense:
+        s_df = np.bincount(st, minlength=len(src.vocab))
+        t_df = np.bincount(tt, minlength=len(tgt.vocab))
+        worth = np.bincount(sb, 1.0 / s_df[st], n_beads) + np.bincount(tb, 1.0 / t_df[tt], n_beads)
+        order = np.argsort(-worth / np.maximum(pairs, 1), kind="stable")
     fits = np.cumsum(pairs[order]) <= ibm1.MAX_TRAINING_PAIRS
     keep_beads = np.zeros(n_beads, np.bool_)
     keep_beads[order[fits]] = True
@@ -248,6 +258,11 @@ SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     "assoc-0.1": {(ibm1, "MIN_ASSOCIATION"): 0.1},
     "cooc-3": {(ibm1, "MIN_COOCCURRENCE"): 3},
     "short-first": {(lexicon, "cooccurrences"): short_first},
+    "dense-first": {(lexicon, "cooccurrences"): partial(short_first, dense=True)},
+    "dense-first-small": {
+        (lexicon, "cooccurrences"): partial(short_first, dense=True),
+        (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
+    },
     "short-first-small": {
         (lexicon, "cooccurrences"): short_first,
         (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
