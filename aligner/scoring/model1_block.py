@@ -72,6 +72,15 @@ def _ranges(n: int) -> tuple[dict[tuple[int, int], int], npt.NDArray[np.float64]
     return index, rows
 
 
+def _ends(sizes: list[int]) -> list[tuple[int, int]]:
+    """Each size with where its run ends when the runs are laid end to end."""
+    out, at = [], 0
+    for n in sizes:
+        at += n
+        out.append((n, at))
+    return out
+
+
 def _owners(sizes: list[int]) -> npt.NDArray[np.float64]:
     """Which sentence each word belongs to: a row of ones per sentence of ``sizes`` words."""
     ids = np.repeat(np.arange(len(sizes)), sizes)
@@ -87,10 +96,14 @@ class BlockModel1:
         self.block = block
         src = [source.src_words(k) for k in range(i0, i1)]
         tgt = [source.tgt_words(m_) for m_ in range(j0, j1)]
-        occ_s = np.array([c for words in src for _, _, c in words], dtype=np.float64)
-        occ_t = np.array([c for words in tgt for _, _, c in words], dtype=np.float64)
-        own_s = _owners([len(words) for words in src])
-        own_t = _owners([len(words) for words in tgt])
+        sizes_s = [len(words) for words in src]
+        sizes_t = [len(words) for words in tgt]
+        counts_s = [c for words in src for _, _, c in words]
+        counts_t = [c for words in tgt for _, _, c in words]
+        occ_s = np.array(counts_s, dtype=np.float64)
+        occ_t = np.array(counts_t, dtype=np.float64)
+        own_s = _owners(sizes_s)
+        own_t = _owners(sizes_t)
         where: dict[int, list[int]] = {}
         c = 0
         for words in tgt:
@@ -100,11 +113,11 @@ class BlockModel1:
                 else:
                     where[t] = [c]
                 c += 1
-        # The table's value of each source word (rows) with each target word (columns).
-        rows: list[int] = []
-        cols: list[int] = []
+        # The table's value of each source word (rows) with each target word (columns), by
+        # its place in the matrix.
+        at: list[int] = []
         vals: list[float] = []
-        translations, found = source.translations, where.keys()
+        translations, found, width = source.translations, where.keys(), len(counts_t)
         r = 0
         for words in src:
             for s, _, _ in words:
@@ -112,26 +125,28 @@ class BlockModel1:
                 for t in trans.keys() & found:
                     v = trans[t]
                     for c in where[t]:
-                        rows.append(r)
-                        cols.append(c)
+                        at.append(r + c)
                         vals.append(v)
-                r += 1
-        values = np.zeros((len(occ_s), len(occ_t)))
-        values[rows, cols] = vals
+                r += width
+        values = np.zeros((len(counts_s), width))
+        values.put(at, vals)
         # What each source sentence gives each target word, and each target sentence each
         # source word: the occurrences times the values.
         gives_t = own_s @ (occ_s[:, None] * values)
-        gives_s = own_t @ (values * occ_t[None, :]).T
+        gives_s = own_t @ (values * occ_t).T
         self.src_index, in_s = _ranges(len(src))
         self.tgt_index, in_t = _ranges(len(tgt))
         # Per range of the other side, each word's probability (NULL's and each sentence's),
         # its logarithm times the word's occurrences, summed per sentence.
-        fwd = np.log(in_s @ gives_t + source._floor_tgt) * occ_t
-        back = np.log(in_t @ gives_s + source._floor_src) * occ_s
+        fwd = np.log(in_s @ gives_t + source._floor_tgt)
+        fwd *= occ_t
+        back = np.log(in_t @ gives_s + source._floor_src)
+        back *= occ_s
         self.fwd: list[list[float]] = (fwd @ own_t.T).tolist()
         self.back: list[list[float]] = (back @ own_s.T).tolist()
-        self.n_src: list[float] = own_s.dot(occ_s).tolist()
-        self.n_tgt: list[float] = own_t.dot(occ_t).tolist()
+        # Whole numbers: their sums are exact in any order.
+        self.n_src: list[float] = [float(sum(counts_s[a - n : a])) for n, a in _ends(sizes_s)]
+        self.n_tgt: list[float] = [float(sum(counts_t[a - n : a])) for n, a in _ends(sizes_t)]
         self._model1: dict[Span, float] = {}
 
     def model1(self, span: Span) -> float:
