@@ -12,7 +12,8 @@ Stages: reading (the files, through :func:`aligner.readers.text.read_text`), seg
 the Bible is one verse a line, aligned pre-split), features (tokens of both sides, lemmas
 apart), lemmas (simplemma's tables loaded and read), spelling table, anchors, dictionaries
 (the shipped index loaded and matched), recurring words, pass 1, pass 2 (with the learned
-lexicon apart), confidence, writing (TSV).
+lexicon apart), the refinement (with Model 1 of each boundary's beads, its exact sums, the word
+links and the moved clauses apart), confidence, writing (TSV).
 
 Run from the project root::
 
@@ -84,7 +85,11 @@ class Recorder:
         tracemalloc.reset_peak()
         return now, peak
 
-    def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def wrap(self, name: str, fn: Callable[..., Any], light: bool = False) -> Callable[..., Any]:
+        """``fn`` timed as the stage ``name``; ``light``: without reading the process's peak
+        when it ends (a stage called thousands of times, where the read would cost more than
+        the call)."""
+
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             stage = self.stages.setdefault(name, Stage("  " * self.depth + name))
             before = self._enter()
@@ -97,7 +102,8 @@ class Recorder:
                 stage.wall += time.perf_counter() - w
                 stage.cpu += time.process_time() - c
                 stage.calls += 1
-                stage.hwm_mb = _status_mb("VmHWM")
+                if not light:
+                    stage.hwm_mb = _status_mb("VmHWM")
                 if self.traced:
                     now, peak = self._leave()
                     stage.traced_peak_mb = max(stage.traced_peak_mb, (peak - before) / 2**20)
@@ -153,6 +159,20 @@ def _patch(rec: Recorder) -> None:
 
     confidence.link_evidence = rec.wrap("word links (confidence)", confidence.link_evidence)
     run.refine = rec.wrap("refinement", run.refine)
+    # Inside the refinement: Model 1 of each boundary's two beads (the test's sign), the exact
+    # sums where that sign is not clear, the beads' word links, the moved-clause reader.
+    import aligner.scoring.model1_block as model1_block
+    import aligner.scoring.moved_clauses as moved_clauses
+    import aligner.scoring.refine as refine
+
+    model1_block.BlockModel1.__init__ = rec.wrap(
+        "Model 1 of a boundary's beads", model1_block.BlockModel1.__init__, light=True
+    )
+    refine.Scorer.cut_gain = rec.wrap("exact Model 1 sums", refine.Scorer.cut_gain, light=True)
+    refine.Scorer._exclusive = rec.wrap("word links (refinement)", refine.Scorer._exclusive, True)
+    moved_clauses.MovedClauses.held = rec.wrap(
+        "moved clauses", moved_clauses.MovedClauses.held, light=True
+    )
     confidence.lattice = rec.wrap("lattice (posteriors)", confidence.lattice)
     confidence.merge_evidence = rec.wrap("merges (confidence)", confidence.merge_evidence)
     confidence.soft_edges = rec.wrap("sentence ends (confidence)", confidence.soft_edges)

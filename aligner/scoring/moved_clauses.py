@@ -38,10 +38,10 @@ from aligner.scoring.uncrossed_splits import uncrossed_splits
 from aligner.types import Shape
 
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
-#: Sentences tokenised at once when word positions are read: the few around a cut, as the
-#: tokeniser's set-up costs about as much as two or three sentences; a block of hundreds
-#: tokenised (and held) a whole book's positions to read a few thousand sentences.
-BLOCK = 8
+#: Sentences tokenised at once when word positions are read: one, as the sentences whose
+#: positions are read (a pair at a cut crossed beyond chance) lie apart, so a block tokenised
+#: mostly sentences nobody read; a block of hundreds tokenised (and held) a whole book's.
+BLOCK = 1
 
 
 class Linker(Protocol):

@@ -42,6 +42,7 @@ from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
 from aligner.scoring.linking import Candidate, Links, link_in_order
+from aligner.scoring.model1_block import decided_gain
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.uncrossed_splits import uncrossed_splits
@@ -617,6 +618,7 @@ def refine(
     marks: bool = True,
     uncrossed: bool = True,
     moved: bool = True,
+    blocks: bool = True,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -634,7 +636,9 @@ def refine(
     ``tgt``). ``uncrossed``: a bead may also be cut where no sentence links across the cut
     beyond chance (:func:`~aligner.scoring.uncrossed_splits.uncrossed_splits`). ``moved``: a
     bead may also be cut where no clause moved across the cut holds it
-    (:func:`~aligner.scoring.moved_clauses.edge_splits`).
+    (:func:`~aligner.scoring.moved_clauses.edge_splits`). ``blocks``: the Model 1 test's sign
+    read from the two beads' Model 1 found at once where it is clear
+    (:func:`~aligner.scoring.model1_block.decided_gain`; the same options as the exact sums).
     """
     scorer = Scorer(model, exclusive, src, tgt)
     # The steps' own costs are the search's (each word's best match), which the confidences
@@ -666,6 +670,9 @@ def refine(
         gain: Callable[[Sequence[Span], Sequence[Span]], float] | None = None
         if model1:
             gain = scorer.cut_gain if marked is None else marked.added(scorer.cut_gain)
+            if blocks and scorer.memoised:
+                # The test's sign from the two beads' Model 1 found at once.
+                gain = decided_gain(scorer, (a[0], b[1], a[2], b[3]), gain, marked)
         options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
         if nulls:
             options += null_options(a, b, shapes, scorer.holds)

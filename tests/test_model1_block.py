@@ -1,0 +1,107 @@
+"""Model 1 of a boundary's beads found at once (aligner.scoring.model1_block): the scorer's
+numbers up to the last bits, and the refinement's choices unchanged."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from engine import model_of, path_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.scoring import model1_block
+from aligner.scoring.model1_block import BlockModel1, decided_gain
+from aligner.scoring.refine import Scorer, refine
+
+VOCAB_SRC = ["Kathmandu", "Lhotse", "Annapurna", "expedition", "Makalu", "summit", "glacier"]
+VOCAB_TGT = ["Kathmandou", "Lhotse", "Annapurna", "expedition", "Makalou", "sommet", "glacier"]
+Span = tuple[int, int, int, int]
+
+
+def _sentence(vocab: list[str]) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(vocab), min_size=1, max_size=6).map(
+        lambda ws: " ".join(ws) + "."
+    )
+
+
+def _spans(n_s: int, n_t: int) -> list[Span]:
+    return [
+        (i0, i1, j0, j1)
+        for i0 in range(n_s + 1)
+        for i1 in range(i0, n_s + 1)
+        for j0 in range(n_t + 1)
+        for j1 in range(j0, n_t + 1)
+    ]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(_sentence(VOCAB_SRC), min_size=1, max_size=4),
+    st.lists(_sentence(VOCAB_TGT), min_size=1, max_size=4),
+)
+def test_every_beads_model1_in_a_block_is_the_scorers_up_to_the_last_bits(
+    src: list[str], tgt: list[str]
+) -> None:
+    # Words repeated within and across sentences, null beads, every range of either side.
+    model = model_of(src, tgt)
+    scorer = Scorer(model, src=src, tgt=tgt)
+    block = BlockModel1(scorer, (0, len(src), 0, len(tgt)))
+    for span in _spans(len(src), len(tgt)):
+        exact, found = scorer.model1(span), block.model1(span)
+        # Far inside the margin the test's sign is taken with.
+        assert math.isclose(found, exact, rel_tol=1e-12, abs_tol=1e-10), span
+
+
+def test_a_block_inside_the_text_reads_its_own_sentences() -> None:
+    src = ["Kathmandu Lhotse.", "Annapurna expedition.", "Makalu summit.", "glacier."]
+    tgt = ["Kathmandou Lhotse.", "Annapurna expedition.", "Makalou sommet.", "glacier."]
+    scorer = Scorer(model_of(src, tgt), src=src, tgt=tgt)
+    block = BlockModel1(scorer, (1, 3, 1, 4))
+    for i0, i1, j0, j1 in _spans(2, 3):
+        span = (i0 + 1, i1 + 1, j0 + 1, j1 + 1)
+        assert math.isclose(block.model1(span), scorer.model1(span), rel_tol=1e-12)
+
+
+def test_a_ratio_near_zero_is_left_to_the_exact_sum() -> None:
+    src = ["Kathmandu Lhotse.", "Annapurna expedition."]
+    tgt = ["Kathmandou Lhotse.", "Annapurna expedition."]
+    scorer = Scorer(model_of(src, tgt), src=src, tgt=tgt)
+    asked: list[tuple[Sequence[Span], Sequence[Span]]] = []
+
+    def exact(old: Sequence[Span], new: Sequence[Span]) -> float:
+        asked.append((old, new))
+        return 42.0
+
+    gain = decided_gain(scorer, (0, 2, 0, 2), exact, None)
+    kept = ((0, 1, 0, 1), (1, 2, 1, 2))
+    # The same beads: a ratio of zero, whose sign the block's sums cannot tell.
+    assert gain(kept, kept) == 42.0 and asked == [(kept, kept)]
+    # Two verse pairs merged: far from zero, taken from the block, as the exact ratio's sign.
+    merged = gain(kept, ((0, 2, 0, 2),))
+    assert len(asked) == 1
+    assert (merged > 0) == (scorer.cut_gain(kept, ((0, 2, 0, 2),)) > 0)
+    assert abs(merged - scorer.cut_gain(kept, ((0, 2, 0, 2),))) < 1e-9
+
+
+def test_the_margin_is_relative_to_the_sums_and_above_their_rounding() -> None:
+    assert 1e-13 < model1_block.MARGIN < 1e-4
+
+
+SHAPES = [(1, 1), (1, 1), (2, 1), (1, 2), (2, 2), (1, 0), (0, 1)]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_refine_with_the_blocks_sums_chooses_as_with_the_exact_ones(data: st.DataObject) -> None:
+    shapes = data.draw(st.lists(st.sampled_from(SHAPES), min_size=2, max_size=7))
+    n_s, n_t = sum(a for a, _ in shapes), sum(b for _, b in shapes)
+    if n_s == 0 or n_t == 0:
+        return
+    src = data.draw(st.lists(_sentence(VOCAB_SRC), min_size=n_s, max_size=n_s))
+    tgt = data.draw(st.lists(_sentence(VOCAB_TGT), min_size=n_t, max_size=n_t))
+    model = model_of(src, tgt)
+    steps = path_of(shapes)
+    fast = refine(model, steps, src, tgt)
+    assert fast == refine(model, steps, src, tgt, blocks=False)
+    assert [s.cost for s in fast] == [s.cost for s in refine(model, steps, src, tgt, blocks=False)]
