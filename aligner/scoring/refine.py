@@ -44,6 +44,7 @@ from aligner.scoring.cuts import cut_evidence
 from aligner.scoring.linking import Candidate, Links, link_in_order
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
+from aligner.scoring.own_priors import with_own_priors
 from aligner.scoring.uncrossed_splits import uncrossed_splits
 from aligner.search import Step
 from aligner.types import Shape
@@ -617,6 +618,7 @@ def refine(
     marks: bool = True,
     uncrossed: bool = True,
     moved: bool = True,
+    own_priors: bool = True,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -634,12 +636,20 @@ def refine(
     ``tgt``). ``uncrossed``: a bead may also be cut where no sentence links across the cut
     beyond chance (:func:`~aligner.scoring.uncrossed_splits.uncrossed_splits`). ``moved``: a
     bead may also be cut where no clause moved across the cut holds it
-    (:func:`~aligner.scoring.moved_clauses.edge_splits`).
+    (:func:`~aligner.scoring.moved_clauses.edge_splits`). ``own_priors``: the path refined
+    once, then the pass-2 path refined again under shape priors counted on that refined path
+    (:func:`~aligner.scoring.own_priors.with_own_priors`).
     """
+    # The steps' own costs are the search's (each word's best match) under the pass's model,
+    # which the confidences compare with the search's alternatives.
+    searched = Scorer(model, exclusive=False)
+    if own_priors:
+        once = refine(
+            model, steps, src, tgt, fixed, exclusive, model1, cut_lengths, nulls, marks,
+            uncrossed, moved, own_priors=False,
+        )  # fmt: skip
+        model = with_own_priors(model, once)
     scorer = Scorer(model, exclusive, src, tgt)
-    # The steps' own costs are the search's (each word's best match), which the confidences
-    # compare with the search's alternatives.
-    searched = scorer if not exclusive else Scorer(model, exclusive=False)
     costs = {(s.i0, s.i1, s.j0, s.j1): s.cost for s in steps}
     shapes = model.config.shapes
     keep = set(fixed)
