@@ -218,6 +218,12 @@ class Scorer:
         self._floor_src = 1.0 / max(1, len(model.texts.src.weight))
         self._floor_tgt = 1.0 / max(1, len(model.texts.tgt.weight))
 
+    def reprice(self, model: Model) -> None:
+        """Bead costs under ``model``, which differs from this scorer's only in its shape
+        priors: the links and Model 1's terms, read from the texts and the table, are kept."""
+        self.model = model
+        self._costs = {}
+
     def links(self, span: Span) -> Links:
         """The word links of the bead ``span`` (memoised)."""
         got = self._links.get(span)
@@ -619,6 +625,7 @@ def refine(
     uncrossed: bool = True,
     moved: bool = True,
     own_priors: bool = True,
+    scorer: Scorer | None = None,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -638,18 +645,20 @@ def refine(
     bead may also be cut where no clause moved across the cut holds it
     (:func:`~aligner.scoring.moved_clauses.edge_splits`). ``own_priors``: the path refined
     once, then the pass-2 path refined again under shape priors counted on that refined path
-    (:func:`~aligner.scoring.own_priors.with_own_priors`).
+    (:func:`~aligner.scoring.own_priors.with_own_priors`). ``scorer``: the exclusive scorer of
+    ``model`` to read the links from (the second reading reuses the first's).
     """
     # The steps' own costs are the search's (each word's best match) under the pass's model,
     # which the confidences compare with the search's alternatives.
     searched = Scorer(model, exclusive=False)
+    scorer = scorer or Scorer(model, exclusive, src, tgt)
     if own_priors:
         once = refine(
             model, steps, src, tgt, fixed, exclusive, model1, cut_lengths, nulls, marks,
-            uncrossed, moved, own_priors=False,
+            uncrossed, moved, own_priors=False, scorer=scorer,
         )  # fmt: skip
         model = with_own_priors(model, once)
-    scorer = Scorer(model, exclusive, src, tgt)
+        scorer.reprice(model)
     costs = {(s.i0, s.i1, s.j0, s.j1): s.cost for s in steps}
     shapes = model.config.shapes
     keep = set(fixed)
