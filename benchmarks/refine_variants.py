@@ -51,6 +51,15 @@ variants run by ``refine_with`` above them do not):
 * ``edge-run`` / ``edge-run-all``: a strict run at the edge (each crossing word beyond each own
   word) instead of the weighted mean positions, without / with the ambiguous words.
 
+Round nine's (``RESULTS.md``, "the boundary decision with a fuller lexicon"): ``base`` now
+reads the path a second time under shape priors counted on its first reading (shipped,
+:mod:`aligner.scoring.own_priors`), which is what ``all-priors`` computes; ``loop`` and every
+variant built on :func:`refine_with` copy one reading, with the moved-clause splits (before,
+they lacked them). ``once``: the shipped refinement read once (main before it);
+``diag-more``: ``diag-offer``'s diagonal splits on top of the shipped ones; ``diag-excl``: the
+diagonal split of a 2-2 offered where each sentence links to its diagonal partner and nothing
+across the diagonal.
+
 The variants read the refinement's internals (``Scorer``'s word lists and table, ``_options``):
 a change there may need a change here.
 
