@@ -59,6 +59,7 @@ from aligner.pipeline import STAGE_SHARES
 from aligner.pipeline.passes import _realign
 from aligner.pipeline.run import _first
 from aligner.progress import Stages
+from aligner.scoring import refine as R
 
 _BEAD_TYPES = ibm1._bead_types
 
@@ -222,8 +223,14 @@ def patched(changes: dict[tuple[Any, str], Any]) -> Iterator[None]:
             setattr(mod, name, value)
 
 
+def _unchanged_priors(model: Any, path: Any) -> Any:
+    return model
+
+
 SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     "base": {},
+    # The refinement read once (round nine's `ot9`: no second reading under its own priors).
+    "once": {(R, "with_own_priors"): _unchanged_priors},
     "no-unseen": {(lexicon, "unseen_pairs"): _no_pairs},
     "one-sided": {(lexicon, "unseen_pairs"): one_sided},
     "stems": {(lexicon, "_by_lemma"): _stemmed},

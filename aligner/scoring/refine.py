@@ -45,6 +45,7 @@ from aligner.scoring.linking import Candidate, Links, link_in_order
 from aligner.scoring.model1_block import decided_gain
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
+from aligner.scoring.own_priors import with_own_priors
 from aligner.scoring.uncrossed_splits import uncrossed_splits
 from aligner.search import Step
 from aligner.types import Shape
@@ -217,6 +218,12 @@ class Scorer:
         # NULL's probability: Model 1's uniform start, one over the generated side's vocabulary.
         self._floor_src = 1.0 / max(1, len(model.texts.src.weight))
         self._floor_tgt = 1.0 / max(1, len(model.texts.tgt.weight))
+
+    def reprice(self, model: Model) -> None:
+        """Bead costs under ``model``, which differs from this scorer's only in its shape
+        priors: the links and Model 1's terms, read from the texts and the table, are kept."""
+        self.model = model
+        self._costs = {}
 
     def links(self, span: Span) -> Links:
         """The word links of the bead ``span`` (memoised)."""
@@ -619,6 +626,8 @@ def refine(
     uncrossed: bool = True,
     moved: bool = True,
     blocks: bool = True,
+    own_priors: bool = True,
+    scorer: Scorer | None = None,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -639,11 +648,22 @@ def refine(
     (:func:`~aligner.scoring.moved_clauses.edge_splits`). ``blocks``: the Model 1 test's sign
     read from the two beads' Model 1 found at once where it is clear
     (:func:`~aligner.scoring.model1_block.decided_gain`; the same options as the exact sums).
+    ``own_priors``: the path refined once, then the pass-2 path refined again under shape
+    priors counted on that refined path (:func:`~aligner.scoring.own_priors.with_own_priors`).
+    ``scorer``: the exclusive scorer of ``model`` to read the links from (the second reading
+    reuses the first's).
     """
-    scorer = Scorer(model, exclusive, src, tgt)
-    # The steps' own costs are the search's (each word's best match), which the confidences
-    # compare with the search's alternatives.
-    searched = scorer if not exclusive else Scorer(model, exclusive=False)
+    # The steps' own costs are the search's (each word's best match) under the pass's model,
+    # which the confidences compare with the search's alternatives.
+    searched = Scorer(model, exclusive=False)
+    scorer = scorer or Scorer(model, exclusive, src, tgt)
+    if own_priors:
+        once = refine(
+            model, steps, src, tgt, fixed, exclusive, model1, cut_lengths, nulls, marks,
+            uncrossed, moved, blocks, own_priors=False, scorer=scorer,
+        )  # fmt: skip
+        model = with_own_priors(model, once)
+        scorer.reprice(model)
     costs = {(s.i0, s.i1, s.j0, s.j1): s.cost for s in steps}
     shapes = model.config.shapes
     keep = set(fixed)

@@ -1,0 +1,24 @@
+"""Shape priors counted again on the refined path, for the refinement's second reading.
+
+Pass 2's shape priors are counted on pass 1's path (``LengthModel.refit``, Gale and Church's
+priors as pseudo-beads), and pass 1 rarely produces the shapes the refinement makes: the nulls
+of dropped verses, the 1-1 pairs it cuts out of 2-2 beads, the 2-1 beads of moved sentences. The
+refinement then weighs its options under priors that undercount the shapes it finds. Counted on
+the refined path instead, the priors are the text's own beads, smoothed the same way, and the
+refinement reads the pass-2 path again under them (``refine.refine``'s ``own_priors``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from aligner.scoring.cost import Model
+from aligner.search import Step
+
+
+def with_own_priors(model: Model, path: Sequence[Step]) -> Model:
+    """``model`` with every shape's prior counted on ``path`` (smoothed as pass 2's are)."""
+    counted = model.length.refit(Counter(s.shape for s in path))
+    return replace(model, length=replace(model.length, priors=counted.priors))

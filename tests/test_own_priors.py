@@ -1,0 +1,51 @@
+"""Shape priors counted on the refined path (aligner.scoring.own_priors) and the refinement's
+second reading under them (``refine``'s ``own_priors``)."""
+
+from __future__ import annotations
+
+import pytest
+from engine import model_of
+
+from aligner.scoring import refine as R
+from aligner.scoring.own_priors import with_own_priors
+from aligner.search import Step
+
+NAMES = ["Zermatt", "Grindelwald", "Chamonix", "Cervinia", "Courmayeur", "Saastal", "Arolla"]
+SRC = [f"{a} {b} expedition." for a, b in zip(NAMES, NAMES[1:] + NAMES[:1], strict=True)]
+TGT = [f"{a} {b} expedition." for a, b in zip(NAMES, NAMES[1:] + NAMES[:1], strict=True)]
+# A merged 2-2 bead at the start, 1-1 beads after it.
+MERGED = (Step(0, 2, 0, 2, 0.0), *(Step(k, k + 1, k, k + 1, 0.0) for k in range(2, len(SRC))))
+
+
+def test_the_priors_are_the_paths_own_shapes_smoothed() -> None:
+    model = model_of(SRC, TGT)
+    nulls = (Step(0, 1, 0, 0, 0.0), Step(1, 1, 0, 1, 0.0)) * 20 + (Step(1, 2, 1, 2, 0.0),)
+    counted = with_own_priors(model, nulls).length
+    # A path of mostly nulls makes them likelier and 1-1 less likely; no prior is zero
+    # (Gale and Church's priors as pseudo-beads).
+    assert counted.prior((1, 0)) > model.length.prior((1, 0))
+    assert counted.prior((1, 1)) < model.length.prior((1, 1))
+    assert counted.prior((2, 2)) > 0.0
+    assert counted.ratio == model.length.ratio and counted.variance == model.length.variance
+
+
+def test_refine_reads_the_path_again_under_the_priors_of_its_first_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = model_of(SRC, TGT)
+    once = R.refine(model, MERGED, SRC, TGT, own_priors=False)
+    seen: list[tuple[Step, ...]] = []
+
+    def spy(m: object, path: tuple[Step, ...]) -> object:
+        seen.append(tuple(path))
+        return with_own_priors(model, path)
+
+    monkeypatch.setattr(R, "with_own_priors", spy)
+    out = R.refine(model, MERGED, SRC, TGT)
+    # Called once, with the first reading's path; the second reading is the refinement of the
+    # pass-2 path under the recounted model.
+    assert seen == [once]
+    again = R.refine(with_own_priors(model, once), MERGED, SRC, TGT, own_priors=False)
+    spans = [(s.i0, s.i1, s.j0, s.j1) for s in out]
+    assert spans == [(s.i0, s.i1, s.j0, s.j1) for s in again]
+    assert [i for s in out for i in range(s.i0, s.i1)] == list(range(len(SRC)))
