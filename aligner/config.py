@@ -90,6 +90,10 @@ class AlignConfig:
     #: run at the facing edges of two sentences meeting there
     #: (:mod:`aligner.scoring.moved_clauses`): a moved clause is written at the cut.
     moved_clauses: bool = True
+    #: Refine twice: the second time under shape priors counted on the first refined path
+    #: (:mod:`aligner.scoring.own_priors`), since pass 1's path, which pass 2's priors count,
+    #: seldom holds the shapes the refinement makes (a 2-2 prior counted there is too high).
+    own_priors: bool = True
     #: After the refinement, merge a heading line left unaligned into the heading bead beside
     #: it (:mod:`aligner.scoring.headings`): translators retitle a title and subtitle as a
     #: block, which the paragraph penalty and the words cannot price.

@@ -4,8 +4,11 @@ second reading under them (``refine``'s ``own_priors``)."""
 from __future__ import annotations
 
 import pytest
-from engine import model_of
+from engine import SOLOMON_SRC, SOLOMON_TGT, model_of
 
+import aligner.pipeline as pipeline
+import aligner.pipeline.run as run
+from aligner.config import AlignConfig
 from aligner.scoring import refine as R
 from aligner.scoring.own_priors import with_own_priors
 from aligner.search import Step
@@ -49,3 +52,20 @@ def test_refine_reads_the_path_again_under_the_priors_of_its_first_reading(
     spans = [(s.i0, s.i1, s.j0, s.j1) for s in out]
     assert spans == [(s.i0, s.i1, s.j0, s.j1) for s in again]
     assert [i for s in out for i in range(s.i0, s.i1)] == list(range(len(SRC)))
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_the_pipeline_passes_the_setting_to_the_refinement(
+    monkeypatch: pytest.MonkeyPatch, on: bool
+) -> None:
+    seen: list[object] = []
+    real = run.refine
+
+    def spy(*args: object, **kwargs: object) -> tuple[Step, ...]:
+        seen.append(kwargs.get("own_priors"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "refine", spy)
+    cfg = AlignConfig(own_priors=on)
+    pipeline.align(list(SOLOMON_SRC), list(SOLOMON_TGT), src_lang="fr", tgt_lang="en", config=cfg)
+    assert seen == [on]

@@ -94,6 +94,7 @@ def _resume(
             marks=cfg.boundary_marks,
             uncrossed=cfg.uncrossed_splits,
             moved=cfg.moved_clauses,
+            own_priors=cfg.own_priors,
         )
     if cfg.heading_blocks:
         steps = merge_heading_blocks(
