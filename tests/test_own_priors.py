@@ -3,12 +3,15 @@ second reading under them (``refine``'s ``own_priors``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from engine import SOLOMON_SRC, SOLOMON_TGT, model_of
 
 import aligner.pipeline as pipeline
 import aligner.pipeline.run as run
 from aligner.config import AlignConfig
+from aligner.scoring import model1_block, moved_clauses
 from aligner.scoring import refine as R
 from aligner.scoring.own_priors import with_own_priors
 from aligner.search import Step
@@ -69,3 +72,30 @@ def test_the_pipeline_passes_the_setting_to_the_refinement(
     cfg = AlignConfig(own_priors=on)
     pipeline.align(list(SOLOMON_SRC), list(SOLOMON_TGT), src_lang="fr", tgt_lang="en", config=cfg)
     assert seen == [on]
+
+
+def test_the_second_reading_asks_model1_and_the_clause_reader_nothing_anew(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made: list[str] = []
+
+    class Counted(model1_block.BlockModel1):
+        def __init__(self, *args: Any) -> None:
+            made.append("block")
+            super().__init__(*args)
+
+    class Reader(moved_clauses.MovedClauses):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            made.append("reader")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(model1_block, "BlockModel1", Counted)
+    monkeypatch.setattr(R, "MovedClauses", Reader)
+    model = model_of(SRC, TGT)
+    R.refine(model, MERGED, SRC, TGT, own_priors=False)
+    once = list(made)
+    made.clear()
+    R.refine(model, MERGED, SRC, TGT, own_priors=True)
+    assert once.count("block") > 0
+    # Both readings weigh the same path's marks and no test reads a shape prior.
+    assert made == once

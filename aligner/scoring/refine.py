@@ -212,6 +212,13 @@ class Scorer:
         self._links: dict[Span, Links] = {}
         self._costs: dict[Span, float] = {}
         self._model1: dict[Span, float] = {}
+        #: The Model 1 test's values (with the marks' evidence) of options met before, kept
+        #: across :meth:`reprice`: the refinement's readings of one path weigh the same marks,
+        #: and the test reads no shape prior, so the second reading asks nothing anew.
+        self.tests: dict[tuple[tuple[Span, ...], tuple[Span, ...]], float] = {}
+        #: The moved-clause reader (word positions, links), made when first asked and kept
+        #: across :meth:`reprice` as well: it reads no shape prior either.
+        self.clauses: MovedClauses | None = None
         self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
         self._occ_src: dict[int, np.ndarray] = {}
         self._occ_tgt: dict[int, np.ndarray] = {}
@@ -548,6 +555,22 @@ class Scorer:
         return False
 
 
+def _remembered(
+    gain: Callable[[Sequence[Span], Sequence[Span]], float],
+    memo: dict[tuple[tuple[Span, ...], tuple[Span, ...]], float],
+) -> Callable[[Sequence[Span], Sequence[Span]], float]:
+    """``gain``, its values kept in ``memo`` by the two sets of beads compared."""
+
+    def known(old: Sequence[Span], new: Sequence[Span]) -> float:
+        key = (tuple(old), tuple(new))
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = gain(old, new)
+        return got
+
+    return known
+
+
 def _options(
     a: Span,
     b: Span,
@@ -679,7 +702,6 @@ def refine(
             return evidence
         return evidence + cut_evidence(model.length, src_len, tgt_len, option)
 
-    clauses: MovedClauses | None = None
     k = 0
     while k < len(spans) - 1:
         a, b = spans[k], spans[k + 1]
@@ -693,6 +715,7 @@ def refine(
             if blocks and scorer.memoised:
                 # The test's sign from the two beads' Model 1 found at once.
                 gain = decided_gain(scorer, (a[0], b[1], a[2], b[3]), gain, marked)
+            gain = _remembered(gain, scorer.tests)
         options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
         if nulls:
             options += null_options(a, b, shapes, scorer.holds)
@@ -700,7 +723,7 @@ def refine(
             split = uncrossed_splits(a, b, shapes, scorer.links_across)
             options += [o for o in split if o not in options]
         if moved and model1 and src and tgt:
-            clauses = clauses or MovedClauses(scorer, src, tgt)
+            clauses = scorer.clauses = scorer.clauses or MovedClauses(scorer, src, tgt)
             options += [o for o in edge_splits(a, b, shapes, clauses.held) if o not in options]
         # Kept as it is when nothing else is offered: its links and costs need not be read.
         if len(options) == 1:
