@@ -22,6 +22,7 @@ Run from the project root::
     python benchmarks/profile_stages.py fr-en
     python benchmarks/profile_stages.py perturbed-fr-ru --tracemalloc
     python benchmarks/profile_stages.py fr-en --copies 4 --cprofile 25
+    python benchmarks/profile_stages.py perturbed-fr-ru --cli-allocator
 """
 
 from __future__ import annotations
@@ -269,7 +270,16 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=1, help="the texts repeated this often")
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--cli-allocator",
+        action="store_true",
+        help="glibc's allocator set as the command line sets it (freed memory kept), as speed.py",
+    )
     args = parser.parse_args()
+    if args.cli_allocator:
+        from aligner.allocator import keep_freed_memory
+
+        keep_freed_memory()
     run(args.pair, args.copies, args.tracemalloc, args.cprofile)
 
 
