@@ -1,25 +1,28 @@
 """Where the time and the memory of one book-length alignment go, stage by stage.
 
-Each stage of :func:`aligner.pipeline.align` is timed by wrapping the function that does it
-(in the pipeline's namespace, for this process only), and the process's peak resident memory
-(``VmHWM``) is read when the stage ends. With ``--tracemalloc`` each stage also reports the
-peak of Python and numpy allocations above what was allocated when it began, and what it
-leaves allocated (tracemalloc
-slows the run two- to threefold: its times are not the run's). With ``--cprofile N`` the run is
-also profiled with cProfile and the ``N`` functions of largest own time are printed.
+Each stage of :func:`aligner.pipeline.align` is timed by wrapping the function that does it (in
+the pipeline's namespace, for this process only), and the process's peak resident memory
+(``VmHWM``) and system CPU time are read when the stage ends (on this machine a page the process
+has never held costs several microseconds of system time: a stage that raises the peak pays it).
+With ``--tracemalloc`` each stage also reports the peak of Python and numpy allocations above
+what was allocated when it began, and what it leaves allocated (tracemalloc slows the run two-
+to threefold: its times are not the run's). With ``--cprofile N`` the run is also profiled with
+cProfile and the ``N`` functions of largest own time are printed.
 
 Stages: reading (the files, through :func:`aligner.readers.text.read_text`), segmentation (none:
 the Bible is one verse a line, aligned pre-split), features (tokens of both sides, lemmas
-apart), lemmas (simplemma's tables loaded and read), spelling table, anchors, dictionaries
-(the shipped index loaded and matched), recurring words, pass 1, pass 2 (with the learned
-lexicon apart), the refinement (with Model 1 of each boundary's beads, its exact sums, the word
-links and the moved clauses apart), confidence, writing (TSV).
+apart), lemmas (simplemma's tables loaded and read), spelling table, anchors, dictionaries (the
+shipped index loaded and matched), recurring words, pass 1, pass 2 (with the learned lexicon, a
+widened band's sweep and its extended matches apart), the refinement (with Model 1 of each
+boundary's beads, its exact sums, the word links and the moved clauses apart), confidence,
+writing (TSV).
 
 Run from the project root::
 
     python benchmarks/profile_stages.py fr-en
     python benchmarks/profile_stages.py perturbed-fr-ru --tracemalloc
     python benchmarks/profile_stages.py fr-en --copies 4 --cprofile 25
+    python benchmarks/profile_stages.py perturbed-fr-ru --cli-allocator
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class Stage:
     name: str
     wall: float = 0.0
     cpu: float = 0.0
+    sys: float = 0.0  # of ``cpu``, the kernel's (page faults of a new peak, mostly)
     calls: int = 0
     hwm_mb: float = 0.0  # process peak RSS when the stage last ended
     traced_peak_mb: float = 0.0  # tracemalloc: peak during the stage above its start
@@ -94,6 +98,7 @@ class Recorder:
             stage = self.stages.setdefault(name, Stage("  " * self.depth + name))
             before = self._enter()
             w, c = time.perf_counter(), time.process_time()
+            k = 0.0 if light else resource.getrusage(resource.RUSAGE_SELF).ru_stime
             self.depth += 1
             try:
                 return fn(*args, **kwargs)
@@ -104,6 +109,7 @@ class Recorder:
                 stage.calls += 1
                 if not light:
                     stage.hwm_mb = _status_mb("VmHWM")
+                    stage.sys += resource.getrusage(resource.RUSAGE_SELF).ru_stime - k
                 if self.traced:
                     now, peak = self._leave()
                     stage.traced_peak_mb = max(stage.traced_peak_mb, (peak - before) / 2**20)
@@ -182,9 +188,22 @@ def _patch(rec: Recorder) -> None:
 
     cost.window_matches = rec.wrap("window matches (join)", cost.window_matches)
     matching._add_windows = rec.wrap("runs of columns", matching._add_windows)
-    search._sweep = rec.wrap("sweep (programme)", search._sweep)
+    search._sweep = _sweeps(rec, search._sweep)
+    cost.extend_matches = rec.wrap("matches extended (widened band)", cost.extend_matches)
     programme._Sweep.block = rec.wrap("bead costs of a block", programme._Sweep.block)
     cost.Matches.coverage = rec.wrap("coverage", cost.Matches.coverage)
+
+
+def _sweeps(rec: Recorder, sweep: Callable[..., Any]) -> Callable[..., Any]:
+    """The programme's sweeps, those of a widened band (reusing the last sweep's rows) apart."""
+    plain = rec.wrap("sweep (programme)", sweep)
+    widened = rec.wrap("sweep of a widened band", sweep)
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        again = kwargs.get("previous") is not None or (len(args) > 4 and args[4] is not None)
+        return (widened if again else plain)(*args, **kwargs)
+
+    return wrapped
 
 
 def _model_class(rec: Recorder, model: Any) -> Any:
@@ -218,21 +237,25 @@ def run(pair: str, copies: int, traced: bool, top: int) -> None:
     if profiler:
         profiler.disable()
     wall, cpu = time.perf_counter() - start_wall, time.process_time() - start_cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss / 1024
     print(
         f"{pair} x{copies}: {len(src):,} / {len(tgt):,} lines, {len(result.beads):,} beads, "
-        f"{len(out):,} characters written; wall {wall:.2f} s, CPU {cpu:.2f} s, "
+        f"{len(out):,} characters written; wall {wall:.2f} s, CPU {cpu:.2f} s (process: user "
+        f"{usage.ru_utime:.2f} s, system {usage.ru_stime:.2f} s), "
         f"peak RSS {peak:.0f} MB{' (tracemalloc on)' if traced else ''}"
     )
-    head = "| stage | calls | wall s | CPU s | peak RSS so far MB |"
-    rule = "|---|---:|---:|---:|---:|"
+    head = "| stage | calls | wall s | CPU s | of it system s | peak RSS so far MB |"
+    rule = "|---|---:|---:|---:|---:|---:|"
     if traced:
         head += " traced peak MB | traced left MB |"
         rule += "---:|---:|"
     print(head)
     print(rule)
     for s in rec.stages.values():
-        row = f"| {s.name} | {s.calls} | {s.wall:.2f} | {s.cpu:.2f} | {s.hwm_mb:.0f} |"
+        row = (
+            f"| {s.name} | {s.calls} | {s.wall:.2f} | {s.cpu:.2f} | {s.sys:.2f} | {s.hwm_mb:.0f} |"
+        )
         if traced:
             row += f" {s.traced_peak_mb:.0f} | {s.traced_left_mb:.0f} |"
         print(row.replace("|  ", "| ·· "))
@@ -247,7 +270,16 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=1, help="the texts repeated this often")
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--cli-allocator",
+        action="store_true",
+        help="glibc's allocator set as the command line sets it (freed memory kept), as speed.py",
+    )
     args = parser.parse_args()
+    if args.cli_allocator:
+        from aligner.allocator import keep_freed_memory
+
+        keep_freed_memory()
     run(args.pair, args.copies, args.tracemalloc, args.cprofile)
 
 

@@ -162,3 +162,20 @@ def test_held_weights_are_asked_of_the_cost_function_once() -> None:
         lat = lattice(n, m, SHAPES, lambda b: fn, temperature=1.5, band=band)
     assert np.isfinite(lat.log_z)
     assert asked and max(asked.values()) == 1
+
+
+def test_held_weights_stay_under_the_command_lines_mmap_threshold() -> None:
+    """On a book-sized band with the widest beads pass 2 allows, the held weights fill their
+    room and stay one block of the command line's kept heap: under glibc's ``mmap`` threshold
+    as :mod:`aligner.allocator` sets it, so they are not mapped (and faulted in) afresh."""
+    from aligner.allocator import MMAP_THRESHOLD
+    from aligner.search.lattice import _State
+    from aligner.search.programme import normalise_shapes
+
+    shapes = normalise_shapes([(a, b) for a in range(1, 6) for b in range(1, 6) if a + b <= 6])
+    n = 20_000
+    lo = np.maximum(np.arange(n + 1) - 20, 0)
+    band = Band(lo, np.minimum(lo + 40, n))
+    state = _State.of(band, shapes, lambda shape, i, j: np.zeros(i.size), 1.0)
+    assert state.held_from > 0  # the room is full: the table would be larger
+    assert state.held.nbytes < MMAP_THRESHOLD

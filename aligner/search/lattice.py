@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from aligner.allocator import MMAP_THRESHOLD
 from aligner.arrays import FloatArray, IntArray
 from aligner.band import Band
 from aligner.search.programme import BLOCK_CELLS as SEARCH_BLOCK_CELLS
@@ -44,8 +45,12 @@ LOG_FLOOR = -1e300
 #: Bytes of bead weights the forward sweep holds for the backward one (the last blocks'; the
 #: others are computed again). Bounds the lattice's memory on long texts, where the whole table
 #: would be its largest array (and is held while pass 2's matches are); most of a book's table
-#: fits, so a book asks again for a block or so only (figures in benchmarks/RESULTS.md).
-HELD_WEIGHT_BYTES = 48 << 20
+#: fits, so a book asks again for a few blocks only. Kept a MiB under the command line's
+#: ``mmap`` threshold (:data:`aligner.allocator.MMAP_THRESHOLD`) so that the table is carved
+#: from the memory the allocator keeps, not mapped afresh: a new mapping's pages are faulted in
+#: one by one, beyond the process's peak where the refinement left the heap full (figures in
+#: benchmarks/RESULTS.md).
+HELD_WEIGHT_BYTES = MMAP_THRESHOLD - (1 << 20)
 #: Cells per block of rows whose bead weights are computed at once: half the search's blocks,
 #: as the forward and the backward loops each hold a block's arrays at the same time.
 BLOCK_CELLS = SEARCH_BLOCK_CELLS // 2
