@@ -423,9 +423,11 @@ def uncrossed(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence
     return out
 
 
-def _diagonal_splits(sc: R.Scorer, a: Span, b: Span) -> list[Option]:
-    """The diagonal split of either bead, if 2-2, where each of its four sentences links more
-    of its words to its diagonal partner than across the diagonal."""
+def _diagonal(
+    sc: R.Scorer, a: Span, b: Span, holds: Callable[[float, float], bool]
+) -> list[Option]:
+    """The diagonal split of either bead, if 2-2, where ``holds(own, across)`` for each of its
+    four sentences: the mass of its links to its diagonal partner and across the diagonal."""
     out: list[Option] = []
     for bead, first in ((a, True), (b, False)):
         i0, i1, j0, j1 = bead
@@ -436,29 +438,23 @@ def _diagonal_splits(sc: R.Scorer, a: Span, b: Span) -> list[Option]:
         tl, tr_, bl, br = (i0, j0), (i0, j0 + 1), (i0 + 1, j0), (i0 + 1, j0 + 1)
         src, tgt = links.src, links.tgt
         pairs = ((src, tl, tr_), (src, br, bl), (tgt, tl, bl), (tgt, br, tr_))
-        if all(side.get(o, 0.0) > side.get(c, 0.0) for side, o, c in pairs):
+        if all(holds(side.get(o, 0.0), side.get(c, 0.0)) for side, o, c in pairs):
             parts = ((i0, i0 + 1, j0, j0 + 1), (i0 + 1, i1, j0 + 1, j1))
             out.append((*parts, b) if first else (a, *parts))
     return out
+
+
+def _diagonal_splits(sc: R.Scorer, a: Span, b: Span) -> list[Option]:
+    """The diagonal split of either bead, if 2-2, where each of its four sentences links more
+    of its words to its diagonal partner than across the diagonal."""
+    return _diagonal(sc, a, b, lambda own, across: own > across)
 
 
 def _exclusive_diagonal_splits(sc: R.Scorer, a: Span, b: Span) -> list[Option]:
     """The diagonal split of either bead, if 2-2, where each of its four sentences links to its
     diagonal partner and none links across the diagonal at all (two verse pairs, each linking
     only within itself)."""
-    out: list[Option] = []
-    for bead, first in ((a, True), (b, False)):
-        i0, i1, j0, j1 = bead
-        if (i1 - i0, j1 - j0) != (2, 2):
-            continue
-        links = sc.links(bead)
-        tl, tr_, bl, br = (i0, j0), (i0, j0 + 1), (i0 + 1, j0), (i0 + 1, j0 + 1)
-        src, tgt = links.src, links.tgt
-        pairs = ((src, tl, tr_), (src, br, bl), (tgt, tl, bl), (tgt, br, tr_))
-        if all(side.get(o, 0.0) > 0.0 and side.get(c, 0.0) == 0.0 for side, o, c in pairs):
-            parts = ((i0, i0 + 1, j0, j0 + 1), (i0 + 1, i1, j0 + 1, j1))
-            out.append((*parts, b) if first else (a, *parts))
-    return out
+    return _diagonal(sc, a, b, lambda own, across: own > 0.0 and across == 0.0)
 
 
 def _both(
