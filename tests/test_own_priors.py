@@ -74,7 +74,7 @@ def test_the_pipeline_passes_the_setting_to_the_refinement(
     assert seen == [on]
 
 
-def test_the_second_reading_asks_model1_and_the_clause_reader_nothing_anew(
+def test_the_second_reading_asks_model1_the_clause_reader_and_the_marks_nothing_anew(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     made: list[str] = []
@@ -89,13 +89,22 @@ def test_the_second_reading_asks_model1_and_the_clause_reader_nothing_anew(
             made.append("reader")
             super().__init__(*args, **kwargs)
 
+    real_marks = R.BoundaryMarks
+
+    class Marks(real_marks):
+        @classmethod
+        def learn(cls, *args: Any) -> R.BoundaryMarks:
+            made.append("marks")
+            return real_marks.learn(*args)
+
     monkeypatch.setattr(model1_block, "BlockModel1", Counted)
     monkeypatch.setattr(R, "MovedClauses", Reader)
+    monkeypatch.setattr(R, "BoundaryMarks", Marks)
     model = model_of(SRC, TGT)
     R.refine(model, MERGED, SRC, TGT, own_priors=False)
     once = list(made)
     made.clear()
     R.refine(model, MERGED, SRC, TGT, own_priors=True)
-    assert once.count("block") > 0
+    assert once.count("block") > 0 and once.count("marks") == 1
     # Both readings weigh the same path's marks and no test reads a shape prior.
     assert made == once

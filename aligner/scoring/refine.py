@@ -219,6 +219,9 @@ class Scorer:
         #: The moved-clause reader (word positions, links), made when first asked and kept
         #: across :meth:`reprice` as well: it reads no shape prior either.
         self.clauses: MovedClauses | None = None
+        #: The punctuation evidence learned from a path, and that path's beads: both readings
+        #: learn it from pass 2's path, so the second reuses the first's.
+        self.marks: tuple[tuple[Span, ...], BoundaryMarks] | None = None
         self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
         self._occ_src: dict[int, np.ndarray] = {}
         self._occ_tgt: dict[int, np.ndarray] = {}
@@ -555,6 +558,17 @@ class Scorer:
         return False
 
 
+def _learned_marks(
+    scorer: Scorer, spans: Sequence[Span], src: Sequence[str], tgt: Sequence[str]
+) -> BoundaryMarks:
+    """The punctuation evidence learned from the beads ``spans`` (kept on ``scorer`` for the
+    next reading of the same path)."""
+    path = tuple(spans)
+    if scorer.marks is None or scorer.marks[0] != path:
+        scorer.marks = (path, BoundaryMarks.learn(spans, src, tgt))
+    return scorer.marks[1]
+
+
 def _remembered(
     gain: Callable[[Sequence[Span], Sequence[Span]], float],
     memo: dict[tuple[tuple[Span, ...], tuple[Span, ...]], float],
@@ -694,7 +708,7 @@ def refine(
     src_len, tgt_len = model.texts.src_len.tolist(), model.texts.tgt_len.tolist()
 
     spans: list[Span] = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
-    marked = BoundaryMarks.learn(spans, src, tgt) if marks and src and tgt else None
+    marked = _learned_marks(scorer, spans, src, tgt) if marks and src and tgt else None
 
     def cuts(option: Sequence[Span]) -> float:
         evidence = 0.0 if marked is None else marked(option)
