@@ -54,7 +54,7 @@ from aligner.config import AlignConfig
 from aligner.evaluation import evaluate_documents, parse_beads
 from aligner.features import ibm1, lexicon
 from aligner.features.tokens import distinct
-from aligner.features.unseen_pairs import unseen_pairs
+from aligner.features.unseen_pairs import dice_and_best, shared_beads, unseen_pairs
 from aligner.pipeline import STAGE_SHARES
 from aligner.pipeline.passes import _realign
 from aligner.pipeline.run import _first
@@ -117,16 +117,6 @@ def _stemmed(src: Any, tgt: Any, beads: Any, prior: Any) -> Any:
     return _BY_LEMMA(stem_keys(src), stem_keys(tgt), beads, prior)
 
 
-def _pairs_in_beads(sb: Any, st: Any, tb: Any, tt: Any, n_beads: int) -> tuple[Any, Any]:
-    """Every (source, target) pair of each bead, both lists sorted by bead."""
-    t_count = np.bincount(tb, minlength=n_beads)
-    t_start = np.concatenate([[0], np.cumsum(t_count)])
-    reps = t_count[sb]
-    owner = np.repeat(np.arange(sb.size, dtype=np.int64), reps)
-    rank = np.arange(owner.size, dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
-    return st[owner], tt[t_start[sb[owner]] + rank]
-
-
 def one_sided(src: Any, tgt: Any, beads: Any, learned: Any, always: bool = False) -> Any:
     """``unseen_pairs`` with each unlearned word paired with its best partner among all the
     words of its beads (learned or not), by Dice, at least two shared beads."""
@@ -147,17 +137,11 @@ def one_sided(src: Any, tgt: Any, beads: Any, learned: Any, always: bool = False
     t_df = np.bincount(tt, minlength=len(tgt.vocab))
     su = ~s_held[st]
     tu = ~t_held[tt]
-    a_s, a_t = _pairs_in_beads(sb[su], st[su], tb, tt, n_beads)
-    b_s, b_t = _pairs_in_beads(sb[~su], st[~su], tb[tu], tt[tu], n_beads)
-    width = np.int64(len(tgt.vocab) + 1)
-    keys, shared = ibm1._counted(np.concatenate([a_s * width + a_t, b_s * width + b_t]))
-    s, t = keys // width, keys % width
-    dice = 2.0 * shared / (s_df[s] + t_df[t])
-    best_s = np.zeros(len(src.vocab), np.float64)
-    best_t = np.zeros(len(tgt.vocab), np.float64)
-    np.maximum.at(best_s, s, dice)
-    np.maximum.at(best_t, t, dice)
-    best = ((~s_held[s]) & (dice >= best_s[s])) | ((~t_held[t]) & (dice >= best_t[t]))
+    a = shared_beads(sb[su], st[su], tb, tt, n_beads, len(tgt.vocab))
+    b = shared_beads(sb[~su], st[~su], tb[tu], tt[tu], n_beads, len(tgt.vocab))
+    s, t, shared = (np.concatenate(x) for x in zip(a, b, strict=True))
+    dice, best_s, best_t = dice_and_best(s, t, shared, s_df, t_df)
+    best = ((~s_held[s]) & (dice >= best_s)) | ((~t_held[t]) & (dice >= best_t))
     keep = (shared >= ibm1.MIN_COOCCURRENCE) & best
     value = dice * shared / (shared + ibm1.EVIDENCE_PSEUDOCOUNT)
     return s[keep], t[keep], value[keep]
@@ -177,12 +161,7 @@ def short_first(src: Any, tgt: Any, beads: Any, prior: Any = None, dense: bool =
     spans = np.asarray(beads, np.int64).reshape(-1, 4)
     s_of = ibm1._bead_of(spans[:, 0], spans[:, 1], src.n)
     t_of = ibm1._bead_of(spans[:, 2], spans[:, 3], tgt.n)
-    s_always = t_always = None
-    if prior is not None and len(prior):
-        s_always = np.zeros(len(src.vocab), np.bool_)
-        t_always = np.zeros(len(tgt.vocab), np.bool_)
-        s_always[prior.src] = True
-        t_always[prior.tgt] = True
+    s_always, t_always = ibm1.always_known(src, tgt, prior)
     sb, _ = ibm1._bead_types(src, s_of, s_always)
     tb, _ = ibm1._bead_types(tgt, t_of, t_always)
     every = np.bincount(sb, minlength=n_beads) * np.bincount(tb, minlength=n_beads)

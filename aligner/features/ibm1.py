@@ -80,6 +80,20 @@ def _bead_types(
     return key // (len(side.vocab) + 1), key % (len(side.vocab) + 1)
 
 
+def always_known(
+    src: Side, tgt: Side, prior: Table | None
+) -> tuple[npt.NDArray[np.bool_] | None, npt.NDArray[np.bool_] | None]:
+    """Per source and target token, whether ``prior`` (a dictionary table) holds it, so that one
+    bead is enough for it (None for both without a prior)."""
+    if prior is None or not len(prior):
+        return None, None
+    s_always = np.zeros(len(src.vocab), np.bool_)
+    t_always = np.zeros(len(tgt.vocab), np.bool_)
+    s_always[prior.src] = True
+    t_always[prior.tgt] = True
+    return s_always, t_always
+
+
 def cooccurrences(
     src: Side,
     tgt: Side,
@@ -100,12 +114,7 @@ def cooccurrences(
     spans = np.asarray(beads, np.int64).reshape(-1, 4)
     s_bead_of = _bead_of(spans[:, 0], spans[:, 1], src.n)
     t_bead_of = _bead_of(spans[:, 2], spans[:, 3], tgt.n)
-    s_always = t_always = None
-    if prior is not None and len(prior):
-        s_always = np.zeros(len(src.vocab), np.bool_)
-        t_always = np.zeros(len(tgt.vocab), np.bool_)
-        s_always[prior.src] = True
-        t_always[prior.tgt] = True
+    s_always, t_always = always_known(src, tgt, prior)
     sb, st = _bead_types(src, s_bead_of, s_always)
     tb, tt = _bead_types(tgt, t_bead_of, t_always)
     s_count = np.bincount(sb, minlength=n_beads)

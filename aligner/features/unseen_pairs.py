@@ -70,20 +70,37 @@ def unseen_pairs(
     thinned = int(np.dot(s_all[:n], t_all[:n])) > ibm1.MAX_TRAINING_PAIRS
     if sb.size == 0 or tb.size == 0 or not (thinned or always):
         return empty
-    # Every (unseen source, unseen target) pair of each bead: both lists are sorted by bead.
+    # Every (unseen source, unseen target) pair of each bead.
+    s, t, shared = shared_beads(sb, st, tb, tt, n_beads, len(tgt.vocab))
+    dice, best_s, best_t = dice_and_best(s, t, shared, s_df, t_df)
+    keep = (shared >= MIN_COOCCURRENCE) & (dice >= best_s) & (dice >= best_t)
+    value = dice * shared / (shared + EVIDENCE_PSEUDOCOUNT)
+    return s[keep], t[keep], value[keep]
+
+
+def shared_beads(
+    sb: IntArray, st: IntArray, tb: IntArray, tt: IntArray, n_beads: int, n_tgt_types: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Each distinct (source token, target token) pair met together in a bead, and in how many
+    beads: ``(sb, st)`` and ``(tb, tt)`` are (bead, token) lists sorted by bead."""
     t_count = np.bincount(tb, minlength=n_beads)
     t_start = np.concatenate([[0], np.cumsum(t_count)])
     reps = t_count[sb]
     owner = np.repeat(np.arange(sb.size, dtype=np.int64), reps)
     rank = np.arange(owner.size, dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
-    width = np.int64(len(tgt.vocab) + 1)
+    width = np.int64(n_tgt_types + 1)
     keys, shared = _counted(st[owner] * width + tt[t_start[sb[owner]] + rank])
-    s, t = keys // width, keys % width
+    return keys // width, keys % width, shared
+
+
+def dice_and_best(
+    s: IntArray, t: IntArray, shared: IntArray, s_df: IntArray, t_df: IntArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per pair, its Dice coefficient (``s_df``, ``t_df``: each token's beads), and the best
+    coefficient its source and its target word reach in any pair."""
     dice = 2.0 * shared / (s_df[s] + t_df[t])
-    best_s = np.zeros(len(src.vocab), np.float64)
-    best_t = np.zeros(len(tgt.vocab), np.float64)
+    best_s = np.zeros(s_df.size, np.float64)
+    best_t = np.zeros(t_df.size, np.float64)
     np.maximum.at(best_s, s, dice)
     np.maximum.at(best_t, t, dice)
-    keep = (shared >= MIN_COOCCURRENCE) & (dice >= best_s[s]) & (dice >= best_t[t])
-    value = dice * shared / (shared + EVIDENCE_PSEUDOCOUNT)
-    return s[keep], t[keep], value[keep]
+    return dice, best_s[s], best_t[t]
