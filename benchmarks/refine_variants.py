@@ -79,7 +79,8 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 
 import devsets
@@ -388,6 +389,214 @@ def llr(as_cost: bool) -> Variant:
     return run
 
 
+# Round ten's relative null evidence (``rel-*`` variants).
+#: 1-1 beads of the path read by :class:`RelativeNulls` for each hypothesis (evenly spaced).
+SAMPLE = 600
+#: The spreads tried for the maximum-likelihood fit: the intra-class correlation of the
+#: beta-binomial, from nearly binomial to nearly all-or-nothing, on a log scale.
+SPREADS = tuple(10 ** (-4 + 4 * i / 40) for i in range(40))
+
+
+def _log_beta(a: float, b: float) -> float:
+    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+
+
+@dataclass(frozen=True)
+class BetaBinomial:
+    """A beta-binomial over how many of a sentence's ``n`` words link (``x`` may be
+    fractional: the linked share of the sentence's weighted mass times ``n``)."""
+
+    alpha: float
+    beta: float
+
+    def log_prob(self, x: float, n: float) -> float:
+        """``log P(x | n)`` without the binomial coefficient (the same under both hypotheses)."""
+        return _log_beta(x + self.alpha, n - x + self.beta) - _log_beta(self.alpha, self.beta)
+
+    @classmethod
+    def fit(cls, observed: Sequence[tuple[float, float]]) -> BetaBinomial:
+        """The mean share of the ``(x, n)`` pairs, and the spread (of :data:`SPREADS`) under
+        which they are most likely."""
+        xs = sum(x for x, _ in observed)
+        ns = sum(n for _, n in observed)
+        # Kept off 0 and 1 by half a word each way (Jeffreys' pseudo-counts).
+        mean = (xs + 0.5) / (ns + 1.0)
+        best: tuple[float, BetaBinomial] | None = None
+        for rho in SPREADS:
+            total = (1.0 - rho) / rho
+            got = cls(mean * total, (1.0 - mean) * total)
+            ll = sum(got.log_prob(x, n) for x, n in observed)
+            if best is None or ll > best[0]:
+                best = (ll, got)
+        assert best is not None
+        return best[1]
+
+
+#: A sentence's linked share, given (source side?, sentence, the other side's sentences).
+Share = Callable[[bool, int, range], tuple[float, float]]
+
+
+@dataclass
+class RelativeNulls:
+    """The evidence that an edge sentence is untranslated, against the text's own 1-1 beads
+    (each side's and each width's two distributions fitted when first asked)."""
+
+    share: Share
+    ones: Sequence[tuple[int, int]]
+    n_src: int
+    n_tgt: int
+    fitted: dict[tuple[bool, int], tuple[BetaBinomial, BetaBinomial]]
+
+    @classmethod
+    def of(cls, share: Share, path: Sequence[Span], n_src: int, n_tgt: int) -> RelativeNulls:
+        """The reader of the 1-1 beads of ``path`` followed by a 1-1 bead (so that the
+        sentences next to each counterpart exist)."""
+        ones = [
+            (a[0], a[2])
+            for a, b in pairwise(path)
+            if (a[1] - a[0], a[3] - a[2]) == (1, 1) and (b[1] - b[0], b[3] - b[2]) == (1, 1)
+        ]
+        step = max(1, len(ones) // SAMPLE)
+        return cls(share, ones[::step][:SAMPLE], n_src, n_tgt, {})
+
+    def _models(self, src: bool, width: int) -> tuple[BetaBinomial, BetaBinomial]:
+        key = (src, width)
+        got = self.fitted.get(key)
+        if got is None:
+            yes: list[tuple[float, float]] = []
+            no: list[tuple[float, float]] = []
+            limit = self.n_tgt if src else self.n_src
+            for i, j in self.ones:
+                k, o = (i, j) if src else (j, i)
+                if o + 1 + width > limit:
+                    continue
+                x, n = self.share(src, k, range(o, o + width))
+                if n > 0:
+                    yes.append((x, n))
+                    no.append(self.share(src, k, range(o + 1, o + 1 + width)))
+            got = (BetaBinomial.fit(yes), BetaBinomial.fit(no))
+            self.fitted[key] = got
+        return got
+
+    def evidence(self, src: bool, width: int, linked: tuple[float, float]) -> float:
+        """``log P(links | untranslated) - log P(links | translated)`` of a sentence (a source
+        sentence if ``src``) with ``linked`` = (words linked, informative words) inside a bead
+        of ``width`` sentences on the other side."""
+        x, n = linked
+        if n <= 0 or not self.ones:
+            return 0.0
+        yes, no = self._models(src, width)
+        return no.log_prob(x, n) - yes.log_prob(x, n)
+
+
+def linked_share(sc: R.Scorer, span: Span, k: int | None, m_: int | None) -> tuple[float, float]:
+    """(words linked, informative words) of source sentence ``k`` (or target ``m_``) inside
+    the bead ``span``: its linked share of its weighted mass times its number of words."""
+    i0, i1, j0, j1 = span
+    links = sc.links(span)
+    if k is not None:
+        words, mass = sc.src_words(k), float(sc.model.texts.src.mass[k])
+        got = links.src_mass(k, range(j0, j1))
+    else:
+        assert m_ is not None
+        words, mass = sc.tgt_words(m_), float(sc.model.texts.tgt.mass[m_])
+        got = links.tgt_mass(m_, range(i0, i1))
+    n = float(len(words))
+    if WORDS_LINKED:
+        got = linked_weight(sc, span, k, m_)
+    return (n * min(1.0, got / mass) if mass > 0 else 0.0, n)
+
+
+#: ``linked_share`` reads the weight of the words linked (each link's table value ignored)
+#: rather than the linked mass (weight times value), when set (``--words-linked``).
+WORDS_LINKED = False
+_MADE: dict[tuple[int, Span], list[tuple[int, int, int, int]]] = {}
+
+
+def linked_weight(sc: R.Scorer, span: Span, k: int | None, m_: int | None) -> float:
+    """The summed weight of the distinct words of source sentence ``k`` (or target ``m_``)
+    that the bead's exclusive links link, whatever the links' values."""
+    key = (id(sc.model.texts), span)
+    made = _MADE.get(key)
+    if made is None:
+        made = []
+        cands = sc._candidates(span)
+        cands.sort()
+        link_in_order(cands, sc._src_weight, sc._tgt_weight, made)
+        if len(_MADE) > 200_000:
+            _MADE.clear()
+        _MADE[key] = made
+    if k is not None:
+        return sum(sc._src_weight[s] for s in {s for kk, s, _, _ in made if kk == k})
+    return sum(sc._tgt_weight[t] for t in {t for _, _, mm, t in made if mm == m_})
+
+
+_RELATIVE: dict[str, RelativeNulls] = {}
+
+
+def relative(sc: R.Scorer, steps: Sequence[Step], doc: devsets.Doc) -> RelativeNulls:
+    """The text's own translated / untranslated link distributions (one per document)."""
+    got = _RELATIVE.get(doc.name)
+    if got is None:
+
+        def share(src: bool, k: int, others: range) -> tuple[float, float]:
+            a, b = others.start, others.stop
+            span = (k, k + 1, a, b) if src else (a, b, k, k + 1)
+            return linked_share(sc, span, k if src else None, None if src else k)
+
+        path = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
+        got = RelativeNulls.of(share, path, sc.model.texts.src.n, sc.model.texts.tgt.n)
+        _RELATIVE[doc.name] = got
+    return got
+
+
+def rel_evidence(
+    sc: R.Scorer, steps: Sequence[Step], doc: devsets.Doc, bead: Span, k: int | None, m_: int | None
+) -> float:
+    """The edge sentence's evidence of being untranslated, against the text's own beads."""
+    src = k is not None
+    width = bead[3] - bead[2] if src else bead[1] - bead[0]
+    return relative(sc, steps, doc).evidence(src, width, linked_share(sc, bead, k, m_))
+
+
+def rel(gate: str, cost: str) -> Variant:
+    """The relative evidence as the null option's gate (``holds``: the shipped gate only;
+    ``or``: also offered where the evidence is positive; ``only``: offered where it is
+    positive) and in its cost (``none``; ``add``: the evidence subtracted from the null
+    option's cost; ``replace``: in place of the lexical part of the null option's cost
+    difference), both readings of the shipped refinement."""
+
+    def once(model: Model, steps: Sequence[Step], doc: devsets.Doc, path: Sequence[Step]):
+        def held(sc: R.Scorer) -> Held:
+            def gated(bead: Span, k: int | None, m_: int | None) -> bool:
+                if gate == "holds":
+                    return sc.holds(bead, k, m_)
+                positive = rel_evidence(sc, path, doc, bead, k, m_) > 0
+                if gate == "or":
+                    return sc.holds(bead, k, m_) and not positive
+                return not positive
+
+            return gated
+
+        def extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
+            if cost == "none":
+                return 0.0
+            bead, rest, k, m_ = edge_of(o, pair)
+            evidence = rel_evidence(sc, path, doc, bead, k, m_)
+            if cost == "add":
+                return -evidence
+            lex = sc.model.config.lexical_weight / 2
+            return -lex * (sc._coverage(bead) - sc._coverage(rest)) - evidence
+
+        return refine_with(model, steps, doc, held=held, extra=extra)
+
+    def run(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence[Step]:
+        first = once(model, steps, doc, steps)
+        return once(with_priors(model, first, []), steps, doc, steps)
+
+    return run
+
+
 def oracle(gate: str) -> Variant:
     def run(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence[Step]:
         gold = set(doc.gold)
@@ -515,6 +724,13 @@ VARIANTS: dict[str, Variant] = {
     ),
     "diag-more": lambda m, s, d: refine_with(m, s, d, more=_diagonal_splits),
     "diag-excl": lambda m, s, d: refine_with(m, s, d, more=_exclusive_diagonal_splits),
+    "twice": rel("holds", "none"),
+    "rel-gate": rel("or", "none"),
+    "rel-only": rel("only", "none"),
+    "rel-add": rel("or", "add"),
+    "rel-add-holds": rel("holds", "add"),
+    "rel-cost": rel("or", "replace"),
+    "rel-cost-holds": rel("holds", "replace"),
     "oracle-holds": oracle("holds"),
     "oracle-mate": oracle("mate"),
     "oracle-all": oracle("all"),
@@ -531,9 +747,12 @@ def main() -> None:
     parser.add_argument("--families", default="", help="tb,tr,pieces,ot-ru,ot-en,b2k (all)")
     parser.add_argument("--no-dictionaries", action="store_true")
     parser.add_argument("--classes", action="store_true", help="error regions by class too")
+    parser.add_argument("--words-linked", action="store_true", help="rel-*: words, not mass")
     default_cache = Path(os.environ.get("TMPDIR", "/tmp")) / "aligner-refine-variants"
     parser.add_argument("--cache", type=Path, default=default_cache)
     args = parser.parse_args()
+    global WORDS_LINKED
+    WORDS_LINKED = args.words_linked
     cfg = AlignConfig(builtin_dictionary=not args.no_dictionaries)
     cache = args.cache / ("shipped" if cfg.builtin_dictionary else "none")
     families = set(filter(None, args.families.split(",")))
