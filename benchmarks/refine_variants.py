@@ -79,7 +79,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -446,6 +446,10 @@ class RelativeNulls:
     n_src: int
     n_tgt: int
     fitted: dict[tuple[bool, int], tuple[BetaBinomial, BetaBinomial]]
+    #: The path's 1-2 and 2-1 beads as (the long sentence's side is the source, the long
+    #: sentence, its first counterpart), for :meth:`completeness`.
+    halves: Sequence[tuple[bool, int, int]] = ()
+    partial: dict[bool, BetaBinomial] = field(default_factory=dict)
 
     @classmethod
     def of(cls, share: Share, path: Sequence[Span], n_src: int, n_tgt: int) -> RelativeNulls:
@@ -457,7 +461,32 @@ class RelativeNulls:
             if (a[1] - a[0], a[3] - a[2]) == (1, 1) and (b[1] - b[0], b[3] - b[2]) == (1, 1)
         ]
         step = max(1, len(ones) // SAMPLE)
-        return cls(share, ones[::step][:SAMPLE], n_src, n_tgt, {})
+        halves = [
+            (True, a[0], a[2]) if (a[1] - a[0], a[3] - a[2]) == (1, 2) else (False, a[2], a[0])
+            for a in path
+            if (a[1] - a[0], a[3] - a[2]) in ((1, 2), (2, 1))
+        ]
+        half = max(1, len(halves) // SAMPLE)
+        return cls(share, ones[::step][:SAMPLE], n_src, n_tgt, {}, halves[::half][:SAMPLE])
+
+    def completeness(self, src: bool, linked: tuple[float, float]) -> float:
+        """``log P(links | a whole translation) - log P(links | half of one)`` of a sentence (a
+        source sentence if ``src``) facing one sentence: the whole from the 1-1 beads, the
+        half from each long sentence of the path's 1-2 and 2-1 beads against one of its two
+        counterparts."""
+        x, n = linked
+        if n <= 0 or not self.ones:
+            return 0.0
+        got = self.partial.get(src)
+        if got is None:
+            seen = [
+                self.share(src, k, range(c + d, c + d + 1))
+                for side, k, c in self.halves
+                if side == src
+                for d in (0, 1)
+            ]
+            got = self.partial[src] = BetaBinomial.fit([o for o in seen if o[1] > 0])
+        return self._models(src, 1)[0].log_prob(x, n) - got.log_prob(x, n)
 
     def _models(self, src: bool, width: int) -> tuple[BetaBinomial, BetaBinomial]:
         key = (src, width)
@@ -559,6 +588,20 @@ def rel_evidence(
     return relative(sc, steps, doc).evidence(src, width, linked_share(sc, bead, k, m_))
 
 
+def rest_evidence(
+    sc: R.Scorer, steps: Sequence[Step], doc: devsets.Doc, bead: Span, k: int | None, m_: int | None
+) -> float:
+    """Where the bead without its edge sentence is 1-1: how much more its other sentence looks
+    wholly translated by the rest than half translated (0 elsewhere)."""
+    rest = rest_of(bead, k, m_)
+    if (rest[1] - rest[0], rest[3] - rest[2]) != (1, 1):
+        return 0.0
+    got = relative(sc, steps, doc)
+    if k is not None:
+        return got.completeness(False, linked_share(sc, rest, None, rest[2]))
+    return got.completeness(True, linked_share(sc, rest, rest[0], None))
+
+
 def rel(gate: str, cost: str) -> Variant:
     """The relative evidence as the null option's gate (``holds``: the shipped gate only;
     ``or``: also offered where the evidence is positive; ``only``: offered where it is
@@ -583,7 +626,12 @@ def rel(gate: str, cost: str) -> Variant:
                 return 0.0
             bead, rest, k, m_ = edge_of(o, pair)
             evidence = rel_evidence(sc, path, doc, bead, k, m_)
-            if cost == "add":
+            if cost.startswith("rest"):
+                evidence += rest_evidence(sc, path, doc, bead, k, m_)
+                cost_kind = cost[len("rest-") :]
+            else:
+                cost_kind = cost
+            if cost_kind == "add":
                 return -evidence
             lex = sc.model.config.lexical_weight / 2
             return -lex * (sc._coverage(bead) - sc._coverage(rest)) - evidence
@@ -731,6 +779,10 @@ VARIANTS: dict[str, Variant] = {
     "rel-add-holds": rel("holds", "add"),
     "rel-cost": rel("or", "replace"),
     "rel-cost-holds": rel("holds", "replace"),
+    "rest-add": rel("or", "rest-add"),
+    "rest-add-holds": rel("holds", "rest-add"),
+    "rest-cost": rel("or", "rest-replace"),
+    "rest-cost-holds": rel("holds", "rest-replace"),
     "oracle-holds": oracle("holds"),
     "oracle-mate": oracle("mate"),
     "oracle-all": oracle("all"),
