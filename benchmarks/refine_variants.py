@@ -84,6 +84,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import devsets
+import numpy as np
 from error_regions import CLASSES, classify, regions
 
 from aligner.config import AlignConfig
@@ -602,16 +603,67 @@ def rest_evidence(
     return got.completeness(True, linked_share(sc, rest, rest[0], None))
 
 
-def rel(gate: str, cost: str) -> Variant:
+def own_variance(model: Model, steps: Sequence[Step]) -> float:
+    """The text's own length variance: the mean of Gale and Church's squared deviation
+    ``(l2 - c l1)^2 / mean length`` over the path's 1-1 beads (its moment estimate)."""
+    sl, tl, c = model.texts.src_len, model.texts.tgt_len, model.length.ratio
+    total, count = 0.0, 0
+    for s in steps:
+        if s.shape == (1, 1):
+            l1, l2 = float(sl[s.i1] - sl[s.i0]), float(tl[s.j1] - tl[s.j0])
+            total += (l2 - c * l1) ** 2 / max((l1 + l2 / c) / 2, 1.0)
+            count += 1
+    return total / count if count else model.length.variance
+
+
+def _lengths(model: Model, spans: Sequence[Span]) -> float:
+    """The length costs of ``spans`` (their priors included) under ``model``."""
+    sl, tl = model.texts.src_len, model.texts.tgt_len
+    out = 0.0
+    for i0, i1, j0, j1 in spans:
+        l1, l2 = np.array([sl[i1] - sl[i0]]), np.array([tl[j1] - tl[j0]])
+        out += float(model.length.cost((i1 - i0, j1 - j0), l1, l2)[0])
+    return model.config.length_weight * out
+
+
+def variance_variant(scope: str) -> Variant:
+    """The null option weighed against its kept bead with the lengths read under the text's
+    own variance (``null``), or the whole refinement under it (``all``), both readings."""
+
+    def run(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence[Step]:
+        own = replace(model, length=replace(model.length, variance=own_variance(model, steps)))
+        if scope == "all":
+            first = refine_with(own, steps, doc)
+            return refine_with(with_priors(own, first, []), steps, doc)
+
+        def extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
+            bead, rest, _, _ = edge_of(o, pair)
+            null = o[1]
+            mine = replace(sc.model, length=replace(sc.model.length, variance=own.length.variance))
+            return (_lengths(mine, (rest, null)) - _lengths(mine, (bead,))) - (
+                _lengths(sc.model, (rest, null)) - _lengths(sc.model, (bead,))
+            )
+
+        first = refine_with(model, steps, doc, extra=extra)
+        return refine_with(with_priors(model, first, []), steps, doc, extra=extra)
+
+    return run
+
+
+def rel(gate: str, cost: str, lengths: bool = False) -> Variant:
     """The relative evidence as the null option's gate (``holds``: the shipped gate only;
     ``or``: also offered where the evidence is positive; ``only``: offered where it is
     positive) and in its cost (``none``; ``add``: the evidence subtracted from the null
     option's cost; ``replace``: in place of the lexical part of the null option's cost
-    difference), both readings of the shipped refinement."""
+    difference), both readings of the shipped refinement; ``lengths``: the null option also
+    weighed against its kept bead with the lengths under the text's own variance
+    (:func:`own_variance`; gate ``all``: a null offered for every edge sentence)."""
 
     def once(model: Model, steps: Sequence[Step], doc: devsets.Doc, path: Sequence[Step]):
         def held(sc: R.Scorer) -> Held:
             def gated(bead: Span, k: int | None, m_: int | None) -> bool:
+                if gate == "all":
+                    return False
                 if gate == "holds":
                     return sc.holds(bead, k, m_)
                 positive = rel_evidence(sc, path, doc, bead, k, m_) > 0
@@ -622,6 +674,20 @@ def rel(gate: str, cost: str) -> Variant:
             return gated
 
         def extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
+            return lengths_extra(sc, o, pair) + evidence_extra(sc, o, pair)
+
+        variance = own_variance(model, steps)
+
+        def lengths_extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
+            if not lengths:
+                return 0.0
+            bead, rest, _, _ = edge_of(o, pair)
+            mine = replace(sc.model, length=replace(sc.model.length, variance=variance))
+            return (_lengths(mine, (rest, o[1])) - _lengths(mine, (bead,))) - (
+                _lengths(sc.model, (rest, o[1])) - _lengths(sc.model, (bead,))
+            )
+
+        def evidence_extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
             if cost == "none":
                 return 0.0
             bead, rest, k, m_ = edge_of(o, pair)
@@ -779,6 +845,12 @@ VARIANTS: dict[str, Variant] = {
     "rel-add-holds": rel("holds", "add"),
     "rel-cost": rel("or", "replace"),
     "rel-cost-holds": rel("holds", "replace"),
+    "var-null": variance_variant("null"),
+    "var-all": variance_variant("all"),
+    "var-gate": rel("or", "none", lengths=True),
+    "var-every": rel("all", "none", lengths=True),
+    "var-add-holds": rel("holds", "add", lengths=True),
+    "var-holds": rel("holds", "none", lengths=True),
     "rest-add": rel("or", "rest-add"),
     "rest-add-holds": rel("holds", "rest-add"),
     "rest-cost": rel("or", "rest-replace"),

@@ -97,8 +97,10 @@ def test_the_harness_loop_gives_the_shipped_refinements_beads_null_options_inclu
     case: tuple[Any, Any, tuple[Step, ...]],
 ) -> None:
     doc, model, merged = case
-    shipped = R.refine(model, merged, doc.src, doc.tgt, own_priors=False)
-    without = R.refine(model, merged, doc.src, doc.tgt, nulls=False, own_priors=False)
+    shipped = R.refine(model, merged, doc.src, doc.tgt, own_priors=False, relative=False)
+    without = R.refine(
+        model, merged, doc.src, doc.tgt, nulls=False, own_priors=False, relative=False
+    )
     assert _spans(shipped) != _spans(without)  # the null options decide something here
     assert _spans(rv.refine_with(model, merged, doc)) == _spans(shipped)
 
