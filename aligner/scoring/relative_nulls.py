@@ -75,10 +75,20 @@ class BetaBinomial:
         # Kept off 0 and 1 by half a word each way (Jeffreys' pseudo-counts).
         mean = (xs + 0.5) / (ns + 1.0)
         best: tuple[float, BetaBinomial] | None = None
+        lgamma = math.lgamma
         for rho in SPREADS:
             total = (1.0 - rho) / rho
             got = cls(mean * total, (1.0 - mean) * total)
-            ll = sum(got.log_prob(x, n) for x, n in observed)
+            alpha, beta = got.alpha, got.beta
+            # log_prob summed, its constant once and each n's normaliser once (the fit's time
+            # is these log-gamma calls).
+            norms: dict[float, float] = {}
+            ll = -len(observed) * _log_beta(alpha, beta)
+            for x, n in observed:
+                norm = norms.get(n)
+                if norm is None:
+                    norm = norms[n] = lgamma(n + alpha + beta)
+                ll += lgamma(x + alpha) + lgamma(n - x + beta) - norm
             if best is None or ll > best[0]:
                 best = (ll, got)
         assert best is not None
