@@ -60,7 +60,6 @@ from aligner.pipeline.passes import _realign
 from aligner.pipeline.run import _first
 from aligner.progress import Stages
 from aligner.scoring import refine as R
-from aligner.scoring import relative_nulls
 from aligner.scoring.relative_nulls import RelativeNulls
 
 _BEAD_TYPES = ibm1._bead_types
@@ -212,19 +211,12 @@ def _unweighed(self: Any, *args: Any) -> float:
     return 0.0
 
 
-def _model_variance(model: Any, path: Any) -> float:
-    return float(model.length.variance)
-
-
 SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     "base": {},
     # The refinement read once (round nine's `ot9`: no second reading under its own priors).
     "once": {(R, "with_own_priors"): _unchanged_priors},
-    # The null options weighed by the shipped costs alone (round ten's `null2` switched off).
+    # The null options weighed by the model's length variance (round ten's `null2` switched off).
     "fixed-nulls": {(RelativeNulls, "weigh"): _unweighed},
-    # Its lengths alone (no link evidence), or its link evidence alone (the model's variance).
-    "lengths-only": {(RelativeNulls, "evidence"): _unweighed},
-    "links-only": {(relative_nulls, "own_variance"): _model_variance},
     "no-unseen": {(lexicon, "unseen_pairs"): _no_pairs},
     "one-sided": {(lexicon, "unseen_pairs"): one_sided},
     "stems": {(lexicon, "_by_lemma"): _stemmed},

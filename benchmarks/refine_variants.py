@@ -61,12 +61,13 @@ diagonal split of a 2-2 offered where each sentence links to its diagonal partne
 across the diagonal.
 
 Round ten's (``RESULTS.md``, "the null decision relative to the text"): ``base`` now weighs
-each null option also by the text's own length variance and link evidence (shipped,
-:mod:`aligner.scoring.relative_nulls`), which is what ``var-add-holds`` computes; ``twice``:
-both readings copied with nothing changed (main before it). The ``rel-*`` variants use the link
-evidence alone as the null option's gate (``or``: also offered where it is positive; ``only``:
-offered exactly there) or in its cost (``add``; ``replace``: in place of the lexical part of
-its cost difference), read from the linked mass or, with ``--words-linked``, the linked words;
+each null option against its kept bead by their lengths under the text's own variance
+(shipped, :mod:`aligner.scoring.relative_nulls`), which is what ``var-holds`` computes;
+``twice``: both readings copied with nothing changed (main before it). The ``rel-*``
+variants use the link evidence (:class:`TextNulls`) alone as the null option's gate (``or``:
+also offered where it is positive; ``only``: offered exactly there) or in its cost (``add``;
+``replace``: in place of the lexical part of its cost difference), read from the linked mass
+or, with ``--words-linked``, the linked words;
 ``rest-*`` add the other side's completeness without the edge sentence (:class:`TextNulls`);
 ``var-null`` / ``var-holds``: the lengths under the text's variance alone; ``var-all``: the
 whole refinement under that variance; ``var-gate`` / ``var-every``: the lengths with the
@@ -111,13 +112,7 @@ from aligner.scoring.cuts import cut_evidence
 from aligner.scoring.linking import Links, link_in_order
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
-from aligner.scoring.relative_nulls import (
-    SAMPLE,
-    BetaBinomial,
-    RelativeNulls,
-    Share,
-    _lengths,
-)
+from aligner.scoring.relative_nulls import _lengths
 from aligner.scoring.relative_nulls import own_variance as shipped_variance
 from aligner.scoring.uncrossed_splits import uncrossed_splits
 from aligner.search import Step
@@ -409,12 +404,64 @@ def llr(as_cost: bool) -> Variant:
     return run
 
 
-# Round ten's relative null evidence (``rel-*``, ``rest-*`` and ``var-*`` variants).
-@dataclass
-class TextNulls(RelativeNulls):
-    """The shipped :class:`RelativeNulls` (its link evidence; the variance is read apart, by
-    :func:`own_variance`) with the ``rest`` term, :meth:`completeness`."""
+# Round ten's link evidence of an edge sentence relative to the text (``rel-*`` and ``rest-*``
+# variants; not shipped).
+#: 1-1 beads of the path read by :class:`TextNulls` for each hypothesis (evenly spaced).
+SAMPLE = 600
+#: The spreads tried for the maximum-likelihood fit: the intra-class correlation of the
+#: beta-binomial, from nearly binomial to nearly all-or-nothing, on a log scale.
+SPREADS = tuple(10 ** (-4 + 4 * i / 40) for i in range(40))
 
+
+def _log_beta(a: float, b: float) -> float:
+    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+
+
+@dataclass(frozen=True)
+class BetaBinomial:
+    """A beta-binomial over how many of a sentence's ``n`` words link (``x`` may be
+    fractional: the linked share of the sentence's weighted mass times ``n``)."""
+
+    alpha: float
+    beta: float
+
+    def log_prob(self, x: float, n: float) -> float:
+        """``log P(x | n)`` without the binomial coefficient (the same under both hypotheses)."""
+        return _log_beta(x + self.alpha, n - x + self.beta) - _log_beta(self.alpha, self.beta)
+
+    @classmethod
+    def fit(cls, observed: Sequence[tuple[float, float]]) -> BetaBinomial:
+        """The mean share of the ``(x, n)`` pairs, and the spread (of :data:`SPREADS`) under
+        which they are most likely."""
+        xs = sum(x for x, _ in observed)
+        ns = sum(n for _, n in observed)
+        # Kept off 0 and 1 by half a word each way (Jeffreys' pseudo-counts).
+        mean = (xs + 0.5) / (ns + 1.0)
+        best: tuple[float, BetaBinomial] | None = None
+        for rho in SPREADS:
+            total = (1.0 - rho) / rho
+            got = cls(mean * total, (1.0 - mean) * total)
+            ll = sum(got.log_prob(x, n) for x, n in observed)
+            if best is None or ll > best[0]:
+                best = (ll, got)
+        assert best is not None
+        return best[1]
+
+
+#: A sentence's linked share, given (source side?, sentence, the other side's sentences).
+Share = Callable[[bool, int, range], tuple[float, float]]
+
+
+@dataclass
+class TextNulls:
+    """The evidence that an edge sentence is untranslated, against the text's own 1-1 beads
+    (each side's and each width's two distributions fitted when first asked)."""
+
+    share: Share
+    ones: Sequence[tuple[int, int]]
+    n_src: int
+    n_tgt: int
+    fitted: dict[tuple[bool, int], tuple[BetaBinomial, BetaBinomial]]
     #: The path's 1-2 and 2-1 beads as (the long sentence's side is the source, the long
     #: sentence, its first counterpart), for :meth:`completeness`.
     halves: Sequence[tuple[bool, int, int]] = ()
@@ -422,8 +469,8 @@ class TextNulls(RelativeNulls):
 
     @classmethod
     def of(cls, share: Share, path: Sequence[Span], n_src: int, n_tgt: int) -> TextNulls:
-        """The reader of the 1-1 beads of ``path`` followed by a 1-1 bead (as
-        :meth:`RelativeNulls.learn` reads them) and of its 1-2 and 2-1 beads."""
+        """The reader of the 1-1 beads of ``path`` followed by a 1-1 bead (so that the
+        sentences next to each counterpart exist)."""
         ones = [
             (a[0], a[2])
             for a, b in pairwise(path)
@@ -436,7 +483,7 @@ class TextNulls(RelativeNulls):
             if (a[1] - a[0], a[3] - a[2]) in ((1, 2), (2, 1))
         ]
         half = max(1, len(halves) // SAMPLE)
-        return cls(share, ones[::step][:SAMPLE], n_src, n_tgt, 0.0, {}, halves[::half][:SAMPLE])
+        return cls(share, ones[::step][:SAMPLE], n_src, n_tgt, {}, halves[::half][:SAMPLE])
 
     def completeness(self, src: bool, linked: tuple[float, float]) -> float:
         """``log P(links | a whole translation) - log P(links | half of one)`` of a sentence (a
@@ -456,6 +503,35 @@ class TextNulls(RelativeNulls):
             ]
             got = self.partial[src] = BetaBinomial.fit([o for o in seen if o[1] > 0])
         return self._models(src, 1)[0].log_prob(x, n) - got.log_prob(x, n)
+
+    def _models(self, src: bool, width: int) -> tuple[BetaBinomial, BetaBinomial]:
+        key = (src, width)
+        got = self.fitted.get(key)
+        if got is None:
+            yes: list[tuple[float, float]] = []
+            no: list[tuple[float, float]] = []
+            limit = self.n_tgt if src else self.n_src
+            for i, j in self.ones:
+                k, o = (i, j) if src else (j, i)
+                if o + 1 + width > limit:
+                    continue
+                x, n = self.share(src, k, range(o, o + width))
+                if n > 0:
+                    yes.append((x, n))
+                    no.append(self.share(src, k, range(o + 1, o + 1 + width)))
+            got = (BetaBinomial.fit(yes), BetaBinomial.fit(no))
+            self.fitted[key] = got
+        return got
+
+    def evidence(self, src: bool, width: int, linked: tuple[float, float]) -> float:
+        """``log P(links | untranslated) - log P(links | translated)`` of a sentence (a source
+        sentence if ``src``) with ``linked`` = (words linked, informative words) inside a bead
+        of ``width`` sentences on the other side."""
+        x, n = linked
+        if n <= 0 or not self.ones:
+            return 0.0
+        yes, no = self._models(src, width)
+        return no.log_prob(x, n) - yes.log_prob(x, n)
 
 
 def linked_share(sc: R.Scorer, span: Span, k: int | None, m_: int | None) -> tuple[float, float]:

@@ -1,6 +1,6 @@
-"""The null option weighed against the text's own beads (``aligner.scoring.relative_nulls``):
-the link evidence relative to the text's translated sentences, the text's own length variance,
-and their sum on a null option."""
+"""The null option's lengths under the text's own variance (``aligner.scoring.relative_nulls``):
+the variance of the text's 1-1 beads, what it changes in a null option's cost, and the
+refinement asking for it."""
 
 from __future__ import annotations
 
@@ -16,24 +16,6 @@ from test_refine_variants import _doc, _merged_nulls, _spans, rv
 from aligner.config import AlignConfig
 from aligner.scoring import refine as R
 from aligner.scoring.relative_nulls import RelativeNulls, own_variance
-
-
-def _relative(translated: list[float]) -> RelativeNulls:
-    """Evidence over 300 one-to-one beads of ten-word sentences whose linked share is
-    ``translated`` (cycled) against the counterpart and 0.1 against its neighbour."""
-
-    def share(src: bool, k: int, others: range) -> tuple[float, float]:
-        own = others.start == k
-        return (10 * (translated[k % len(translated)] if own else 0.1), 10.0)
-
-    return RelativeNulls(share, [(i, i) for i in range(300)], 300, 300, 1.0)
-
-
-def test_an_unlinked_sentence_counts_less_in_a_text_whose_translations_often_link_nothing() -> None:
-    literal = _relative([0.7, 0.8, 0.6, 0.75])
-    free = _relative([0.7, 0.0, 0.6, 0.1, 0.8, 0.0])
-    assert literal.evidence(True, 1, (0.0, 10.0)) > 0 > literal.evidence(True, 1, (7.0, 10.0))
-    assert 0 < free.evidence(True, 1, (0.0, 10.0)) < literal.evidence(True, 1, (0.0, 10.0))
 
 
 def test_the_length_variance_is_the_texts_own_over_its_one_to_one_beads() -> None:
