@@ -223,8 +223,8 @@ class Scorer:
         #: The punctuation evidence learned from a path, and that path's beads: both readings
         #: learn it from pass 2's path, so the second reuses the first's.
         self.marks: tuple[tuple[Span, ...], BoundaryMarks] | None = None
-        #: What the text's own beads say of a null option, learned from pass 2's path by the
-        #: first reading and kept for the second.
+        #: The text's own length variance for the null options, learned from pass 2's path by
+        #: the first reading and kept for the second.
         self.relative: RelativeNulls | None = None
         self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
         self._occ_src: dict[int, np.ndarray] = {}
@@ -693,8 +693,8 @@ def refine(
     ``own_priors``: the path refined once, then the pass-2 path refined again under shape
     priors counted on that refined path (:func:`~aligner.scoring.own_priors.with_own_priors`).
     ``scorer``: the exclusive scorer of ``model`` to read the links from (the second reading
-    reuses the first's). ``relative``: each null option weighed against its kept bead also by
-    the text's own length variance and link distributions
+    reuses the first's). ``relative``: each null option weighed against its kept bead by their
+    lengths under the text's own length variance
     (:class:`~aligner.scoring.relative_nulls.RelativeNulls`).
     """
     # The steps' own costs are the search's (each word's best match) under the pass's model,
