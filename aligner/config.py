@@ -94,6 +94,11 @@ class AlignConfig:
     #: (:mod:`aligner.scoring.own_priors`), since pass 1's path, which pass 2's priors count,
     #: seldom holds the shapes the refinement makes (a 2-2 prior counted there is too high).
     own_priors: bool = True
+    #: Weigh each null option of the refinement against its kept bead by their lengths under
+    #: the text's own length variance, counted on its 1-1 beads
+    #: (:mod:`aligner.scoring.relative_nulls`): a literal translation follows its sentences'
+    #: lengths more closely than a free one, so a dropped sentence's misfit counts for more.
+    relative_nulls: bool = True
     #: After the refinement, merge a heading line left unaligned into the heading bead beside
     #: it (:mod:`aligner.scoring.headings`): translators retitle a title and subtitle as a
     #: block, which the paragraph penalty and the words cannot price.

@@ -60,6 +60,7 @@ from aligner.pipeline.passes import _realign
 from aligner.pipeline.run import _first
 from aligner.progress import Stages
 from aligner.scoring import refine as R
+from aligner.scoring.relative_nulls import RelativeNulls
 
 _BEAD_TYPES = ibm1._bead_types
 
@@ -206,10 +207,16 @@ def _unchanged_priors(model: Any, path: Any) -> Any:
     return model
 
 
+def _unweighed(self: Any, *args: Any) -> float:
+    return 0.0
+
+
 SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     "base": {},
     # The refinement read once (round nine's `ot9`: no second reading under its own priors).
     "once": {(R, "with_own_priors"): _unchanged_priors},
+    # The null options weighed by the model's length variance (round ten's `null2` switched off).
+    "fixed-nulls": {(RelativeNulls, "weigh"): _unweighed},
     "no-unseen": {(lexicon, "unseen_pairs"): _no_pairs},
     "one-sided": {(lexicon, "unseen_pairs"): one_sided},
     "stems": {(lexicon, "_by_lemma"): _stemmed},

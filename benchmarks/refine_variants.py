@@ -60,6 +60,19 @@ they lacked them). ``once``: the shipped refinement read once (main before it);
 diagonal split of a 2-2 offered where each sentence links to its diagonal partner and nothing
 across the diagonal.
 
+Round ten's (``RESULTS.md``, "the null decision relative to the text"): ``base`` now weighs
+each null option against its kept bead by their lengths under the text's own variance
+(shipped, :mod:`aligner.scoring.relative_nulls`), which is what ``var-holds`` computes;
+``twice``: both readings copied with nothing changed (main before it). The ``rel-*``
+variants use the link evidence (:class:`TextNulls`) alone as the null option's gate (``or``:
+also offered where it is positive; ``only``: offered exactly there) or in its cost (``add``;
+``replace``: in place of the lexical part of its cost difference), read from the linked mass
+or, with ``--words-linked``, the linked words;
+``rest-*`` add the other side's completeness without the edge sentence (:class:`TextNulls`);
+``var-null`` / ``var-holds``: the lengths under the text's variance alone; ``var-all``: the
+whole refinement under that variance; ``var-gate`` / ``var-every``: the lengths with the
+``or`` gate or with a null offered for every edge sentence.
+
 The variants read the refinement's internals (``Scorer``'s word lists and table, ``_options``):
 a change there may need a change here.
 
@@ -79,7 +92,8 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 
 import devsets
@@ -98,6 +112,8 @@ from aligner.scoring.cuts import cut_evidence
 from aligner.scoring.linking import Links, link_in_order
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
+from aligner.scoring.relative_nulls import _lengths
+from aligner.scoring.relative_nulls import own_variance as shipped_variance
 from aligner.scoring.uncrossed_splits import uncrossed_splits
 from aligner.search import Step
 
@@ -388,6 +404,310 @@ def llr(as_cost: bool) -> Variant:
     return run
 
 
+# Round ten's link evidence of an edge sentence relative to the text (``rel-*`` and ``rest-*``
+# variants; not shipped).
+#: 1-1 beads of the path read by :class:`TextNulls` for each hypothesis (evenly spaced).
+SAMPLE = 600
+#: The spreads tried for the maximum-likelihood fit: the intra-class correlation of the
+#: beta-binomial, from nearly binomial to nearly all-or-nothing, on a log scale.
+SPREADS = tuple(10 ** (-4 + 4 * i / 40) for i in range(40))
+
+
+def _log_beta(a: float, b: float) -> float:
+    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+
+
+@dataclass(frozen=True)
+class BetaBinomial:
+    """A beta-binomial over how many of a sentence's ``n`` words link (``x`` may be
+    fractional: the linked share of the sentence's weighted mass times ``n``)."""
+
+    alpha: float
+    beta: float
+
+    def log_prob(self, x: float, n: float) -> float:
+        """``log P(x | n)`` without the binomial coefficient (the same under both hypotheses)."""
+        return _log_beta(x + self.alpha, n - x + self.beta) - _log_beta(self.alpha, self.beta)
+
+    @classmethod
+    def fit(cls, observed: Sequence[tuple[float, float]]) -> BetaBinomial:
+        """The mean share of the ``(x, n)`` pairs, and the spread (of :data:`SPREADS`) under
+        which they are most likely."""
+        xs = sum(x for x, _ in observed)
+        ns = sum(n for _, n in observed)
+        # Kept off 0 and 1 by half a word each way (Jeffreys' pseudo-counts).
+        mean = (xs + 0.5) / (ns + 1.0)
+        best: tuple[float, BetaBinomial] | None = None
+        for rho in SPREADS:
+            total = (1.0 - rho) / rho
+            got = cls(mean * total, (1.0 - mean) * total)
+            ll = sum(got.log_prob(x, n) for x, n in observed)
+            if best is None or ll > best[0]:
+                best = (ll, got)
+        assert best is not None
+        return best[1]
+
+
+#: A sentence's linked share, given (source side?, sentence, the other side's sentences).
+Share = Callable[[bool, int, range], tuple[float, float]]
+
+
+@dataclass
+class TextNulls:
+    """The evidence that an edge sentence is untranslated, against the text's own 1-1 beads
+    (each side's and each width's two distributions fitted when first asked)."""
+
+    share: Share
+    ones: Sequence[tuple[int, int]]
+    n_src: int
+    n_tgt: int
+    fitted: dict[tuple[bool, int], tuple[BetaBinomial, BetaBinomial]]
+    #: The path's 1-2 and 2-1 beads as (the long sentence's side is the source, the long
+    #: sentence, its first counterpart), for :meth:`completeness`.
+    halves: Sequence[tuple[bool, int, int]] = ()
+    partial: dict[bool, BetaBinomial] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, share: Share, path: Sequence[Span], n_src: int, n_tgt: int) -> TextNulls:
+        """The reader of the 1-1 beads of ``path`` followed by a 1-1 bead (so that the
+        sentences next to each counterpart exist)."""
+        ones = [
+            (a[0], a[2])
+            for a, b in pairwise(path)
+            if (a[1] - a[0], a[3] - a[2]) == (1, 1) and (b[1] - b[0], b[3] - b[2]) == (1, 1)
+        ]
+        step = max(1, len(ones) // SAMPLE)
+        halves = [
+            (True, a[0], a[2]) if (a[1] - a[0], a[3] - a[2]) == (1, 2) else (False, a[2], a[0])
+            for a in path
+            if (a[1] - a[0], a[3] - a[2]) in ((1, 2), (2, 1))
+        ]
+        half = max(1, len(halves) // SAMPLE)
+        return cls(share, ones[::step][:SAMPLE], n_src, n_tgt, {}, halves[::half][:SAMPLE])
+
+    def completeness(self, src: bool, linked: tuple[float, float]) -> float:
+        """``log P(links | a whole translation) - log P(links | half of one)`` of a sentence (a
+        source sentence if ``src``) facing one sentence: the whole from the 1-1 beads, the
+        half from each long sentence of the path's 1-2 and 2-1 beads against one of its two
+        counterparts."""
+        x, n = linked
+        if n <= 0 or not self.ones:
+            return 0.0
+        got = self.partial.get(src)
+        if got is None:
+            seen = [
+                self.share(src, k, range(c + d, c + d + 1))
+                for side, k, c in self.halves
+                if side == src
+                for d in (0, 1)
+            ]
+            got = self.partial[src] = BetaBinomial.fit([o for o in seen if o[1] > 0])
+        return self._models(src, 1)[0].log_prob(x, n) - got.log_prob(x, n)
+
+    def _models(self, src: bool, width: int) -> tuple[BetaBinomial, BetaBinomial]:
+        key = (src, width)
+        got = self.fitted.get(key)
+        if got is None:
+            yes: list[tuple[float, float]] = []
+            no: list[tuple[float, float]] = []
+            limit = self.n_tgt if src else self.n_src
+            for i, j in self.ones:
+                k, o = (i, j) if src else (j, i)
+                if o + 1 + width > limit:
+                    continue
+                x, n = self.share(src, k, range(o, o + width))
+                if n > 0:
+                    yes.append((x, n))
+                    no.append(self.share(src, k, range(o + 1, o + 1 + width)))
+            got = (BetaBinomial.fit(yes), BetaBinomial.fit(no))
+            self.fitted[key] = got
+        return got
+
+    def evidence(self, src: bool, width: int, linked: tuple[float, float]) -> float:
+        """``log P(links | untranslated) - log P(links | translated)`` of a sentence (a source
+        sentence if ``src``) with ``linked`` = (words linked, informative words) inside a bead
+        of ``width`` sentences on the other side."""
+        x, n = linked
+        if n <= 0 or not self.ones:
+            return 0.0
+        yes, no = self._models(src, width)
+        return no.log_prob(x, n) - yes.log_prob(x, n)
+
+
+def linked_share(sc: R.Scorer, span: Span, k: int | None, m_: int | None) -> tuple[float, float]:
+    """(words linked, informative words) of source sentence ``k`` (or target ``m_``) inside
+    the bead ``span``: its linked share of its weighted mass times its number of words."""
+    i0, i1, j0, j1 = span
+    links = sc.links(span)
+    if k is not None:
+        words, mass = sc.src_words(k), float(sc.model.texts.src.mass[k])
+        got = links.src_mass(k, range(j0, j1))
+    else:
+        assert m_ is not None
+        words, mass = sc.tgt_words(m_), float(sc.model.texts.tgt.mass[m_])
+        got = links.tgt_mass(m_, range(i0, i1))
+    n = float(len(words))
+    if WORDS_LINKED:
+        got = linked_weight(sc, span, k, m_)
+    return (n * min(1.0, got / mass) if mass > 0 else 0.0, n)
+
+
+#: ``linked_share`` reads the weight of the words linked (each link's table value ignored)
+#: rather than the linked mass (weight times value), when set (``--words-linked``).
+WORDS_LINKED = False
+_MADE: dict[tuple[int, Span], list[tuple[int, int, int, int]]] = {}
+
+
+def linked_weight(sc: R.Scorer, span: Span, k: int | None, m_: int | None) -> float:
+    """The summed weight of the distinct words of source sentence ``k`` (or target ``m_``)
+    that the bead's exclusive links link, whatever the links' values."""
+    key = (id(sc.model.texts), span)
+    made = _MADE.get(key)
+    if made is None:
+        made = []
+        cands = sc._candidates(span)
+        cands.sort()
+        link_in_order(cands, sc._src_weight, sc._tgt_weight, made)
+        if len(_MADE) > 200_000:
+            _MADE.clear()
+        _MADE[key] = made
+    if k is not None:
+        return sum(sc._src_weight[s] for s in {s for kk, s, _, _ in made if kk == k})
+    return sum(sc._tgt_weight[t] for t in {t for _, _, mm, t in made if mm == m_})
+
+
+_RELATIVE: dict[str, TextNulls] = {}
+
+
+def relative(sc: R.Scorer, steps: Sequence[Step], doc: devsets.Doc) -> TextNulls:
+    """The text's own translated / untranslated link distributions (one per document)."""
+    got = _RELATIVE.get(doc.name)
+    if got is None:
+
+        def share(src: bool, k: int, others: range) -> tuple[float, float]:
+            a, b = others.start, others.stop
+            span = (k, k + 1, a, b) if src else (a, b, k, k + 1)
+            return linked_share(sc, span, k if src else None, None if src else k)
+
+        path = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
+        got = TextNulls.of(share, path, sc.model.texts.src.n, sc.model.texts.tgt.n)
+        _RELATIVE[doc.name] = got
+    return got
+
+
+def rel_evidence(
+    sc: R.Scorer, steps: Sequence[Step], doc: devsets.Doc, bead: Span, k: int | None, m_: int | None
+) -> float:
+    """The edge sentence's evidence of being untranslated, against the text's own beads."""
+    src = k is not None
+    width = bead[3] - bead[2] if src else bead[1] - bead[0]
+    return relative(sc, steps, doc).evidence(src, width, linked_share(sc, bead, k, m_))
+
+
+def rest_evidence(
+    sc: R.Scorer, steps: Sequence[Step], doc: devsets.Doc, bead: Span, k: int | None, m_: int | None
+) -> float:
+    """Where the bead without its edge sentence is 1-1: how much more its other sentence looks
+    wholly translated by the rest than half translated (0 elsewhere)."""
+    rest = rest_of(bead, k, m_)
+    if (rest[1] - rest[0], rest[3] - rest[2]) != (1, 1):
+        return 0.0
+    got = relative(sc, steps, doc)
+    if k is not None:
+        return got.completeness(False, linked_share(sc, rest, None, rest[2]))
+    return got.completeness(True, linked_share(sc, rest, rest[0], None))
+
+
+def own_variance(model: Model, steps: Sequence[Step]) -> float:
+    """The text's own length variance over the path's 1-1 beads (the shipped estimate)."""
+    return shipped_variance(model, [(s.i0, s.i1, s.j0, s.j1) for s in steps])
+
+
+def variance_variant(scope: str) -> Variant:
+    """The null option weighed against its kept bead with the lengths read under the text's
+    own variance (``null``), or the whole refinement under it (``all``), both readings."""
+
+    def run(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence[Step]:
+        own = replace(model, length=replace(model.length, variance=own_variance(model, steps)))
+        if scope == "all":
+            first = refine_with(own, steps, doc)
+            return refine_with(with_priors(own, first, []), steps, doc)
+
+        def extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
+            bead, rest, _, _ = edge_of(o, pair)
+            null = o[1]
+            mine = replace(sc.model, length=replace(sc.model.length, variance=own.length.variance))
+            return (_lengths(mine, (rest, null)) - _lengths(mine, (bead,))) - (
+                _lengths(sc.model, (rest, null)) - _lengths(sc.model, (bead,))
+            )
+
+        first = refine_with(model, steps, doc, extra=extra)
+        return refine_with(with_priors(model, first, []), steps, doc, extra=extra)
+
+    return run
+
+
+def rel(gate: str, cost: str, lengths: bool = False) -> Variant:
+    """The relative evidence as the null option's gate (``holds``: the shipped gate only;
+    ``or``: also offered where the evidence is positive; ``only``: offered where it is
+    positive) and in its cost (``none``; ``add``: the evidence subtracted from the null
+    option's cost; ``replace``: in place of the lexical part of the null option's cost
+    difference), both readings of the shipped refinement; ``lengths``: the null option also
+    weighed against its kept bead with the lengths under the text's own variance
+    (:func:`own_variance`; gate ``all``: a null offered for every edge sentence)."""
+
+    def once(model: Model, steps: Sequence[Step], doc: devsets.Doc, path: Sequence[Step]):
+        def held(sc: R.Scorer) -> Held:
+            def gated(bead: Span, k: int | None, m_: int | None) -> bool:
+                if gate == "all":
+                    return False
+                if gate == "holds":
+                    return sc.holds(bead, k, m_)
+                positive = rel_evidence(sc, path, doc, bead, k, m_) > 0
+                if gate == "or":
+                    return sc.holds(bead, k, m_) and not positive
+                return not positive
+
+            return gated
+
+        def extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
+            return lengths_extra(sc, o, pair) + evidence_extra(sc, o, pair)
+
+        variance = own_variance(model, steps)
+
+        def lengths_extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
+            if not lengths:
+                return 0.0
+            bead, rest, _, _ = edge_of(o, pair)
+            mine = replace(sc.model, length=replace(sc.model.length, variance=variance))
+            return (_lengths(mine, (rest, o[1])) - _lengths(mine, (bead,))) - (
+                _lengths(sc.model, (rest, o[1])) - _lengths(sc.model, (bead,))
+            )
+
+        def evidence_extra(sc: R.Scorer, o: Option, pair: tuple[Span, Span]) -> float:
+            if cost == "none":
+                return 0.0
+            bead, rest, k, m_ = edge_of(o, pair)
+            evidence = rel_evidence(sc, path, doc, bead, k, m_)
+            if cost.startswith("rest"):
+                evidence += rest_evidence(sc, path, doc, bead, k, m_)
+                cost_kind = cost[len("rest-") :]
+            else:
+                cost_kind = cost
+            if cost_kind == "add":
+                return -evidence
+            lex = sc.model.config.lexical_weight / 2
+            return -lex * (sc._coverage(bead) - sc._coverage(rest)) - evidence
+
+        return refine_with(model, steps, doc, held=held, extra=extra)
+
+    def run(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence[Step]:
+        first = once(model, steps, doc, steps)
+        return once(with_priors(model, first, []), steps, doc, steps)
+
+    return run
+
+
 def oracle(gate: str) -> Variant:
     def run(model: Model, steps: Sequence[Step], doc: devsets.Doc) -> Sequence[Step]:
         gold = set(doc.gold)
@@ -515,6 +835,23 @@ VARIANTS: dict[str, Variant] = {
     ),
     "diag-more": lambda m, s, d: refine_with(m, s, d, more=_diagonal_splits),
     "diag-excl": lambda m, s, d: refine_with(m, s, d, more=_exclusive_diagonal_splits),
+    "twice": rel("holds", "none"),
+    "rel-gate": rel("or", "none"),
+    "rel-only": rel("only", "none"),
+    "rel-add": rel("or", "add"),
+    "rel-add-holds": rel("holds", "add"),
+    "rel-cost": rel("or", "replace"),
+    "rel-cost-holds": rel("holds", "replace"),
+    "var-null": variance_variant("null"),
+    "var-all": variance_variant("all"),
+    "var-gate": rel("or", "none", lengths=True),
+    "var-every": rel("all", "none", lengths=True),
+    "var-add-holds": rel("holds", "add", lengths=True),
+    "var-holds": rel("holds", "none", lengths=True),
+    "rest-add": rel("or", "rest-add"),
+    "rest-add-holds": rel("holds", "rest-add"),
+    "rest-cost": rel("or", "rest-replace"),
+    "rest-cost-holds": rel("holds", "rest-replace"),
     "oracle-holds": oracle("holds"),
     "oracle-mate": oracle("mate"),
     "oracle-all": oracle("all"),
@@ -531,9 +868,12 @@ def main() -> None:
     parser.add_argument("--families", default="", help="tb,tr,pieces,ot-ru,ot-en,b2k (all)")
     parser.add_argument("--no-dictionaries", action="store_true")
     parser.add_argument("--classes", action="store_true", help="error regions by class too")
+    parser.add_argument("--words-linked", action="store_true", help="rel-*: words, not mass")
     default_cache = Path(os.environ.get("TMPDIR", "/tmp")) / "aligner-refine-variants"
     parser.add_argument("--cache", type=Path, default=default_cache)
     args = parser.parse_args()
+    global WORDS_LINKED
+    WORDS_LINKED = args.words_linked
     cfg = AlignConfig(builtin_dictionary=not args.no_dictionaries)
     cache = args.cache / ("shipped" if cfg.builtin_dictionary else "none")
     families = set(filter(None, args.families.split(",")))

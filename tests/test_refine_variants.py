@@ -14,7 +14,7 @@ from aligner.config import AlignConfig
 from aligner.scoring import refine as R
 from aligner.search import Step
 
-rv = load_script("benchmarks/refine_variants.py")
+rv = load_script("benchmarks/refine_variants.py", register=True)
 
 SUBJECTS = [
     ("Le chat", "The cat"),
@@ -97,8 +97,10 @@ def test_the_harness_loop_gives_the_shipped_refinements_beads_null_options_inclu
     case: tuple[Any, Any, tuple[Step, ...]],
 ) -> None:
     doc, model, merged = case
-    shipped = R.refine(model, merged, doc.src, doc.tgt, own_priors=False)
-    without = R.refine(model, merged, doc.src, doc.tgt, nulls=False, own_priors=False)
+    shipped = R.refine(model, merged, doc.src, doc.tgt, own_priors=False, relative=False)
+    without = R.refine(
+        model, merged, doc.src, doc.tgt, nulls=False, own_priors=False, relative=False
+    )
     assert _spans(shipped) != _spans(without)  # the null options decide something here
     assert _spans(rv.refine_with(model, merged, doc)) == _spans(shipped)
 
@@ -120,3 +122,23 @@ def test_the_linker_with_no_late_sentence_is_the_refinements_exclusive_linking(
     for span in _spans(merged):
         if span[0] < span[1] and span[2] < span[3]:
             assert rv.mate_links(sc, span, None, None) == sc.links(span)
+
+
+def _text_nulls(translated: list[float]) -> Any:
+    """The harness's link evidence over 300 one-to-one beads of ten-word sentences whose linked
+    share is ``translated`` (cycled) against the counterpart and 0.1 against its neighbour."""
+
+    def share(src: bool, k: int, others: range) -> tuple[float, float]:
+        own = others.start == k
+        return (10 * (translated[k % len(translated)] if own else 0.1), 10.0)
+
+    return rv.TextNulls.of(share, [(i, i + 1, i, i + 1) for i in range(300)], 300, 300)
+
+
+def test_the_link_evidence_weighs_an_unlinked_sentence_by_the_texts_own_translations() -> None:
+    literal = _text_nulls([0.7, 0.8, 0.6, 0.75])
+    free = _text_nulls([0.7, 0.0, 0.6, 0.1, 0.8, 0.0])
+    # A sentence linking nothing looks untranslated, one linking most looks translated.
+    assert literal.evidence(True, 1, (0.0, 10.0)) > 0 > literal.evidence(True, 1, (7.0, 10.0))
+    # A text whose translated sentences often link nothing gives that less evidence.
+    assert 0 < free.evidence(True, 1, (0.0, 10.0)) < literal.evidence(True, 1, (0.0, 10.0))

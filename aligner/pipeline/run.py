@@ -95,6 +95,7 @@ def _resume(
             uncrossed=cfg.uncrossed_splits,
             moved=cfg.moved_clauses,
             own_priors=cfg.own_priors,
+            relative=cfg.relative_nulls,
         )
     if cfg.heading_blocks:
         steps = merge_heading_blocks(

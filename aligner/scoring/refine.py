@@ -46,6 +46,7 @@ from aligner.scoring.model1_block import decided_gain
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.own_priors import with_own_priors
+from aligner.scoring.relative_nulls import RelativeNulls
 from aligner.scoring.uncrossed_splits import uncrossed_splits
 from aligner.search import Step
 from aligner.types import Shape
@@ -222,6 +223,9 @@ class Scorer:
         #: The punctuation evidence learned from a path, and that path's beads: both readings
         #: learn it from pass 2's path, so the second reuses the first's.
         self.marks: tuple[tuple[Span, ...], BoundaryMarks] | None = None
+        #: The text's own length variance for the null options, learned from pass 2's path by
+        #: the first reading and kept for the second.
+        self.relative: RelativeNulls | None = None
         self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
         self._occ_src: dict[int, np.ndarray] = {}
         self._occ_tgt: dict[int, np.ndarray] = {}
@@ -665,6 +669,7 @@ def refine(
     blocks: bool = True,
     own_priors: bool = True,
     scorer: Scorer | None = None,
+    relative: bool = True,
 ) -> tuple[Step, ...]:
     """The path with each boundary next to a bead that is not 1-1 decided again.
 
@@ -688,7 +693,9 @@ def refine(
     ``own_priors``: the path refined once, then the pass-2 path refined again under shape
     priors counted on that refined path (:func:`~aligner.scoring.own_priors.with_own_priors`).
     ``scorer``: the exclusive scorer of ``model`` to read the links from (the second reading
-    reuses the first's).
+    reuses the first's). ``relative``: each null option weighed against its kept bead by their
+    lengths under the text's own length variance
+    (:class:`~aligner.scoring.relative_nulls.RelativeNulls`).
     """
     # The steps' own costs are the search's (each word's best match) under the pass's model,
     # which the confidences compare with the search's alternatives.
@@ -697,7 +704,7 @@ def refine(
     if own_priors:
         once = refine(
             model, steps, src, tgt, fixed, exclusive, model1, cut_lengths, nulls, marks,
-            uncrossed, moved, blocks, own_priors=False, scorer=scorer,
+            uncrossed, moved, blocks, own_priors=False, scorer=scorer, relative=relative,
         )  # fmt: skip
         model = with_own_priors(model, once)
         scorer.reprice(model)
@@ -709,6 +716,9 @@ def refine(
 
     spans: list[Span] = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
     marked = _learned_marks(scorer, spans, src, tgt) if marks and src and tgt else None
+    if relative and nulls and scorer.relative is None:
+        scorer.relative = RelativeNulls.learn(scorer, spans)
+    weighed = scorer.relative if relative and nulls else None
 
     def cuts(option: Sequence[Span]) -> float:
         evidence = 0.0 if marked is None else marked(option)
@@ -731,8 +741,12 @@ def refine(
                 gain = decided_gain(scorer, (a[0], b[1], a[2], b[3]), gain, marked)
             gain = _remembered(gain, scorer.tests)
         options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
+        extra: dict[tuple[Span, ...], float] = {}
         if nulls:
-            options += null_options(a, b, shapes, scorer.holds)
+            offered = null_options(a, b, shapes, scorer.holds)
+            options += offered
+            if weighed is not None:
+                extra = {o: weighed.weigh(scorer, o, a, b) for o in offered}
         if uncrossed and model1:
             split = uncrossed_splits(a, b, shapes, scorer.links_across)
             options += [o for o in split if o not in options]
@@ -743,7 +757,9 @@ def refine(
         if len(options) == 1:
             k += 1
             continue
-        best = min(options, key=lambda o: sum(scorer.cost(s) for s in o) - cuts(o))
+        best = min(
+            options, key=lambda o: sum(scorer.cost(s) for s in o) - cuts(o) + extra.get(o, 0.0)
+        )
         if best != (a, b):
             spans[k : k + 2] = list(best)
         k += 1
