@@ -170,23 +170,31 @@ def ibm1(
         z = np.zeros(0, np.int64)
         return z, z, np.zeros(0, np.float64)
     null = np.int64(n_given)
-    # Each produced word of each bead may also come from NULL.
-    prod_keys = distinct(bead * np.int64(produced.max() + 1) + produced)
-    nb, npd = prod_keys // (produced.max() + 1), prod_keys % (produced.max() + 1)
-    all_bead = np.concatenate([bead, nb])
-    all_given = np.concatenate([given, np.full(nb.size, null)])
-    all_prod = np.concatenate([produced, npd])
     width = np.int64(produced.max() + 1)
-    pair_key = all_given * width + all_prod
+    group_key = bead * width + produced
+    # Each produced word of each bead may also come from NULL: one link per (bead, produced
+    # word), its group; every link's group is one of those, told by a binary search (the
+    # links arrive bead by bead, so the search walks) instead of a sort of all the links.
+    groups = distinct(group_key)
+    group_id = np.concatenate(
+        [np.searchsorted(groups, group_key), np.arange(groups.size, dtype=np.int64)]
+    )
+    del group_key
+    pair_key = np.concatenate([given * width + produced, null * width + groups % width])
+    del groups
     uniq, pair_id = distinct_inverse(pair_key)
+    del pair_key
     u_given = uniq // width
-    group_key = all_bead * width + all_prod
-    _, group_id = distinct_inverse(group_key)
     prob = np.ones(uniq.size, np.float64)
+    # The same operations as ``prob[pair_id]`` and ``p / denom[group_id]``, into buffers made
+    # once (a book's links are some 660,000: each fresh array was 5 MB to fault in).
+    p = np.empty(pair_id.size, np.float64)
+    post = np.empty(pair_id.size, np.float64)
     for _ in range(iterations):
-        p = prob[pair_id]
+        np.take(prob, pair_id, out=p)
         denom = np.bincount(group_id, weights=p)
-        post = p / denom[group_id]
+        np.take(denom, group_id, out=post)
+        np.divide(p, post, out=post)
         counts = np.bincount(pair_id, weights=post, minlength=uniq.size)
         totals = np.bincount(u_given, weights=counts, minlength=n_given + 1)
         prob = counts / totals[u_given]
