@@ -158,3 +158,30 @@ def test_ibm1_with_groups_by_binary_search_is_the_plain_model_bit_for_bit(seed: 
     for g, w in zip(got, want, strict=True):
         assert np.array_equal(g, w)
     assert got[2].size > 1000 and np.unique(got[2]).size > 100
+
+
+class _NoFindall:
+    """``_WORD`` whose ``findall`` may not be called (the one-pass path must be taken)."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def findall(self, text: str) -> list[str]:
+        raise AssertionError("the words were found sentence by sentence")
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.pattern.fullmatch(text)
+
+
+@pytest.mark.parametrize(
+    "sentences", [*_texts(), ["Créa les cieux", "漢字かな交じり文", "Ωμέγα ½ x²"]]
+)
+def test_the_words_of_text_that_is_not_ascii_are_read_from_code_points_as_the_pattern_finds_them(
+    sentences: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = [tokens._WORD.findall(s) for s in sentences]
+    joined = tokens._JOIN.join(sentences)
+    if not joined.isascii():
+        monkeypatch.setattr(tokens, "_WORD", _NoFindall(tokens._WORD))
+    assert tokens._words(sentences, joined) == expected
+    assert tokens._words(sentences, joined, tokens._code_points(joined)) == expected
