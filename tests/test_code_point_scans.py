@@ -185,3 +185,32 @@ def test_the_words_of_text_that_is_not_ascii_are_read_from_code_points_as_the_pa
         monkeypatch.setattr(tokens, "_WORD", _NoFindall(tokens._WORD))
     assert tokens._words(sentences, joined) == expected
     assert tokens._words(sentences, joined, tokens._code_points(joined)) == expected
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_join_with_values_of_every_size_equals_brute_force(seed: int) -> None:
+    """The runs of columns (``matching._add_windows``, raised in place by the hits before
+    their owner) with a table whose values differ pair by pair: a run must take the best
+    value of the hits it covers, not of one more or one fewer (round ten)."""
+    from test_join_search import N_SRC, brute, narrow_band, sides
+
+    from aligner.features.lexicon import Table
+    from aligner.features.matching import window_matches
+
+    src, tgt = sides(seed)
+    rng = np.random.default_rng(seed)
+    pairs = rng.integers(0, [len(src.vocab), len(tgt.vocab)], (400, 2))
+    table = Table.build(pairs[:, 0], pairs[:, 1], rng.uniform(0.05, 1.0, 400))
+    band = narrow_band()
+    out = window_matches(src, tgt, table.src, table.tgt, table.val, band, 3)
+    checked = 0
+    for i in range(N_SRC):
+        for j in range(int(band.lo[i]), int(band.hi[i])):
+            cell = int(band.offsets[i]) + j - int(band.lo[i])
+            for width in (1, 2, 3):
+                if j - width + 1 < 0:
+                    continue
+                expected = brute(src, tgt, table, i, j, width, int(band.lo[i]))
+                assert out[width - 1, cell] == pytest.approx(expected, rel=1e-5)
+                checked += expected > 0
+    assert checked > 50
