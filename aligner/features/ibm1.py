@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
-from aligner.features.tokens import Side, distinct, distinct_inverse
+from aligner.features.tokens import Side, distinct, distinct_inverse, stable_order
 
 if TYPE_CHECKING:  # the lexicon's tables are built from this module's training
     from aligner.features.lexicon import Table
@@ -212,6 +212,21 @@ def _counted(values: IntArray) -> tuple[IntArray, IntArray]:
     return ordered[starts], np.diff(np.append(starts, ordered.size))
 
 
+def _common(ordered: IntArray, other: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """``np.intersect1d(ordered, other, assume_unique=True, return_indices=True)`` of an
+    increasing array and one of distinct values: ``other`` sorted by radix passes
+    (:func:`~aligner.features.tokens.stable_order`) and ``ordered`` looked up in it, instead
+    of a merge sort of both together."""
+    order = stable_order(other)
+    found = other[order]
+    if found.size == 0 or ordered.size == 0:
+        none = np.zeros(0, np.int64)
+        return ordered[:0], none, none
+    at = np.minimum(np.searchsorted(found, ordered), found.size - 1)
+    fi = np.flatnonzero(found[at] == ordered)
+    return ordered[fi], fi, order[at[fi]]
+
+
 def _associations(co: Cooccurrence, n_s: int, n_t: int) -> tuple[IntArray, IntArray, FloatArray]:
     """IBM Model 1 both ways over ``co``: the strongest few translations of each source type."""
     fs, ft, fp = ibm1(co.bead, co.src, co.tgt, n_s, IBM1_ITERATIONS)
@@ -219,7 +234,7 @@ def _associations(co: Cooccurrence, n_s: int, n_t: int) -> tuple[IntArray, IntAr
     width = np.int64(n_t + 1)
     fkey = fs * width + ft
     bkey = bs * width + bt
-    both, fi, bi = np.intersect1d(fkey, bkey, assume_unique=True, return_indices=True)
+    both, fi, bi = _common(fkey, bkey)
     val = np.sqrt(fp[fi] * bp[bi])
     seen, seen_count = _counted(co.src * width + co.tgt)
     pair_count = seen_count[np.searchsorted(seen, both)]
