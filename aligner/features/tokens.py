@@ -147,7 +147,7 @@ def _first_rows(positions: IntArray, starts: IntArray) -> list[int]:
 
 def _code_points(joined: str) -> npt.NDArray[np.uint32]:
     """The code points of ``joined``, one per character (lone surrogates included)."""
-    return np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+    return np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), "<u4")
 
 
 @cache
@@ -258,7 +258,7 @@ def _words(
     if codes is None:
         codes = _code_points(joined)
     kept = np.where(_is_letter(codes) | (codes == ord(_JOIN)), codes, np.uint32(ord(" ")))
-    text = kept.astype(np.uint32).tobytes().decode("utf-32-le")
+    text = kept.astype("<u4").tobytes().decode("utf-32-le")
     return [piece.split() for piece in text.split(_JOIN)]
 
 
