@@ -7,7 +7,8 @@ fr-en that was some 145,000 page faults and 0.5-0.8 s of system CPU time, agains
 and about 0.1 s with the memory kept (``benchmarks/RESULTS.md``, round five); the peak resident
 memory stays the same. Kept memory is not given back until the process ends, so only the
 command line asks for this, never the library: a long-lived process importing ``aligner``
-keeps the allocator's defaults.
+keeps the allocator's defaults. The command line also tells numpy not to ask for huge pages
+(:func:`small_pages`).
 """
 
 from __future__ import annotations
@@ -37,4 +38,29 @@ def keep_freed_memory() -> bool:
     except (OSError, AttributeError):
         return False
     ok = mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
+    small_pages()
     return bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1 and ok)
+
+
+def small_pages() -> bool:
+    """Tell numpy not to ask the kernel for huge pages for its large arrays; False where this
+    numpy has no such switch.
+
+    numpy advises huge pages (``madvise(MADV_HUGEPAGE)``) for every array of 4 MB or more, and
+    where the kernel honours the advice only (``transparent_hugepage`` set to ``madvise``) it
+    gathers a free 2 MB page at the first touch, compacting memory when there is none: on a
+    busy machine that doubled the system CPU time of a book's alignment, while arrays whose
+    memory is kept for reuse (:func:`keep_freed_memory`) gain nothing measurable from huge
+    pages afterwards (``benchmarks/RESULTS.md``, round ten).
+    """
+    import importlib
+
+    for name in ("numpy._core.multiarray", "numpy.core.multiarray"):  # numpy 2, numpy 1
+        try:
+            switch = getattr(importlib.import_module(name), "_set_madvise_hugepage", None)
+        except ImportError:
+            continue
+        if switch is not None:
+            switch(False)
+            return True
+    return False  # pragma: no cover - numpy moved its switch

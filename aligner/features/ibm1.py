@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
-from aligner.features.tokens import Side, distinct, distinct_inverse
+from aligner.features.tokens import Side, distinct, distinct_inverse, stable_order
 
 if TYPE_CHECKING:  # the lexicon's tables are built from this module's training
     from aligner.features.lexicon import Table
@@ -170,23 +170,31 @@ def ibm1(
         z = np.zeros(0, np.int64)
         return z, z, np.zeros(0, np.float64)
     null = np.int64(n_given)
-    # Each produced word of each bead may also come from NULL.
-    prod_keys = distinct(bead * np.int64(produced.max() + 1) + produced)
-    nb, npd = prod_keys // (produced.max() + 1), prod_keys % (produced.max() + 1)
-    all_bead = np.concatenate([bead, nb])
-    all_given = np.concatenate([given, np.full(nb.size, null)])
-    all_prod = np.concatenate([produced, npd])
     width = np.int64(produced.max() + 1)
-    pair_key = all_given * width + all_prod
+    group_key = bead * width + produced
+    # Each produced word of each bead may also come from NULL: one link per (bead, produced
+    # word), its group; every link's group is one of those, told by a binary search (the
+    # links arrive bead by bead, so the search walks) instead of a sort of all the links.
+    groups = distinct(group_key)
+    group_id = np.concatenate(
+        [np.searchsorted(groups, group_key), np.arange(groups.size, dtype=np.int64)]
+    )
+    del group_key
+    pair_key = np.concatenate([given * width + produced, null * width + groups % width])
+    del groups
     uniq, pair_id = distinct_inverse(pair_key)
+    del pair_key
     u_given = uniq // width
-    group_key = all_bead * width + all_prod
-    _, group_id = distinct_inverse(group_key)
     prob = np.ones(uniq.size, np.float64)
+    # The same operations as ``prob[pair_id]`` and ``p / denom[group_id]``, into buffers made
+    # once (a book's links are some 660,000: each fresh array was 5 MB to fault in).
+    p = np.empty(pair_id.size, np.float64)
+    post = np.empty(pair_id.size, np.float64)
     for _ in range(iterations):
-        p = prob[pair_id]
+        np.take(prob, pair_id, out=p)
         denom = np.bincount(group_id, weights=p)
-        post = p / denom[group_id]
+        np.take(denom, group_id, out=post)
+        np.divide(p, post, out=post)
         counts = np.bincount(pair_id, weights=post, minlength=uniq.size)
         totals = np.bincount(u_given, weights=counts, minlength=n_given + 1)
         prob = counts / totals[u_given]
@@ -204,6 +212,21 @@ def _counted(values: IntArray) -> tuple[IntArray, IntArray]:
     return ordered[starts], np.diff(np.append(starts, ordered.size))
 
 
+def _common(ordered: IntArray, other: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """``np.intersect1d(ordered, other, assume_unique=True, return_indices=True)`` of an
+    increasing array and one of distinct values: ``other`` sorted by radix passes
+    (:func:`~aligner.features.tokens.stable_order`) and ``ordered`` looked up in it, instead
+    of a merge sort of both together."""
+    order = stable_order(other)
+    found = other[order]
+    if found.size == 0 or ordered.size == 0:
+        none = np.zeros(0, np.int64)
+        return ordered[:0], none, none
+    at = np.minimum(np.searchsorted(found, ordered), found.size - 1)
+    fi = np.flatnonzero(found[at] == ordered)
+    return ordered[fi], fi, order[at[fi]]
+
+
 def _associations(co: Cooccurrence, n_s: int, n_t: int) -> tuple[IntArray, IntArray, FloatArray]:
     """IBM Model 1 both ways over ``co``: the strongest few translations of each source type."""
     fs, ft, fp = ibm1(co.bead, co.src, co.tgt, n_s, IBM1_ITERATIONS)
@@ -211,7 +234,7 @@ def _associations(co: Cooccurrence, n_s: int, n_t: int) -> tuple[IntArray, IntAr
     width = np.int64(n_t + 1)
     fkey = fs * width + ft
     bkey = bs * width + bt
-    both, fi, bi = np.intersect1d(fkey, bkey, assume_unique=True, return_indices=True)
+    both, fi, bi = _common(fkey, bkey)
     val = np.sqrt(fp[fi] * bp[bi])
     seen, seen_count = _counted(co.src * width + co.tgt)
     pair_count = seen_count[np.searchsorted(seen, both)]

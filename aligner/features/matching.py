@@ -236,10 +236,9 @@ def _add_windows(
     run_value = []
     for reach in range(1, n_widths + 1):
         best = best1.copy()
-        for k in range(1, reach):
-            earlier = np.zeros(n, np.float64)
-            earlier[k:] = best1[:-k]
-            np.maximum(best, earlier, out=best, where=back[k] < reach)
+        for k in range(1, min(reach, n)):
+            # The k-th hit before: none for the first k (``back[k]`` is ``far`` there).
+            np.maximum(best[k:], best1[:-k], out=best[k:], where=back[k][k:] < reach)
         run_value.append(best * u_weight)
     out = []
     for w in range(1, n_widths + 1):

@@ -105,47 +105,130 @@ _PUNCT_RE = re.compile("[" + re.escape("".join(_PUNCT)) + "]")
 _JOIN = "\n"
 #: Cheap scans for the few sentences that may hold a Roman numeral (two letters of one in a
 #: row) or a number (a digit): the full patterns, whose look-aheads try every position, run on
-#: those sentences only (a book's scans took a third of a second, these a tenth). Each scan
-#: takes the rest of the line with its first hit (``.`` stops at :data:`_JOIN`), so a sentence
-#: is matched once, not once per digit: only which sentences have a hit is used.
+#: those sentences only. Each scan takes the rest of the line with its first hit (``.`` stops at
+#: :data:`_JOIN`), so a sentence is matched once, not once per digit: only which sentences have
+#: a hit is used. :func:`_marks` tells the same sentences from the text's code points.
 _ROMAN_HINT = re.compile("[IVXLC][IVXLC].*")
 _DIGIT = re.compile(r"\d.*")
+#: Code points below this are told apart by one table (:func:`_code_kinds`): the punctuation
+#: keys (the highest, ``„``, is U+201E), the Roman letters, the digits ``\d`` matches below it.
+_TABLE_END = 0x2020
+#: :func:`_code_kinds` flags: a Roman-numeral letter, a digit; the low bits number the
+#: punctuation marks (1 + their place in :data:`_PUNCT`), 0 for other characters.
+_ROMAN_FLAG = 0x40
+_DIGIT_FLAG = 0x80
+_MARK_BITS = 0x3F
 
 
-def _owners(pattern: re.Pattern[str], joined: str, starts: IntArray) -> tuple[list[int], list[str]]:
-    """Sentence index and text of every match of ``pattern`` in the joined sentences."""
-    found = [(m.start(), m.group()) for m in pattern.finditer(joined)]
-    if not found:
-        return [], []
-    pos = np.fromiter((p for p, _ in found), np.int64, len(found))
-    owner = np.searchsorted(starts, pos, side="right") - 1
-    return owner.tolist(), [g for _, g in found]
+@cache
+def _code_kinds() -> npt.NDArray[np.uint8]:
+    """Per code point below :data:`_TABLE_END`, its :data:`_ROMAN_FLAG`, :data:`_DIGIT_FLAG`
+    and punctuation number; the last entry (where higher code points are clipped to) 0."""
+    kinds = np.zeros(_TABLE_END, np.uint8)
+    for k, mark in enumerate(_PUNCT):
+        kinds[ord(mark)] = k + 1
+    for letter in "IVXLC":
+        kinds[ord(letter)] |= _ROMAN_FLAG
+    # ``\d`` is Unicode's decimal digits (category Nd), as ``str.isdecimal`` tells.
+    for code in range(_TABLE_END - 1):
+        if chr(code).isdecimal():
+            kinds[code] |= _DIGIT_FLAG
+    kinds[_TABLE_END - 1] = 0
+    return kinds
+
+
+def _first_rows(positions: IntArray, starts: IntArray) -> list[int]:
+    """The sentences (``starts``: where each begins in the joined text) holding any of the
+    sorted ``positions``, each once, in order."""
+    owner = np.searchsorted(starts, positions, side="right") - 1
+    rows: list[int] = distinct(owner).tolist()
+    return rows
+
+
+def _code_points(joined: str) -> npt.NDArray[np.uint32]:
+    """The code points of ``joined``, one per character (lone surrogates included)."""
+    return np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), "<u4")
+
+
+@cache
+def _letter_codes() -> npt.NDArray[np.bool_]:
+    """Per code point below :data:`_TABLE_END`, whether ``_WORD`` takes it for a letter; the
+    last entry (where higher code points are clipped to) False."""
+    letters = np.zeros(_TABLE_END, np.bool_)
+    for code in range(_TABLE_END - 1):
+        letters[code] = _WORD.fullmatch(chr(code)) is not None
+    return letters
+
+
+def _is_letter(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
+    """Per character (code point), whether ``_WORD`` takes it for a letter."""
+    letter = _letter_codes()[np.minimum(codes, _TABLE_END - 1)]
+    high = np.flatnonzero(codes >= _TABLE_END - 1)
+    if high.size:
+        found = [
+            c for c in distinct(codes[high].astype(np.int64)).tolist() if _WORD.fullmatch(chr(c))
+        ]
+        if found:
+            letter[high[np.isin(codes[high], found)]] = True
+    return letter
+
+
+def _marks(
+    joined: str, starts: IntArray, codes: npt.NDArray[np.uint32] | None = None
+) -> tuple[list[int], list[int], list[int], list[str]]:
+    """The sentences that may hold a Roman numeral (two of its letters in a row), those that
+    hold a digit, and the sentence and key of every punctuation mark, in order of the text.
+
+    What ``_ROMAN_HINT``, ``_DIGIT`` and ``_PUNCT_RE`` find scanning ``joined``, told from its
+    code points with one table (three pattern scans took a tenth of a second on a book's side,
+    this a fiftieth).
+    """
+    if codes is None:
+        codes = _code_points(joined)
+    kinds = _code_kinds()[np.minimum(codes, _TABLE_END - 1)]
+    roman = (kinds & _ROMAN_FLAG) != 0
+    pairs = np.flatnonzero(roman[:-1] & roman[1:])
+    digit = (kinds & _DIGIT_FLAG) != 0
+    high = np.flatnonzero(codes >= _TABLE_END - 1)
+    if high.size:
+        # The few characters past the table: a decimal digit among them counts too.
+        decimal = [c for c in distinct(codes[high].astype(np.int64)).tolist() if chr(c).isdecimal()]
+        if decimal:
+            digit[high[np.isin(codes[high], decimal)]] = True
+    at = np.flatnonzero(kinds & _MARK_BITS)
+    keys = [_PUNCT[m] for m in _PUNCT]
+    marks = [keys[k - 1] for k in (kinds[at] & _MARK_BITS).tolist()]
+    owner = (np.searchsorted(starts, at, side="right") - 1).tolist()
+    return _first_rows(pairs, starts), _first_rows(np.flatnonzero(digit), starts), owner, marks
 
 
 def _raw_keys(sentences: Sequence[str]) -> tuple[IntArray, list[str]]:
     """Sentence index and unfolded key of every token (see :func:`text_keys`).
 
-    Words are found sentence by sentence (``findall`` in C); the rarer kinds by one scan of
-    the joined sentences, their full patterns only where a quick scan finds a candidate.
+    Words are found sentence by sentence (``findall`` in C); the rarer kinds by one look at
+    the joined sentences' code points (:func:`_marks`), their full patterns only where it finds
+    a candidate.
     """
     n = len(sentences)
     lengths = np.fromiter(map(len, sentences), np.int64, n)
     starts = np.zeros(n, np.int64)
     np.cumsum(lengths[:-1] + len(_JOIN), out=starts[1:])
     joined = _JOIN.join(sentences)
+    codes = _code_points(joined)
+    roman_rows, digit_rows, mark_rows, marks = _marks(joined, starts, codes)
     # Per sentence, its keys before the words: Roman numerals, numbers, punctuation marks.
     extra: dict[int, list[str]] = {}
-    for k in dict.fromkeys(_owners(_ROMAN_HINT, joined, starts)[0]):
+    for k in roman_rows:
         romans = ["#" + str(roman_value(r)) for r in _ROMAN.findall(sentences[k]) if r]
         if romans:
             extra[k] = romans
-    for k in dict.fromkeys(_owners(_DIGIT, joined, starts)[0]):
+    for k in digit_rows:
         numbers = ["#" + canonical_number(x) for x in _NUMBER.findall(sentences[k])]
         if numbers:
             extra.setdefault(k, []).extend(numbers)
-    for k, mark in zip(*_owners(_PUNCT_RE, joined, starts), strict=True):
-        extra.setdefault(k, []).append(_PUNCT[mark])
-    per_sentence = _words(sentences, joined)
+    for k, mark in zip(mark_rows, marks, strict=True):
+        extra.setdefault(k, []).append(mark)
+    per_sentence = _words(sentences, joined, codes)
     for k, before in extra.items():
         per_sentence[k] = before + per_sentence[k]
     counts = list(map(len, per_sentence))
@@ -153,20 +236,30 @@ def _raw_keys(sentences: Sequence[str]) -> tuple[IntArray, list[str]]:
     return sent, list(itertools.chain.from_iterable(per_sentence))
 
 
-def _words(sentences: Sequence[str], joined: str) -> list[list[str]]:
+def _words(
+    sentences: Sequence[str], joined: str, codes: npt.NDArray[np.uint32] | None = None
+) -> list[list[str]]:
     """The words of each sentence (``_WORD.findall`` of each), ``joined`` being the sentences
-    joined with :data:`_JOIN`.
+    joined with :data:`_JOIN` (``codes`` its code points, when already read).
 
-    An ASCII text (most English ones) is read in one pass instead: every character that is not
-    a letter (told by ``_WORD`` itself) becomes a space, which ``str.translate`` does for ASCII
-    text several times faster than the pattern finds the words, and each sentence is split at
-    the spaces. Other texts take the general path (``translate`` then looks every character up
-    in a dict, no faster than the pattern).
+    The text is read in one pass instead: every character that is not a letter (told by
+    ``_WORD`` itself) becomes a space, and each sentence is split at the spaces. For an ASCII
+    text (most English ones) ``str.translate`` does that several times faster than the pattern
+    finds the words; for others (``translate`` would look every character up in a dict, no
+    faster than the pattern) the code points are blanked through a table of letters
+    (:func:`_is_letter`) and read back as text, which halved a French book's words' time.
+    Sentences holding a line break take the pattern.
     """
-    if not joined.isascii() or joined.count(_JOIN) != len(sentences) - 1:
+    if joined.count(_JOIN) != len(sentences) - 1:
         return list(map(_WORD.findall, sentences))
-    blank = {ord(c): " " for c in set(joined) if c != _JOIN and not _WORD.fullmatch(c)}
-    return [piece.split() for piece in joined.translate(blank).split(_JOIN)]
+    if joined.isascii():
+        blank = {ord(c): " " for c in set(joined) if c != _JOIN and not _WORD.fullmatch(c)}
+        return [piece.split() for piece in joined.translate(blank).split(_JOIN)]
+    if codes is None:
+        codes = _code_points(joined)
+    kept = np.where(_is_letter(codes) | (codes == ord(_JOIN)), codes, np.uint32(ord(" ")))
+    text = kept.astype("<u4").tobytes().decode("utf-32-le")
+    return [piece.split() for piece in text.split(_JOIN)]
 
 
 def _folded(key: str) -> str:
@@ -358,10 +451,31 @@ def distinct(values: IntArray) -> IntArray:
     return ordered[keep]
 
 
+#: Largest value :func:`stable_order` sorts by 16-bit radix passes (two of them).
+RADIX_MAX = (1 << 32) - 1
+
+
+def stable_order(values: IntArray) -> IntArray:
+    """``np.argsort(values, kind="stable")`` of a 1-D integer array.
+
+    Values from 0 to :data:`RADIX_MAX` (the features' keys, most often) are sorted by their low
+    16 bits, then stably by their high 16 bits: numpy sorts 16-bit integers by radix, and two
+    such passes took half the time of one stable sort of the 64-bit values (IBM 1's pair keys,
+    600,000 of them, on a book). A stable order is unique, so it is the same order.
+    """
+    if values.size == 0 or int(values.min()) < 0 or int(values.max()) > RADIX_MAX:
+        return np.argsort(values, kind="stable")
+    order = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
+    high = (values >> 16).astype(np.uint16)
+    if not high.any():
+        return order
+    return order[np.argsort(high[order], kind="stable")]
+
+
 def distinct_inverse(values: IntArray) -> tuple[IntArray, IntArray]:
     """The sorted distinct values of a 1-D integer array, and each value's index among them:
     ``np.unique(values, return_inverse=True)``, by a sort (see :func:`distinct`)."""
-    order = np.argsort(values, kind="stable")
+    order = stable_order(values)
     ordered = values[order]
     if ordered.size == 0:
         return ordered, np.zeros(0, np.int64)

@@ -275,7 +275,7 @@ class Matches:
         non-decreasing edges, when ``col`` is right of ``lo[last]`` and left of ``hi[first]``."""
         if not self._monotone or col.size == 0:
             return False
-        return bool(np.all(col >= band.lo[last]) and np.all(col < band.hi[first]))
+        return bool(np.all(col >= band.lo.take(last)) and np.all(col < band.hi.take(first)))
 
 
 def _add_terms(
@@ -359,7 +359,7 @@ class _SideTerms:
         # As _add_side gives them to _add_terms, then as _add_terms makes each term.
         less = self.chance[width - 1] + self.baseline * self.mass
         made = np.subtract(
-            self.matched[width - 1][cells], np.repeat(less[r0:r1], counts), dtype=np.float64
+            self.matched[width - 1].take(cells), np.repeat(less[r0:r1], counts), dtype=np.float64
         )
         made *= np.repeat(self.scale[r0:r1], counts)
         local = ends - counts - start
@@ -379,10 +379,11 @@ class _SideTerms:
             return False
         r0, local, made = window
         rel = first - r0
+        # ``take``: the same values as indexing, gathered with less overhead per call.
         for k in range(count):
-            index = local[rel + k if k else rel]
+            index = local.take(rel + k if k else rel)
             index += col
-            total += made[index]
+            total += made.take(index)
         return True
 
 
@@ -475,8 +476,10 @@ def _cost_function(model: Model, matches: Matches) -> CostFunction:
 
     def cost(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
         a, b = shape
-        l1 = texts.src_len[i] - texts.src_len[i - a]
-        l2 = texts.tgt_len[j] - texts.tgt_len[j - b]
+        l1 = texts.src_len.take(i)
+        l1 -= texts.src_len.take(i - a)
+        l2 = texts.tgt_len.take(j)
+        l2 -= texts.tgt_len.take(j - b)
         # Terms added in place (the same operations, without a temporary array each).
         out = length.cost(shape, l1, l2)
         out *= cfg.length_weight
