@@ -42,7 +42,7 @@ from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
 from aligner.scoring.linking import Candidate, Links, link_in_order
-from aligner.scoring.model1_block import decided_gain
+from aligner.scoring.model1_block import Blocks, decided_gain
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.own_priors import with_own_priors
@@ -222,6 +222,12 @@ class Scorer:
         #: The punctuation evidence learned from a path, and that path's beads: both readings
         #: learn it from pass 2's path, so the second reuses the first's.
         self.marks: tuple[tuple[Span, ...], BoundaryMarks] | None = None
+        #: The options offered at each boundary met (its two beads) and each bead's coverage,
+        #: kept across :meth:`reprice`: both read links, Model 1's test, the marks, the clause
+        #: reader and chance levels, never a shape prior, so under new priors only the choice
+        #: among the options is made again. Keyed by the refinement's settings as well.
+        self.offered: dict[tuple[object, ...], dict[tuple[Span, Span], list[tuple[Span, ...]]]] = {}
+        self._coverages: dict[Span, float] = {}
         self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
         self._occ_src: dict[int, np.ndarray] = {}
         self._occ_tgt: dict[int, np.ndarray] = {}
@@ -358,7 +364,10 @@ class Scorer:
         """The bead's cost under the model, its coverage from the links (memoised)."""
         got = self._costs.get(span)
         if got is None:
-            got = bead_cost(self.model, *span, self._coverage(span))
+            coverage = self._coverages.get(span)
+            if coverage is None:
+                coverage = self._coverages[span] = self._coverage(span)
+            got = bead_cost(self.model, *span, coverage)
             self._costs[span] = got
         return got
 
@@ -585,6 +594,17 @@ def _remembered(
     return known
 
 
+def _reach(spans: Sequence[Span], k: int, keep: Collection[tuple[int, int]]) -> Span:
+    """The span of the beads ``k`` and ``k + 1``, and of bead ``k + 2`` too where the boundary
+    after ``k + 1`` is read next (one of its beads is not 1-1 and it is not kept)."""
+    a, b = spans[k], spans[k + 1]
+    if k + 2 < len(spans) and (b[1], b[3]) not in keep:
+        c = spans[k + 2]
+        if (b[1] - b[0], b[3] - b[2]) != (1, 1) or (c[1] - c[0], c[3] - c[2]) != (1, 1):
+            return (a[0], c[1], a[2], c[3])
+    return (a[0], b[1], a[2], b[3])
+
+
 def _options(
     a: Span,
     b: Span,
@@ -716,6 +736,10 @@ def refine(
             return evidence
         return evidence + cut_evidence(model.length, src_len, tgt_len, option)
 
+    # The options' memo for these settings and this path (the marks are learned from it).
+    settings = (exclusive, model1, nulls, marks, uncrossed, moved, blocks, tuple(sorted(keep)))
+    offered = scorer.offered.setdefault((*settings, tuple(shapes), tuple(spans)), {})
+    made = Blocks(scorer)
     k = 0
     while k < len(spans) - 1:
         a, b = spans[k], spans[k + 1]
@@ -723,22 +747,29 @@ def refine(
         if plain or (a[1], a[3]) in keep:
             k += 1
             continue
-        gain: Callable[[Sequence[Span], Sequence[Span]], float] | None = None
-        if model1:
-            gain = scorer.cut_gain if marked is None else marked.added(scorer.cut_gain)
-            if blocks and scorer.memoised:
-                # The test's sign from the two beads' Model 1 found at once.
-                gain = decided_gain(scorer, (a[0], b[1], a[2], b[3]), gain, marked)
-            gain = _remembered(gain, scorer.tests)
-        options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
-        if nulls:
-            options += null_options(a, b, shapes, scorer.holds)
-        if uncrossed and model1:
-            split = uncrossed_splits(a, b, shapes, scorer.links_across)
-            options += [o for o in split if o not in options]
-        if moved and model1 and src and tgt:
-            clauses = scorer.clauses = scorer.clauses or MovedClauses(scorer, src, tgt)
-            options += [o for o in edge_splits(a, b, shapes, clauses.held) if o not in options]
+        # The options read no shape prior: the second reading takes the first's where it meets
+        # the same two beads (:attr:`Scorer.offered`).
+        options = offered.get((a, b))
+        if options is None:
+            gain: Callable[[Sequence[Span], Sequence[Span]], float] | None = None
+            if model1:
+                gain = scorer.cut_gain if marked is None else marked.added(scorer.cut_gain)
+                if blocks and scorer.memoised:
+                    # The test's sign from the two beads' Model 1 found at once, in a block
+                    # that holds the next bead too where the next boundary is read as well.
+                    reach = _reach(spans, k, keep)
+                    gain = decided_gain(scorer, (a[0], b[1], a[2], b[3]), gain, marked, made, reach)
+                gain = _remembered(gain, scorer.tests)
+            options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
+            if nulls:
+                options += null_options(a, b, shapes, scorer.holds)
+            if uncrossed and model1:
+                split = uncrossed_splits(a, b, shapes, scorer.links_across)
+                options += [o for o in split if o not in options]
+            if moved and model1 and src and tgt:
+                clauses = scorer.clauses = scorer.clauses or MovedClauses(scorer, src, tgt)
+                options += [o for o in edge_splits(a, b, shapes, clauses.held) if o not in options]
+            offered[a, b] = options
         # Kept as it is when nothing else is offered: its links and costs need not be read.
         if len(options) == 1:
             k += 1
