@@ -3,6 +3,7 @@ second reading under them (``refine``'s ``own_priors``)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ import aligner.pipeline.run as run
 from aligner.config import AlignConfig
 from aligner.scoring import model1_block, moved_clauses
 from aligner.scoring import refine as R
+from aligner.scoring.cost import bead_cost
 from aligner.scoring.own_priors import with_own_priors
 from aligner.search import Step
 
@@ -142,4 +144,54 @@ def test_the_second_reading_with_the_first_readings_options_is_a_fresh_reading(
     once = R.refine(model, steps, src, tgt, own_priors=False)
     out = R.refine(model, steps, src, tgt)
     fresh = R.refine(with_own_priors(model, once), steps, src, tgt, own_priors=False)
+    assert [(s.i0, s.i1, s.j0, s.j1) for s in out] == [(s.i0, s.i1, s.j0, s.j1) for s in fresh]
+
+
+def test_a_beads_cost_reads_its_shape_prior_in_one_term() -> None:
+    # What ``refine._repriced`` rests on: under new shape priors a bead's cost moves by
+    # ``length_weight * (log P_old(shape) - log P_new(shape))`` and by nothing else.
+    src = [f"{a} {b} expedition." for a, b in zip(NAMES, NAMES[2:] + NAMES[:2], strict=True)]
+    model = model_of(src, TGT)
+    path = (Step(0, 1, 0, 0, 0.0), Step(1, 1, 0, 1, 0.0)) * 5 + (Step(1, 3, 1, 2, 0.0),) * 3
+    other = with_own_priors(model, path)
+    weight = model.config.length_weight
+    for span in [
+        (0, 1, 0, 1),
+        (0, 2, 0, 1),
+        (1, 2, 1, 3),
+        (2, 4, 2, 4),
+        (3, 4, 3, 3),
+        (3, 3, 2, 3),
+    ]:
+        shape = (span[1] - span[0], span[3] - span[2])
+        for coverage in (0.0, 0.7, 2.5):
+            moved = bead_cost(model, *span, coverage) + weight * (
+                math.log(model.length.prior(shape)) - math.log(other.length.prior(shape))
+            )
+            assert other.length.prior(shape) != model.length.prior(shape)
+            assert math.isclose(bead_cost(other, *span, coverage), moved, abs_tol=1e-12)
+
+
+def test_the_second_reading_chooses_from_moved_totals_only_where_they_are_clear(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # On the small texts above some boundaries are decided from the first reading's totals
+    # moved to the new priors, and the beads are those of a fresh reading under them.
+    asked: list[bool] = []
+    real = R._repriced
+
+    def spy(*args: Any) -> object:
+        got = real(*args)
+        asked.append(got is not None)
+        return got
+
+    monkeypatch.setattr(R, "_repriced", spy)
+    model = model_of(SOLOMON_SRC[:12], SOLOMON_TGT[:12])
+    steps = path_of([(2, 2), (1, 1), (1, 2), (2, 1), (1, 1), (1, 0), (0, 1), (3, 3), (1, 1)])
+    out = R.refine(model, steps, SOLOMON_SRC[:12], SOLOMON_TGT[:12])
+    once = R.refine(model, steps, SOLOMON_SRC[:12], SOLOMON_TGT[:12], own_priors=False)
+    fresh = R.refine(
+        with_own_priors(model, once), steps, SOLOMON_SRC[:12], SOLOMON_TGT[:12], own_priors=False
+    )
+    assert any(asked)
     assert [(s.i0, s.i1, s.j0, s.j1) for s in out] == [(s.i0, s.i1, s.j0, s.j1) for s in fresh]

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from aligner.features.length import LengthModel
 from aligner.features.tokens import Side, text_keys
 from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
@@ -51,6 +52,11 @@ from aligner.search import Step
 from aligner.types import Shape
 
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
+#: How far ahead of every other option, relative to the size of their totals (plus one), an
+#: option's total moved by a change of shape priors must be for it to be chosen without its
+#: costs read again (:func:`_repriced`): the moved and the recomputed totals differ by the
+#: rounding of a few additions of numbers of that size, about 1e-15 of it.
+REPRICE_MARGIN = 1e-9
 #: A sentence pair not met before (:meth:`Scorer._term`'s lookups).
 _UNSEEN = object()
 #: Sentences tokenised at once when their words are counted: the tokeniser costs about as much
@@ -228,6 +234,12 @@ class Scorer:
         #: among the options is made again. Keyed by the refinement's settings as well.
         self.offered: dict[tuple[object, ...], dict[tuple[Span, Span], list[tuple[Span, ...]]]] = {}
         self._coverages: dict[Span, float] = {}
+        #: The options' totals last weighed at each boundary, and the priors they were
+        #: weighed under (:func:`_repriced` moves them to new priors), kept across
+        #: :meth:`reprice` too.
+        self.weighed: dict[
+            tuple[object, ...], dict[tuple[Span, Span], tuple[LengthModel, list[float]]]
+        ] = {}
         self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
         self._occ_src: dict[int, np.ndarray] = {}
         self._occ_tgt: dict[int, np.ndarray] = {}
@@ -594,6 +606,42 @@ def _remembered(
     return known
 
 
+def _repriced(
+    options: Sequence[tuple[Span, ...]],
+    length: LengthModel,
+    totals: Sequence[float],
+    model: Model,
+    shifts: dict[Shape, float],
+) -> tuple[Span, ...] | None:
+    """The option of least total under ``model``'s shape priors, from its ``totals`` weighed
+    under the priors of ``length``, or None where the choice is too close to tell that way.
+
+    A bead's cost reads its shape's prior in one term, ``-length_weight * log P(shape)``
+    (:func:`~aligner.scoring.cost.bead_cost`), and the cuts' evidence reads none, so each
+    total moves by its beads' change of that term (``shifts``, per shape). The totals found
+    afresh would differ from the moved ones by the rounding of some additions only, far below
+    :data:`REPRICE_MARGIN`: an option ahead of every other by more is the one the costs read
+    again would choose."""
+    weight = model.config.length_weight
+    moved: list[float] = []
+    for option, total in zip(options, totals, strict=True):
+        shift = 0.0
+        for s in option:
+            shape = (s[1] - s[0], s[3] - s[2])
+            got = shifts.get(shape)
+            if got is None:
+                got = math.log(length.prior(shape)) - math.log(model.length.prior(shape))
+                shifts[shape] = got
+            shift += got
+        moved.append(total + weight * shift)
+    least = min(moved)
+    at = moved.index(least)
+    margin = REPRICE_MARGIN * (1.0 + max(abs(x) for x in moved))
+    if any(k != at and x - least <= margin for k, x in enumerate(moved)):
+        return None
+    return options[at]
+
+
 def _reach(spans: Sequence[Span], k: int, keep: Collection[tuple[int, int]]) -> Span:
     """The span of the beads ``k`` and ``k + 1``, and of bead ``k + 2`` too where the boundary
     after ``k + 1`` is read next (one of its beads is not 1-1 and it is not kept)."""
@@ -739,6 +787,9 @@ def refine(
     # The options' memo for these settings and this path (the marks are learned from it).
     settings = (exclusive, model1, nulls, marks, uncrossed, moved, blocks, tuple(sorted(keep)))
     offered = scorer.offered.setdefault((*settings, tuple(shapes), tuple(spans)), {})
+    # And the totals last weighed at each boundary, with the priors they were weighed under.
+    weighed = scorer.weighed.setdefault((*settings, cut_lengths, tuple(shapes), tuple(spans)), {})
+    shifts: dict[Shape, float] = {}
     made = Blocks(scorer)
     k = 0
     while k < len(spans) - 1:
@@ -774,7 +825,13 @@ def refine(
         if len(options) == 1:
             k += 1
             continue
-        best = min(options, key=lambda o: sum(scorer.cost(s) for s in o) - cuts(o))
+        last = weighed.get((a, b))
+        best = None if last is None else _repriced(options, *last, model, shifts)
+        if best is None:
+            totals = [sum(scorer.cost(s) for s in o) - cuts(o) for o in options]
+            # The first of the least, as ``min`` takes it.
+            best = options[totals.index(min(totals))]
+            weighed[a, b] = (model.length, totals)
         if best != (a, b):
             spans[k : k + 2] = list(best)
         k += 1
