@@ -207,7 +207,9 @@ def decided_gain(
     a set of beads, or None. With ``blocks``, the block is the last one made where it holds
     ``span``, else one made over ``reach`` (default ``span``), kept there for the next."""
     made: list[BlockModel1] = []
-    marked: dict[tuple[Span, ...], float] = {}
+    # Per set of old beads (the two beads kept, weighed against every option): their Model 1
+    # summed, its size and their marks' evidence.
+    olds: dict[tuple[Span, ...], tuple[float, float, float]] = {}
 
     def gain(old: Sequence[Span], new: Sequence[Span]) -> float:
         if not made:
@@ -217,16 +219,20 @@ def decided_gain(
                 else blocks.holding(span, span if reach is None else reach)
             )
         block = made[0]
+        key = tuple(old)
+        was = olds.get(key)
+        if was is None:
+            before = [block.model1(s) for s in old]
+            was = olds[key] = (
+                sum(before),
+                sum(abs(x) for x in before),
+                0.0 if marks is None else marks(old),
+            )
         after = [block.model1(s) for s in new]
-        before = [block.model1(s) for s in old]
-        got = sum(after) - sum(before)
+        got = sum(after) - was[0]
         if marks is not None:
-            key = tuple(old)
-            was = marked.get(key)
-            if was is None:
-                was = marked[key] = marks(old)
-            got += marks(new) - was
-        size = sum(abs(x) for x in after) + sum(abs(x) for x in before) + 1.0
+            got += marks(new) - was[2]
+        size = sum(abs(x) for x in after) + was[1] + 1.0
         if abs(got) > MARGIN * size:
             return got
         return exact(old, new)
