@@ -195,3 +195,21 @@ def test_the_second_reading_chooses_from_moved_totals_only_where_they_are_clear(
     )
     assert any(asked)
     assert [(s.i0, s.i1, s.j0, s.j1) for s in out] == [(s.i0, s.i1, s.j0, s.j1) for s in fresh]
+
+
+def test_the_steps_kept_are_returned_as_given_and_the_new_ones_with_the_searchs_costs() -> None:
+    model = model_of(SOLOMON_SRC[:12], SOLOMON_TGT[:12])
+    steps = [
+        Step(s.i0, s.i1, s.j0, s.j1, float(k))
+        for k, s in enumerate(path_of([(2, 2), (1, 1), (1, 2), (2, 1), (1, 1), (1, 0), (0, 1)]))
+    ]
+    out = R.refine(model, steps, SOLOMON_SRC[:12], SOLOMON_TGT[:12])
+    given = {(s.i0, s.i1, s.j0, s.j1): s for s in steps}
+    searched = R.Scorer(model, exclusive=False)
+    assert any((s.i0, s.i1, s.j0, s.j1) not in given for s in out)
+    for s in out:
+        span = (s.i0, s.i1, s.j0, s.j1)
+        if span in given:
+            assert s is given[span]
+        else:
+            assert s == Step(*span, searched.cost(span))

@@ -769,7 +769,9 @@ def refine(
         )  # fmt: skip
         model = with_own_priors(model, once)
         scorer.reprice(model)
-    costs = {(s.i0, s.i1, s.j0, s.j1): s.cost for s in steps}
+    # The steps kept as they are returned as they were given (a book's path is some 20,000
+    # steps, each made again cost more than the dict).
+    given = {(s.i0, s.i1, s.j0, s.j1): s for s in steps}
     shapes = model.config.shapes
     keep = set(fixed)
     # Python floats: the evidence reads a few lengths per option, many thousand times a book.
@@ -835,4 +837,6 @@ def refine(
         if best != (a, b):
             spans[k : k + 2] = list(best)
         k += 1
-    return tuple(Step(*s, costs[s] if s in costs else searched.cost(s)) for s in spans)
+    return tuple(
+        kept if (kept := given.get(s)) is not None else Step(*s, searched.cost(s)) for s in spans
+    )
