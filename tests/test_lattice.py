@@ -179,3 +179,38 @@ def test_held_weights_stay_under_the_command_lines_mmap_threshold() -> None:
     state = _State.of(band, shapes, lambda shape, i, j: np.zeros(i.size), 1.0)
     assert state.held_from > 0  # the room is full: the table would be larger
     assert state.held.nbytes < MMAP_THRESHOLD
+    # The second part holds the blocks before, in an array of its own under the threshold too.
+    assert 0 < state.before_from < state.held_from
+    assert 0 < state.before.nbytes < MMAP_THRESHOLD
+
+
+def test_two_parts_hold_a_table_one_part_cannot() -> None:
+    """A table larger than one part's room but within two is asked of the cost function once
+    per bead, and gives the lattice of one part (the blocks before the held ones asked again),
+    to the bit."""
+    n, m = 7, 7
+    table = _table_cost(12)
+    asked: dict[tuple[Shape, int, int], int] = {}
+
+    def fn(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
+        for a, b in zip(i.tolist(), j.tolist(), strict=True):
+            asked[(shape, a, b)] = asked.get((shape, a, b), 0) + 1
+        return table(shape, i, j)
+
+    band = Band(np.array([0, 0, 0, 1, 2, 3, 4, 5]), np.array([3, 4, 5, 6, 7, 7, 7, 7]))
+    lats = []
+    for parts in (2, 1):
+        asked.clear()
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr("aligner.search.lattice.BLOCK_CELLS", 5)
+            mp.setattr("aligner.search.lattice.HELD_WEIGHT_BYTES", 30 * 8 * len(SHAPES))
+            mp.setattr("aligner.search.lattice.HELD_PARTS", parts)
+            lats.append(lattice(n, m, SHAPES, lambda b: fn, temperature=1.5, band=band))
+        if parts == 2:
+            assert max(asked.values()) == 1
+        else:
+            assert max(asked.values()) == 2
+    two, one = lats
+    assert two.log_z == one.log_z
+    np.testing.assert_array_equal(two.alpha, one.alpha)
+    np.testing.assert_array_equal(two.beta, one.beta)

@@ -105,3 +105,17 @@ def test_refine_with_the_blocks_sums_chooses_as_with_the_exact_ones(data: st.Dat
     fast = refine(model, steps, src, tgt)
     assert fast == refine(model, steps, src, tgt, blocks=False)
     assert [s.cost for s in fast] == [s.cost for s in refine(model, steps, src, tgt, blocks=False)]
+
+
+def test_a_block_over_three_beads_serves_the_next_boundary_and_no_other() -> None:
+    src = ["Kathmandu Lhotse.", "Annapurna expedition.", "Makalu summit.", "glacier."]
+    tgt = ["Kathmandou Lhotse.", "Annapurna expedition.", "Makalou sommet.", "glacier."]
+    scorer = Scorer(model_of(src, tgt), src=src, tgt=tgt)
+    blocks = model1_block.Blocks(scorer)
+    first = blocks.holding((0, 2, 0, 2), (0, 3, 0, 3))
+    # The boundary after: its two beads lie in the block made for the one before.
+    assert blocks.holding((1, 3, 1, 3), (1, 4, 1, 4)) is first
+    for span in [(1, 2, 1, 3), (2, 3, 1, 2), (1, 3, 2, 3)]:
+        assert math.isclose(first.model1(span), scorer.model1(span), rel_tol=1e-12)
+    # A boundary reaching past it gets a block of its own.
+    assert blocks.holding((2, 4, 2, 4), (2, 4, 2, 4)) is not first

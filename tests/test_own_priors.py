@@ -3,16 +3,20 @@ second reading under them (``refine``'s ``own_priors``)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
-from engine import SOLOMON_SRC, SOLOMON_TGT, model_of
+from engine import SOLOMON_SRC, SOLOMON_TGT, model_of, path_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import aligner.pipeline as pipeline
 import aligner.pipeline.run as run
 from aligner.config import AlignConfig
 from aligner.scoring import model1_block, moved_clauses
 from aligner.scoring import refine as R
+from aligner.scoring.cost import bead_cost
 from aligner.scoring.own_priors import with_own_priors
 from aligner.search import Step
 
@@ -108,3 +112,104 @@ def test_the_second_reading_asks_model1_the_clause_reader_and_the_marks_nothing_
     assert once.count("block") > 0 and once.count("marks") == 1
     # Both readings weigh the same path's marks and no test reads a shape prior.
     assert made == once
+
+
+VOCAB_SRC = ["Kathmandu", "Lhotse", "Annapurna", "expedition", "Makalu", "summit", "glacier"]
+VOCAB_TGT = ["Kathmandou", "Lhotse", "Annapurna", "expedition", "Makalou", "sommet", "glacier"]
+SHAPES = [(1, 1), (1, 1), (1, 1), (2, 1), (1, 2), (2, 2), (1, 0), (0, 1), (3, 1)]
+
+
+def _sentence(vocab: list[str]) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(vocab), min_size=1, max_size=6).map(
+        lambda ws: " ".join(ws) + "."
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_the_second_reading_with_the_first_readings_options_is_a_fresh_reading(
+    data: st.DataObject,
+) -> None:
+    # The options and coverages the first reading found are kept on the scorer for the second
+    # (``Scorer.offered``): its beads are those of a reading from scratch under the recounted
+    # priors.
+    shapes = data.draw(st.lists(st.sampled_from(SHAPES), min_size=2, max_size=9))
+    n_s, n_t = sum(a for a, _ in shapes), sum(b for _, b in shapes)
+    if n_s == 0 or n_t == 0:
+        return
+    src = data.draw(st.lists(_sentence(VOCAB_SRC), min_size=n_s, max_size=n_s))
+    tgt = data.draw(st.lists(_sentence(VOCAB_TGT), min_size=n_t, max_size=n_t))
+    model = model_of(src, tgt)
+    steps = path_of(shapes)
+    once = R.refine(model, steps, src, tgt, own_priors=False)
+    out = R.refine(model, steps, src, tgt)
+    fresh = R.refine(with_own_priors(model, once), steps, src, tgt, own_priors=False)
+    assert [(s.i0, s.i1, s.j0, s.j1) for s in out] == [(s.i0, s.i1, s.j0, s.j1) for s in fresh]
+
+
+def test_a_beads_cost_reads_its_shape_prior_in_one_term() -> None:
+    # What ``refine._repriced`` rests on: under new shape priors a bead's cost moves by
+    # ``length_weight * (log P_old(shape) - log P_new(shape))`` and by nothing else.
+    src = [f"{a} {b} expedition." for a, b in zip(NAMES, NAMES[2:] + NAMES[:2], strict=True)]
+    model = model_of(src, TGT)
+    path = (Step(0, 1, 0, 0, 0.0), Step(1, 1, 0, 1, 0.0)) * 5 + (Step(1, 3, 1, 2, 0.0),) * 3
+    other = with_own_priors(model, path)
+    weight = model.config.length_weight
+    for span in [
+        (0, 1, 0, 1),
+        (0, 2, 0, 1),
+        (1, 2, 1, 3),
+        (2, 4, 2, 4),
+        (3, 4, 3, 3),
+        (3, 3, 2, 3),
+    ]:
+        shape = (span[1] - span[0], span[3] - span[2])
+        for coverage in (0.0, 0.7, 2.5):
+            moved = bead_cost(model, *span, coverage) + weight * (
+                math.log(model.length.prior(shape)) - math.log(other.length.prior(shape))
+            )
+            assert other.length.prior(shape) != model.length.prior(shape)
+            assert math.isclose(bead_cost(other, *span, coverage), moved, abs_tol=1e-12)
+
+
+def test_the_second_reading_chooses_from_moved_totals_only_where_they_are_clear(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # On the small texts above some boundaries are decided from the first reading's totals
+    # moved to the new priors, and the beads are those of a fresh reading under them.
+    asked: list[bool] = []
+    real = R._repriced
+
+    def spy(*args: Any) -> object:
+        got = real(*args)
+        asked.append(got is not None)
+        return got
+
+    monkeypatch.setattr(R, "_repriced", spy)
+    model = model_of(SOLOMON_SRC[:12], SOLOMON_TGT[:12])
+    steps = path_of([(2, 2), (1, 1), (1, 2), (2, 1), (1, 1), (1, 0), (0, 1), (3, 3), (1, 1)])
+    out = R.refine(model, steps, SOLOMON_SRC[:12], SOLOMON_TGT[:12])
+    once = R.refine(model, steps, SOLOMON_SRC[:12], SOLOMON_TGT[:12], own_priors=False)
+    fresh = R.refine(
+        with_own_priors(model, once), steps, SOLOMON_SRC[:12], SOLOMON_TGT[:12], own_priors=False
+    )
+    assert any(asked)
+    assert [(s.i0, s.i1, s.j0, s.j1) for s in out] == [(s.i0, s.i1, s.j0, s.j1) for s in fresh]
+
+
+def test_the_steps_kept_are_returned_as_given_and_the_new_ones_with_the_searchs_costs() -> None:
+    model = model_of(SOLOMON_SRC[:12], SOLOMON_TGT[:12])
+    steps = [
+        Step(s.i0, s.i1, s.j0, s.j1, float(k))
+        for k, s in enumerate(path_of([(2, 2), (1, 1), (1, 2), (2, 1), (1, 1), (1, 0), (0, 1)]))
+    ]
+    out = R.refine(model, steps, SOLOMON_SRC[:12], SOLOMON_TGT[:12])
+    given = {(s.i0, s.i1, s.j0, s.j1): s for s in steps}
+    searched = R.Scorer(model, exclusive=False)
+    assert any((s.i0, s.i1, s.j0, s.j1) not in given for s in out)
+    for s in out:
+        span = (s.i0, s.i1, s.j0, s.j1)
+        if span in given:
+            assert s is given[span]
+        else:
+            assert s == Step(*span, searched.cost(span))

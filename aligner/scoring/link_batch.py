@@ -82,8 +82,15 @@ class _Joins:
         rows, p = _expand(src.starts[i0], src.starts[i1])
         tok = src.tok[p]
         at, e = _expand(self.tab_starts[tok], self.tab_starts[tok + 1])
+        # Only the entries whose word some bead of the block holds can match: the others are
+        # left out before the searches (most of a word's translations are not in its bead).
+        written = np.zeros(n_t, np.bool_)
+        written[tgt.tok[q_all]] = True
+        entry = self.table.tgt[e]
+        kept = np.flatnonzero(written[entry])
+        at, e, entry = at[kept], e[kept], entry[kept]
         rows, p = rows[at], p[at]
-        want = rows * n_t + self.table.tgt[e]
+        want = rows * n_t + entry
         lo = np.searchsorted(tkey, want, "left")
         hi = np.searchsorted(tkey, want, "right")
         at, q = _expand(lo, hi)

@@ -167,34 +167,72 @@ class BlockModel1:
         return got - (n_t * math.log(n_s + 1) + n_s * math.log(n_t + 1))
 
 
+def _inside(span: Span, block: Span) -> bool:
+    """Whether the bead ``span`` lies inside the span ``block``."""
+    return (
+        block[0] <= span[0] and span[1] <= block[1] and block[2] <= span[2] and span[3] <= block[3]
+    )
+
+
+class Blocks:
+    """The last :class:`BlockModel1` made, taken again for a later boundary whose two beads lie
+    inside it: a bead's Model 1 is the same in any block that holds it (up to the last bits),
+    so a block made over three beads serves the boundaries on both sides of the middle one."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.last: BlockModel1 | None = None
+
+    def holding(self, span: Span, reach: Span) -> BlockModel1:
+        """A block holding ``span``: the last one if it does, else a new one over ``reach``
+        (which holds ``span``)."""
+        last = self.last
+        if last is None or not _inside(span, last.block):
+            last = self.last = BlockModel1(self.source, reach)
+        return last
+
+
 def decided_gain(
     source: Source,
     span: Span,
     exact: Gain,
     marks: Callable[[Sequence[Span]], float] | None,
+    blocks: Blocks | None = None,
+    reach: Span | None = None,
 ) -> Gain:
     """The test's log ratio of beads ``new`` over ``old`` (all inside ``span``): from the
     :class:`BlockModel1` of ``span`` (made on the first call) where it lies beyond
     :data:`MARGIN` from zero (the sign is all the test reads), else ``exact`` (the exact ratio
     with the marks' added, as the refinement computes it); ``marks``: the marks' evidence of
-    a set of beads, or None."""
+    a set of beads, or None. With ``blocks``, the block is the last one made where it holds
+    ``span``, else one made over ``reach`` (default ``span``), kept there for the next."""
     made: list[BlockModel1] = []
-    marked: dict[tuple[Span, ...], float] = {}
+    # Per set of old beads (the two beads kept, weighed against every option): their Model 1
+    # summed, its size and their marks' evidence.
+    olds: dict[tuple[Span, ...], tuple[float, float, float]] = {}
 
     def gain(old: Sequence[Span], new: Sequence[Span]) -> float:
         if not made:
-            made.append(BlockModel1(source, span))
+            made.append(
+                BlockModel1(source, span)
+                if blocks is None
+                else blocks.holding(span, span if reach is None else reach)
+            )
         block = made[0]
+        key = tuple(old)
+        was = olds.get(key)
+        if was is None:
+            before = [block.model1(s) for s in old]
+            was = olds[key] = (
+                sum(before),
+                sum(abs(x) for x in before),
+                0.0 if marks is None else marks(old),
+            )
         after = [block.model1(s) for s in new]
-        before = [block.model1(s) for s in old]
-        got = sum(after) - sum(before)
+        got = sum(after) - was[0]
         if marks is not None:
-            key = tuple(old)
-            was = marked.get(key)
-            if was is None:
-                was = marked[key] = marks(old)
-            got += marks(new) - was
-        size = sum(abs(x) for x in after) + sum(abs(x) for x in before) + 1.0
+            got += marks(new) - was[2]
+        size = sum(abs(x) for x in after) + was[1] + 1.0
         if abs(got) > MARGIN * size:
             return got
         return exact(old, new)

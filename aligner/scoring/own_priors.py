@@ -20,5 +20,7 @@ from aligner.search import Step
 
 def with_own_priors(model: Model, path: Sequence[Step]) -> Model:
     """``model`` with every shape's prior counted on ``path`` (smoothed as pass 2's are)."""
-    counted = model.length.refit(Counter(s.shape for s in path))
+    # Counted from the edges: ``Step.shape`` caches its value on each step, which cost more
+    # than the count on a book's path read once.
+    counted = model.length.refit(Counter((s.i1 - s.i0, s.j1 - s.j0) for s in path))
     return replace(model, length=replace(model.length, priors=counted.priors))

@@ -37,12 +37,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from aligner.features.length import LengthModel
 from aligner.features.tokens import Side, text_keys
 from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
 from aligner.scoring.linking import Candidate, Links, link_in_order
-from aligner.scoring.model1_block import decided_gain
+from aligner.scoring.model1_block import Blocks, decided_gain
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.own_priors import with_own_priors
@@ -52,6 +53,11 @@ from aligner.search import Step
 from aligner.types import Shape
 
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
+#: How far ahead of every other option, relative to the size of their totals (plus one), an
+#: option's total moved by a change of shape priors must be for it to be chosen without its
+#: costs read again (:func:`_repriced`): the moved and the recomputed totals differ by the
+#: rounding of a few additions of numbers of that size, about 1e-15 of it.
+REPRICE_MARGIN = 1e-9
 #: A sentence pair not met before (:meth:`Scorer._term`'s lookups).
 _UNSEEN = object()
 #: Sentences tokenised at once when their words are counted: the tokeniser costs about as much
@@ -226,6 +232,18 @@ class Scorer:
         #: The text's own length variance for the null options, learned from pass 2's path by
         #: the first reading and kept for the second.
         self.relative: RelativeNulls | None = None
+        #: The options offered at each boundary met (its two beads) and each bead's coverage,
+        #: kept across :meth:`reprice`: both read links, Model 1's test, the marks, the clause
+        #: reader and chance levels, never a shape prior, so under new priors only the choice
+        #: among the options is made again. Keyed by the refinement's settings as well.
+        self.offered: dict[tuple[object, ...], dict[tuple[Span, Span], list[tuple[Span, ...]]]] = {}
+        self._coverages: dict[Span, float] = {}
+        #: The options' totals last weighed at each boundary, and the priors they were
+        #: weighed under (:func:`_repriced` moves them to new priors), kept across
+        #: :meth:`reprice` too.
+        self.weighed: dict[
+            tuple[object, ...], dict[tuple[Span, Span], tuple[LengthModel, list[float]]]
+        ] = {}
         self._pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
         self._occ_src: dict[int, np.ndarray] = {}
         self._occ_tgt: dict[int, np.ndarray] = {}
@@ -362,7 +380,10 @@ class Scorer:
         """The bead's cost under the model, its coverage from the links (memoised)."""
         got = self._costs.get(span)
         if got is None:
-            got = bead_cost(self.model, *span, self._coverage(span))
+            coverage = self._coverages.get(span)
+            if coverage is None:
+                coverage = self._coverages[span] = self._coverage(span)
+            got = bead_cost(self.model, *span, coverage)
             self._costs[span] = got
         return got
 
@@ -589,6 +610,59 @@ def _remembered(
     return known
 
 
+def _null_middle(bead: Span) -> bool:
+    """Whether ``bead`` has an empty side (a null bead)."""
+    return bead[0] == bead[1] or bead[2] == bead[3]
+
+
+def _repriced(
+    options: Sequence[tuple[Span, ...]],
+    length: LengthModel,
+    totals: Sequence[float],
+    model: Model,
+    shifts: dict[Shape, float],
+) -> tuple[Span, ...] | None:
+    """The option of least total under ``model``'s shape priors, from its ``totals`` weighed
+    under the priors of ``length``, or None where the choice is too close to tell that way.
+
+    A bead's cost reads its shape's prior in one term, ``-length_weight * log P(shape)``
+    (:func:`~aligner.scoring.cost.bead_cost`), and the cuts' evidence reads none (nor does a
+    null option's weighing under the text's own variance, whose priors cancel), so each
+    total moves by its beads' change of that term (``shifts``, per shape). The totals found
+    afresh would differ from the moved ones by the rounding of some additions only, far below
+    :data:`REPRICE_MARGIN`: an option ahead of every other by more is the one the costs read
+    again would choose."""
+    weight = model.config.length_weight
+    moved: list[float] = []
+    for option, total in zip(options, totals, strict=True):
+        shift = 0.0
+        for s in option:
+            shape = (s[1] - s[0], s[3] - s[2])
+            got = shifts.get(shape)
+            if got is None:
+                got = math.log(length.prior(shape)) - math.log(model.length.prior(shape))
+                shifts[shape] = got
+            shift += got
+        moved.append(total + weight * shift)
+    least = min(moved)
+    at = moved.index(least)
+    margin = REPRICE_MARGIN * (1.0 + max(abs(x) for x in moved))
+    if any(k != at and x - least <= margin for k, x in enumerate(moved)):
+        return None
+    return options[at]
+
+
+def _reach(spans: Sequence[Span], k: int, keep: Collection[tuple[int, int]]) -> Span:
+    """The span of the beads ``k`` and ``k + 1``, and of bead ``k + 2`` too where the boundary
+    after ``k + 1`` is read next (one of its beads is not 1-1 and it is not kept)."""
+    a, b = spans[k], spans[k + 1]
+    if k + 2 < len(spans) and (b[1], b[3]) not in keep:
+        c = spans[k + 2]
+        if (b[1] - b[0], b[3] - b[2]) != (1, 1) or (c[1] - c[0], c[3] - c[2]) != (1, 1):
+            return (a[0], c[1], a[2], c[3])
+    return (a[0], b[1], a[2], b[3])
+
+
 def _options(
     a: Span,
     b: Span,
@@ -708,7 +782,9 @@ def refine(
         )  # fmt: skip
         model = with_own_priors(model, once)
         scorer.reprice(model)
-    costs = {(s.i0, s.i1, s.j0, s.j1): s.cost for s in steps}
+    # The steps kept as they are returned as they were given (a book's path is some 20,000
+    # steps, each made again cost more than the dict).
+    given = {(s.i0, s.i1, s.j0, s.j1): s for s in steps}
     shapes = model.config.shapes
     keep = set(fixed)
     # Python floats: the evidence reads a few lengths per option, many thousand times a book.
@@ -718,7 +794,14 @@ def refine(
     marked = _learned_marks(scorer, spans, src, tgt) if marks and src and tgt else None
     if relative and nulls and scorer.relative is None:
         scorer.relative = RelativeNulls.learn(scorer, spans)
-    weighed = scorer.relative if relative and nulls else None
+    own_lengths = scorer.relative if relative and nulls else None
+
+    def lengths(option: tuple[Span, ...], a: Span, b: Span) -> float:
+        # Only a null option is weighed under the text's own variance: the one option of three
+        # beads whose middle bead has an empty side (the others' beads all hold both sides).
+        if own_lengths is None or len(option) != 3 or not _null_middle(option[1]):
+            return 0.0
+        return own_lengths.weigh(scorer, option, a, b)
 
     def cuts(option: Sequence[Span]) -> float:
         evidence = 0.0 if marked is None else marked(option)
@@ -726,6 +809,23 @@ def refine(
             return evidence
         return evidence + cut_evidence(model.length, src_len, tgt_len, option)
 
+    # The options' memo for these settings and this path (the marks are learned from it).
+    settings = (
+        exclusive,
+        model1,
+        nulls,
+        marks,
+        uncrossed,
+        moved,
+        blocks,
+        relative,
+        tuple(sorted(keep)),
+    )
+    offered = scorer.offered.setdefault((*settings, tuple(shapes), tuple(spans)), {})
+    # And the totals last weighed at each boundary, with the priors they were weighed under.
+    weighed = scorer.weighed.setdefault((*settings, cut_lengths, tuple(shapes), tuple(spans)), {})
+    shifts: dict[Shape, float] = {}
+    made = Blocks(scorer)
     k = 0
     while k < len(spans) - 1:
         a, b = spans[k], spans[k + 1]
@@ -733,34 +833,43 @@ def refine(
         if plain or (a[1], a[3]) in keep:
             k += 1
             continue
-        gain: Callable[[Sequence[Span], Sequence[Span]], float] | None = None
-        if model1:
-            gain = scorer.cut_gain if marked is None else marked.added(scorer.cut_gain)
-            if blocks and scorer.memoised:
-                # The test's sign from the two beads' Model 1 found at once.
-                gain = decided_gain(scorer, (a[0], b[1], a[2], b[3]), gain, marked)
-            gain = _remembered(gain, scorer.tests)
-        options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
-        extra: dict[tuple[Span, ...], float] = {}
-        if nulls:
-            offered = null_options(a, b, shapes, scorer.holds)
-            options += offered
-            if weighed is not None:
-                extra = {o: weighed.weigh(scorer, o, a, b) for o in offered}
-        if uncrossed and model1:
-            split = uncrossed_splits(a, b, shapes, scorer.links_across)
-            options += [o for o in split if o not in options]
-        if moved and model1 and src and tgt:
-            clauses = scorer.clauses = scorer.clauses or MovedClauses(scorer, src, tgt)
-            options += [o for o in edge_splits(a, b, shapes, clauses.held) if o not in options]
+        # The options read no shape prior: the second reading takes the first's where it meets
+        # the same two beads (:attr:`Scorer.offered`).
+        options = offered.get((a, b))
+        if options is None:
+            gain: Callable[[Sequence[Span], Sequence[Span]], float] | None = None
+            if model1:
+                gain = scorer.cut_gain if marked is None else marked.added(scorer.cut_gain)
+                if blocks and scorer.memoised:
+                    # The test's sign from the two beads' Model 1 found at once, in a block
+                    # that holds the next bead too where the next boundary is read as well.
+                    reach = _reach(spans, k, keep)
+                    gain = decided_gain(scorer, (a[0], b[1], a[2], b[3]), gain, marked, made, reach)
+                gain = _remembered(gain, scorer.tests)
+            options = _options(a, b, shapes, scorer.links_across, scorer.holds, gain)
+            if nulls:
+                options += null_options(a, b, shapes, scorer.holds)
+            if uncrossed and model1:
+                split = uncrossed_splits(a, b, shapes, scorer.links_across)
+                options += [o for o in split if o not in options]
+            if moved and model1 and src and tgt:
+                clauses = scorer.clauses = scorer.clauses or MovedClauses(scorer, src, tgt)
+                options += [o for o in edge_splits(a, b, shapes, clauses.held) if o not in options]
+            offered[a, b] = options
         # Kept as it is when nothing else is offered: its links and costs need not be read.
         if len(options) == 1:
             k += 1
             continue
-        best = min(
-            options, key=lambda o: sum(scorer.cost(s) for s in o) - cuts(o) + extra.get(o, 0.0)
-        )
+        last = weighed.get((a, b))
+        best = None if last is None else _repriced(options, *last, model, shifts)
+        if best is None:
+            totals = [sum(scorer.cost(s) for s in o) - cuts(o) + lengths(o, a, b) for o in options]
+            # The first of the least, as ``min`` takes it.
+            best = options[totals.index(min(totals))]
+            weighed[a, b] = (model.length, totals)
         if best != (a, b):
             spans[k : k + 2] = list(best)
         k += 1
-    return tuple(Step(*s, costs[s] if s in costs else searched.cost(s)) for s in spans)
+    return tuple(
+        kept if (kept := given.get(s)) is not None else Step(*s, searched.cost(s)) for s in spans
+    )

@@ -18,9 +18,10 @@ The forward and the backward sweeps run side by side, forward row ``t`` with bac
 are computed block by block (the beads ending in a block's cells) by the sweep that enters the
 block first; the backward sweep reads those starting in a block's cells. A table of every
 bead's weight (shapes x cells x 8 bytes) would be the largest array of a long text, so only the
-last blocks' weights are held, up to :data:`HELD_WEIGHT_BYTES`, and the backward sweep asks the
-cost function again for the blocks before them; :meth:`Lattice.bead` asks it again for the few
-beads it is asked about. Each cell and shape beyond the held blocks costs a second call.
+last blocks' weights are held, up to :data:`HELD_WEIGHT_BYTES` in each of :data:`HELD_PARTS`
+arrays, and the backward sweep asks the cost function again for the blocks before them;
+:meth:`Lattice.bead` asks it again for the few beads it is asked about. Each cell and shape
+beyond the held blocks costs a second call.
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ LOG_FLOOR = -1e300
 #: one by one, beyond the process's peak where the refinement left the heap full (figures in
 #: benchmarks/RESULTS.md).
 HELD_WEIGHT_BYTES = MMAP_THRESHOLD - (1 << 20)
+#: Parts of :data:`HELD_WEIGHT_BYTES` each the weights may take: each part is its own array
+#: under the threshold, carved from the kept heap as one array is, and the second holds the
+#: blocks before the first's. A book with wide beads (the Old Testament with joined and dropped
+#: verses: 17 shapes, a 47 MB table) then asks for no block twice.
+HELD_PARTS = 2
 #: Cells per block of rows whose bead weights are computed at once: half the search's blocks,
 #: as the forward and the backward loops each hold a block's arrays at the same time.
 BLOCK_CELLS = SEARCH_BLOCK_CELLS // 2
@@ -323,8 +329,10 @@ class _State:
     cut: npt.NDArray[np.bool_]  # per row: an insertion is forbidden somewhere in it
     held_from: int
     held: FloatArray
-    weighed: set[int]  # held blocks (by first row) whose weights are in ``held``
+    weighed: set[int]  # held blocks (by first row) whose weights are in ``held`` (or ``before``)
     summed: set[int]  # blocks (by first row) whose rows' ins_sum and cut are filled
+    before_from: int  # the blocks from this cell to ``held_from`` are held in ``before``
+    before: FloatArray
 
     @classmethod
     def of(
@@ -338,6 +346,17 @@ class _State:
         held_from = next(
             (int(offsets[r0]) for r0, _ in blocks if cells - offsets[r0] <= room), cells
         )
+        # The second part: the blocks before ``held_from`` that fit its room.
+        before_from = held_from
+        if HELD_PARTS > 1:
+            before_from = next(
+                (
+                    int(offsets[r0])
+                    for r0, _ in blocks
+                    if offsets[r0] <= held_from and held_from - offsets[r0] <= room
+                ),
+                held_from,
+            )
         return cls(
             band,
             shapes,
@@ -352,6 +371,8 @@ class _State:
             np.full((len(shapes), cells - held_from + 1), -np.inf),
             set(),
             set(),
+            before_from,
+            np.full((len(shapes), held_from - before_from), -np.inf),
         )
 
     @property
@@ -379,6 +400,12 @@ class _State:
         base, cells = int(self.offsets[r0]), self.cells
         if base >= self.held_from:
             weights = self.held[:, base - self.held_from : base - self.held_from + rows.size]
+            if r0 in self.weighed:
+                return weights, None
+            self.weighed.add(r0)
+        elif base >= self.before_from:
+            at = base - self.before_from
+            weights = self.before[:, at : at + rows.size]
             if r0 in self.weighed:
                 return weights, None
             self.weighed.add(r0)
@@ -439,6 +466,17 @@ class _State:
             self._end_weights(r0, r1, rows, cols)
             w_succ = self.held[np.arange(k_ins)[:, None], succ - self.held_from]
             into = self.held[k_ins, base - self.held_from : base - self.held_from + rows.size]
+        elif base >= self.before_from:  # held in the second part, the successors in it or later
+            self._end_weights(r0, r1, rows, cols)
+            shape_of = np.arange(k_ins)[:, None]
+            here = succ < self.held_from
+            w_succ = np.where(
+                here,
+                self.before[shape_of, np.where(here, succ - self.before_from, 0)],
+                self.held[shape_of, np.where(here, 0, succ - self.held_from)],
+            )
+            at = base - self.before_from
+            into = self.before[k_ins, at : at + rows.size]
         else:
             w_succ = np.full((k_ins, rows.size), -np.inf)
             for k, (a, b) in enumerate(self.shapes[:k_ins]):
