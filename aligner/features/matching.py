@@ -28,12 +28,12 @@ def _group_max(keys: IntArray, values: FloatArray) -> tuple[IntArray, FloatArray
     if keys.size == 0:
         return keys, values
     order = np.argsort(keys, kind="stable")
-    k = keys[order]
+    k = keys.take(order)
     starts = np.empty(k.size, np.bool_)
     starts[0] = True
     np.not_equal(k[1:], k[:-1], out=starts[1:])
     first = np.flatnonzero(starts)
-    return k[first], np.maximum.reduceat(values[order], first)
+    return k.take(first), np.maximum.reduceat(values.take(order), first)
 
 
 def _token_ranges(table_tok: IntArray, tokens: IntArray) -> tuple[IntArray, IntArray]:
@@ -120,12 +120,20 @@ def window_matches(
             if part is None:
                 continue
             owner, rank = _expand(n_entries[part])
-            entry = first[part][owner] + rank
-            occ = s_occ[part][owner]
+            # ``take``: the gathers of indexing, with less work per item on these long arrays.
+            entry = first[part].take(owner)
+            entry += rank
+            occ = s_occ[part].take(owner)
             hits = _hits(src, band, t_keys, t_sent, table_tgt, entry, occ, width)
             lo = int(band.offsets[rows[part][0]])
             piece = _add_windows(
-                src, band, widths, occ[hits[0]], hits[1], table_val[entry][hits[0]], lo
+                src,
+                band,
+                widths,
+                occ.take(hits[0]),
+                hits[1],
+                table_val.take(entry.take(hits[0])),
+                lo,
             )
             # The pieces of a chunk cover disjoint rows, so each cell's sum over the chunk is
             # one piece's: added into the output as the chunk's would be, rounded to float32.
@@ -161,28 +169,30 @@ def _hits(
     if t_keys.size == 0:
         none = np.zeros(0, np.int64)
         return none, none
-    row = src.occ_sent[occ]
-    tok = table_tgt[entry]
+    row = src.occ_sent.take(occ)
+    tok = table_tgt.take(entry)
     key = tok * width
     # Searched in sorted order, which numpy's binary search turns into a near-linear walk
     # (random probes into the target keys were the slowest step), then put back in the
     # order of the entries.
-    low = key + band.lo[row]
+    low = key + band.lo.take(row)
     by_key = _by_token(tok, low)  # rows, and so band.lo[row], rise here
     p0 = np.empty_like(low)
-    p0[by_key] = np.searchsorted(t_keys, low[by_key], side="left")
+    p0[by_key] = np.searchsorted(t_keys, low.take(by_key), side="left")
     # Most entries find nothing in their band row (seven in eight on a book): the first key
     # at or after the row's start tells, and only the others are searched for their end.
-    high = key + band.hi[row]
-    found = t_keys[np.minimum(p0, t_keys.size - 1)] < high
+    high = key + band.hi.take(row)
+    found = t_keys.take(np.minimum(p0, t_keys.size - 1)) < high
     found &= p0 < t_keys.size
-    ends = by_key[found[by_key]]  # the entries with hits, in sorted order
+    ends = by_key[found.take(by_key)]  # the entries with hits, in sorted order
     count = np.zeros(low.size, np.int64)
-    count[ends] = np.searchsorted(t_keys, high[ends], side="left") - p0[ends]
+    count[ends] = np.searchsorted(t_keys, high.take(ends), side="left") - p0.take(ends)
     some = np.flatnonzero(found)
-    owner, hrank = _expand(count[some])
-    hit = some[owner]
-    return hit, t_sent[p0[hit] + hrank]
+    owner, hrank = _expand(count.take(some))
+    hit = some.take(owner)
+    at = p0.take(hit)
+    at += hrank
+    return hit, t_sent.take(at)
 
 
 def _add_windows(
@@ -210,11 +220,11 @@ def _add_windows(
     if keys.size == 0:
         return [np.zeros(0, np.float64) for _ in range(n_widths)]
     u_occ, u_col = keys // width, keys % width
-    u_row = src.occ_sent[u_occ]
-    u_weight = src.weight[src.occ_tok[u_occ]]
+    u_row = src.occ_sent.take(u_occ)
+    u_weight = src.weight.take(src.occ_tok.take(u_occ))
     # Every hit lies in its row's band, so a run inside the band only needs last < hi.
-    room = band.hi[u_row] - u_col
-    base = band.offsets[u_row] - band.lo[u_row] + u_col - first_cell
+    room = band.hi.take(u_row) - u_col
+    base = band.offsets.take(u_row) - band.lo.take(u_row) + u_col - first_cell
     # Columns back to the k-th earlier hit of the same occurrence (``far`` when there is none).
     far = np.int64(n_widths + 1)
     n = keys.size

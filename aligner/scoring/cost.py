@@ -275,7 +275,7 @@ class Matches:
         non-decreasing edges, when ``col`` is right of ``lo[last]`` and left of ``hi[first]``."""
         if not self._monotone or col.size == 0:
             return False
-        return bool(np.all(col >= band.lo.take(last)) and np.all(col < band.hi.take(first)))
+        return bool((col >= band.lo.take(last)).all() and (col < band.hi.take(first)).all())
 
 
 def _add_terms(
@@ -367,13 +367,25 @@ class _SideTerms:
         return r0, local, made
 
     def add(
-        self, total: FloatArray, width: int, first: IntArray, count: int, col: IntArray
+        self,
+        total: FloatArray,
+        width: int,
+        first: IntArray,
+        count: int,
+        col: IntArray,
+        bounds: tuple[tuple[int, int], tuple[int, int]] | None = None,
     ) -> bool:
         """:func:`_add_terms` for the rows ``first .. first + count - 1`` at ``col`` (every
         cell inside the band): the same terms, summed in the same order; False (and nothing
-        added) when the cells are too spread out to hold their window."""
-        rows = (int(first.min()), int(first.max()) + count)
-        cols = (int(col.min()), int(col.max()) + 1)
+        added) when the cells are too spread out to hold their window. ``bounds``: the rows
+        and columns ``(first.min(), first.max() + count)``, ``(col.min(), col.max() + 1)``
+        when the caller knows them."""
+        if bounds is None:
+            bounds = (
+                (int(first.min()), int(first.max()) + count),
+                (int(col.min()), int(col.max()) + 1),
+            )
+        rows, cols = bounds
         window = self.terms(width, rows, cols, col.size)
         if window is None:
             return False
@@ -406,8 +418,17 @@ class _Coverage:
 
     def __call__(self, i: IntArray, j: IntArray, a: int, b: int) -> FloatArray:
         total = np.zeros(i.size, np.float64)
-        self._add(total, self.src, b, i - a, a, j - 1)
-        self._add(total, self.tgt, a, j - b, b, i - 1)
+        if i.size == 0:
+            return total
+        # Each side's last rows are the other's columns: ``i - 1`` and ``j - 1``, and their
+        # extremes, made once for both sides (the cost function asks for millions of cells).
+        i_last, j_last = i - 1, j - 1
+        i_lo, i_hi = int(i.min()), int(i.max())
+        j_lo, j_hi = int(j.min()), int(j.max())
+        src_bounds = ((i_lo - a, i_hi), (j_lo - 1, j_hi))
+        tgt_bounds = ((j_lo - b, j_hi), (i_lo - 1, i_hi))
+        self._add(total, self.src, b, i - a, a, j_last, i_last, src_bounds)
+        self._add(total, self.tgt, a, j - b, b, i_last, j_last, tgt_bounds)
         return total
 
     def _add(
@@ -418,10 +439,14 @@ class _Coverage:
         first: IntArray,
         count: int,
         col: IntArray,
+        last: IntArray | None = None,
+        bounds: tuple[tuple[int, int], tuple[int, int]] | None = None,
     ) -> None:
+        """Add one side's terms: ``last`` is ``first + count - 1`` and ``bounds`` the rows'
+        and columns' extent (see :meth:`_SideTerms.add`), when the caller made them."""
         matches = self.matches
-        inside = matches._inside(side.band, first, first + count - 1, col)
-        if inside and side.add(total, width, first, count, col):
+        inside = matches._inside(side.band, first, first + count - 1 if last is None else last, col)
+        if inside and side.add(total, width, first, count, col, bounds):
             return
         matches._add_side(
             total,

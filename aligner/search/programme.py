@@ -179,7 +179,7 @@ class _Sweep:
             np.copyto(cost[k], np.inf, where=bad)
             sel = np.flatnonzero(ok)
             # Into the row's view: an assignment through ``cost[k, sel]`` took twice as long.
-            cost[k][sel] = _checked_costs(self.fn, (a, b), rows[sel], cols[sel])
+            cost[k][sel] = _checked_costs(self.fn, (a, b), rows.take(sel), cols.take(sel))
         insert_cost = np.zeros(n_cells, np.float64)
         ok = in_row > 0
         insert_cost[ok] = _checked_costs(self.fn, INSERTION, rows[ok], cols[ok])
