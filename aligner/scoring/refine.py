@@ -34,6 +34,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -43,7 +44,7 @@ from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
 from aligner.scoring.linking import Candidate, Links, link_in_order
-from aligner.scoring.model1_block import Blocks, decided_gain
+from aligner.scoring.model1_block import Blocks, PairValues, decided_gain
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.own_priors import with_own_priors
@@ -250,6 +251,15 @@ class Scorer:
         # NULL's probability: Model 1's uniform start, one over the generated side's vocabulary.
         self._floor_src = 1.0 / max(1, len(model.texts.src.weight))
         self._floor_tgt = 1.0 / max(1, len(model.texts.tgt.weight))
+
+    @cached_property
+    def pair_values(self) -> PairValues | None:
+        """The table :attr:`translations` reads, for Model 1's blocks (made when first asked;
+        kept across :meth:`reprice`, which keeps the table)."""
+        table = self.translations.model.table
+        return PairValues.of(
+            table.src, table.tgt, table.val, self._n_src_tokens, self._n_tgt_tokens
+        )
 
     def reprice(self, model: Model) -> None:
         """Bead costs under ``model``, which differs from this scorer's only in its shape
