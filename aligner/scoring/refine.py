@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 
@@ -43,6 +44,7 @@ from aligner.features.tokens import Side, text_keys
 from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
+from aligner.scoring.link_batch import exclusive_links
 from aligner.scoring.linking import Candidate, Links, link_in_order
 from aligner.scoring.model1_block import Blocks, PairValues, decided_gain
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
@@ -662,6 +664,40 @@ def _repriced(
     return options[at]
 
 
+def _link_at_once(scorer: Scorer, spans: Sequence[Span], keep: Collection[tuple[int, int]]) -> None:
+    """The exclusive links of the beads next to each boundary the refinement reads that are
+    not 1-1 (with sentences on both sides: whether an edge sentence links into its bead is
+    asked of each), found for all at once (:func:`~aligner.scoring.link_batch.exclusive_links`,
+    the scorer's links float for float where each side's word counts were taken with its
+    tokens) and kept in ``scorer``'s memo: one bead at a time, a Python loop over each word's
+    translations found them. A 1-1 bead's links are read only where other options are
+    offered, so they are left to be found when asked."""
+    texts = scorer.model.texts
+    if not (scorer.memoised and scorer.exclusive):
+        return
+    if texts.src.occ_count is None or texts.tgt.occ_count is None:
+        return  # the scorer counts the words from the sentences' text, the batch would not
+    wanted: dict[Span, None] = {}
+    for a, b in pairwise(spans):
+        if (_one_to_one(a) and _one_to_one(b)) or (a[1], a[3]) in keep:
+            continue
+        for bead in (a, b):
+            if (
+                bead[0] < bead[1]
+                and bead[2] < bead[3]
+                and not _one_to_one(bead)
+                and bead not in scorer._links
+            ):
+                wanted[bead] = None
+    if wanted:
+        scorer._links.update(zip(wanted, exclusive_links(scorer.model, list(wanted)), strict=True))
+
+
+def _one_to_one(bead: Span) -> bool:
+    """Whether ``bead`` pairs one sentence with one."""
+    return bead[1] - bead[0] == 1 and bead[3] - bead[2] == 1
+
+
 def _reach(spans: Sequence[Span], k: int, keep: Collection[tuple[int, int]]) -> Span:
     """The span of the beads ``k`` and ``k + 1``, and of bead ``k + 2`` too where the boundary
     after ``k + 1`` is read next (one of its beads is not 1-1 and it is not kept)."""
@@ -801,6 +837,7 @@ def refine(
     src_len, tgt_len = model.texts.src_len.tolist(), model.texts.tgt_len.tolist()
 
     spans: list[Span] = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
+    _link_at_once(scorer, spans, keep)
     marked = _learned_marks(scorer, spans, src, tgt) if marks and src and tgt else None
     if relative and nulls and scorer.relative is None:
         scorer.relative = RelativeNulls.learn(scorer, spans)
