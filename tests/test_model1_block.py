@@ -157,3 +157,20 @@ def test_a_table_with_two_entries_of_a_pair_is_read_word_by_word() -> None:
     one = np.array([0, 0, 1])
     assert model1_block.PairValues.of(one, np.array([2, 2, 0]), np.ones(3), 2, 3) is None
     assert model1_block.PairValues.of(one, np.array([1, 2, 0]), np.ones(3), 2, 3) is not None
+
+
+def test_a_runs_words_read_at_once_are_its_sentences_lists() -> None:
+    # Empty sentences and repeated words: the tokens, counts and sizes of the sentence lists.
+    src = ["", "Kathmandu Kathmandu Lhotse.", "", "7.", "Makalu summit glacier.", ""]
+    tgt = ["Kathmandou.", "Lhotse Lhotse.", "sommet."]
+    scorer = Scorer(model_of(src, tgt), src=src, tgt=tgt)
+    for side, n in ((True, len(src)), (False, len(tgt))):
+        words = scorer.src_words if side else scorer.tgt_words
+        for k0 in range(n):
+            for k1 in range(k0, n + 1):
+                got = scorer.live_words(side, k0, k1)
+                assert got is not None
+                lists = [words(k) for k in range(k0, k1)]
+                assert got[0].tolist() == [t for w in lists for t, _, _ in w]
+                assert got[1].tolist() == [c for w in lists for _, _, c in w]
+                assert got[2] == [len(w) for w in lists]

@@ -46,7 +46,7 @@ from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
 from aligner.scoring.link_batch import exclusive_links
 from aligner.scoring.linking import Candidate, Links, link_in_order
-from aligner.scoring.model1_block import Blocks, PairValues, decided_gain
+from aligner.scoring.model1_block import Blocks, LiveWords, PairValues, decided_gain, live_words
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.own_priors import with_own_priors
@@ -253,6 +253,13 @@ class Scorer:
         # NULL's probability: Model 1's uniform start, one over the generated side's vocabulary.
         self._floor_src = 1.0 / max(1, len(model.texts.src.weight))
         self._floor_tgt = 1.0 / max(1, len(model.texts.tgt.weight))
+
+    def live_words(self, src: bool, k0: int, k1: int) -> LiveWords | None:
+        """The informative words of sentences ``k0:k1`` of a side read at once, as
+        :attr:`src_words` and :attr:`tgt_words` hold them (None where they count the words
+        from the sentences' text)."""
+        words = self.src_words if src else self.tgt_words
+        return live_words(words.side, words.starts, k0, k1)
 
     @cached_property
     def pair_values(self) -> PairValues | None:
