@@ -44,7 +44,7 @@ from aligner.features.tokens import Side, text_keys
 from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
-from aligner.scoring.link_batch import exclusive_links
+from aligner.scoring.link_batch import SPAN_BLOCK, exclusive_links
 from aligner.scoring.linking import Candidate, Links, link_in_order
 from aligner.scoring.model1_block import Blocks, LiveWords, PairValues, decided_gain, live_words
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
@@ -671,7 +671,12 @@ def _repriced(
     return options[at]
 
 
-def _link_at_once(scorer: Scorer, spans: Sequence[Span], keep: Collection[tuple[int, int]]) -> None:
+def _link_at_once(
+    scorer: Scorer,
+    spans: Sequence[Span],
+    keep: Collection[tuple[int, int]],
+    least: int = SPAN_BLOCK,
+) -> None:
     """The exclusive links of the beads next to each boundary the refinement reads that are
     not 1-1 (with sentences on both sides: whether an edge sentence links into its bead is
     asked of each), found for all at once (:func:`~aligner.scoring.link_batch.exclusive_links`,
@@ -696,7 +701,10 @@ def _link_at_once(scorer: Scorer, spans: Sequence[Span], keep: Collection[tuple[
             wanted[a] = None
         if not b_plain and b[0] < b[1] and b[2] < b[3] and b not in links:
             wanted[b] = None
-    if wanted:
+    # The batch reads both sides' arrays whole (some hundredths of a second on a book, the time
+    # of a few hundred beads linked one by one): fewer than ``least`` beads, a block of it, are
+    # left to be linked when asked.
+    if len(wanted) >= least:
         scorer._links.update(zip(wanted, exclusive_links(scorer.model, list(wanted)), strict=True))
 
 
