@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from engine import model_of, path_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -119,3 +120,57 @@ def test_a_block_over_three_beads_serves_the_next_boundary_and_no_other() -> Non
         assert math.isclose(first.model1(span), scorer.model1(span), rel_tol=1e-12)
     # A boundary reaching past it gets a block of its own.
     assert blocks.holding((2, 4, 2, 4), (2, 4, 2, 4)) is not first
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(_sentence(VOCAB_SRC), min_size=1, max_size=4),
+    st.lists(_sentence(VOCAB_TGT), min_size=1, max_size=4),
+    st.data(),
+)
+def test_a_blocks_values_found_at_once_are_the_loops_float_for_float(
+    src: list[str], tgt: list[str], data: st.DataObject
+) -> None:
+    # Words repeated within and across sentences (a target word twice takes its value twice).
+    scorer = Scorer(model_of(src, tgt), src=src, tgt=tgt)
+    pairs = scorer.pair_values
+    assert pairs is not None
+    i0 = data.draw(st.integers(0, len(src) - 1))
+    j0 = data.draw(st.integers(0, len(tgt) - 1))
+    i1 = data.draw(st.integers(i0 + 1, len(src)))
+    j1 = data.draw(st.integers(j0 + 1, len(tgt)))
+    s_words = [scorer.src_words(k) for k in range(i0, i1)]
+    t_words = [scorer.tgt_words(m_) for m_ in range(j0, j1)]
+    loop = model1_block._values_by_loop(scorer.translations, s_words, t_words)
+    found = pairs.values(
+        [s for w in s_words for s, _, _ in w], [t for w in t_words for t, _, _ in w]
+    )
+    assert found.shape == loop.shape and found.tolist() == loop.tolist()
+    # The block made either way holds the same numbers.
+    block = BlockModel1(scorer, (i0, i1, j0, j1))
+    scorer.__dict__["pair_values"] = None
+    by_loop = BlockModel1(scorer, (i0, i1, j0, j1))
+    assert (block.fwd, block.back) == (by_loop.fwd, by_loop.back)
+
+
+def test_a_table_with_two_entries_of_a_pair_is_read_word_by_word() -> None:
+    one = np.array([0, 0, 1])
+    assert model1_block.PairValues.of(one, np.array([2, 2, 0]), np.ones(3), 2, 3) is None
+    assert model1_block.PairValues.of(one, np.array([1, 2, 0]), np.ones(3), 2, 3) is not None
+
+
+def test_a_runs_words_read_at_once_are_its_sentences_lists() -> None:
+    # Empty sentences and repeated words: the tokens, counts and sizes of the sentence lists.
+    src = ["", "Kathmandu Kathmandu Lhotse.", "", "7.", "Makalu summit glacier.", ""]
+    tgt = ["Kathmandou.", "Lhotse Lhotse.", "sommet."]
+    scorer = Scorer(model_of(src, tgt), src=src, tgt=tgt)
+    for side, n in ((True, len(src)), (False, len(tgt))):
+        words = scorer.src_words if side else scorer.tgt_words
+        for k0 in range(n):
+            for k1 in range(k0, n + 1):
+                got = scorer.live_words(side, k0, k1)
+                assert got is not None
+                lists = [words(k) for k in range(k0, k1)]
+                assert got[0].tolist() == [t for w in lists for t, _, _ in w]
+                assert got[1].tolist() == [c for w in lists for _, _, c in w]
+                assert got[2] == [len(w) for w in lists]

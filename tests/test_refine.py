@@ -15,6 +15,7 @@ from aligner.features.lexicon import spelling_table
 from aligner.scoring.cost import Model, Texts
 from aligner.scoring.refine import (
     Scorer,
+    _link_at_once,
     _options,
     _Translations,
     _Words,
@@ -345,3 +346,26 @@ def test_exclusive_links_of_random_beads_equal_the_plain_loop(
     plain = Scorer(model, src=src, tgt=tgt, memoised=False)
     fast = Scorer(model, src=src, tgt=tgt)
     assert [fast.links(s) for s in spans] == [plain.links(s) for s in spans]
+
+
+def test_the_links_found_at_once_before_a_reading_are_the_scorers_one_by_one() -> None:
+    # Beads of every shape over sentences that repeat words: the batch's links kept in the memo
+    # are those the scorer finds bead by bead; a 1-1 bead is left to be linked when asked.
+    src, tgt = [*ACROSS_SRC, *SRC], [*ACROSS_TGT, *TGT]
+    model = _steps_model(src, tgt)
+    spans = [(0, 2, 0, 1), (2, 3, 1, 3), (3, 4, 3, 4), (4, 6, 4, 5), (6, len(src), 5, len(tgt))]
+    few = Scorer(model, src=src, tgt=tgt)
+    _link_at_once(few, spans, set())
+    assert not few._links  # fewer beads than a batch's block: left to be linked when asked
+    batched = Scorer(model, src=src, tgt=tgt)
+    _link_at_once(batched, spans, set(), least=1)
+    found = dict(batched._links)
+    assert (3, 4, 3, 4) not in found and set(found) >= {(0, 2, 0, 1), (2, 3, 1, 3)}
+    one = Scorer(model, src=src, tgt=tgt)
+    assert any(found[span].src for span in found)
+    for span, links in found.items():
+        assert links == one.links(span), span
+    # A boundary kept as it is is not read: its beads are not linked for it.
+    kept = Scorer(model, src=src, tgt=tgt)
+    _link_at_once(kept, spans[:2], {(2, 1)}, least=1)
+    assert not kept._links

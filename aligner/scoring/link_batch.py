@@ -22,8 +22,8 @@ from aligner.arrays import IntArray
 from aligner.features.tokens import Side
 from aligner.scoring.cost import Model
 from aligner.scoring.linking import Candidate, Links, link_in_order
-from aligner.scoring.refine import Span
 
+Span = tuple[int, int, int, int]  # i0, i1, j0, j1
 #: Beads whose candidates are found at once: the arrays of a block stay a few megabytes.
 SPAN_BLOCK = 512
 

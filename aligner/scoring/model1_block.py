@@ -27,6 +27,9 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from aligner.arrays import FloatArray, IntArray
+from aligner.features.tokens import Side
+
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
 Word = tuple[int, float, int]  # token, weight, occurrences
 Gain = Callable[[Sequence[Span], Sequence[Span]], float]
@@ -56,6 +59,94 @@ class Source(Protocol):
     def translations(self) -> Mapping[int, Mapping[int, float]]:
         """The table's translations of each source token."""
         ...
+
+    def live_words(self, src: bool, k0: int, k1: int) -> LiveWords | None:
+        """The informative words of sentences ``k0:k1`` of a side, as :func:`live_words`
+        reads them (None where the counts were not taken with the tokens)."""
+        ...
+
+    @property
+    def pair_values(self) -> PairValues | None:
+        """The same table, for a block's words at once (None: read word by word)."""
+        ...
+
+
+#: A run of sentences' informative words: their tokens, how often each is written, and how
+#: many words each sentence holds.
+LiveWords = tuple[IntArray, IntArray, list[int]]
+
+
+def live_words(side: Side, starts: IntArray, k0: int, k1: int) -> LiveWords | None:
+    """The informative words (weight above 0) of ``side``'s sentences ``k0:k1`` read from its
+    arrays, each written at least once: the words of the refinement's sentence lists
+    (``Scorer.src_words``), in their order; ``starts``: where each sentence's occurrences
+    start. None where the side's counts were not taken with its tokens (the scorer counts
+    them from the sentences' text)."""
+    written = side.occ_count
+    if written is None:
+        return None
+    a, b = int(starts[k0]), int(starts[k1])
+    toks = side.occ_tok[a:b]
+    live = side.weight[toks] > 0
+    sizes = np.bincount(side.occ_sent[a:b][live] - k0, minlength=k1 - k0).tolist()
+    return toks[live], np.maximum(written[a:b][live], 1), sizes
+
+
+def _expand(lo: IntArray, hi: IntArray) -> tuple[IntArray, IntArray]:
+    """Every ``x`` in ``lo[r]:hi[r]`` for each row ``r``, as (row, x), rows in order."""
+    counts = hi - lo
+    rows = np.repeat(np.arange(len(lo)), counts)
+    firsts = np.cumsum(counts) - counts
+    return rows, lo[rows] + np.arange(int(counts.sum())) - firsts[rows]
+
+
+class PairValues:
+    """A translation table's values for the words of a block, found by numpy: each source
+    word's entries (where its token's start), kept where the block holds their target word
+    (a column per target token, marked in an array over the vocabulary and cleared after).
+    The loop over the words and their translations' dicts placed the same floats in the same
+    places (:func:`_values_by_loop`). ``src``, ``tgt``, ``val``: the table's entries, sorted
+    by source then target token, one per pair; ``n_src``, ``n_tgt``: the vocabularies'
+    sizes."""
+
+    def __init__(
+        self, src: IntArray, tgt: IntArray, val: FloatArray, n_src: int, n_tgt: int
+    ) -> None:
+        self.starts = np.searchsorted(src, np.arange(n_src + 1))
+        self.tgt, self.val = tgt, val
+        self.column = np.full(max(n_tgt, int(tgt.max()) + 1 if tgt.size else 0), -1, np.int64)
+
+    @classmethod
+    def of(
+        cls, src: IntArray, tgt: IntArray, val: FloatArray, n_src: int, n_tgt: int
+    ) -> PairValues | None:
+        """The reader of a table whose entries are one per pair (Table.build's), else None:
+        with two entries of a pair, the dicts keep the last and the arrays may not."""
+        if src.size > 1 and not np.all(
+            (src[1:] > src[:-1]) | ((src[1:] == src[:-1]) & (tgt[1:] > tgt[:-1]))
+        ):
+            return None
+        return cls(src, tgt, val, n_src, n_tgt)
+
+    def values(self, src: Sequence[int] | IntArray, tgt: Sequence[int] | IntArray) -> FloatArray:
+        """The table's value of each token of ``src`` (rows) with each of ``tgt`` (columns),
+        0 where it has none."""
+        s_tok = np.array(src, np.int64)
+        t_tok = np.array(tgt, np.int64)
+        values = np.zeros((s_tok.size, t_tok.size))
+        # A token written twice gets its last column here, the other copied below.
+        column = self.column
+        column[t_tok] = np.arange(t_tok.size)
+        rows, entries = _expand(self.starts[s_tok], self.starts[s_tok + 1])
+        at = column[self.tgt[entries]]
+        hit = at >= 0
+        values[rows[hit], at[hit]] = self.val[entries[hit]]
+        first = column[t_tok]
+        column[t_tok] = -1
+        again = np.flatnonzero(first != np.arange(t_tok.size))
+        if again.size:
+            values[:, again] = values[:, first[again]]
+        return values
 
 
 @cache
@@ -87,6 +178,38 @@ def _owners(sizes: list[int]) -> npt.NDArray[np.float64]:
     return np.asarray(ids == np.arange(len(sizes))[:, None], dtype=np.float64)
 
 
+def _values_by_loop(
+    translations: Mapping[int, Mapping[int, float]], src: list[list[Word]], tgt: list[list[Word]]
+) -> FloatArray:
+    """The table's value of each source word of a block (rows) with each target word
+    (columns), read word by word from the translations' dicts."""
+    where: dict[int, list[int]] = {}
+    width = 0
+    for words in tgt:
+        for t, _, _ in words:
+            if t in where:
+                where[t].append(width)
+            else:
+                where[t] = [width]
+            width += 1
+    # Each value's place in the matrix, row after row.
+    at: list[int] = []
+    vals: list[float] = []
+    found, r = where.keys(), 0
+    for words in src:
+        for s, _, _ in words:
+            trans = translations[s]
+            for t in trans.keys() & found:
+                v = trans[t]
+                for c in where[t]:
+                    at.append(r + c)
+                    vals.append(v)
+            r += width
+    values = np.zeros((sum(len(words) for words in src), width))
+    values.put(at, vals)
+    return values
+
+
 class BlockModel1:
     """Model 1's log-likelihood (``Scorer.model1``, up to the last bits) of each bead inside
     the span ``block``."""
@@ -94,48 +217,39 @@ class BlockModel1:
     def __init__(self, source: Source, block: Span) -> None:
         i0, i1, j0, j1 = block
         self.block = block
-        src = [source.src_words(k) for k in range(i0, i1)]
-        tgt = [source.tgt_words(m_) for m_ in range(j0, j1)]
-        sizes_s = [len(words) for words in src]
-        sizes_t = [len(words) for words in tgt]
-        counts_s = [c for words in src for _, _, c in words]
-        counts_t = [c for words in tgt for _, _, c in words]
+        pairs = source.pair_values
+        got_s = source.live_words(True, i0, i1) if pairs is not None else None
+        got_t = source.live_words(False, j0, j1) if got_s is not None else None
+        if pairs is not None and got_s is not None and got_t is not None:
+            # The words of the block's sentences read from the sides' arrays at once: the same
+            # tokens and counts as the sentences' lists, in the same order.
+            (tok_s, occ_s, sizes_s), (tok_t, occ_t, sizes_t) = got_s, got_t
+            counts_s, counts_t = occ_s.tolist(), occ_t.tolist()
+            values = pairs.values(tok_s, tok_t)
+        else:
+            src = [source.src_words(k) for k in range(i0, i1)]
+            tgt = [source.tgt_words(m_) for m_ in range(j0, j1)]
+            sizes_s = [len(words) for words in src]
+            sizes_t = [len(words) for words in tgt]
+            counts_s = [c for words in src for _, _, c in words]
+            counts_t = [c for words in tgt for _, _, c in words]
+            values = (
+                _values_by_loop(source.translations, src, tgt)
+                if pairs is None
+                else pairs.values(
+                    [s for w in src for s, _, _ in w], [t for w in tgt for t, _, _ in w]
+                )
+            )
         occ_s = np.array(counts_s, dtype=np.float64)
         occ_t = np.array(counts_t, dtype=np.float64)
         own_s = _owners(sizes_s)
         own_t = _owners(sizes_t)
-        where: dict[int, list[int]] = {}
-        c = 0
-        for words in tgt:
-            for t, _, _ in words:
-                if t in where:
-                    where[t].append(c)
-                else:
-                    where[t] = [c]
-                c += 1
-        # The table's value of each source word (rows) with each target word (columns), by
-        # its place in the matrix.
-        at: list[int] = []
-        vals: list[float] = []
-        translations, found, width = source.translations, where.keys(), len(counts_t)
-        r = 0
-        for words in src:
-            for s, _, _ in words:
-                trans = translations[s]
-                for t in trans.keys() & found:
-                    v = trans[t]
-                    for c in where[t]:
-                        at.append(r + c)
-                        vals.append(v)
-                r += width
-        values = np.zeros((len(counts_s), width))
-        values.put(at, vals)
         # What each source sentence gives each target word, and each target sentence each
         # source word: the occurrences times the values.
         gives_t = own_s @ (occ_s[:, None] * values)
         gives_s = own_t @ (values * occ_t).T
-        self.src_index, in_s = _ranges(len(src))
-        self.tgt_index, in_t = _ranges(len(tgt))
+        self.src_index, in_s = _ranges(i1 - i0)
+        self.tgt_index, in_t = _ranges(j1 - j0)
         # Per range of the other side, each word's probability (NULL's and each sentence's),
         # its logarithm times the word's occurrences, summed per sentence.
         fwd = np.log(in_s @ gives_t + source._floor_tgt)

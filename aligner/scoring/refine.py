@@ -34,6 +34,8 @@ import math
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 
@@ -42,8 +44,9 @@ from aligner.features.tokens import Side, text_keys
 from aligner.scoring.boundary_marks import BoundaryMarks
 from aligner.scoring.cost import Model, bead_cost
 from aligner.scoring.cuts import cut_evidence
+from aligner.scoring.link_batch import SPAN_BLOCK, exclusive_links
 from aligner.scoring.linking import Candidate, Links, link_in_order
-from aligner.scoring.model1_block import Blocks, decided_gain
+from aligner.scoring.model1_block import Blocks, LiveWords, PairValues, decided_gain, live_words
 from aligner.scoring.moved_clauses import MovedClauses, edge_splits
 from aligner.scoring.null_options import null_options
 from aligner.scoring.own_priors import with_own_priors
@@ -250,6 +253,22 @@ class Scorer:
         # NULL's probability: Model 1's uniform start, one over the generated side's vocabulary.
         self._floor_src = 1.0 / max(1, len(model.texts.src.weight))
         self._floor_tgt = 1.0 / max(1, len(model.texts.tgt.weight))
+
+    def live_words(self, src: bool, k0: int, k1: int) -> LiveWords | None:
+        """The informative words of sentences ``k0:k1`` of a side read at once, as
+        :attr:`src_words` and :attr:`tgt_words` hold them (None where they count the words
+        from the sentences' text)."""
+        words = self.src_words if src else self.tgt_words
+        return live_words(words.side, words.starts, k0, k1)
+
+    @cached_property
+    def pair_values(self) -> PairValues | None:
+        """The table :attr:`translations` reads, for Model 1's blocks (made when first asked;
+        kept across :meth:`reprice`, which keeps the table)."""
+        table = self.translations.model.table
+        return PairValues.of(
+            table.src, table.tgt, table.val, self._n_src_tokens, self._n_tgt_tokens
+        )
 
     def reprice(self, model: Model) -> None:
         """Bead costs under ``model``, which differs from this scorer's only in its shape
@@ -652,6 +671,43 @@ def _repriced(
     return options[at]
 
 
+def _link_at_once(
+    scorer: Scorer,
+    spans: Sequence[Span],
+    keep: Collection[tuple[int, int]],
+    least: int = SPAN_BLOCK,
+) -> None:
+    """The exclusive links of the beads next to each boundary the refinement reads that are
+    not 1-1 (with sentences on both sides: whether an edge sentence links into its bead is
+    asked of each), found for all at once (:func:`~aligner.scoring.link_batch.exclusive_links`,
+    the scorer's links float for float where each side's word counts were taken with its
+    tokens) and kept in ``scorer``'s memo: one bead at a time, a Python loop over each word's
+    translations found them. A 1-1 bead's links are read only where other options are
+    offered, so they are left to be found when asked."""
+    texts = scorer.model.texts
+    if not (scorer.memoised and scorer.exclusive):
+        return
+    if texts.src.occ_count is None or texts.tgt.occ_count is None:
+        return  # the scorer counts the words from the sentences' text, the batch would not
+    wanted: dict[Span, None] = {}
+    links = scorer._links
+    # Plain tuples compared, no call per boundary: a clean book has some 20,000 to pass over.
+    for a, b in pairwise(spans):
+        a_plain = a[1] - a[0] == 1 and a[3] - a[2] == 1
+        b_plain = b[1] - b[0] == 1 and b[3] - b[2] == 1
+        if (a_plain and b_plain) or (a[1], a[3]) in keep:
+            continue
+        if not a_plain and a[0] < a[1] and a[2] < a[3] and a not in links:
+            wanted[a] = None
+        if not b_plain and b[0] < b[1] and b[2] < b[3] and b not in links:
+            wanted[b] = None
+    # The batch reads both sides' arrays whole (some hundredths of a second on a book, the time
+    # of a few hundred beads linked one by one): fewer than ``least`` beads, a block of it, are
+    # left to be linked when asked.
+    if len(wanted) >= least:
+        scorer._links.update(zip(wanted, exclusive_links(scorer.model, list(wanted)), strict=True))
+
+
 def _reach(spans: Sequence[Span], k: int, keep: Collection[tuple[int, int]]) -> Span:
     """The span of the beads ``k`` and ``k + 1``, and of bead ``k + 2`` too where the boundary
     after ``k + 1`` is read next (one of its beads is not 1-1 and it is not kept)."""
@@ -791,6 +847,7 @@ def refine(
     src_len, tgt_len = model.texts.src_len.tolist(), model.texts.tgt_len.tolist()
 
     spans: list[Span] = [(s.i0, s.i1, s.j0, s.j1) for s in steps]
+    _link_at_once(scorer, spans, keep)
     marked = _learned_marks(scorer, spans, src, tgt) if marks and src and tgt else None
     if relative and nulls and scorer.relative is None:
         scorer.relative = RelativeNulls.learn(scorer, spans)
