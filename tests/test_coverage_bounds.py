@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from engine import SOLOMON_SRC, SOLOMON_TGT, model_of
+from engine import SOLOMON_SRC, SOLOMON_TGT, diagonal_band, model_of
 
 import aligner.scoring.cost as cost
-from aligner.band import Band
 
 
 def test_the_window_extent_given_to_each_side_is_the_one_its_cells_span(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     model = model_of(SOLOMON_SRC, SOLOMON_TGT)
-    n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
-    band = Band(
-        np.maximum(np.arange(n_src + 1) - 6, 0), np.minimum(np.arange(n_src + 1) + 6, n_tgt)
-    )
+    band = diagonal_band(model)
     matches = cost.make_matches(model, band)
     coverage = cost._Coverage(model, matches)
     rows = np.repeat(np.arange(band.n_src + 1), band.widths)

@@ -11,12 +11,11 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from engine import SOLOMON_SRC, SOLOMON_TGT, model_of
+from engine import SOLOMON_SRC, SOLOMON_TGT, diagonal_band, model_of
 
 import aligner.features.tokens as tokens
 import aligner.output.writers as writers
 import aligner.scoring.cost as cost
-from aligner.band import Band
 from aligner.features.length import LengthModel
 from aligner.multi import merge
 from aligner.search import search
@@ -103,10 +102,7 @@ def test_the_searchs_coverage_reads_terms_made_once_per_block_and_gives_the_same
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     model = replace(model_of(SRC, TGT), baseline=0.1)
-    n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
-    band = Band(
-        np.maximum(np.arange(n_src + 1) - 6, 0), np.minimum(np.arange(n_src + 1) + 6, n_tgt)
-    )
+    band = diagonal_band(model)
     matches = cost.make_matches(model, band)
     coverage = cost._Coverage(model, matches)
     rows = np.repeat(np.arange(band.n_src + 1), band.widths)
@@ -189,10 +185,8 @@ def test_cells_spread_over_the_band_are_read_where_they_are_without_holding_a_wi
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     model = model_of(SRC, TGT)
-    n_src, n_tgt = model.texts.src.n, model.texts.tgt.n
-    band = Band(
-        np.maximum(np.arange(n_src + 1) - 6, 0), np.minimum(np.arange(n_src + 1) + 6, n_tgt)
-    )
+    n_src = model.texts.src.n
+    band = diagonal_band(model)
     matches = cost.make_matches(model, band)
     coverage = cost._Coverage(model, matches)
     # A path's cells: one a row, over every row of the band.

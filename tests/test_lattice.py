@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
@@ -144,17 +144,26 @@ def test_blocked_weights_equal_one_block(
         np.testing.assert_array_equal(blocked.bead(shape, i, j), whole.bead(shape, i, j))
 
 
-def test_held_weights_are_asked_of_the_cost_function_once() -> None:
-    """With every weight held, each bead of each cell is asked for once, whichever of the
-    forward and backward loops (run side by side, block by block) enters its block first."""
-    n, m = 7, 7
-    table = _table_cost(11)
+def _counted(
+    table: Callable[[Shape, IntArray, IntArray], FloatArray],
+) -> tuple[Callable[[Shape, IntArray, IntArray], FloatArray], dict[tuple[Shape, int, int], int]]:
+    """``table`` as a cost function that counts how often each bead is asked of it."""
     asked: dict[tuple[Shape, int, int], int] = {}
 
     def fn(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
         for a, b in zip(i.tolist(), j.tolist(), strict=True):
             asked[(shape, a, b)] = asked.get((shape, a, b), 0) + 1
         return table(shape, i, j)
+
+    return fn, asked
+
+
+def test_held_weights_are_asked_of_the_cost_function_once() -> None:
+    """With every weight held, each bead of each cell is asked for once, whichever of the
+    forward and backward loops (run side by side, block by block) enters its block first."""
+    n, m = 7, 7
+    table = _table_cost(11)
+    fn, asked = _counted(table)
 
     band = Band(np.array([0, 0, 0, 1, 2, 3, 4, 5]), np.array([3, 4, 5, 6, 7, 7, 7, 7]))
     with pytest.MonkeyPatch.context() as mp:
@@ -190,12 +199,7 @@ def test_two_parts_hold_a_table_one_part_cannot() -> None:
     to the bit."""
     n, m = 7, 7
     table = _table_cost(12)
-    asked: dict[tuple[Shape, int, int], int] = {}
-
-    def fn(shape: Shape, i: IntArray, j: IntArray) -> FloatArray:
-        for a, b in zip(i.tolist(), j.tolist(), strict=True):
-            asked[(shape, a, b)] = asked.get((shape, a, b), 0) + 1
-        return table(shape, i, j)
+    fn, asked = _counted(table)
 
     band = Band(np.array([0, 0, 0, 1, 2, 3, 4, 5]), np.array([3, 4, 5, 6, 7, 7, 7, 7]))
     lats = []

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from engine import model_of, path_of
+from engine import VOCAB_SRC, VOCAB_TGT, drawn_path, model_of, sentences
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,15 +15,7 @@ from aligner.scoring import model1_block
 from aligner.scoring.model1_block import BlockModel1, decided_gain
 from aligner.scoring.refine import Scorer, refine
 
-VOCAB_SRC = ["Kathmandu", "Lhotse", "Annapurna", "expedition", "Makalu", "summit", "glacier"]
-VOCAB_TGT = ["Kathmandou", "Lhotse", "Annapurna", "expedition", "Makalou", "sommet", "glacier"]
 Span = tuple[int, int, int, int]
-
-
-def _sentence(vocab: list[str]) -> st.SearchStrategy[str]:
-    return st.lists(st.sampled_from(vocab), min_size=1, max_size=6).map(
-        lambda ws: " ".join(ws) + "."
-    )
 
 
 def _spans(n_s: int, n_t: int) -> list[Span]:
@@ -38,8 +30,8 @@ def _spans(n_s: int, n_t: int) -> list[Span]:
 
 @settings(max_examples=30, deadline=None)
 @given(
-    st.lists(_sentence(VOCAB_SRC), min_size=1, max_size=4),
-    st.lists(_sentence(VOCAB_TGT), min_size=1, max_size=4),
+    st.lists(sentences(VOCAB_SRC), min_size=1, max_size=4),
+    st.lists(sentences(VOCAB_TGT), min_size=1, max_size=4),
 )
 def test_every_beads_model1_in_a_block_is_the_scorers_up_to_the_last_bits(
     src: list[str], tgt: list[str]
@@ -95,14 +87,11 @@ SHAPES = [(1, 1), (1, 1), (2, 1), (1, 2), (2, 2), (1, 0), (0, 1)]
 @settings(max_examples=30, deadline=None)
 @given(st.data())
 def test_refine_with_the_blocks_sums_chooses_as_with_the_exact_ones(data: st.DataObject) -> None:
-    shapes = data.draw(st.lists(st.sampled_from(SHAPES), min_size=2, max_size=7))
-    n_s, n_t = sum(a for a, _ in shapes), sum(b for _, b in shapes)
-    if n_s == 0 or n_t == 0:
+    drawn = drawn_path(data, SHAPES, 7)
+    if drawn is None:
         return
-    src = data.draw(st.lists(_sentence(VOCAB_SRC), min_size=n_s, max_size=n_s))
-    tgt = data.draw(st.lists(_sentence(VOCAB_TGT), min_size=n_t, max_size=n_t))
+    steps, src, tgt = drawn
     model = model_of(src, tgt)
-    steps = path_of(shapes)
     fast = refine(model, steps, src, tgt)
     assert fast == refine(model, steps, src, tgt, blocks=False)
     assert [s.cost for s in fast] == [s.cost for s in refine(model, steps, src, tgt, blocks=False)]
@@ -124,8 +113,8 @@ def test_a_block_over_three_beads_serves_the_next_boundary_and_no_other() -> Non
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(_sentence(VOCAB_SRC), min_size=1, max_size=4),
-    st.lists(_sentence(VOCAB_TGT), min_size=1, max_size=4),
+    st.lists(sentences(VOCAB_SRC), min_size=1, max_size=4),
+    st.lists(sentences(VOCAB_TGT), min_size=1, max_size=4),
     st.data(),
 )
 def test_a_blocks_values_found_at_once_are_the_loops_float_for_float(

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 import pytest
-from engine import SOLOMON_SRC, SOLOMON_TGT, model_of, path_of
+from engine import SOLOMON_SRC, SOLOMON_TGT, drawn_path, model_of, path_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -114,15 +114,7 @@ def test_the_second_reading_asks_model1_the_clause_reader_and_the_marks_nothing_
     assert made == once
 
 
-VOCAB_SRC = ["Kathmandu", "Lhotse", "Annapurna", "expedition", "Makalu", "summit", "glacier"]
-VOCAB_TGT = ["Kathmandou", "Lhotse", "Annapurna", "expedition", "Makalou", "sommet", "glacier"]
 SHAPES = [(1, 1), (1, 1), (1, 1), (2, 1), (1, 2), (2, 2), (1, 0), (0, 1), (3, 1)]
-
-
-def _sentence(vocab: list[str]) -> st.SearchStrategy[str]:
-    return st.lists(st.sampled_from(vocab), min_size=1, max_size=6).map(
-        lambda ws: " ".join(ws) + "."
-    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -133,14 +125,11 @@ def test_the_second_reading_with_the_first_readings_options_is_a_fresh_reading(
     # The options and coverages the first reading found are kept on the scorer for the second
     # (``Scorer.offered``): its beads are those of a reading from scratch under the recounted
     # priors.
-    shapes = data.draw(st.lists(st.sampled_from(SHAPES), min_size=2, max_size=9))
-    n_s, n_t = sum(a for a, _ in shapes), sum(b for _, b in shapes)
-    if n_s == 0 or n_t == 0:
+    drawn = drawn_path(data, SHAPES, 9)
+    if drawn is None:
         return
-    src = data.draw(st.lists(_sentence(VOCAB_SRC), min_size=n_s, max_size=n_s))
-    tgt = data.draw(st.lists(_sentence(VOCAB_TGT), min_size=n_t, max_size=n_t))
+    steps, src, tgt = drawn
     model = model_of(src, tgt)
-    steps = path_of(shapes)
     once = R.refine(model, steps, src, tgt, own_priors=False)
     out = R.refine(model, steps, src, tgt)
     fresh = R.refine(with_own_priors(model, once), steps, src, tgt, own_priors=False)

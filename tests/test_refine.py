@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from engine import model_of
+from engine import VOCAB_SRC, VOCAB_TGT, model_of, sentences
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -315,20 +315,10 @@ def test_translations_found_by_their_starts_equal_a_search_per_word() -> None:
     assert fast.starts  # the starts were found at once
 
 
-_VOCAB_SRC = ["Kathmandu", "Lhotse", "Annapurna", "expedition", "Makalu", "summit", "glacier"]
-_VOCAB_TGT = ["Kathmandou", "Lhotse", "Annapurna", "expedition", "Makalou", "sommet", "glacier"]
-
-
-def _sentence(vocab: list[str]) -> st.SearchStrategy[str]:
-    return st.lists(st.sampled_from(vocab), min_size=1, max_size=5).map(
-        lambda ws: " ".join(ws) + "."
-    )
-
-
 @settings(max_examples=25, deadline=None)
 @given(
-    st.lists(_sentence(_VOCAB_SRC), min_size=2, max_size=5),
-    st.lists(_sentence(_VOCAB_TGT), min_size=2, max_size=5),
+    st.lists(sentences(VOCAB_SRC, 5), min_size=2, max_size=5),
+    st.lists(sentences(VOCAB_TGT, 5), min_size=2, max_size=5),
 )
 def test_exclusive_links_of_random_beads_equal_the_plain_loop(
     src: list[str], tgt: list[str]

@@ -28,7 +28,7 @@ Span = tuple[int, int, int, int]  # i0, i1, j0, j1
 SPAN_BLOCK = 512
 
 
-def _expand(lo: IntArray, hi: IntArray) -> tuple[IntArray, IntArray]:
+def row_ranges(lo: IntArray, hi: IntArray) -> tuple[IntArray, IntArray]:
     """Every ``x`` in ``lo[r]:hi[r]`` for each row ``r``, as (row, x), rows in order."""
     counts = hi - lo
     rows = np.repeat(np.arange(len(lo)), counts)
@@ -75,13 +75,13 @@ class _Joins:
         i0, i1, j0, j1 = (block[:, c] for c in range(4))
         # Each bead's target words keyed by bead and token, sorted: a few thousand keys
         # searched for each source word's table entries in the bead.
-        trow, q_all = _expand(tgt.starts[j0], tgt.starts[j1])
+        trow, q_all = row_ranges(tgt.starts[j0], tgt.starts[j1])
         tkey = trow * n_t + tgt.tok[q_all]
         by_key = np.argsort(tkey, kind="stable")
         tkey, q_all = tkey[by_key], q_all[by_key]
-        rows, p = _expand(src.starts[i0], src.starts[i1])
+        rows, p = row_ranges(src.starts[i0], src.starts[i1])
         tok = src.tok[p]
-        at, e = _expand(self.tab_starts[tok], self.tab_starts[tok + 1])
+        at, e = row_ranges(self.tab_starts[tok], self.tab_starts[tok + 1])
         # Only the entries whose word some bead of the block holds can match: the others are
         # left out before the searches (most of a word's translations are not in its bead).
         written = np.zeros(n_t, np.bool_)
@@ -93,7 +93,7 @@ class _Joins:
         want = rows * n_t + entry
         lo = np.searchsorted(tkey, want, "left")
         hi = np.searchsorted(tkey, want, "right")
-        at, q = _expand(lo, hi)
+        at, q = row_ranges(lo, hi)
         rows, p, e, q = rows[at], p[at], e[at], q_all[q]
         k, m_ = src.sent[p], tgt.sent[q]
         neg = -self.table.val[e]

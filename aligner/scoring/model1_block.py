@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
 from aligner.features.tokens import Side
+from aligner.scoring.link_batch import row_ranges
 
 Span = tuple[int, int, int, int]  # i0, i1, j0, j1
 Word = tuple[int, float, int]  # token, weight, occurrences
@@ -92,14 +93,6 @@ def live_words(side: Side, starts: IntArray, k0: int, k1: int) -> LiveWords | No
     return toks[live], np.maximum(written[a:b][live], 1), sizes
 
 
-def _expand(lo: IntArray, hi: IntArray) -> tuple[IntArray, IntArray]:
-    """Every ``x`` in ``lo[r]:hi[r]`` for each row ``r``, as (row, x), rows in order."""
-    counts = hi - lo
-    rows = np.repeat(np.arange(len(lo)), counts)
-    firsts = np.cumsum(counts) - counts
-    return rows, lo[rows] + np.arange(int(counts.sum())) - firsts[rows]
-
-
 class PairValues:
     """A translation table's values for the words of a block, found by numpy: each source
     word's entries (where its token's start), kept where the block holds their target word
@@ -137,7 +130,7 @@ class PairValues:
         # A token written twice gets its last column here, the other copied below.
         column = self.column
         column[t_tok] = np.arange(t_tok.size)
-        rows, entries = _expand(self.starts[s_tok], self.starts[s_tok + 1])
+        rows, entries = row_ranges(self.starts[s_tok], self.starts[s_tok + 1])
         at = column[self.tgt[entries]]
         hit = at >= 0
         values[rows[hit], at[hit]] = self.val[entries[hit]]
