@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
@@ -163,14 +163,17 @@ def _letter_codes() -> npt.NDArray[np.bool_]:
 def _is_letter(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
     """Per character (code point), whether ``_WORD`` takes it for a letter."""
     letter = _letter_codes()[np.minimum(codes, _TABLE_END - 1)]
-    high = np.flatnonzero(codes >= _TABLE_END - 1)
-    if high.size:
-        found = [
-            c for c in distinct(codes[high].astype(np.int64)).tolist() if _WORD.fullmatch(chr(c))
-        ]
-        if found:
-            letter[high[np.isin(codes[high], found)]] = True
+    letter[_past_table(codes, lambda c: _WORD.fullmatch(c) is not None)] = True
     return letter
+
+
+def _past_table(codes: npt.NDArray[np.uint32], test: Callable[[str], bool]) -> IntArray:
+    """The places of the characters past the tables (the few code points from
+    :data:`_TABLE_END` on, and its last entry) that ``test`` takes, each distinct one tested
+    once."""
+    high = np.flatnonzero(codes >= _TABLE_END - 1)
+    found = [c for c in distinct(codes[high].astype(np.int64)).tolist() if test(chr(c))]
+    return high[np.isin(codes[high], found)] if found else high[:0]
 
 
 def _marks(
@@ -189,12 +192,8 @@ def _marks(
     roman = (kinds & _ROMAN_FLAG) != 0
     pairs = np.flatnonzero(roman[:-1] & roman[1:])
     digit = (kinds & _DIGIT_FLAG) != 0
-    high = np.flatnonzero(codes >= _TABLE_END - 1)
-    if high.size:
-        # The few characters past the table: a decimal digit among them counts too.
-        decimal = [c for c in distinct(codes[high].astype(np.int64)).tolist() if chr(c).isdecimal()]
-        if decimal:
-            digit[high[np.isin(codes[high], decimal)]] = True
+    # The few characters past the table: a decimal digit among them counts too.
+    digit[_past_table(codes, str.isdecimal)] = True
     at = np.flatnonzero(kinds & _MARK_BITS)
     keys = [_PUNCT[m] for m in _PUNCT]
     marks = [keys[k - 1] for k in (kinds[at] & _MARK_BITS).tolist()]

@@ -373,18 +373,13 @@ class _SideTerms:
         first: IntArray,
         count: int,
         col: IntArray,
-        bounds: tuple[tuple[int, int], tuple[int, int]] | None = None,
+        bounds: tuple[tuple[int, int], tuple[int, int]],
     ) -> bool:
         """:func:`_add_terms` for the rows ``first .. first + count - 1`` at ``col`` (every
         cell inside the band): the same terms, summed in the same order; False (and nothing
         added) when the cells are too spread out to hold their window. ``bounds``: the rows
-        and columns ``(first.min(), first.max() + count)``, ``(col.min(), col.max() + 1)``
-        when the caller knows them."""
-        if bounds is None:
-            bounds = (
-                (int(first.min()), int(first.max()) + count),
-                (int(col.min()), int(col.max()) + 1),
-            )
+        and columns ``(first.min(), first.max() + count)``, ``(col.min(), col.max() + 1)``,
+        which the caller makes for both sides at once."""
         rows, cols = bounds
         window = self.terms(width, rows, cols, col.size)
         if window is None:
@@ -439,13 +434,13 @@ class _Coverage:
         first: IntArray,
         count: int,
         col: IntArray,
-        last: IntArray | None = None,
-        bounds: tuple[tuple[int, int], tuple[int, int]] | None = None,
+        last: IntArray,
+        bounds: tuple[tuple[int, int], tuple[int, int]],
     ) -> None:
         """Add one side's terms: ``last`` is ``first + count - 1`` and ``bounds`` the rows'
-        and columns' extent (see :meth:`_SideTerms.add`), when the caller made them."""
+        and columns' extent (see :meth:`_SideTerms.add`)."""
         matches = self.matches
-        inside = matches._inside(side.band, first, first + count - 1 if last is None else last, col)
+        inside = matches._inside(side.band, first, last, col)
         if inside and side.add(total, width, first, count, col, bounds):
             return
         matches._add_side(
