@@ -260,6 +260,10 @@ SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
         (lexicon, "cooccurrences"): short_first,
         (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
     },
+    "short-first-2x": {
+        (lexicon, "cooccurrences"): short_first,
+        (ibm1, "MAX_TRAINING_PAIRS"): 2 * ibm1.MAX_TRAINING_PAIRS,
+    },
 }
 
 

@@ -204,23 +204,3 @@ def test_the_join_with_values_of_every_size_equals_brute_force(seed: int) -> Non
     pairs = rng.integers(0, [len(src.vocab), len(tgt.vocab)], (400, 2))
     table = Table.build(pairs[:, 0], pairs[:, 1], rng.uniform(0.05, 1.0, 400))
     assert assert_join_is_brute_force(src, tgt, table, narrow_band()) > 50
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_the_common_pairs_of_both_directions_are_numpys_intersection(seed: int) -> None:
-    from aligner.features.ibm1 import _common
-
-    rng = np.random.default_rng(seed)
-    high = 5_000 * 8**seed  # below and above 2**16: both paths of the sort
-    ordered = np.unique(rng.integers(0, high, 3_000))
-    other = rng.permutation(np.unique(np.concatenate([rng.integers(0, high, 2_000), ordered[::5]])))
-    want = np.intersect1d(ordered, other, assume_unique=True, return_indices=True)
-    got = _common(ordered, other)
-    assert want[0].size > 10
-    for g, w in zip(got, want, strict=True):
-        assert np.array_equal(g, w)
-    empty = np.zeros(0, np.int64)
-    for g, w in zip(
-        _common(ordered, empty), np.intersect1d(ordered, empty, True, True), strict=True
-    ):
-        assert np.array_equal(g, w)

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.arrays import FloatArray, IntArray
-from aligner.features.tokens import Side, distinct, distinct_inverse, stable_order
+from aligner.features.tokens import Side, distinct, distinct_inverse
 
 if TYPE_CHECKING:  # the lexicon's tables are built from this module's training
     from aligner.features.lexicon import Table
@@ -169,37 +169,95 @@ def ibm1(
     if bead.size == 0:
         z = np.zeros(0, np.int64)
         return z, z, np.zeros(0, np.float64)
-    null = np.int64(n_given)
     width = np.int64(produced.max() + 1)
-    group_key = bead * width + produced
-    # Each produced word of each bead may also come from NULL: one link per (bead, produced
-    # word), its group; every link's group is one of those, told by a binary search (the
-    # links arrive bead by bead, so the search walks) instead of a sort of all the links.
-    groups = distinct(group_key)
-    group_id = np.concatenate(
-        [np.searchsorted(groups, group_key), np.arange(groups.size, dtype=np.int64)]
-    )
-    del group_key
-    pair_key = np.concatenate([given * width + produced, null * width + groups % width])
-    del groups
-    uniq, pair_id = distinct_inverse(pair_key)
-    del pair_key
-    u_given = uniq // width
-    prob = np.ones(uniq.size, np.float64)
-    # The same operations as ``prob[pair_id]`` and ``p / denom[group_id]``, into buffers made
-    # once (a book's links are some 660,000: each fresh array was 5 MB to fault in).
+    uniq, pair_id = distinct_inverse(given * width + produced)
+    u_given, u_produced = uniq // width, uniq % width
+    del uniq
+    prob = _em(pair_id, u_given, _groups(bead, produced, width), n_given, iterations)
+    return u_given, u_produced, prob
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """The (bead, produced word) groups of the links: each link's group (a produced word of a
+    bead may come from any given word of the bead, or from NULL), and each group's word."""
+
+    of_link: IntArray
+    word: IntArray
+
+
+def _groups(bead: IntArray, produced: IntArray, width: np.int64) -> _Groups:
+    """Each link's (bead, produced word) group, the groups numbered in (bead, word) order."""
+    key = bead * width + produced
+    if key.size < 2 or bool(np.all(key[1:] >= key[:-1])):
+        # The links already arrive in group order (bead by bead, the backward direction's
+        # produced words in order within a bead): a group starts where the key changes.
+        starts = np.empty(key.size, np.bool_)
+        starts[:1] = True
+        np.not_equal(key[1:], key[:-1], out=starts[1:])
+        word = produced[starts]
+        of_link = np.cumsum(starts, dtype=np.int64)
+        of_link -= 1
+        return _Groups(of_link, word)
+    # Every link's group is one of the distinct keys, told by a binary search (the links
+    # arrive bead by bead, so the search walks) instead of a sort of all the links.
+    groups = distinct(key)
+    return _Groups(np.searchsorted(groups, key), groups % width)
+
+
+def _em(
+    pair_id: IntArray, pair_given: IntArray, groups: _Groups, n_given: int, iterations: int
+) -> FloatArray:
+    """EM of IBM Model 1 over the links: ``pair_id`` each link's (given, produced) pair, in an
+    order sorted by given word within each produced word (the sums run in that order);
+    ``pair_given`` each pair's given word. Returns each pair's ``p(produced | given)``.
+
+    NULL's pairs (NULL, produced word), one link per group, are kept apart from the real
+    pairs' links: their sums come after the real links', in group order, as they would in
+    one list of real then NULL links."""
+    n_pairs = pair_given.size
+    n_words = int(groups.word.max()) + 1 if groups.word.size else 0
+    n_groups = groups.word.size
+    prob = np.ones(n_pairs, np.float64)
+    null_prob = np.ones(n_words, np.float64)
+    # Buffers made once (a book's links are some 660,000: each fresh array was 5 MB to
+    # fault in).
     p = np.empty(pair_id.size, np.float64)
     post = np.empty(pair_id.size, np.float64)
     for _ in range(iterations):
         np.take(prob, pair_id, out=p)
-        denom = np.bincount(group_id, weights=p)
-        np.take(denom, group_id, out=post)
+        null_p = null_prob[groups.word]
+        denom = np.asarray(np.bincount(groups.of_link, p, n_groups), np.float64)
+        denom += null_p
+        np.take(denom, groups.of_link, out=post)
         np.divide(p, post, out=post)
-        counts = np.bincount(pair_id, weights=post, minlength=uniq.size)
-        totals = np.bincount(u_given, weights=counts, minlength=n_given + 1)
-        prob = counts / totals[u_given]
-    real = u_given != null
-    return u_given[real], (uniq % width)[real], prob[real]
+        counts = np.bincount(pair_id, weights=post, minlength=n_pairs)
+        null_counts = np.bincount(groups.word, weights=null_p / denom, minlength=n_words)
+        totals = np.bincount(pair_given, weights=counts, minlength=n_given)
+        prob = counts / totals[pair_given]
+        # NULL's total summed in word order, one after the other, as ``bincount`` sums.
+        null_prob = null_counts / np.cumsum(null_counts)[-1]
+    return prob
+
+
+def both_ways(
+    co: Cooccurrence, n_s: int, n_t: int, iterations: int
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray, IntArray]:
+    """IBM Model 1 in both directions over the same links: the distinct (source, target)
+    pairs, ``p(target | source)``, ``p(source | target)`` and the beads each pair is in.
+
+    The two directions share their pairs (one sort of the pair keys, not one per direction,
+    and no matching of the two directions' pairs afterwards); only the groups differ.
+    Bit for bit :func:`ibm1` run each way: the sums run in the same order."""
+    width = np.int64(n_t + 1)
+    uniq, pair_id = distinct_inverse(co.src * width + co.tgt)
+    s, t = uniq // width, uniq % width
+    del uniq
+    count = np.bincount(pair_id, minlength=s.size)
+    forward = _em(pair_id, s, _groups(co.bead, co.tgt, width), n_s, iterations)
+    s_width = np.int64(n_s + 1)
+    backward = _em(pair_id, t, _groups(co.bead, co.src, s_width), n_t, iterations)
+    return s, t, forward, backward, count
 
 
 def _counted(values: IntArray) -> tuple[IntArray, IntArray]:
@@ -212,36 +270,14 @@ def _counted(values: IntArray) -> tuple[IntArray, IntArray]:
     return ordered[starts], np.diff(np.append(starts, ordered.size))
 
 
-def _common(ordered: IntArray, other: IntArray) -> tuple[IntArray, IntArray, IntArray]:
-    """``np.intersect1d(ordered, other, assume_unique=True, return_indices=True)`` of an
-    increasing array and one of distinct values: ``other`` sorted by radix passes
-    (:func:`~aligner.features.tokens.stable_order`) and ``ordered`` looked up in it, instead
-    of a merge sort of both together."""
-    order = stable_order(other)
-    found = other[order]
-    if found.size == 0 or ordered.size == 0:
-        none = np.zeros(0, np.int64)
-        return ordered[:0], none, none
-    at = np.minimum(np.searchsorted(found, ordered), found.size - 1)
-    fi = np.flatnonzero(found[at] == ordered)
-    return ordered[fi], fi, order[at[fi]]
-
-
 def _associations(co: Cooccurrence, n_s: int, n_t: int) -> tuple[IntArray, IntArray, FloatArray]:
     """IBM Model 1 both ways over ``co``: the strongest few translations of each source type."""
-    fs, ft, fp = ibm1(co.bead, co.src, co.tgt, n_s, IBM1_ITERATIONS)
-    bt, bs, bp = ibm1(co.bead, co.tgt, co.src, n_t, IBM1_ITERATIONS)
-    width = np.int64(n_t + 1)
-    fkey = fs * width + ft
-    bkey = bs * width + bt
-    both, fi, bi = _common(fkey, bkey)
-    val = np.sqrt(fp[fi] * bp[bi])
-    seen, seen_count = _counted(co.src * width + co.tgt)
-    pair_count = seen_count[np.searchsorted(seen, both)]
+    s, t, fp, bp, pair_count = both_ways(co, n_s, n_t, IBM1_ITERATIONS)
+    val = np.sqrt(fp * bp)
     keep = (val >= MIN_ASSOCIATION) & (pair_count >= MIN_COOCCURRENCE)
     # Thresholds on the model's own value; the value passed on is shrunk by the evidence.
     val = val * (pair_count / (pair_count + EVIDENCE_PSEUDOCOUNT))
-    s, t, v = both[keep] // width, both[keep] % width, val[keep]
+    s, t, v = s[keep], t[keep], val[keep]
     # Keep the strongest few translations of each source word.
     order = np.lexsort((-v, s))
     s, t, v = s[order], t[order], v[order]
