@@ -87,6 +87,13 @@ def _all_types(side: Any, bead_of: Any, always: Any, matched: bool = False) -> A
     return _BEAD_TYPES(side, bead_of, always)
 
 
+def evenly(pairs: Any, bound: int) -> Any:
+    """Round ten's sample over the bound: evenly spaced beads, so that the pairs fit."""
+    keep = np.zeros(pairs.size, np.bool_)
+    keep[distinct(np.arange(0, pairs.size, pairs.sum() / bound).astype(np.int64))] = True
+    return keep
+
+
 def _no_pairs(*args: Any) -> Any:
     """No co-occurrence pairs for the words the sample left out."""
     z = np.zeros(0, np.int64)
@@ -260,6 +267,11 @@ SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
         (lexicon, "cooccurrences"): short_first,
         (ibm1, "MAX_TRAINING_PAIRS"): SMALL_BOUND,
     },
+    "even": {(ibm1, "_kept_beads"): evenly},
+    "even-600k": {(ibm1, "_kept_beads"): evenly, (ibm1, "MAX_TRAINING_PAIRS"): 600_000},
+    "short-600k": {(ibm1, "MAX_TRAINING_PAIRS"): 600_000},
+    "short-1.5x": {(ibm1, "MAX_TRAINING_PAIRS"): 900_000},
+    "even-1.5x": {(ibm1, "_kept_beads"): evenly, (ibm1, "MAX_TRAINING_PAIRS"): 900_000},
     "short-first-2x": {
         (lexicon, "cooccurrences"): short_first,
         (ibm1, "MAX_TRAINING_PAIRS"): 2 * ibm1.MAX_TRAINING_PAIRS,

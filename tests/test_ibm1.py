@@ -15,6 +15,7 @@ from aligner.features.ibm1 import (
     MAX_TRANSLATIONS,
     MIN_ASSOCIATION,
     MIN_COOCCURRENCE,
+    both_ways,
     cooccurrences,
     ibm1,
 )
@@ -137,6 +138,23 @@ def test_over_the_bound_unmatched_words_go_before_any_bead(
     assert bound.bead.size == int(matched.sum())
 
 
+def test_over_the_bound_the_beads_of_fewest_pairs_train_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Over the pair bound the beads that train are those of fewest pairs (Moore 2002's surest
+    beads), as many as fit: none left out holds fewer pairs than one kept."""
+    c = corpus(0)
+    full = cooccurrences(c.src, c.tgt, c.beads)
+    pairs = np.bincount(full.bead, minlength=len(c.beads))
+    assert np.unique(pairs).size == 3  # beads of 3 to 5 words a side: 9, 16 or 25 pairs
+    bound = full.bead.size // 2
+    monkeypatch.setattr("aligner.features.ibm1.MAX_TRAINING_PAIRS", bound)
+    kept = np.zeros(len(c.beads), np.bool_)
+    kept[cooccurrences(c.src, c.tgt, c.beads).bead] = True
+    assert pairs[kept].max() <= pairs[~kept].min()
+    assert pairs[kept].sum() <= bound < pairs[kept].sum() + pairs[~kept].min()
+
+
 def _sentences(side: Side) -> list[str]:
     """The side's sentences again, as words (the corpus keeps only the sides)."""
     out: list[list[str]] = [[] for _ in range(side.n)]
@@ -196,6 +214,25 @@ def test_more_iterations_sharpen_the_right_translation() -> None:
 
     masses = [mass(k) for k in (1, 2, 5, 10)]
     assert all(a < b for a, b in itertools.pairwise(masses)), masses
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_both_directions_on_their_shared_pairs_are_each_direction_bit_for_bit(seed: int) -> None:
+    c = corpus(seed)
+    co = cooccurrences(c.src, c.tgt, c.beads)
+    n_s, n_t = len(c.src.vocab), len(c.tgt.vocab)
+    s, t, forward, backward, count = both_ways(co, n_s, n_t, IBM1_ITERATIONS)
+    given, produced, prob = ibm1(co.bead, co.src, co.tgt, n_s, IBM1_ITERATIONS)
+    assert np.array_equal(given, s) and np.array_equal(produced, t)
+    assert np.array_equal(prob, forward)
+    given, produced, prob = ibm1(co.bead, co.tgt, co.src, n_t, IBM1_ITERATIONS)
+    order = np.lexsort((given, produced))  # by source word, then target word
+    assert np.array_equal(produced[order], s) and np.array_equal(given[order], t)
+    assert np.array_equal(prob[order], backward)
+    beads = {(a, b): set() for a, b in zip(s.tolist(), t.tolist(), strict=True)}
+    for b, a, x in zip(co.bead.tolist(), co.src.tolist(), co.tgt.tolist(), strict=True):
+        beads[a, x].add(b)
+    assert count.tolist() == [len(v) for v in beads.values()]
 
 
 def test_ibm1_of_no_pairs_is_empty() -> None:

@@ -20,7 +20,6 @@ from rapidfuzz import fuzz, process
 
 from aligner.arrays import FloatArray, IntArray
 from aligner.features.ibm1 import (
-    MAX_TRAINING_PAIRS,
     Cooccurrence,
     _associations,
     cooccurrences,
@@ -452,8 +451,10 @@ def lemma_spread(table: Table, src: Side, tgt: Side, share: float = LEMMA_SPREAD
 
 
 #: Bound on the (source type × target type) pairs a corpus lexicon trains on, all documents
-#: together: beads beyond it are sampled evenly, as :data:`MAX_TRAINING_PAIRS` does for one.
-MAX_POOLED_PAIRS = 4 * MAX_TRAINING_PAIRS
+#: together: beads beyond it are sampled evenly. Four documents at the bound one document had
+#: until round eleven (600,000 pairs; :data:`MAX_TRAINING_PAIRS` was raised for one document
+#: only, the corpus lexicon was not measured again).
+MAX_POOLED_PAIRS = 2_400_000
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Translations of the words a thinned IBM Model 1 sample never saw, by co-occurrence (Dice).
 
 On a book the training beads hold more word pairs than :data:`~aligner.features.ibm1.
-MAX_TRAINING_PAIRS`, and Model 1 trains on an even sample of the beads: a word met in a few
-beads is then mostly met in none of the sample, and gets no translation at all. Such words are
+MAX_TRAINING_PAIRS`, and Model 1 trains on a sample of the beads: a word met in a few beads
+is then often met in none of the sample, and gets no translation at all. Such words are
 paired here over every training bead, each with the words the sample missed on the other side,
 by the Dice coefficient of the beads they share (Smadja et al. 1996), a pair kept where each is
 the other's best partner (Melamed 2000's one-to-one assumption) and shares at least
