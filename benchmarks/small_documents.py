@@ -12,14 +12,17 @@ piece's own (the rest learned from the piece), one at a time:
 * refinement, on the piece's own pass-2 model and path: ``own-priors`` the second reading's
   shape priors (:mod:`aligner.scoring.own_priors`) counted on the whole's first reading;
   ``marks`` the punctuation evidence (:mod:`aligner.scoring.boundary_marks`) learned on the
-  whole path; ``variance`` the null options' length variance
+  whole path (``marks-path``: learned on the piece's sentences from the whole's path
+  restricted to the piece); ``variance`` the null options' length variance
   (:mod:`aligner.scoring.relative_nulls`); ``refine-all`` the three;
 * pass 2, the piece realigned from its own pass 1: ``ratio`` the length ratio and variance,
   ``priors`` the shape priors refitted on the whole's pass 1 (``LengthModel.refit``),
   ``chance`` the sentences' chance levels (read from the whole's pass-2 model), ``baseline``
-  the coverage baseline, ``lexicon`` the lexicon the whole's pass 2 learned (IBM Model 1 on
-  the whole's pass-1 beads, ``passes.learned_table``) read on the piece's words by their form;
-  ``pass-all`` the five; ``all`` the five and the refinement's three.
+  the coverage baseline, ``turns`` the costs of a bead opening a turn of dialogue on one
+  side (:mod:`aligner.features.turns`), ``lexicon`` the lexicon the whole's pass 2 learned
+  (IBM Model 1 on the whole's pass-1 beads, ``passes.learned_table``) read on the piece's
+  words by their form;
+  ``pass-all`` the six; ``all`` the six and the refinement's three.
 
 Texts:
 ``tb4`` Text+Berg dev in four pieces (``devsets.textberg``'s cut), ``tb3``, ``tb6``, and
@@ -29,7 +32,8 @@ pieces, four decimals. Run from the project root::
     python benchmarks/small_documents.py [--sets tb4,tb3,...] [--variants whole,alone,...]
         [--pieces] [--regions] [--cache DIR]
 
-``--pieces`` prints each piece's figures, ``--regions`` the error regions of ``alone`` that
+A variant may join estimates with ``+`` (``marks+own-priors``). ``--pieces`` prints each
+piece's figures, ``--regions`` the error regions of ``alone`` that
 ``whole`` gets right (``error_regions.py``).
 """
 
@@ -203,6 +207,16 @@ def _refine_patches(whole: Whole, piece: Piece, which: set[str]) -> dict[str, An
                 return sliced
 
         out["BoundaryMarks"] = Marks
+    if "marks-path" in which:
+        # Learned on the piece's own sentences, but from the whole's path restricted to it.
+        spans = _spans(restricted(whole.beads, piece))
+
+        class PathMarks(BoundaryMarks):
+            @classmethod
+            def learn(cls, _: Sequence[Span], src: Sequence[str], tgt: Sequence[str]) -> Any:
+                return BoundaryMarks.learn(spans, src, tgt)
+
+        out["BoundaryMarks"] = PathMarks
     if "variance" in which:
 
         class Nulls(RelativeNulls):
@@ -211,6 +225,17 @@ def _refine_patches(whole: Whole, piece: Piece, which: set[str]) -> dict[str, An
                 return RelativeNulls(whole.variance)
 
         out["RelativeNulls"] = Nulls
+    return out
+
+
+def _spans(beads: Sequence[Bead]) -> list[Span]:
+    """Consecutive beads as spans ``(i0, i1, j0, j1)`` (a null bead at the running edge)."""
+    out: list[Span] = []
+    i = j = 0
+    for s, t in beads:
+        i1, j1 = (max(s) + 1 if s else i), (max(t) + 1 if t else j)
+        out.append((i, i1, j, j1))
+        i, j = i1, j1
     return out
 
 
@@ -242,6 +267,8 @@ def _pass_patches(whole: Whole, piece: Piece, which: set[str]) -> dict[str, Any]
         out["_local_chance"] = chance
     if "baseline" in which:
         out["_baseline"] = lambda model, steps, matches: w.baseline
+    if "turns" in which and w.turns is not None:
+        out["turn_costs"] = lambda src_open, tgt_open, beads: w.turns
     if "lexicon" in which:
         assert whole.learned is not None
 
@@ -265,9 +292,11 @@ def _mapped(table: Table, wsrc: Any, wtgt: Any, src: Any, tgt: Any) -> Table:
 
 
 REFINE = ("own-priors", "marks", "variance")
-PASS = ("ratio", "priors", "chance", "baseline", "lexicon")
+#: Diagnostic variants run but kept out of ``refine-all`` / ``all``.
+EXTRA = ("marks-path",)
+PASS = ("ratio", "priors", "chance", "baseline", "turns", "lexicon")
 GROUPS = {"refine-all": set(REFINE), "pass-all": set(PASS), "all": set(REFINE) | set(PASS)}
-VARIANTS = ("whole", "alone", *REFINE, "refine-all", *PASS, "pass-all", "all")
+VARIANTS = ("whole", "alone", *REFINE, *EXTRA, "refine-all", *PASS, "pass-all", "all")
 
 
 def realigned(piece: Piece, cfg: AlignConfig) -> tuple[Model, tuple[Step, ...]]:
@@ -285,7 +314,7 @@ def run(variant: str, whole: Whole, piece: Piece, cfg: AlignConfig, cache: Path)
     """The piece's beads under ``variant``."""
     if variant == "whole":
         return restricted(whole.beads, piece)
-    which = GROUPS.get(variant, {variant} if variant != "alone" else set())
+    which = set().union(*(GROUPS.get(v, {v}) for v in variant.split("+"))) - {"alone"}
     d = piece.doc
     if which & set(PASS):
         with patched(P, **_pass_patches(whole, piece, which)):
