@@ -16,7 +16,9 @@ piece's own (the rest learned from the piece), one at a time:
   restricted to the piece); ``variance`` the null options' length variance
   (:mod:`aligner.scoring.relative_nulls`); ``refine-all`` the three;
 * pass 2, the piece realigned from its own pass 1: ``ratio`` the length ratio and variance,
-  ``priors`` the shape priors refitted on the whole's pass 1 (``LengthModel.refit``),
+  ``priors`` the shape priors refitted on the whole's pass 1 (``LengthModel.refit``;
+  ``pooled-priors``: on the document's pieces' own passes 1 together, as a batch could pool
+  them),
   ``chance`` the sentences' chance levels (read from the whole's pass-2 model), ``baseline``
   the coverage baseline, ``turns`` the costs of a bead opening a turn of dialogue on one
   side (:mod:`aligner.features.turns`), ``lexicon`` the lexicon the whole's pass 2 learned
@@ -43,6 +45,7 @@ import argparse
 import itertools
 import os
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -91,6 +94,8 @@ class Whole:
     marks: BoundaryMarks
     variance: float
     learned: Table | None  # the lexicon pass 2 learned (``P.learned_table``), if asked for
+    # Pass 2's priors refitted on the shapes of every piece's own pass 1, summed (asked for).
+    pooled: dict[tuple[int, int], float] | None = None
 
 
 def cut(name: str, src: Sequence[str], tgt: Sequence[str], langs: tuple[str, str],
@@ -244,7 +249,7 @@ def _pass_patches(whole: Whole, piece: Piece, which: set[str]) -> dict[str, Any]
     out: dict[str, Any] = {}
     w = whole.pass2
     ns, nt = len(piece.doc.src), len(piece.doc.tgt)
-    if which & {"ratio", "priors"}:
+    if which & {"ratio", "priors", "pooled-priors"}:
         own_refit = P._refit
 
         def refit(length: Any, texts: Any, steps: Sequence[Step]) -> Any:
@@ -253,6 +258,9 @@ def _pass_patches(whole: Whole, piece: Piece, which: set[str]) -> dict[str, Any]
                 got = replace(got, ratio=w.length.ratio, variance=w.length.variance)
             if "priors" in which:
                 got = replace(got, priors=w.length.priors)
+            if "pooled-priors" in which:
+                assert whole.pooled is not None
+                got = replace(got, priors=whole.pooled)
             return got
 
         out["_refit"] = refit
@@ -293,10 +301,27 @@ def _mapped(table: Table, wsrc: Any, wtgt: Any, src: Any, tgt: Any) -> Table:
 
 REFINE = ("own-priors", "marks", "variance")
 #: Diagnostic variants run but kept out of ``refine-all`` / ``all``.
-EXTRA = ("marks-path",)
+EXTRA = ("marks-path", "pooled-priors")
 PASS = ("ratio", "priors", "chance", "baseline", "turns", "lexicon")
 GROUPS = {"refine-all": set(REFINE), "pass-all": set(PASS), "all": set(REFINE) | set(PASS)}
 VARIANTS = ("whole", "alone", *REFINE, *EXTRA, "refine-all", *PASS, "pass-all", "all")
+
+
+def pooled_priors(pieces: Sequence[Piece], cfg: AlignConfig) -> dict[tuple[int, int], float]:
+    """Pass 2's shape priors refitted on the shapes of every piece's own pass 1 together, as a
+    batch of documents could share them (each piece's pass 1 is run alone)."""
+    counts: Counter[tuple[int, int]] = Counter()
+    length = None
+    for piece in pieces:
+        d = piece.doc
+        stages = Stages(None, STAGE_SHARES)
+        first = _first(d.src, d.tgt, d.src_lang, d.tgt_lang, (), (), cfg, (), (), stages)
+        assert first.state is not None
+        _, model, steps, _ = first.state
+        counts.update((s.i1 - s.i0, s.j1 - s.j0) for s in steps)
+        length = model.length
+    assert length is not None
+    return dict(length.refit(counts).priors)
 
 
 def realigned(piece: Piece, cfg: AlignConfig) -> tuple[Model, tuple[Step, ...]]:
@@ -316,7 +341,7 @@ def run(variant: str, whole: Whole, piece: Piece, cfg: AlignConfig, cache: Path)
         return restricted(whole.beads, piece)
     which = set().union(*(GROUPS.get(v, {v}) for v in variant.split("+"))) - {"alone"}
     d = piece.doc
-    if which & set(PASS):
+    if which & {*PASS, "pooled-priors"}:
         with patched(P, **_pass_patches(whole, piece, which)):
             model, steps = realigned(piece, cfg)
     else:
@@ -344,6 +369,8 @@ def main() -> None:
         for doc, pieces in texts(name):
             lexicon = any(v in ("lexicon", "pass-all", "all") for v in variants)
             whole = learn_whole(doc, cfg, cache, lexicon)
+            if any("pooled-priors" in v for v in variants):
+                whole = replace(whole, pooled=pooled_priors(pieces, cfg))
             for piece in pieces:
                 cells = []
                 got: dict[str, list[Bead]] = {}
