@@ -50,10 +50,9 @@ MAX_TRANSLATIONS = 5
 EVIDENCE_PSEUDOCOUNT = 1.0
 #: Bound on (source type × target type) pairs IBM Model 1 trains on; over it the beads of
 #: fewest pairs train first (:func:`_kept_beads`), keeping memory and time bounded on
-#: book-length texts. Set by cost: the time main's Model 1 took for 600,000 pairs (its
-#: bound), which the two directions' shared pairs (:func:`both_ways`) make enough for half
-#: as many again. Every dev text and book is under it; the Old Testament and the New
-#: Testament are over it.
+#: book-length texts. Set by cost: the time Model 1 took for 600,000 pairs (the bound
+#: before), which the two directions' shared pairs (:func:`both_ways`) make enough for half
+#: as many again. A novel is under it; the Old Testament and the New Testament are over it.
 MAX_TRAINING_PAIRS = 900_000
 
 
