@@ -96,33 +96,48 @@ def _cut_points(gold: Sequence[Bead], pieces: int) -> list[int]:
     return [min(ok, key=lambda c: abs(c - n * p / pieces)) for p in range(1, pieces)]
 
 
+def cut_at_gold(
+    name: str,
+    family: str,
+    src: Sequence[str],
+    tgt: Sequence[str],
+    langs: tuple[str, str],
+    gold: Sequence[Bead],
+    pieces: int,
+) -> list[tuple[Doc, int, int]]:
+    """A document cut into ``pieces`` at gold bead boundaries (:func:`_cut_points`): each
+    piece as a document ``{name}-{k}`` (gold renumbered, multi-sentence nulls split) with the
+    lines where its source and target start in the whole."""
+    cuts = [0, *_cut_points(gold, pieces), len(gold)]
+    out: list[tuple[Doc, int, int]] = []
+    for k, (a, b) in enumerate(itertools.pairwise(cuts)):
+        part = gold[a:b]
+        s0 = min(i for s, _ in part for i in s)
+        t0 = min(j for _, t in part for j in t)
+        # Lines no gold bead lists (two French lines of Text+Berg) go with the piece they
+        # sit in.
+        s1 = min((i for s, _ in gold[b:] for i in s), default=len(src))
+        t1 = min((j for _, t in gold[b:] for j in t), default=len(tgt))
+        shifted = [(tuple(i - s0 for i in s), tuple(j - t0 for j in t)) for s, t in part]
+        doc = Doc(
+            f"{name}-{k}",
+            family,
+            tuple(src[s0:s1]),
+            tuple(tgt[t0:t1]),
+            *langs,
+            split_nulls(shifted),
+        )
+        out.append((doc, s0, t0))
+    return out
+
+
 def textberg(data: Path = DATA) -> list[Doc]:
     """Text+Berg dev, cut into :data:`TEXTBERG_PIECES` documents at gold bead boundaries."""
     folder = data / "textberg_de-fr_dev"
     src, tgt = _lines(folder / "dev.de"), _lines(folder / "dev.fr")
     gold = parse_beads((folder / "dev.defr").read_text(encoding="utf-8"))
-    cuts = [0, *_cut_points(gold, TEXTBERG_PIECES), len(gold)]
-    docs: list[Doc] = []
-    for k, (a, b) in enumerate(itertools.pairwise(cuts)):
-        part = gold[a:b]
-        s0 = min(i for s, _ in part for i in s)
-        t0 = min(j for _, t in part for j in t)
-        # Lines no gold bead lists (two French lines) go with the piece they sit in.
-        s1 = min((i for s, _ in gold[b:] for i in s), default=len(src))
-        t1 = min((j for _, t in gold[b:] for j in t), default=len(tgt))
-        shifted = [(tuple(i - s0 for i in s), tuple(j - t0 for j in t)) for s, t in part]
-        docs.append(
-            Doc(
-                f"textberg-{k}",
-                "textberg",
-                tuple(src[s0:s1]),
-                tuple(tgt[t0:t1]),
-                "de",
-                "fr",
-                split_nulls(shifted),
-            )
-        )
-    return docs
+    pieces = cut_at_gold("textberg", "textberg", src, tgt, ("de", "fr"), gold, TEXTBERG_PIECES)
+    return [doc for doc, _, _ in pieces]
 
 
 def textberg_whole(data: Path = DATA) -> Doc:

@@ -42,7 +42,6 @@ piece's figures, ``--regions`` the error regions of ``alone`` that
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import time
 from collections import Counter
@@ -102,21 +101,12 @@ def cut(name: str, src: Sequence[str], tgt: Sequence[str], langs: tuple[str, str
         gold: Sequence[Bead], pieces: int) -> list[Piece]:  # fmt: skip
     """The document cut into ``pieces`` at gold-bead boundaries, as ``devsets.textberg``
     cuts Text+Berg (lines no gold bead lists go with the piece they sit in)."""
-    cuts = [0, *devsets._cut_points(gold, pieces), len(gold)]
-    out: list[Piece] = []
-    for k, (a, b) in enumerate(itertools.pairwise(cuts)):
-        part = gold[a:b]
-        s0 = min(i for s, _ in part for i in s)
-        t0 = min(j for _, t in part for j in t)
-        s1 = min((i for s, _ in gold[b:] for i in s), default=len(src))
-        t1 = min((j for _, t in gold[b:] for j in t), default=len(tgt))
-        shifted = [(tuple(i - s0 for i in s), tuple(j - t0 for j in t)) for s, t in part]
-        doc = devsets.Doc(
-            f"{name}-{pieces}-{k}", name, tuple(src[s0:s1]), tuple(tgt[t0:t1]), *langs,
-            devsets.split_nulls(shifted),
-        )  # fmt: skip
-        out.append(Piece(doc, s0, t0))
-    return out
+    return [
+        Piece(doc, s0, t0)
+        for doc, s0, t0 in devsets.cut_at_gold(
+            f"{name}-{pieces}", name, src, tgt, langs, gold, pieces
+        )
+    ]
 
 
 def texts(name: str) -> list[tuple[devsets.Doc, list[Piece]]]:
