@@ -451,9 +451,9 @@ def lemma_spread(table: Table, src: Side, tgt: Side, share: float = LEMMA_SPREAD
 
 
 #: Bound on the (source type × target type) pairs a corpus lexicon trains on, all documents
-#: together: beads beyond it are sampled evenly. Four documents at the bound one document had
-#: until round eleven (600,000 pairs; :data:`MAX_TRAINING_PAIRS` was raised for one document
-#: only, the corpus lexicon was not measured again).
+#: together: beads beyond it are sampled evenly. Four documents at 600,000 pairs, one
+#: document's bound before :data:`~aligner.features.ibm1.MAX_TRAINING_PAIRS` rose to 900,000
+#: (measured for one document; the corpus lexicon's bound was kept, not measured again).
 MAX_POOLED_PAIRS = 2_400_000
 
 
