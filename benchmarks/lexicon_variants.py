@@ -32,7 +32,12 @@ the first 2000 Bible verses). Variants patch module attributes for the run:
   the bound, the beads of fewest pairs trained first (shipped since round eleven: now as
   ``base``);
   ``dense-first``: the beads holding most of their words' evidence per pair first (``*-small``
-  under :data:`SMALL_BOUND`).
+  under :data:`SMALL_BOUND`);
+* ``eb``: the shape priors' Dirichlet strength estimated from each text's counts
+  (``prior_strength.py``, empirical Bayes) rather than the shipped 300 pseudo-beads, in pass 2
+  and the refinement's second reading; ``eb-pass2`` / ``eb-own``: in pass 2 / the second
+  reading only, 300 in the other; ``eb-mean``: the strength integrated out, not its most
+  likely value.
 
 Run from the project root::
 
@@ -54,21 +59,25 @@ from typing import Any
 
 import devsets
 import numpy as np
+import prior_strength as PS
 from refine_variants import VARIANTS, documents
 
 from aligner.config import AlignConfig
 from aligner.evaluation import evaluate_documents, parse_beads
 from aligner.features import ibm1, lexicon
+from aligner.features.length import LengthModel
 from aligner.features.tokens import distinct
 from aligner.features.unseen_pairs import dice_and_best, shared_beads, unseen_pairs
-from aligner.pipeline import STAGE_SHARES
+from aligner.pipeline import STAGE_SHARES, passes
 from aligner.pipeline.passes import _realign
 from aligner.pipeline.run import _first
 from aligner.progress import Stages
 from aligner.scoring import refine as R
+from aligner.scoring.own_priors import with_own_priors
 from aligner.scoring.relative_nulls import RelativeNulls
 
 _BEAD_TYPES = ibm1._bead_types
+_REFIT = passes._refit
 
 
 def _pooled_types(side: Any, bead_of: Any, always: Any, matched: bool = False) -> Any:
@@ -227,6 +236,18 @@ def _unweighed(self: Any, *args: Any) -> float:
     return 0.0
 
 
+def _own_priors_shipped(model: Any, path: Any) -> Any:
+    """The refinement's second reading with the shipped refit (300 pseudo-beads)."""
+    with patched({(LengthModel, "refit"): PS.SHIPPED_REFIT}):
+        return with_own_priors(model, path)
+
+
+def _refit_shipped(*args: Any) -> Any:
+    """Pass 2's priors with the shipped refit (300 pseudo-beads)."""
+    with patched({(LengthModel, "refit"): PS.SHIPPED_REFIT}):
+        return _REFIT(*args)
+
+
 SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     "base": {},
     # The refinement read once (round nine's `ot9`: no second reading under its own priors).
@@ -280,6 +301,16 @@ SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     "even-600k": {(ibm1, "_kept_beads"): evenly, (ibm1, "MAX_TRAINING_PAIRS"): MAIN_BOUND},
     "short-600k": {(ibm1, "MAX_TRAINING_PAIRS"): MAIN_BOUND},
     "short-1.2m": {(ibm1, "MAX_TRAINING_PAIRS"): 2 * MAIN_BOUND},
+    # Round eleven (``priors``): the shape priors' Dirichlet strength estimated from each
+    # text's counts (``prior_strength.py``) in pass 2 and the refinement's second reading, in
+    # one of them (the other at the shipped 300), or integrated out.
+    "eb": {(LengthModel, "refit"): PS.estimated_refit()},
+    "eb-pass2": {
+        (LengthModel, "refit"): PS.estimated_refit(),
+        (R, "with_own_priors"): _own_priors_shipped,
+    },
+    "eb-own": {(LengthModel, "refit"): PS.estimated_refit(), (passes, "_refit"): _refit_shipped},
+    "eb-mean": {(LengthModel, "refit"): PS.estimated_refit(PS.posterior_strength)},
 }
 
 

@@ -36,7 +36,8 @@ pieces, four decimals. Run from the project root::
 
 A variant may join estimates with ``+`` (``marks+own-priors``). ``--pieces`` prints each
 piece's figures, ``--regions`` the error regions of ``alone`` that
-``whole`` gets right (``error_regions.py``).
+``whole`` gets right (``error_regions.py``), ``--prior-strength`` every variant with the shape
+priors' strength estimated from each text (``prior_strength.py``; with another ``--cache``).
 """
 
 from __future__ import annotations
@@ -53,11 +54,13 @@ from typing import Any
 
 import devsets
 import numpy as np
+import prior_strength as PS
 from error_regions import classify, regions, shapes
 from refine_variants import pass_two
 
 from aligner.config import AlignConfig
 from aligner.evaluation import evaluate_documents, parse_beads
+from aligner.features.length import LengthModel
 from aligner.features.lexicon import Table
 from aligner.pipeline import STAGE_SHARES
 from aligner.pipeline import passes as P
@@ -348,7 +351,15 @@ def main() -> None:
     parser.add_argument("--regions", action="store_true", help="alone's regions whole has right")
     default_cache = Path(os.environ.get("TMPDIR", "/tmp")) / "aligner-small-documents"
     parser.add_argument("--cache", type=Path, default=default_cache)
+    parser.add_argument(
+        "--prior-strength",
+        action="store_true",
+        help="the shape priors' Dirichlet strength estimated from each text "
+        "(prior_strength.py) in every variant; give it another --cache",
+    )
     args = parser.parse_args()
+    if args.prior_strength:
+        LengthModel.refit = PS.estimated_refit()  # type: ignore[method-assign]
     cfg = AlignConfig()
     cache = args.cache / "shipped"
     variants = args.variants.split(",")
