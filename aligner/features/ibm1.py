@@ -54,20 +54,6 @@ EVIDENCE_PSEUDOCOUNT = 1.0
 #: before), which the two directions' shared pairs (:func:`both_ways`) make enough for half
 #: as many again. A novel is under it; the Old Testament and the New Testament are over it.
 MAX_TRAINING_PAIRS = 900_000
-#: Moore (2004)'s three remedies for Model 1's rare words, which take high probability for
-#: every word of their few sentences ("garbage collectors"); all off (0, 1, False) is Brown
-#: et al.'s plain Model 1. Add-n smoothing: the virtual mass ``n |V|`` added to each given
-#: word's expected counts, spread evenly over the produced vocabulary, so that a word seen in
-#: few beads keeps part of its probability for words it was never seen with and cannot claim
-#: all of a bead's words.
-SMOOTHING_MASS = 0.0
-#: A heavier NULL: its probability in the E-step multiplied by this (several NULL words a
-#: bead), so a word no given word of the bead explains goes to NULL, not to a rare word.
-NULL_WEIGHT = 1.0
-#: The translation probabilities initialised from the log-likelihood-ratio association of
-#: each pair's beads (Dunning 1993), NULL's from the produced words' frequencies, rather
-#: than uniform: a rare pair's score is low however perfectly it co-occurs.
-LLR_INIT = False
 
 
 @dataclass(frozen=True)
@@ -241,28 +227,8 @@ def _groups(bead: IntArray, produced: IntArray, width: np.int64) -> _Groups:
     return _Groups(np.searchsorted(groups, key), groups % width)
 
 
-@dataclass(frozen=True)
-class Remedies:
-    """Moore (2004)'s changes to Model 1's EM (:data:`SMOOTHING_MASS`, :data:`NULL_WEIGHT`,
-    :data:`LLR_INIT`); the defaults are the plain model. ``init`` / ``null_init``: the first
-    E-step's probabilities of the pairs and of NULL's words (None: uniform)."""
-
-    smoothing: float = 0.0
-    null_weight: float = 1.0
-    init: FloatArray | None = None
-    null_init: FloatArray | None = None
-
-
-_PLAIN = Remedies()
-
-
 def _em(
-    pair_id: IntArray,
-    pair_given: IntArray,
-    groups: _Groups,
-    n_given: int,
-    iterations: int,
-    remedies: Remedies = _PLAIN,
+    pair_id: IntArray, pair_given: IntArray, groups: _Groups, n_given: int, iterations: int
 ) -> FloatArray:
     """EM of IBM Model 1 over the links: ``pair_id`` each link's (given, produced) pair, in an
     order sorted by given word within each produced word (the sums run in that order);
@@ -274,14 +240,8 @@ def _em(
     n_pairs = pair_given.size
     n_words = int(groups.word.max()) + 1 if groups.word.size else 0
     n_groups = groups.word.size
-    prob = np.ones(n_pairs, np.float64) if remedies.init is None else remedies.init
+    prob = np.ones(n_pairs, np.float64)
     null_prob = np.ones(n_words, np.float64)
-    if remedies.null_init is not None:
-        null_prob = remedies.null_init
-    # Add-n: ``n`` per produced word of the vocabulary, ``n |V|`` per given word in all.
-    add_n = 0.0
-    if remedies.smoothing:
-        add_n = remedies.smoothing / max(int(np.count_nonzero(np.bincount(groups.word))), 1)
     # Buffers made once (a book's links are some 660,000: each fresh array was 5 MB to
     # fault in).
     p = np.empty(pair_id.size, np.float64)
@@ -289,8 +249,6 @@ def _em(
     for _ in range(iterations):
         np.take(prob, pair_id, out=p)
         null_p = null_prob[groups.word]
-        if remedies.null_weight != 1.0:
-            null_p = null_p * remedies.null_weight
         denom = np.asarray(np.bincount(groups.of_link, p, n_groups), np.float64)
         denom += null_p
         np.take(denom, groups.of_link, out=post)
@@ -298,13 +256,7 @@ def _em(
         counts = np.bincount(pair_id, weights=post, minlength=n_pairs)
         null_counts = np.bincount(groups.word, weights=null_p / denom, minlength=n_words)
         totals = np.bincount(pair_given, weights=counts, minlength=n_given)
-        if remedies.smoothing:
-            prob = (counts + add_n) / (totals[pair_given] + remedies.smoothing)
-        elif remedies.init is not None:
-            # A word whose first scores were all 0 (no positive association) has no counts.
-            prob = counts / np.maximum(totals, np.finfo(np.float64).tiny)[pair_given]
-        else:
-            prob = counts / totals[pair_given]
+        prob = counts / totals[pair_given]
         # NULL's total summed in word order, one after the other, as ``bincount`` sums.
         null_prob = null_counts / np.cumsum(null_counts)[-1]
     return prob
@@ -324,56 +276,10 @@ def both_ways(
     s, t = uniq // width, uniq % width
     del uniq
     count = np.bincount(pair_id, minlength=s.size)
-    fwd, bwd = _remedies(co, s, t, count, n_s, n_t)
-    forward = _em(pair_id, s, _groups(co.bead, co.tgt, width), n_s, iterations, fwd)
+    forward = _em(pair_id, s, _groups(co.bead, co.tgt, width), n_s, iterations)
     s_width = np.int64(n_s + 1)
-    backward = _em(pair_id, t, _groups(co.bead, co.src, s_width), n_t, iterations, bwd)
+    backward = _em(pair_id, t, _groups(co.bead, co.src, s_width), n_t, iterations)
     return s, t, forward, backward, count
-
-
-def _remedies(
-    co: Cooccurrence, s: IntArray, t: IntArray, count: IntArray, n_s: int, n_t: int
-) -> tuple[Remedies, Remedies]:
-    """The two directions' :class:`Remedies` as the module's constants set them."""
-    if not LLR_INIT:
-        plain = Remedies(SMOOTHING_MASS, NULL_WEIGHT)
-        return plain, plain
-    n_beads = distinct(co.bead).size
-    s_df = np.bincount(distinct(co.bead * np.int64(n_s + 1) + co.src) % (n_s + 1), minlength=n_s)
-    t_df = np.bincount(distinct(co.bead * np.int64(n_t + 1) + co.tgt) % (n_t + 1), minlength=n_t)
-    score = log_likelihood_ratio(count, s_df[s], t_df[t], n_beads)
-    return (
-        Remedies(SMOOTHING_MASS, NULL_WEIGHT, _normalised(score, s, n_s), _unigram(t_df)),
-        Remedies(SMOOTHING_MASS, NULL_WEIGHT, _normalised(score, t, n_t), _unigram(s_df)),
-    )
-
-
-def log_likelihood_ratio(both: IntArray, a: IntArray, b: IntArray, n: int) -> FloatArray:
-    """Dunning (1993)'s G² of each pair's 2 × 2 table of beads (``both`` hold the two words,
-    ``a`` / ``b`` the first / second, ``n`` beads in all), 0 where the two words co-occur no
-    more than chance would have them (Moore 2004 initialises only positive associations)."""
-    k = np.stack([both, a - both, b - both, n - a - b + both]).astype(np.float64)
-    rows = np.stack([a, a, n - a, n - a]).astype(np.float64)
-    cols = np.stack([b, n - b, b, n - b]).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(k > 0, k * np.log(k * n / (rows * cols)), 0.0)
-    g2 = 2.0 * terms.sum(axis=0)
-    return np.where(both * np.int64(n) > a * b, np.maximum(g2, 0.0), 0.0)
-
-
-def _normalised(score: FloatArray, given: IntArray, n_given: int) -> FloatArray:
-    """Scores as Moore (2004) turns them into first probabilities: each divided by the largest
-    sum of one given word's scores, so no word's sum exceeds one and a rare word, whose scores
-    are all low, starts with little probability to hand out."""
-    sums = np.bincount(given, weights=score, minlength=n_given)
-    top = float(sums.max()) if sums.size else 0.0
-    return score / top if top > 0 else np.ones_like(score)
-
-
-def _unigram(df: IntArray) -> FloatArray:
-    """NULL's first probabilities: each produced word's share of the training's words."""
-    total = float(df.sum())
-    return df / total if total > 0 else np.ones(df.size, np.float64)
 
 
 def _counted(values: IntArray) -> tuple[IntArray, IntArray]:
