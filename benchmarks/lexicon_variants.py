@@ -44,7 +44,8 @@ the first 2000 Bible verses). Variants patch module attributes for the run:
   probabilities from log-likelihood ratios, ``llr-iter-1``
   with one EM iteration; ``moore`` the three together (mass 1, NULL twice, LLR);
   ``smooth-em-M``: the smoothing in EM only, the values passed on the last counts' unsmoothed
-  shares, ``null-2-smooth-em`` with NULL twice.
+  shares, ``null-2-smooth-em`` with NULL twice; ``both-above``: a learned pair kept where
+  each direction's probability reaches the threshold, not their geometric mean.
 
 Run from the project root::
 
@@ -334,6 +335,8 @@ SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     "llr": _remedied(llr=True),
     "llr-iter-1": {**_remedied(llr=True), (ibm1, "IBM1_ITERATIONS"): 1},
     "moore": _remedied(smoothing=1.0, null_weight=2.0, llr=True),
+    # Each direction's probability at least ``ibm1.MIN_ASSOCIATION``, not their mean.
+    "both-above": {(lexicon, "_associations"): MR.both_above},
 }
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.arrays import FloatArray, IntArray
+from aligner.features import ibm1
 from aligner.features.ibm1 import Cooccurrence, _Groups, _groups
 from aligner.features.tokens import distinct, distinct_inverse
 
@@ -154,3 +155,20 @@ def unigram(df: IntArray) -> FloatArray:
     """NULL's first probabilities: each produced word's share of the training's words."""
     total = float(df.sum())
     return df / total if total > 0 else np.ones(df.size, np.float64)
+
+
+def both_above(co: Cooccurrence, n_s: int, n_t: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """``ibm1._associations`` keeping a pair only where each direction's probability reaches
+    ``MIN_ASSOCIATION`` (not their geometric mean): a rare word's garbage pair has a strong
+    forward probability and a weak backward one, which the mean lets through."""
+    s, t, fp, bp, pair_count = ibm1.both_ways(co, n_s, n_t, ibm1.IBM1_ITERATIONS)
+    val = np.sqrt(fp * bp)
+    keep = (np.minimum(fp, bp) >= ibm1.MIN_ASSOCIATION) & (pair_count >= ibm1.MIN_COOCCURRENCE)
+    val = val * (pair_count / (pair_count + ibm1.EVIDENCE_PSEUDOCOUNT))
+    s, t, v = s[keep], t[keep], val[keep]
+    order = np.lexsort((-v, s))
+    s, t, v = s[order], t[order], v[order]
+    starts = np.concatenate([[0], np.flatnonzero(s[1:] != s[:-1]) + 1])
+    rank = np.arange(s.size) - np.repeat(starts, np.diff(np.concatenate([starts, [s.size]])))
+    top = rank < ibm1.MAX_TRANSLATIONS
+    return s[top], t[top], v[top]
