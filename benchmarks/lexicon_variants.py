@@ -37,7 +37,15 @@ the first 2000 Bible verses). Variants patch module attributes for the run:
   (``prior_strength.py``, empirical Bayes) rather than the shipped 300 pseudo-beads, in pass 2
   and the refinement's second reading; ``eb-pass2`` / ``eb-own``: in pass 2 / the second
   reading only, 300 in the other; ``eb-mean``: the strength integrated out, not its most
-  likely value.
+  likely value;
+* round twelve (``m1``, Moore 2004's remedies for Model 1's rare words): ``smooth-M`` add-n
+  smoothing, the virtual mass ``n |V|`` = M per given word (``model1_remedies.py``);
+  ``null-K`` NULL's probability weighed K times in the E-step; ``llr`` the first
+  probabilities from log-likelihood ratios, ``llr-iter-1``
+  with one EM iteration; ``moore`` the three together (mass 1, NULL twice, LLR);
+  ``smooth-em-M``: the smoothing in EM only, the values passed on the last counts' unsmoothed
+  shares, ``null-2-smooth-em`` with NULL twice; ``both-above``: a learned pair kept where
+  each direction's probability reaches the threshold, not their geometric mean.
 
 Run from the project root::
 
@@ -58,6 +66,7 @@ from pathlib import Path
 from typing import Any
 
 import devsets
+import model1_remedies as MR
 import numpy as np
 import prior_strength as PS
 from refine_variants import VARIANTS, documents
@@ -248,6 +257,11 @@ def _refit_shipped(*args: Any) -> Any:
         return _REFIT(*args)
 
 
+def _remedied(**options: Any) -> dict[tuple[Any, str], Any]:
+    """Model 1 both ways with Moore (2004)'s remedies (``model1_remedies.both_ways``)."""
+    return {(ibm1, "both_ways"): partial(MR.both_ways, **options)}
+
+
 SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     "base": {},
     # The refinement read once (round nine's `ot9`: no second reading under its own priors).
@@ -311,6 +325,18 @@ SETTINGS: dict[str, dict[tuple[Any, str], Any]] = {
     },
     "eb-own": {(LengthModel, "refit"): PS.estimated_refit(), (passes, "_refit"): _refit_shipped},
     "eb-mean": {(LengthModel, "refit"): PS.estimated_refit(PS.posterior_strength)},
+    # Round twelve (``m1``): Moore (2004)'s remedies for Model 1's rare words, alone and
+    # together (``model1_remedies.py``): add-n smoothing of mass ``n |V|`` per given word,
+    # a NULL weighed k times, the first probabilities from log-likelihood ratios.
+    **{f"smooth-{m:g}": _remedied(smoothing=m) for m in (0.5, 1.0, 2.0, 4.0)},
+    **{f"smooth-em-{m:g}": _remedied(smoothing=m, smoothed_values=False) for m in (1.0, 2.0)},
+    **{f"null-{k:g}": _remedied(null_weight=k) for k in (2.0, 3.0, 4.0)},
+    "null-2-smooth-em": _remedied(null_weight=2.0, smoothing=1.0, smoothed_values=False),
+    "llr": _remedied(llr=True),
+    "llr-iter-1": {**_remedied(llr=True), (ibm1, "IBM1_ITERATIONS"): 1},
+    "moore": _remedied(smoothing=1.0, null_weight=2.0, llr=True),
+    # Each direction's probability at least ``ibm1.MIN_ASSOCIATION``, not their mean.
+    "both-above": {(lexicon, "_associations"): MR.both_above},
 }
 
 
