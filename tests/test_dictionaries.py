@@ -11,7 +11,13 @@ import numpy as np
 import pytest
 from scripts import load_script
 
-from aligner.features.dictionary import available_pairs, base_language, index_pairs, shipped
+from aligner.features.dictionary import (
+    available_pairs,
+    base_language,
+    index_pairs,
+    pair_files,
+    shipped,
+)
 from aligner.features.ibm1 import EVIDENCE_PSEUDOCOUNT
 from aligner.features.lemmas import lemmatize, supported
 from aligner.features.lexicon import (
@@ -123,7 +129,9 @@ def test_shipped_index_folds_like_one_line_at_a_time(pair: tuple[str, str]) -> N
 
     src, tgt = pair
     stem = "-".join(sorted(pair))
-    raw = gzip.decompress(_data_file(f"{stem}.tsv.gz").read_bytes()).decode("utf-8")
+    raw = "".join(
+        gzip.decompress(_data_file(name).read_bytes()).decode("utf-8") for name in pair_files(stem)
+    )
     expected: dict[str, list[str]] = {}
     for line in raw.splitlines():
         a, _, b = fold(line).partition("\t")
@@ -356,3 +364,38 @@ def test_build_script_reads_dictd_entries(tmp_path: Path) -> None:
         ("ставить", "put"),
     }
     assert "Edition: 1" in build.info("fra-eng", tmp_path)
+
+
+def test_pivot_composition_keeps_only_pairs_two_pivot_words_support() -> None:
+    build = _build_module()
+    # German "loben" (praise) and "mieten" (rent) both translate French "louer": through one
+    # pivot word, "louer" would reach "hvalit'" and "snimat'" alike; "chat" reaches "koshka"
+    # through two German words, "chien" through German and Polish.
+    fr_de = [("louer", "loben"), ("louer", "mieten"), ("chat", "Katze"), ("chat", "Mieze")]
+    de_ru = [("loben", "хвалить"), ("mieten", "снимать"), ("katze", "кошка"), ("Mieze", "кошка")]
+    bridges = {
+        "deu": ([*fr_de, ("chien", "Hund")], [*de_ru, ("Hund", "собака")]),
+        "pol": ([("chien", "pies"), ("chat", "kot")], [("pies", "собака"), ("kot", "кошка")]),
+    }
+    assert build.compose(bridges) == {("chat", "кошка"), ("chien", "собака")}
+    assert build.compose(bridges, by="languages") == {("chat", "кошка"), ("chien", "собака")}
+    # Two German words support "chat" but one language: counted by languages it still passes
+    # through Polish; without Polish only the paths count keeps it.
+    german = {"deu": (fr_de, de_ru)}
+    assert build.compose(german) == {("chat", "кошка")}
+    assert build.compose(german, by="languages") == set()
+    assert ("louer", "хвалить") in build.compose(bridges, min_support=1)
+
+
+def test_pivot_lists_are_read_with_their_pair_under_their_own_licence() -> None:
+    folder = ROOT / "aligner" / "features" / "dictionaries"
+    assert "fr-ru.pivot" not in available_pairs()
+    for stem in ("fr-ru", "en-ru"):
+        assert pair_files(stem) == [f"{stem}.tsv.gz", f"{stem}.pivot.tsv.gz"]
+        source = (folder / f"{stem}.pivot.SOURCE.txt").read_text(encoding="utf-8")
+        licences = {line for line in source.splitlines() if line.startswith("Licence: ")}
+        assert licences == {"Licence: CC-BY-SA-3.0"}  # never a GPL edition composed
+        assert "Edition: 2022.11.18" in source
+    direct = gzip.decompress((folder / "fr-ru.tsv.gz").read_bytes()).decode("utf-8")
+    assert not any(line.startswith("natation\t") for line in direct.splitlines())
+    assert "plavanie" in shipped("fr", "ru")["natation"]  # from fr-ru.pivot.tsv.gz

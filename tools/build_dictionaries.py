@@ -7,8 +7,20 @@ the pair merged (``de-fr.tsv.gz``: German word, tab, French word), and beside it
 ``de-fr.SOURCE.txt`` with the editions used, their attribution and their licence text (taken
 from the Debian package's ``copyright`` file).
 
-Run: ``python tools/build_dictionaries.py [--dictd DIR] [--out DIR]``. The output is sorted
-and gzip-compressed without a time stamp, so the same packages give the same bytes.
+With ``--pivot`` it also writes, for the pairs of :data:`PIVOTS`, a list composed through
+third languages (``fr-ru.pivot.tsv.gz`` and its ``fr-ru.pivot.SOURCE.txt``): Tanaka and
+Umemura (1994, "Construction of a bilingual dictionary intermediated by a third language",
+COLING) translate A into pivot B and B into C, and keep a pair (a, c) only when inverse
+consultation supports it — a's pivot translations and c's overlap in more than one word —
+since one shared pivot word is as often a second sense of that word (French *louer* → German
+*mieten* or *loben*) as a translation; Mausam et al. (2009, PanDictionary) count the same
+evidence across several pivot languages. Only WikDict editions (CC BY-SA 3.0) are composed,
+never the GPL ones, so each composed file is under one licence; the loader reads it beside the
+pair's direct list.
+
+Run: ``python tools/build_dictionaries.py [--dictd DIR] [--out DIR] [--pivot [--support
+paths|languages]]``. The output is sorted and gzip-compressed without a time stamp, so the
+same packages give the same bytes.
 
 dictd format: each ``.index`` line is ``headword<TAB>offset<TAB>length``, the numbers in
 dictd's base 64 alphabet, pointing into the uncompressed ``.dict``. An entry is a headword
@@ -24,6 +36,7 @@ import gzip
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +47,8 @@ DOCS = Path("/usr/share/doc")
 
 #: ISO 639-3 codes of the FreeDict files and the ISO 639-1 codes the aligner uses.
 ISO1 = {"deu": "de", "eng": "en", "fra": "fr", "rus": "ru"}
+#: ISO 639-3 code of each shipped language, for the pivot lists' edition names.
+ISO3 = {v: k for k, v in ISO1.items()}
 #: Shipped pairs (file name in ISO 639-1, alphabetical) and the FreeDict editions merged into
 #: each, in both directions where Debian has both. fr-en and en-ru exist in Debian only as the
 #: older hand-made FreeDict editions (GPL-2+); the others are WikDict editions (CC BY-SA 3.0).
@@ -44,6 +59,38 @@ PAIRS: dict[str, tuple[str, ...]] = {
     "en-ru": ("eng-rus",),
     "fr-ru": ("fra-rus",),
 }
+#: Editions composed by ``--pivot``, per pair and pivot language (ISO 639-3): every language
+#: for which Debian ships WikDict editions (CC BY-SA 3.0, Edition 2022.11.18) towards both
+#: languages of the pair, in either direction, all of them (``apt-cache search freedict``,
+#: checked 2026-12-08). English has few: eng-bul, eng-fin, ell-eng, fin-eng and pol-eng; the
+#: other English editions (and deu-eng, fra-nld, nld-fra) are GPL and stay out.
+PIVOTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en-fr": {
+        "bul": ("eng-bul", "fra-bul"),
+        "ell": ("ell-eng", "ell-fra", "fra-ell"),
+        "fin": ("eng-fin", "fin-eng", "fin-fra", "fra-fin"),
+        "pol": ("pol-eng", "fra-pol", "pol-fra"),
+    },
+    "en-ru": {"ell": ("ell-eng", "ell-rus"), "pol": ("pol-eng", "pol-rus")},
+    "fr-ru": {
+        "deu": ("deu-fra", "fra-deu", "deu-rus"),
+        "ell": ("ell-fra", "fra-ell", "ell-rus"),
+        "ita": ("fra-ita", "ita-rus"),
+        "pol": ("fra-pol", "pol-fra", "pol-rus"),
+        "swe": ("fra-swe", "swe-fra", "swe-rus"),
+    },
+}
+#: The composed lists shipped (``--pivot`` alone builds these): en-fr's is built with
+#: ``--pivot-pairs en-fr`` but not shipped, its figures mixed (benchmarks/RESULTS.md, round
+#: twelve: it lost the Old Testament fr-en thirds and TransRead, gained the joined books).
+SHIPPED_PIVOTS = ("en-ru", "fr-ru")
+#: The only licence a composed pair may come from: mixing it with the GPL editions in one
+#: derived entry would make an entry no licence allows to share (CC BY-SA 3.0 and GPL-2 are
+#: incompatible).
+PIVOT_LICENCE = "CC-BY-SA-3.0"
+#: Distinct pivot words (``paths``) or pivot languages (``languages``) a composed pair needs:
+#: one is the unfiltered composition, with every other sense of each pivot word.
+MIN_SUPPORT = 2
 #: Longest entry kept, in words, on either side: the aligner matches single words and short
 #: fixed phrases; longer entries are explanations, not translations.
 MAX_WORDS = 3
@@ -208,15 +255,105 @@ def write_pair(pair: str, names: tuple[str, ...], dictd: Path, out: Path) -> int
     return len(rows)
 
 
+def compose(
+    bridges: Mapping[str, tuple[Iterable[tuple[str, str]], Iterable[tuple[str, str]]]],
+    min_support: int = MIN_SUPPORT,
+    by: str = "paths",
+) -> set[tuple[str, str]]:
+    """The (a, c) pairs reached from A-B and B-C lists through at least ``min_support`` distinct
+    pivot words (``by="paths"``: Tanaka and Umemura's inverse consultation, a's and c's pivot
+    translations overlap in that many words, any pivot language) or pivot languages
+    (``by="languages"``). ``bridges`` maps each pivot language to its (a, b) and (b, c) pairs;
+    pivot words meet case-folded (German nouns are capitalised in one list, not in another)."""
+    if by not in ("paths", "languages"):
+        raise ValueError(f"support is counted by paths or languages, not {by!r}")
+    support: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for lang, (left, right) in bridges.items():
+        onward: dict[str, set[str]] = {}
+        for b, c in right:
+            onward.setdefault(b.casefold(), set()).add(c)
+        for a, b in left:
+            key = b.casefold()
+            for c in onward.get(key, ()):
+                support.setdefault((a, c), set()).add((lang, key if by == "paths" else ""))
+    return {pair for pair, seen in support.items() if len(seen) >= min_support}
+
+
+def oriented(name: str, first: str, dictd: Path) -> set[tuple[str, str]]:
+    """The pairs of edition ``name``, turned so that language ``first`` (ISO 639-3) comes
+    first."""
+    pairs = pairs_of(name, dictd)
+    if not name.startswith(first + "-"):
+        pairs = {(t, s) for s, t in pairs}
+    return pairs
+
+
+def write_pivot(pair: str, dictd: Path, out: Path, min_support: int, by: str) -> int:
+    """Write ``pair``'s composed list and its SOURCE file; the number of entries written."""
+    first, second = (ISO3[code] for code in pair.split("-"))
+    bridges = {}
+    used: list[str] = []
+    for pivot, names in PIVOTS[pair].items():
+        left = [n for n in names if first in n.split("-")]
+        right = [n for n in names if second in n.split("-")]
+        for name in names:
+            if licence(name).name != PIVOT_LICENCE:
+                raise ValueError(f"{name} is not {PIVOT_LICENCE}: not composed")
+        a_b = set().union(*(oriented(n, first, dictd) for n in left))
+        c_b = set().union(*(oriented(n, second, dictd) for n in right))
+        bridges[pivot] = (a_b, {(b, c) for c, b in c_b})
+        used += names
+    rows = sorted((a, c) for a, c in compose(bridges, min_support, by) if " " not in a + c)
+    body = "".join(f"{a}\t{c}\n" for a, c in rows).encode("utf-8")
+    (out / f"{pair}.pivot.tsv.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+    what = "pivot words" if by == "paths" else "pivot languages"
+    parts = [
+        f"{pair}.pivot.tsv.gz: {len(rows)} single-word pairs ({pair.replace('-', ' / ')}),",
+        "composed by tools/build_dictionaries.py --pivot from the FreeDict WikDict editions",
+        "below as packaged by Debian: a word of one language and a word of the other are",
+        f"paired when their translations into the pivot languages share at least {min_support}",
+        f"{what} (Tanaka and Umemura 1994). Every edition composed is under",
+        f"{PIVOT_LICENCE}; the composition is an adaptation of all of them and is distributed",
+        f"under the same licence ({PIVOT_LICENCE}), with their attribution below.",
+        "",
+    ]
+    text = ""
+    for name in used:
+        lic = licence(name)
+        text = lic.text
+        parts += [
+            "=" * 72,
+            f"Source: FreeDict {name} (Debian package dict-freedict-{name})",
+            f"Copyright: {lic.copyright}",
+            f"Licence: {lic.name}",
+            "",
+            info(name, dictd),
+            "",
+        ]
+    parts += ["=" * 72, f"Licence text: {PIVOT_LICENCE}", "", text.strip(), ""]
+    (out / f"{pair}.pivot.SOURCE.txt").write_text("\n".join(parts), encoding="utf-8")
+    return len(rows)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dictd", type=Path, default=DICTD)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--pivot", action="store_true", help="also the composed lists")
+    parser.add_argument(
+        "--pivot-pairs",
+        default=",".join(SHIPPED_PIVOTS),
+        help=f"the pairs --pivot composes, among {', '.join(PIVOTS)}",
+    )
+    parser.add_argument("--support", choices=("paths", "languages"), default="paths")
+    parser.add_argument("--min-support", type=int, default=MIN_SUPPORT)
     args = parser.parse_args()
+    wanted = [n for names in PAIRS.values() for n in names]
+    composed = args.pivot_pairs.split(",") if args.pivot else []
+    wanted += [n for pair in composed for names in PIVOTS[pair].values() for n in names]
     missing = [
         f"dict-freedict-{n}"
-        for names in PAIRS.values()
-        for n in names
+        for n in dict.fromkeys(wanted)
         if not (args.dictd / f"freedict-{n}.index").exists()
     ]
     if missing:
@@ -227,6 +364,10 @@ def main() -> int:
         count = write_pair(pair, names, args.dictd, args.out)
         size = (args.out / f"{pair}.tsv.gz").stat().st_size
         print(f"{pair}: {count} pairs, {size / 1e6:.2f} MB")
+    for pair in composed:
+        count = write_pivot(pair, args.dictd, args.out, args.min_support, args.support)
+        size = (args.out / f"{pair}.pivot.tsv.gz").stat().st_size
+        print(f"{pair}.pivot: {count} pairs, {size / 1e6:.2f} MB")
     return 0
 
 
