@@ -217,6 +217,19 @@ def licence(name: str) -> Licence:
     return Licence(lic, holder, prose)
 
 
+def source_block(name: str, lic: Licence, dictd: Path) -> list[str]:
+    """The lines a SOURCE file gives one FreeDict edition: package, copyright, licence, info."""
+    return [
+        "=" * 72,
+        f"Source: FreeDict {name} (Debian package dict-freedict-{name})",
+        f"Copyright: {lic.copyright}",
+        f"Licence: {lic.name}",
+        "",
+        info(name, dictd),
+        "",
+    ]
+
+
 def write_pair(pair: str, names: tuple[str, ...], dictd: Path, out: Path) -> int:
     """Write one pair's TSV and its SOURCE file; the number of entries written."""
     first = pair.split("-")[0]
@@ -240,15 +253,7 @@ def write_pair(pair: str, names: tuple[str, ...], dictd: Path, out: Path) -> int
     for name in names:
         lic = licence(name)
         licences[lic.name] = lic.text
-        parts += [
-            "=" * 72,
-            f"Source: FreeDict {name} (Debian package dict-freedict-{name})",
-            f"Copyright: {lic.copyright}",
-            f"Licence: {lic.name}",
-            "",
-            info(name, dictd),
-            "",
-        ]
+        parts += source_block(name, lic, dictd)
     for lic_name, text in licences.items():
         parts += ["=" * 72, f"Licence text: {lic_name}", "", text.strip(), ""]
     (out / f"{pair}.SOURCE.txt").write_text("\n".join(parts), encoding="utf-8")
@@ -321,15 +326,7 @@ def write_pivot(pair: str, dictd: Path, out: Path, min_support: int, by: str) ->
     for name in used:
         lic = licence(name)
         text = lic.text
-        parts += [
-            "=" * 72,
-            f"Source: FreeDict {name} (Debian package dict-freedict-{name})",
-            f"Copyright: {lic.copyright}",
-            f"Licence: {lic.name}",
-            "",
-            info(name, dictd),
-            "",
-        ]
+        parts += source_block(name, lic, dictd)
     parts += ["=" * 72, f"Licence text: {PIVOT_LICENCE}", "", text.strip(), ""]
     (out / f"{pair}.pivot.SOURCE.txt").write_text("\n".join(parts), encoding="utf-8")
     return len(rows)
