@@ -69,8 +69,9 @@ def available_pairs() -> tuple[str, ...]:
 def pair_files(stem: str) -> list[str]:
     """The files of pair ``stem``: its own list first, then the further ones by name."""
     own = f"{stem}.tsv.gz"
-    extra = [n for n in _lists() if n.startswith(f"{stem}.") and n != own]
-    return ([own] if own in _lists() else []) + extra
+    names = _lists()
+    extra = [n for n in names if n.startswith(f"{stem}.") and n != own]
+    return ([own] if own in names else []) + extra
 
 
 def index_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
@@ -90,7 +91,8 @@ def _index_file(stem: str, swap: bool) -> dict[str, tuple[str, ...]]:
     Built straight from the file's lines, without a list of all its pairs, so only the index of
     the direction in use stays in memory; lines are folded :data:`FOLD_LINES` at a time. Measured
     with tracemalloc, retained / peak: fr-ru 2.4 / 7.0 MB (the pairs and index kept before,
-    4.5 / 8.1 MB), de-fr 9.5 / 26.8 MB (19.1 / 43.0 MB).
+    4.5 / 8.1 MB), de-fr 9.5 / 26.8 MB (19.1 / 43.0 MB); with fr-ru's pivot list, read on
+    another machine, fr-ru 3.2 / 8.0 → 4.0 / 9.5 MB (benchmarks/RESULTS.md, round twelve).
     """
     out: dict[str, list[str]] = {}
     # One string object per distinct translation, however many headwords share it.
